@@ -1,0 +1,24 @@
+import type { Knex } from 'knex';
+import * as initialSchema from './001_initial_schema';
+import * as oneTimeNonces from './002_one_time_nonces';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/** Listed explicitly (not read from a folder) so migrations run the same under tsx, in a bundle or an image. */
+const migrations: Record<string, Migration> = {
+  '001_initial_schema': initialSchema,
+  '002_one_time_nonces': oneTimeNonces,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const migration = migrations[name];
+    if (!migration) throw new Error(`unknown migration ${name}`);
+    return migration;
+  },
+};

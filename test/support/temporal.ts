@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+
+// Tests keep the SDK quiet except for warnings; installed once per process, before any worker.
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  // another support module already installed the runtime
+}
+
+/** The Temporal server the runner started (or TEMPORAL_ADDRESS), with a client and a worker connection. */
+export interface TestTemporal {
+  address: string;
+  namespace: string;
+  client: Client;
+  nativeConnection: NativeConnection;
+  close(): Promise<void>;
+}
+
+export async function connectTestTemporal(): Promise<TestTemporal> {
+  const address = process.env.TEMPORAL_ADDRESS;
+  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run the suite with `npm test`, or point it at a server');
+  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+  const connection = await Connection.connect({ address });
+  const nativeConnection = await NativeConnection.connect({ address });
+  return {
+    address,
+    namespace,
+    client: new Client({ connection, namespace }),
+    nativeConnection,
+    close: async () => {
+      await connection.close();
+      await nativeConnection.close();
+    },
+  };
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(5).toString('hex')}`;
+}
+
+let cachedBundle: { code: string } | undefined;
+
+/** The workflow bundle that the runner built once; bundled here when a file runs on its own. */
+export async function workflowBundle(): Promise<{ code: string }> {
+  if (cachedBundle) return cachedBundle;
+  if (process.env.WORKFLOW_BUNDLE_PATH) {
+    cachedBundle = { code: readFileSync(process.env.WORKFLOW_BUNDLE_PATH, 'utf8') };
+  } else {
+    const { bundleWorkflowCode } = await import('@temporalio/worker');
+    cachedBundle = await bundleWorkflowCode({ workflowsPath: resolve(__dirname, '../../src/workflows/index.ts') });
+  }
+  return cachedBundle;
+}
