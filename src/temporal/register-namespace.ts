@@ -1,4 +1,5 @@
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { customSearchAttributes } from './search-attributes';
 
@@ -18,7 +19,7 @@ export async function registerNamespace(address: string, namespace: string): Pro
     try {
       await connection.workflowService.registerNamespace({
         namespace,
-        workflowExecutionRetentionPeriod: { seconds: 7 * 24 * 3600 },
+        workflowExecutionRetentionPeriod: msToTs('7 days'),
       });
     } catch (error) {
       if (!isGrpcCode(error, GRPC_ALREADY_EXISTS)) throw error;
@@ -29,7 +30,7 @@ export async function registerNamespace(address: string, namespace: string): Pro
     try {
       await connection.operatorService.addSearchAttributes({
         namespace,
-        searchAttributes: Object.fromEntries(missing.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)])),
+        searchAttributes: Object.fromEntries(missing.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type) ?? 0])),
       });
     } catch (error) {
       if (!isGrpcCode(error, GRPC_ALREADY_EXISTS)) throw error;

@@ -1,0 +1,58 @@
+import Koa from 'koa';
+import type { Logger } from '../logger';
+import { HttpError } from './http-error';
+import type { ApiArea } from './route';
+
+/** Every error becomes JSON: a HttpError keeps its status; anything unexpected is a logged 500 with no details. */
+function errorHandler(logger: Logger): Koa.Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        throw new HttpError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`);
+      }
+    } catch (error) {
+      if (error instanceof HttpError) {
+        ctx.status = error.status;
+        ctx.body = { error: error.code, message: error.message, ...error.details };
+        return;
+      }
+      const status = (error as { status?: number; expose?: boolean }).status;
+      if (status && status >= 400 && status < 500) {
+        ctx.status = status;
+        ctx.body = { error: 'bad_request', message: (error as Error).message };
+        return;
+      }
+      logger.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
+      ctx.status = 500;
+      ctx.body = { error: 'internal_error', message: 'Something went wrong on our side; it was logged.' };
+    }
+  };
+}
+
+function requestLog(logger: Logger): Koa.Middleware {
+  return async (ctx, next) => {
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      logger.debug({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
+    }
+  };
+}
+
+export interface AppOptions {
+  logger: Logger;
+  areas: ApiArea[];
+  middleware?: Koa.Middleware[];
+}
+
+export function createApp({ logger, areas, middleware = [] }: AppOptions): Koa {
+  const app = new Koa({ proxy: true });
+  app.use(errorHandler(logger));
+  app.use(requestLog(logger));
+  for (const m of middleware) app.use(m);
+  for (const area of areas) app.use(area.router.routes()).use(area.router.allowedMethods({ throw: true }));
+  app.on('error', () => undefined); // errors are answered and logged by errorHandler
+  return app;
+}

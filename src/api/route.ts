@@ -1,0 +1,62 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { z } from 'zod';
+import { invalidRequest } from './http-error';
+import { readJsonBody } from './raw-body';
+
+type AnyObject = z.ZodType<Record<string, unknown>>;
+
+/**
+ * One route: its method, path and zod schemas. The same spec validates requests and
+ * generates the OpenAPI document (src/api/openapi.ts), so the two cannot drift apart.
+ */
+export interface RouteSpec<P extends AnyObject = AnyObject, Q extends AnyObject = AnyObject, B extends z.ZodType = z.ZodType> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string; // Koa style, e.g. /lessons/:id
+  summary: string;
+  tag: string;
+  security?: 'bookingToken' | 'platformJwt' | 'zoomSignature' | 'signedLink';
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** A body read raw by the handler (webhooks): documented, not parsed here. */
+  rawBody?: z.ZodType;
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+}
+
+export interface RouteInput<S extends RouteSpec> {
+  params: S['params'] extends z.ZodType ? z.infer<S['params']> : Record<string, string>;
+  query: S['query'] extends z.ZodType ? z.infer<S['query']> : Record<string, unknown>;
+  body: S['body'] extends z.ZodType ? z.infer<S['body']> : undefined;
+}
+
+export function defineRoute<S extends RouteSpec>(spec: S): S {
+  return spec;
+}
+
+function parse<T>(where: string, schema: z.ZodType<T> | undefined, value: unknown): T {
+  if (!schema) return value as T;
+  const result = schema.safeParse(value);
+  if (!result.success) throw invalidRequest(where, result.error);
+  return result.data;
+}
+
+/** Mounts a handler on the router; it receives validated, typed input. */
+export function mount<S extends RouteSpec>(
+  router: Router,
+  spec: S,
+  handler: (ctx: Context, input: RouteInput<S>) => Promise<void>,
+): void {
+  router[spec.method](spec.path, async (ctx) => {
+    const params = parse('params', spec.params, ctx.params);
+    const query = parse('query', spec.query, { ...ctx.query });
+    const body = spec.body ? parse('body', spec.body, await readJsonBody(ctx)) : undefined;
+    await handler(ctx, { params, query, body } as RouteInput<S>);
+  });
+}
+
+/** What a router module exports: its Koa router and the specs it serves. */
+export interface ApiArea {
+  router: Router;
+  routes: RouteSpec[];
+}

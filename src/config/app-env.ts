@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { envField } from './parse-env';
+
+const base64Key = z
+  .string()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be 32 bytes in base64' });
+
+/** Settings of the service itself (not of one provider). */
+export const appEnv = z.object({
+  APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: envField.port().default(3000),
+  PUBLIC_BASE_URL: envField.url().default('http://127.0.0.1:3000'),
+  /** Where the connect flow sends the tutor back; without it the callback answers JSON. */
+  PLATFORM_REDIRECT_URL: envField.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  METRICS_PORT: envField.port().optional(),
+
+  TOKEN_ENCRYPTION_KEY: base64Key,
+  TOKEN_ENCRYPTION_OLD_KEYS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((k) => k.trim()).filter(Boolean) : []))
+    .pipe(z.array(base64Key)),
+  PLATFORM_JWT_SECRET: envField.secret(32),
+  BOOKING_API_TOKEN: envField.secret(24),
+  /** Signs join links, OAuth state cookies and reconnect tokens. */
+  LINK_SIGNING_SECRET: envField.secret(32),
+
+  MAX_RECONNECTION_ATTEMPTS: envField.positiveInt().default(3),
+  SWEEP_PAGE_SIZE: envField.positiveInt().default(500),
+  SWEEP_VALIDATION_CONCURRENCY: envField.positiveInt().default(50),
+  EARLY_JOIN_MINUTES: envField.positiveInt().default(10),
+  LESSON_GRACE_MINUTES: envField.positiveInt().default(15),
+  ZOOM_FALLBACK_MARGIN_MINUTES: envField.positiveInt().default(15),
+});
+export type AppEnv = z.infer<typeof appEnv>;
