@@ -1,0 +1,147 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { loadDevSecrets } from './lib/dev-secrets';
+import { startTsProcess, type Started } from './lib/child-process';
+import { startEmbeddedPostgres } from './lib/postgres';
+import { describeCli, resolveTemporalCli } from './lib/temporal-cli';
+import { startTemporalDevServer } from './lib/temporal-dev-server';
+
+/**
+ * `npm start`: the whole stack on embedded defaults. PostgreSQL (unless DATABASE_URL), the Temporal
+ * dev server with its UI (unless TEMPORAL_ADDRESS), an emulator for each provider whose base URL
+ * is unset, migrations, the worker and the API. Ctrl-C or SIGTERM stops all of it.
+ */
+const root = resolve(__dirname, '..');
+const dataDir = resolve(process.env.DATA_DIR ?? join(root, '.data'));
+const stops: Array<() => Promise<void>> = [];
+const note = (line: string): void => void process.stderr.write(`${line}\n`);
+const port = (name: string, fallback: number): number => Number(process.env[name] || fallback);
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function startPostgres(): Promise<string> {
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  const pg = await startEmbeddedPostgres(join(dataDir, 'postgres'), port('EMBEDDED_PG_PORT', 54329));
+  stops.push(() => pg.stop());
+  return ensureDatabase(pg.adminUrl, 'tutor_meetings');
+}
+
+async function startTemporal(): Promise<{ address: string; uiUrl: string }> {
+  if (process.env.TEMPORAL_ADDRESS) {
+    return { address: process.env.TEMPORAL_ADDRESS, uiUrl: process.env.TEMPORAL_UI_URL ?? '(external server)' };
+  }
+  const cli = await resolveTemporalCli(process.env, note);
+  note(describeCli(cli));
+  const server = await startTemporalDevServer({
+    cliPath: cli.path,
+    port: port('TEMPORAL_PORT', 7233),
+    uiPort: port('TEMPORAL_UI_PORT', 8233),
+    dbFilename: join(dataDir, 'temporal.db'),
+    namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+  });
+  stops.push(() => server.stop());
+  return { address: server.address, uiUrl: server.uiUrl ?? '' };
+}
+
+async function startEmulator(name: string, entry: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const started: Started & { match: RegExpMatchArray } = await startTsProcess(
+    join(root, entry),
+    { ...env, EMULATOR_STATE_FILE: join(dataDir, `${name.toLowerCase()}-emulator.json`) },
+    new RegExp(`${name} emulator: (\\S+)`),
+  );
+  stops.push(() => started.stop());
+  return started.match[1] as string;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = loadDevSecrets(dataDir, process.env);
+  const apiPort = port('PORT', 3000);
+  const publicBaseUrl = process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${apiPort}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...secrets,
+    PORT: String(apiPort),
+    PUBLIC_BASE_URL: publicBaseUrl,
+    ZOOM_REDIRECT_URI: process.env.ZOOM_REDIRECT_URI ?? `${publicBaseUrl}/integrations/zoom/callback`,
+    MAIL_FROM: process.env.MAIL_FROM ?? 'lessons@tutor-meetings.test',
+  };
+
+  const [databaseUrl, temporal] = await Promise.all([startPostgres(), startTemporal()]);
+  env.DATABASE_URL = databaseUrl;
+  env.TEMPORAL_ADDRESS = temporal.address;
+
+  const emulatorUrls: Record<string, string> = {};
+  await Promise.all([
+    !process.env.ZOOM_API_BASE_URL &&
+      startEmulator('Zoom', 'emulators/zoom/main.ts', {
+        ...env,
+        ZOOM_EMULATOR_PORT: String(port('ZOOM_EMULATOR_PORT', 4010)),
+        ZOOM_WEBHOOK_URL: `${publicBaseUrl}/webhooks/zoom`,
+      }).then((url) => {
+        emulatorUrls.Zoom = url;
+        env.ZOOM_OAUTH_BASE_URL = url;
+        env.ZOOM_API_BASE_URL = `${url}/v2`;
+      }),
+    !process.env.DAILY_API_BASE_URL &&
+      startEmulator('Daily', 'emulators/daily/main.ts', { ...env, DAILY_EMULATOR_PORT: String(port('DAILY_EMULATOR_PORT', 4020)) }).then(
+        (url) => {
+          emulatorUrls.Daily = url;
+          env.DAILY_API_BASE_URL = `${url}/v1`;
+        },
+      ),
+    !process.env.SENDGRID_API_BASE_URL &&
+      startEmulator('SendGrid', 'emulators/sendgrid/main.ts', {
+        ...env,
+        SENDGRID_EMULATOR_PORT: String(port('SENDGRID_EMULATOR_PORT', 4030)),
+      }).then((url) => {
+        emulatorUrls.SendGrid = url;
+        env.SENDGRID_API_BASE_URL = url;
+      }),
+  ]);
+
+  const { runStack } = await import('../src/stack/run-stack');
+  const stack = await runStack(env, note);
+  stops.push(() => stack.stop());
+
+  const lines = [
+    `API: ${stack.apiUrl}`,
+    `Temporal: ${temporal.address}`,
+    `Temporal UI: ${temporal.uiUrl}`,
+    `Mail outbox: ${emulatorUrls.SendGrid ? `${emulatorUrls.SendGrid}/outbox` : '(real SendGrid)'}`,
+    `Zoom emulator: ${emulatorUrls.Zoom ?? '(real Zoom)'}`,
+    `Daily emulator: ${emulatorUrls.Daily ?? '(real Daily.co)'}`,
+    `SendGrid emulator: ${emulatorUrls.SendGrid ?? '(real SendGrid)'}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  note('Ready. Press Ctrl-C to stop everything.');
+}
+
+let stopping = false;
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    for (const stop of stops.reverse()) await stop().catch((e: unknown) => note(`while stopping: ${String(e)}`));
+  }
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+main().catch(async (error: unknown) => {
+  note(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  await stopAll(1);
+});

@@ -1,0 +1,39 @@
+import { resolve } from 'node:path';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { WorkerTuningEnv } from './env';
+
+export interface CreateWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  activities: object;
+  /** A prebuilt bundle (tests, images); without one the worker bundles src/workflows at start. */
+  workflowBundle?: { code: string } | { codePath: string };
+  tuning?: Partial<WorkerTuningEnv>;
+}
+
+export function workerTuning(tuning: Partial<WorkerTuningEnv> = {}): Partial<WorkerOptions> {
+  return {
+    maxCachedWorkflows: tuning.WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentWorkflowTaskExecutions: tuning.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxConcurrentActivityTaskExecutions: tuning.WORKER_MAX_CONCURRENT_ACTIVITIES ?? 200,
+    workflowTaskPollerBehavior: tuning.WORKER_WORKFLOW_POLLERS
+      ? { type: 'simple-maximum', maximum: tuning.WORKER_WORKFLOW_POLLERS }
+      : undefined,
+    activityTaskPollerBehavior: tuning.WORKER_ACTIVITY_POLLERS
+      ? { type: 'simple-maximum', maximum: tuning.WORKER_ACTIVITY_POLLERS }
+      : undefined,
+  };
+}
+
+export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  const bundle = options.workflowBundle ?? (options.tuning?.WORKFLOW_BUNDLE_PATH ? { codePath: options.tuning.WORKFLOW_BUNDLE_PATH } : undefined);
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    activities: options.activities,
+    ...(bundle ? { workflowBundle: bundle } : { workflowsPath: resolve(__dirname, '../workflows/index.ts') }),
+    ...Object.fromEntries(Object.entries(workerTuning(options.tuning)).filter(([, v]) => v !== undefined)),
+  });
+}
