@@ -1,0 +1,73 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** One measured figure: a value, what it is compared with, and the goal it is held to. */
+export interface Figure {
+  group: string;
+  name: string;
+  value: number;
+  unit: string;
+  /** The reference it is compared with (the seed's loop, Temporal's ceiling, the theoretical limit). */
+  reference?: { name: string; value: number };
+  goal?: { description: string; met: boolean };
+  notes?: string;
+}
+
+function fmt(value: number): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  return Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2);
+}
+
+export function ratio(figure: Figure): number | undefined {
+  return figure.reference && figure.reference.value !== 0 ? figure.value / figure.reference.value : undefined;
+}
+
+export function renderTable(figures: Figure[]): string {
+  const header = ['group', 'figure', 'value', 'reference', 'ratio', 'goal', 'met'];
+  const rows = figures.map((f) => {
+    const r = ratio(f);
+    return [
+      f.group,
+      f.name,
+      `${fmt(f.value)} ${f.unit}`,
+      f.reference ? `${f.reference.name}: ${fmt(f.reference.value)}` : '',
+      r === undefined ? '' : `${fmt(r)}×`,
+      f.goal?.description ?? '',
+      f.goal ? (f.goal.met ? 'yes' : 'NO') : '',
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+export async function renderChart(figures: Figure[]): Promise<string> {
+  const vl = await import('vega-lite');
+  const vega = await import('vega');
+  const values = figures
+    .filter((f) => f.reference)
+    .map((f) => ({ figure: `${f.group}: ${f.name}`, ratio: ratio(f) ?? 0, met: f.goal?.met ?? true }));
+  const spec = vl.compile({
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: 'Measured value ÷ reference (higher is better for throughput figures)',
+    width: 520,
+    data: { values },
+    mark: 'bar',
+    encoding: {
+      y: { field: 'figure', type: 'nominal', sort: null, title: null },
+      x: { field: 'ratio', type: 'quantitative', title: 'ratio' },
+      color: { field: 'met', type: 'nominal', title: 'goal met', scale: { domain: [true, false], range: ['#2f855a', '#c53030'] } },
+    },
+  }).spec;
+  const view = new vega.View(vega.parse(spec), { renderer: 'none' });
+  return view.toSVG();
+}
+
+export async function writeReport(figures: Figure[], paths: { json: string; svg: string; markdown: string }, meta: Record<string, unknown>): Promise<string> {
+  const table = renderTable(figures);
+  for (const p of Object.values(paths)) mkdirSync(dirname(p), { recursive: true });
+  writeFileSync(paths.json, JSON.stringify({ meta, figures }, null, 2));
+  writeFileSync(paths.svg, await renderChart(figures));
+  writeFileSync(paths.markdown, `${table}\n`);
+  return table;
+}
