@@ -1,0 +1,22 @@
+import type { Classifier } from '../http';
+import { zoomOAuthError, zoomRestError } from './schemas';
+
+/** Zoom codes that mean the tutor's connection is dead (the caller decides about 124 after a refresh). */
+const CONNECTION_CODES = new Set([124, 1001]);
+const NOT_FOUND_CODES = new Set([3001]);
+
+export const classifyZoom: Classifier = ({ status, body }) => {
+  const rest = zoomRestError.safeParse(body);
+  if (rest.success) {
+    const { code, message } = rest.data;
+    if (CONNECTION_CODES.has(code)) return { kind: 'invalid-connection', code, message };
+    if (NOT_FOUND_CODES.has(code) || status === 404) return { kind: 'not-found', code, message };
+    return { kind: 'rejected', code, message };
+  }
+  const oauth = zoomOAuthError.safeParse(body);
+  if (!oauth.success) return { kind: status === 404 ? 'not-found' : 'rejected', message: `status ${status}` };
+  const data = oauth.data;
+  // OAuth: invalid_grant is a dead refresh token or code; the rest are our own mistakes.
+  const kind = data.error === 'invalid_grant' ? 'invalid-connection' : 'rejected';
+  return { kind, code: data.error, message: data.reason ?? data.error };
+};

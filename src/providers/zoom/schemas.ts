@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+export const tokenResponse = z.object({
+  access_token: z.string().min(1),
+  token_type: z.string(),
+  refresh_token: z.string().min(1),
+  expires_in: z.number().int().positive(),
+  scope: z.string().optional(),
+  api_url: z.string().optional(),
+});
+export type ZoomTokens = z.infer<typeof tokenResponse>;
+
+export const zoomUser = z.looseObject({
+  id: z.string(),
+  email: z.string(),
+  first_name: z.string().optional(),
+  last_name: z.string().optional(),
+  display_name: z.string().optional(),
+  timezone: z.string().optional(),
+});
+export type ZoomUser = z.infer<typeof zoomUser>;
+
+export const zoomMeeting = z.looseObject({
+  id: z.number(),
+  topic: z.string().optional(),
+  start_time: z.string().optional(),
+  duration: z.number().optional(),
+  agenda: z.string().optional(),
+  join_url: z.string(),
+  start_url: z.string().optional(),
+  password: z.string().optional(),
+});
+export type ZoomMeeting = z.infer<typeof zoomMeeting>;
+
+export const zoomMeetingList = z.looseObject({
+  meetings: z.array(zoomMeeting.partial({ join_url: true })),
+  next_page_token: z.string().optional(),
+});
+
+/** Zoom's error bodies: REST `{code, message}`, OAuth `{reason, error}`. */
+export const zoomRestError = z.looseObject({ code: z.number(), message: z.string() });
+export const zoomOAuthError = z.looseObject({ error: z.string(), reason: z.string().optional() });
