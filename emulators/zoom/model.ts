@@ -126,22 +126,15 @@ export class ZoomModel {
   /** The Zoom user behind a request, so that fault rules can match by user. */
   identify(req: ZoomRequest): { user?: string } {
     const token = bearerToken(req);
-    if (token) {
-      const check = this.tokens.checkAccess(token);
-      return check.state === 'valid' ? { user: check.userId } : {};
-    }
-    if (req.path === '/oauth/token') {
+    let user: string | undefined;
+    if (token) user = this.tokens.tokenUser(token);
+    else if (req.path === '/oauth/token') {
       const fields = formFields(req);
       const refresh = fields.get('refresh_token');
       const code = fields.get('code');
-      const user = refresh
-        ? this.tokens.refreshTokenUser(refresh)
-        : code
-          ? this.tokens.codeUser(code)
-          : undefined;
-      return user ? { user } : {};
+      user = refresh ? this.tokens.tokenUser(refresh) : code ? this.tokens.codeUser(code) : undefined;
     }
-    return {};
+    return user ? { user } : {};
   }
 
   // --- control ------------------------------------------------------------------------

@@ -135,8 +135,10 @@ export class TokenStore {
     return this.issue(grant);
   }
 
-  refreshTokenUser(refreshToken: string): string | undefined {
-    return this.grantOfRefresh(refreshToken)?.userId;
+  /** The user a token of ours names, live or not (for matching fault rules by user). */
+  tokenUser(token: string): string | undefined {
+    const uid = this.signer.verify(token)?.uid;
+    return typeof uid === 'string' ? uid : undefined;
   }
 
   checkAccess(token: string): AccessCheck {
