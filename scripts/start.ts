@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { runStack } from '../src/stack/run-stack';
 import { loadDevSecrets } from './lib/dev-secrets';
 import { startTsProcess, type Started } from './lib/child-process';
 import { startEmbeddedPostgres } from './lib/postgres';
@@ -113,7 +114,6 @@ async function main(): Promise<void> {
       }),
   ]);
 
-  const { runStack } = await import('../src/stack/run-stack');
   const stack = await runStack(env, note);
   stops.push(() => stack.stop());
 

@@ -1,19 +1,25 @@
 import { z } from 'zod';
 import { databaseEnv } from '../db/env';
+import { dailyEnv } from '../providers/daily/env';
+import { sendgridEnv } from '../providers/sendgrid/env';
+import { zoomEnv } from '../providers/zoom/env';
 import { temporalEnv } from '../temporal/env';
 import { workerTuningEnv } from '../worker/env';
 import { appEnv } from './app-env';
 import { exitOnConfigError, parseEnv } from './parse-env';
 
 /**
- * Everything the worker and the API read, validated at start. Each provider adds its own
- * variables from its folder (src/providers/<name>/env.ts).
+ * Everything the worker and the API read, validated at start. Each module owns its variables
+ * (src/providers/<name>/env.ts, src/db/env.ts, …); this composes them.
  */
 export const serviceEnv = z.object({
   ...databaseEnv.shape,
   ...temporalEnv.shape,
   ...appEnv.shape,
   ...workerTuningEnv.shape,
+  ...zoomEnv.shape,
+  ...dailyEnv.shape,
+  ...sendgridEnv.shape,
 });
 export type ServiceEnv = z.infer<typeof serviceEnv>;
 

@@ -1,0 +1,50 @@
+import type { Server } from 'node:http';
+import { loadServiceEnv } from '../config/service-env';
+import { createContainer, type Container } from '../container';
+import { createApp } from './app';
+import { createAreas } from './areas';
+
+export interface RunningApi {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startApi(container: Container, port = container.env.PORT, host = '0.0.0.0'): Promise<RunningApi> {
+  const app = createApp({ logger: container.logger, areas: createAreas(container) });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(port, host, () => resolve(s));
+    s.once('error', reject);
+  });
+  server.keepAliveTimeout = 65_000;
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    url: `http://127.0.0.1:${actualPort}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** `npm run api`: production style, from the environment only. */
+async function main(): Promise<void> {
+  const container = await createContainer(loadServiceEnv());
+  const api = await startApi(container);
+  container.logger.info({ url: api.url }, 'API listening');
+  const stop = async (): Promise<void> => {
+    await api.close();
+    await container.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

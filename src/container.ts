@@ -1,0 +1,73 @@
+import { Client, Connection } from '@temporalio/client';
+import type { ServiceEnv } from './config/service-env';
+import { systemClock, type Clock } from './clock';
+import { KeyRing } from './crypto/key-ring';
+import { createDb, type Db } from './db/knex';
+import { createLogger, type Logger } from './logger';
+import { createDailyClient, type DailyClient } from './providers/daily/client';
+import { dailyConfigFromEnv } from './providers/daily/env';
+import { createSendGridMailer } from './providers/sendgrid/mailer';
+import { sendgridConfigFromEnv } from './providers/sendgrid/env';
+import { createZoomApiClient, type ZoomApiClient } from './providers/zoom/api-client';
+import { zoomConfigFromEnv, type ZoomConfig } from './providers/zoom/env';
+import { createZoomOAuthClient, type ZoomOAuthClient } from './providers/zoom/oauth-client';
+import { createEmailSender, type EmailSender } from './services/email/send-once';
+import type { Mailer } from './services/email/email-message';
+
+/**
+ * The composition root: every long-lived dependency, built once per process from the settings.
+ * Tests build it with overrides (a manual clock, a logger that records).
+ */
+export interface Container {
+  env: ServiceEnv;
+  logger: Logger;
+  clock: Clock;
+  db: Db;
+  keyRing: KeyRing;
+  temporal: { client: Client; connection: Connection; taskQueue: string; namespace: string };
+  zoomConfig: ZoomConfig;
+  zoomOAuth: ZoomOAuthClient;
+  zoomApi: ZoomApiClient;
+  daily: DailyClient;
+  mailer: Mailer;
+  emailSender: EmailSender;
+  close(): Promise<void>;
+}
+
+export interface ContainerOverrides {
+  logger?: Logger;
+  clock?: Clock;
+  db?: Db;
+  temporalConnection?: Connection;
+}
+
+export async function createContainer(env: ServiceEnv, overrides: ContainerOverrides = {}): Promise<Container> {
+  const logger = overrides.logger ?? createLogger({ level: env.LOG_LEVEL });
+  const db = overrides.db ?? createDb(env.DATABASE_URL, env.DATABASE_POOL_MAX);
+  const connection = overrides.temporalConnection ?? (await Connection.connect({ address: env.TEMPORAL_ADDRESS }));
+  const zoomConfig = zoomConfigFromEnv(env);
+  const mailer = createSendGridMailer(sendgridConfigFromEnv(env));
+  return {
+    env,
+    logger,
+    clock: overrides.clock ?? systemClock,
+    db,
+    keyRing: new KeyRing(env.TOKEN_ENCRYPTION_KEY, env.TOKEN_ENCRYPTION_OLD_KEYS),
+    temporal: {
+      client: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }),
+      connection,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      namespace: env.TEMPORAL_NAMESPACE,
+    },
+    zoomConfig,
+    zoomOAuth: createZoomOAuthClient(zoomConfig),
+    zoomApi: createZoomApiClient(zoomConfig),
+    daily: createDailyClient(dailyConfigFromEnv(env)),
+    mailer,
+    emailSender: createEmailSender({ db, mailer }),
+    close: async () => {
+      if (!overrides.temporalConnection) await connection.close();
+      if (!overrides.db) await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { startApi } from '../api/server';
+import { loadServiceEnv } from '../config/service-env';
+import { createContainer } from '../container';
+import { migrateLatest } from '../db/knex';
+import { startWorker } from '../worker';
+import { installRuntimeLogger } from '../worker/runtime';
+
+/** The service half of `npm start`: migrations, the worker and the API in this process. */
+export async function runStack(processEnv: NodeJS.ProcessEnv, note: (line: string) => void): Promise<{ apiUrl: string; stop(): Promise<void> }> {
+  const env = loadServiceEnv(processEnv);
+  const container = await createContainer(env);
+  installRuntimeLogger(container.logger);
+  const applied = await migrateLatest(container.db);
+  if (applied.length) note(`Migrated: ${applied.join(', ')}`);
+  const worker = await startWorker(container);
+  const api = await startApi(container, env.PORT, '127.0.0.1');
+  return {
+    apiUrl: api.url,
+    stop: async () => {
+      await api.close();
+      await worker.shutdown();
+      await container.close();
+    },
+  };
+}

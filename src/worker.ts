@@ -1,0 +1,57 @@
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createActivities } from './activities';
+import { loadServiceEnv } from './config/service-env';
+import { createContainer, type Container } from './container';
+import { installRuntimeLogger } from './worker/runtime';
+import { registerNamespace } from './temporal/register-namespace';
+import { createWorker } from './worker/create-worker';
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Resolves when the worker has stopped. */
+  done: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** Registers the namespace and search attributes (safe to repeat), then runs the worker. */
+export async function startWorker(container: Container, options: { workflowBundle?: { code: string } } = {}): Promise<RunningWorker> {
+  const { env } = container;
+  await registerNamespace(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
+  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  const worker = await createWorker({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    activities: createActivities(container),
+    workflowBundle: options.workflowBundle,
+    tuning: env,
+  });
+  const done = worker.run().finally(() => connection.close());
+  return {
+    worker,
+    done,
+    shutdown: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}
+
+/** `npm run worker`: production style, from the environment only. */
+async function main(): Promise<void> {
+  const env = loadServiceEnv();
+  const container = await createContainer(env);
+  installRuntimeLogger(container.logger);
+  const running = await startWorker(container);
+  container.logger.info({ taskQueue: env.TEMPORAL_TASK_QUEUE }, 'worker running');
+  // SIGINT/SIGTERM: the SDK runtime shuts the worker down, and `done` resolves.
+  await running.done;
+  await container.close();
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

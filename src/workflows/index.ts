@@ -1,0 +1,3 @@
+// Every workflow the worker runs. Workflow code is deterministic: it imports @temporalio/workflow,
+// the definitions files and activity types only (see eslint.config.mjs).
+export {};
