@@ -145,4 +145,24 @@ void describe('Zoom model: OAuth', () => {
     assert.equal(stats.liveAccessTokens, 0);
     assert.equal(stats.liveGrants, 50);
   });
+
+  void it('keeps memory bounded over tens of thousands of calls without an explicit prune', () => {
+    const { model, clock } = setup({ accessTokenTtlSeconds: 60 });
+    let { refresh } = connect(model);
+    for (let i = 1; i <= 20_000; i++) {
+      refresh = String(
+        bodyOf(exchange(model, { grant_type: 'refresh_token', refresh_token: refresh })).refresh_token,
+      );
+      authorizeCode(model);
+      if (i % 1000 === 0) clock.ms += 400_000;
+    }
+    const stats = model.stats();
+    assert.equal(stats.refreshes, 20_000);
+    assert.ok(
+      Number(stats.liveAccessTokens) <= 2000,
+      `live access tokens: ${String(stats.liveAccessTokens)}`,
+    );
+    assert.ok(Number(stats.pendingCodes) <= 2000, `pending codes: ${String(stats.pendingCodes)}`);
+    assert.equal(stats.liveGrants, 1);
+  });
 });
