@@ -1,0 +1,120 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import type { Clock } from '../../clock';
+import type { NoncesStore } from '../../db/stores/nonces-store';
+import type { ConnectFlow, CallbackOutcome } from '../../services/zoom-connection/connect-flow';
+import { STATE_COOKIE } from '../../services/zoom-connection/oauth-state';
+import { verifyPlatformJwt } from '../../services/zoom-connection/platform-auth';
+import { redeemReconnectToken } from '../../services/zoom-connection/reconnect-token';
+import type { ZoomTokenService } from '../../services/zoom-connection/token-service';
+import { requirePlatformUser } from '../auth';
+import { HttpError } from '../http-error';
+import { defineRoute, mount, type ApiArea } from '../route';
+
+export interface ZoomIntegrationDeps {
+  connectFlow: ConnectFlow;
+  tokenService: ZoomTokenService;
+  nonces: NoncesStore;
+  clock: Clock;
+  platformJwtSecret: string;
+  linkSigningSecret: string;
+  platformRedirectUrl?: string;
+  secureCookies: boolean;
+  /** Moves the tutor's upcoming Zoom lessons to Daily after a disconnect. */
+  onDisconnected(userId: string): Promise<void>;
+}
+
+const errorBody = z.object({ error: z.string(), message: z.string() });
+
+const connect = defineRoute({
+  method: 'get',
+  path: '/integrations/zoom/connect',
+  summary: "Steps 1–2: send the tutor to Zoom's consent screen",
+  tag: 'zoom',
+  query: z
+    .object({ token: z.string().min(1).optional(), reconnect: z.string().min(1).optional() })
+    .refine((q) => Boolean(q.token) !== Boolean(q.reconnect), { message: 'send exactly one of token (platform JWT) or reconnect' }),
+  responses: { 302: { description: "redirect to Zoom's consent screen" }, 400: { description: 'bad input', schema: errorBody }, 401: { description: 'bad token', schema: errorBody } },
+});
+
+const callback = defineRoute({
+  method: 'get',
+  path: '/integrations/zoom/callback',
+  summary: 'Steps 3–5: Zoom comes back with a code; tokens are exchanged and stored',
+  tag: 'zoom',
+  query: z.object({ code: z.string().optional(), state: z.string().optional(), error: z.string().optional() }),
+  responses: {
+    200: { description: 'connected (no PLATFORM_REDIRECT_URL)', schema: z.object({ connected: z.literal(true), email: z.string().nullable() }) },
+    302: { description: 'back to the platform with ?zoom=connected or ?zoom=error&reason=…' },
+    400: { description: 'refused, with the reason (no PLATFORM_REDIRECT_URL)', schema: errorBody },
+  },
+});
+
+const status = defineRoute({
+  method: 'get',
+  path: '/integrations/zoom',
+  summary: 'isZoomConnected, for the tutor behind the platform JWT',
+  tag: 'zoom',
+  security: 'platformJwt',
+  responses: {
+    200: { description: 'the connection', schema: z.object({ connected: z.boolean(), email: z.string().nullable(), reconnectionAttempts: z.number() }) },
+    401: { description: 'bad token', schema: errorBody },
+  },
+});
+
+const disconnect = defineRoute({
+  method: 'delete',
+  path: '/integrations/zoom',
+  summary: 'Disconnect Zoom: revoke at Zoom, delete the tokens, move upcoming lessons to Daily',
+  tag: 'zoom',
+  security: 'platformJwt',
+  responses: { 204: { description: 'disconnected (or was not connected)' }, 401: { description: 'bad token', schema: errorBody } },
+});
+
+export function createZoomIntegrationArea(deps: ZoomIntegrationDeps): ApiArea {
+  const router = new Router();
+  const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure: deps.secureCookies, path: '/integrations/zoom', overwrite: true };
+
+  function finish(ctx: Context, outcome: CallbackOutcome): void {
+    ctx.cookies.set(STATE_COOKIE, '', { ...cookieOptions, maxAge: 0 });
+    if (deps.platformRedirectUrl) {
+      const target = new URL(deps.platformRedirectUrl);
+      target.searchParams.set('zoom', outcome.ok ? 'connected' : 'error');
+      if (!outcome.ok) target.searchParams.set('reason', outcome.reason);
+      ctx.redirect(target.toString());
+      return;
+    }
+    if (!outcome.ok) throw new HttpError(400, outcome.reason, `Zoom was not connected: ${outcome.reason.replace(/_/g, ' ')}`);
+    ctx.body = { connected: true, email: outcome.email };
+  }
+
+  mount(router, connect, async (ctx, { query }) => {
+    const now = deps.clock.now();
+    const userId = query.token
+      ? await verifyPlatformJwt(query.token, deps.platformJwtSecret)
+      : await redeemReconnectToken(query.reconnect as string, deps.linkSigningSecret, deps.nonces, now);
+    if (!userId) throw new HttpError(401, 'unauthorized', query.token ? 'The platform JWT is invalid or expired' : 'The reconnect link is invalid, expired or already used');
+    const started = await deps.connectFlow.start(userId, Boolean(query.reconnect));
+    ctx.cookies.set(STATE_COOKIE, started.cookie, { ...cookieOptions, maxAge: started.maxAgeSeconds * 1000 });
+    ctx.redirect(started.redirectUrl);
+  });
+
+  mount(router, callback, async (ctx, { query }) => {
+    finish(ctx, await deps.connectFlow.complete({ cookie: ctx.cookies.get(STATE_COOKIE), ...query }));
+  });
+
+  mount(router, status, async (ctx) => {
+    const userId = await requirePlatformUser(ctx, deps.platformJwtSecret);
+    const connection = await deps.tokenService.getConnection(userId);
+    ctx.body = { connected: Boolean(connection), email: connection?.email ?? null, reconnectionAttempts: connection?.reconnectionAttempts ?? 0 };
+  });
+
+  mount(router, disconnect, async (ctx) => {
+    const userId = await requirePlatformUser(ctx, deps.platformJwtSecret);
+    if (await deps.tokenService.disconnect(userId)) await deps.onDisconnected(userId);
+    ctx.status = 204;
+  });
+
+  return { router, routes: [connect, callback, status, disconnect] };
+}

@@ -1,0 +1,163 @@
+import type { Knex } from 'knex';
+import type { KeyRing } from '../../crypto/key-ring';
+
+/**
+ * `oauth_service_tokens`: one Zoom connection per tutor. Tokens and the auth code are encrypted
+ * here, bound to their column and to the tutor (user_id); callers only ever see plaintext
+ * inside the process, never ciphertext, and nothing leaves in logs.
+ */
+export interface ZoomTokenRow {
+  id: string;
+  uid: string;
+  userId: string;
+  email: string | null;
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  expiresAt: Date;
+  reconnectionAttempts: number;
+  lastAttemptCountedOn: string | null;
+  version: number;
+}
+
+export interface NewZoomConnection {
+  userId: string;
+  uid: string;
+  email: string | null;
+  code: string;
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  expiresAt: Date;
+}
+
+const TABLE = 'oauth_service_tokens';
+const zoomProviderId = (db: Knex) => db('oauth_service_providers').select('id').where({ name: 'zoom' });
+
+export function createTokensStore(db: Knex, keyRing: KeyRing) {
+  const ref = (column: string, userId: string) => ({ table: TABLE, column, row: userId });
+
+  function toRow(raw: Record<string, unknown>): ZoomTokenRow {
+    const userId = raw.user_id as string;
+    return {
+      id: String(raw.id),
+      uid: raw.uid as string,
+      userId,
+      email: (raw.email as string | null) ?? null,
+      accessToken: keyRing.decrypt(raw.access_token as string, ref('access_token', userId)),
+      refreshToken: keyRing.decrypt(raw.refresh_token as string, ref('refresh_token', userId)),
+      expiresIn: raw.expires_in as number,
+      expiresAt: new Date(raw.expires_at as string),
+      reconnectionAttempts: raw.reconnection_attempts as number,
+      lastAttemptCountedOn: raw.last_attempt_counted_on ? String(raw.last_attempt_counted_on).slice(0, 10) : null,
+      version: raw.version as number,
+    };
+  }
+
+  const zoomRows = (trx: Knex) => trx(TABLE).whereIn('oauth_service_provider_id', zoomProviderId(trx));
+
+  return {
+    async findByUser(userId: string, trx: Knex = db): Promise<ZoomTokenRow | undefined> {
+      const raw = await zoomRows(trx).where({ user_id: userId }).first();
+      return raw ? toRow(raw) : undefined;
+    },
+
+    async findById(id: string, trx: Knex = db): Promise<ZoomTokenRow | undefined> {
+      const raw = await zoomRows(trx).where({ id }).first();
+      return raw ? toRow(raw) : undefined;
+    },
+
+    /** Locks the tutor's row until the transaction ends: one refresh at a time, across processes. */
+    async lockByUser(userId: string, trx: Knex.Transaction): Promise<ZoomTokenRow | undefined> {
+      const raw = await zoomRows(trx).where({ user_id: userId }).forUpdate().first();
+      return raw ? toRow(raw) : undefined;
+    },
+
+    async findUserIdsByZoomUid(uid: string): Promise<string[]> {
+      return zoomRows(db).where({ uid }).pluck('user_id');
+    },
+
+    /** Step 5: upsert with every seed column; a reconnect replaces the row and resets the attempts. */
+    async saveConnection(c: NewZoomConnection, trx: Knex = db): Promise<void> {
+      const values = {
+        uid: c.uid,
+        email: c.email,
+        code: keyRing.encrypt(c.code, ref('code', c.userId)),
+        access_token: keyRing.encrypt(c.accessToken, ref('access_token', c.userId)),
+        refresh_token: keyRing.encrypt(c.refreshToken, ref('refresh_token', c.userId)),
+        expires_in: c.expiresIn,
+        expires_at: c.expiresAt,
+        reconnection_attempts: 0,
+        last_attempt_counted_on: null,
+      };
+      await trx(TABLE)
+        .insert({ ...values, user_id: c.userId, oauth_service_provider_id: zoomProviderId(trx) })
+        .onConflict(['user_id', 'oauth_service_provider_id'])
+        .merge({ ...values, version: trx.raw(`${TABLE}.version + 1`), updated_at: trx.fn.now() });
+    },
+
+    /** Stores rotated tokens; the caller holds the row lock. */
+    async saveRefreshedTokens(
+      userId: string,
+      tokens: { accessToken: string; refreshToken: string; expiresIn: number; expiresAt: Date },
+      trx: Knex,
+    ): Promise<void> {
+      await zoomRows(trx)
+        .where({ user_id: userId })
+        .update({
+          access_token: keyRing.encrypt(tokens.accessToken, ref('access_token', userId)),
+          refresh_token: keyRing.encrypt(tokens.refreshToken, ref('refresh_token', userId)),
+          expires_in: tokens.expiresIn,
+          expires_at: tokens.expiresAt,
+          version: trx.raw('version + 1'),
+          updated_at: trx.fn.now(),
+        });
+    },
+
+    async deleteByUser(userId: string, trx: Knex = db): Promise<number> {
+      return zoomRows(trx).where({ user_id: userId }).delete();
+    },
+
+    /** Deletes only the row that was validated (id + version), never a reconnection made since. */
+    async deleteIfUnchanged(id: string, version: number, trx: Knex = db): Promise<boolean> {
+      return (await zoomRows(trx).where({ id, version }).delete()) === 1;
+    },
+
+    /** Keyset paging for the daily sweep: ids only, never the whole table. */
+    async listZoomTokenIds(afterId: string | null, limit: number): Promise<string[]> {
+      const query = zoomRows(db).orderBy('id').limit(limit).pluck('id');
+      if (afterId) query.where('id', '>', afterId);
+      return (await query).map(String);
+    },
+
+    async countZoomTokens(): Promise<number> {
+      const [row] = await zoomRows(db).count<{ count: string }[]>('id as count');
+      return Number(row?.count ?? 0);
+    },
+
+    /** Step 2's good branch, in bulk. */
+    async resetReconnectionAttempts(ids: string[]): Promise<number> {
+      if (ids.length === 0) return 0;
+      return zoomRows(db).whereIn('id', ids).where('reconnection_attempts', '>', 0).update({ reconnection_attempts: 0, updated_at: db.fn.now() });
+    },
+
+    /** For `npm run ops -- reencrypt`: rewrites values written with an old key. */
+    async reencryptAll(): Promise<number> {
+      let rewritten = 0;
+      const rows = await db(TABLE).select('id', 'user_id', 'code', 'access_token', 'refresh_token');
+      for (const raw of rows) {
+        const update: Record<string, string> = {};
+        for (const column of ['code', 'access_token', 'refresh_token'] as const) {
+          const value = raw[column] as string | null;
+          if (value && keyRing.isStale(value)) update[column] = keyRing.encrypt(keyRing.decrypt(value, ref(column, raw.user_id)), ref(column, raw.user_id));
+        }
+        if (Object.keys(update).length) {
+          await db(TABLE).where({ id: raw.id }).update(update);
+          rewritten++;
+        }
+      }
+      return rewritten;
+    },
+  };
+}
+export type TokensStore = ReturnType<typeof createTokensStore>;

@@ -1,0 +1,148 @@
+import type { Knex } from 'knex';
+import type { Clock } from '../../clock';
+import type { KeyRing } from '../../crypto/key-ring';
+import { createConnectionEventsStore } from '../../db/stores/connection-events-store';
+import { createTokensStore, type ZoomTokenRow } from '../../db/stores/oauth-service-tokens-store';
+import type { Logger } from '../../logger';
+import { isProviderError, ProviderError } from '../../providers/provider-error';
+import type { ZoomApiClient } from '../../providers/zoom/api-client';
+import type { ZoomOAuthClient } from '../../providers/zoom/oauth-client';
+
+/** Refresh when less than this is left, so a token never expires between our check and Zoom's. */
+export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+
+export type ValidationResult =
+  | { outcome: 'valid'; tokenId: string; version: number }
+  | { outcome: 'invalid'; tokenId: string; version: number; reason: string }
+  | { outcome: 'transient'; tokenId: string; retryAfterMs?: number; reason: string }
+  | { outcome: 'missing'; tokenId: string };
+
+export interface ConnectionSummary {
+  tokenId: string;
+  uid: string;
+  email: string | null;
+  reconnectionAttempts: number;
+  version: number;
+  expiresAt: Date;
+}
+
+export interface TokenServiceDeps {
+  db: Knex;
+  keyRing: KeyRing;
+  zoomOAuth: ZoomOAuthClient;
+  zoomApi: ZoomApiClient;
+  clock: Clock;
+  logger: Logger;
+}
+
+const notConnected = (userId: string): ProviderError =>
+  new ProviderError({ provider: 'zoom', kind: 'invalid-connection', message: `user ${userId} has no Zoom connection` });
+
+/**
+ * The tutor's Zoom connection: isZoomConnected, a valid access token on demand, validation for
+ * the daily sweep, revoke. Zoom rotates refresh tokens and kills the old one at once, so exactly
+ * one refresh runs per token, whoever asks: the row is locked (SELECT … FOR UPDATE) while the
+ * refresh runs, and the new tokens are committed before the access token is handed out.
+ */
+export function createZoomTokenService(deps: TokenServiceDeps) {
+  const tokens = createTokensStore(deps.db, deps.keyRing);
+  const events = createConnectionEventsStore(deps.db);
+  const fresh = (row: ZoomTokenRow): boolean => row.expiresAt.getTime() - deps.clock.now().getTime() > REFRESH_MARGIN_MS;
+
+  /** Refreshes under the row lock unless another caller already did; returns the current row. */
+  async function refreshLocked(userId: string, force: boolean): Promise<{ row: ZoomTokenRow; refreshed: boolean }> {
+    return deps.db.transaction(async (trx) => {
+      const row = await tokens.lockByUser(userId, trx);
+      if (!row) throw notConnected(userId);
+      if (!force && fresh(row)) return { row, refreshed: false };
+      const answer = await deps.zoomOAuth.refresh(row.refreshToken);
+      const expiresAt = new Date(deps.clock.now().getTime() + answer.expires_in * 1000);
+      const next = { accessToken: answer.access_token, refreshToken: answer.refresh_token, expiresIn: answer.expires_in, expiresAt };
+      await tokens.saveRefreshedTokens(userId, next, trx);
+      await events.record(userId, 'refreshed', undefined, trx);
+      return { row: { ...row, ...next, version: row.version + 1 }, refreshed: true };
+    });
+  }
+
+  async function getAccessToken(userId: string): Promise<string> {
+    const row = await tokens.findByUser(userId);
+    if (!row) throw notConnected(userId);
+    if (fresh(row)) return row.accessToken;
+    return (await refreshLocked(userId, false)).row.accessToken;
+  }
+
+  return {
+    async isZoomConnected(userId: string): Promise<boolean> {
+      return (await tokens.findByUser(userId)) !== undefined;
+    },
+
+    async getConnection(userId: string): Promise<ConnectionSummary | undefined> {
+      const row = await tokens.findByUser(userId);
+      return row && { tokenId: row.id, uid: row.uid, email: row.email, reconnectionAttempts: row.reconnectionAttempts, version: row.version, expiresAt: row.expiresAt };
+    },
+
+    getAccessToken,
+
+    /**
+     * Runs `call` with a valid access token. A 124 on a token we believed valid gets one forced
+     * refresh and one more try; a 124 right after a fresh refresh means the connection is dead.
+     */
+    async withAccessToken<T>(userId: string, call: (accessToken: string) => Promise<T>): Promise<T> {
+      try {
+        return await call(await getAccessToken(userId));
+      } catch (error) {
+        if (!isProviderError(error, 'invalid-connection') || error.code !== 124) throw error;
+        return call((await refreshLocked(userId, true)).row.accessToken);
+      }
+    },
+
+    /** The daily check: refresh first when expired (keeps refresh tokens alive), then GET /users/me. */
+    async validateToken(tokenId: string): Promise<ValidationResult> {
+      const row = await tokens.findById(tokenId);
+      if (!row) return { outcome: 'missing', tokenId };
+      try {
+        let current = row;
+        let refreshed = false;
+        if (!fresh(row)) ({ row: current, refreshed } = await refreshLocked(row.userId, false));
+        try {
+          await deps.zoomApi.getMe(current.accessToken);
+        } catch (error) {
+          if (refreshed || !isProviderError(error, 'invalid-connection') || error.code !== 124) throw error;
+          current = (await refreshLocked(row.userId, true)).row;
+          await deps.zoomApi.getMe(current.accessToken);
+        }
+        return { outcome: 'valid', tokenId, version: current.version };
+      } catch (error) {
+        if (!isProviderError(error)) throw error;
+        if (error.kind === 'transient') return { outcome: 'transient', tokenId, retryAfterMs: error.retryAfterMs, reason: error.message };
+        const latest = await tokens.findById(tokenId);
+        return { outcome: 'invalid', tokenId, version: latest?.version ?? row.version, reason: error.message };
+      }
+    },
+
+    /** Best effort: Zoom may already consider the token dead. */
+    async revoke(userId: string): Promise<boolean> {
+      const row = await tokens.findByUser(userId);
+      if (!row) return false;
+      try {
+        await deps.zoomOAuth.revoke(row.accessToken);
+        return true;
+      } catch (error) {
+        deps.logger.warn({ userId, err: error instanceof ProviderError ? error.message : String(error) }, 'Zoom revoke failed (ignored)');
+        return false;
+      }
+    },
+
+    /** Removes the connection (after a best-effort revoke); true when a row was deleted. */
+    async disconnect(userId: string, event: 'disconnected' | 'deauthorized' = 'disconnected'): Promise<boolean> {
+      if (event === 'disconnected') await this.revoke(userId);
+      const deleted = (await tokens.deleteByUser(userId)) > 0;
+      if (deleted) await events.record(userId, event);
+      return deleted;
+    },
+
+    tokens,
+    events,
+  };
+}
+export type ZoomTokenService = ReturnType<typeof createZoomTokenService>;
