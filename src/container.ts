@@ -13,6 +13,7 @@ import { zoomConfigFromEnv, type ZoomConfig } from './providers/zoom/env';
 import { createZoomOAuthClient, type ZoomOAuthClient } from './providers/zoom/oauth-client';
 import { createEmailSender, type EmailSender } from './services/email/send-once';
 import type { Mailer } from './services/email/email-message';
+import { createServices, type Services } from './services/create-services';
 
 /**
  * The composition root: every long-lived dependency, built once per process from the settings.
@@ -31,6 +32,7 @@ export interface Container {
   daily: DailyClient;
   mailer: Mailer;
   emailSender: EmailSender;
+  services: Services;
   close(): Promise<void>;
 }
 
@@ -47,7 +49,7 @@ export async function createContainer(env: ServiceEnv, overrides: ContainerOverr
   const connection = overrides.temporalConnection ?? (await Connection.connect({ address: env.TEMPORAL_ADDRESS }));
   const zoomConfig = zoomConfigFromEnv(env);
   const mailer = createSendGridMailer(sendgridConfigFromEnv(env));
-  return {
+  const base = {
     env,
     logger,
     clock: overrides.clock ?? systemClock,
@@ -65,6 +67,10 @@ export async function createContainer(env: ServiceEnv, overrides: ContainerOverr
     daily: createDailyClient(dailyConfigFromEnv(env)),
     mailer,
     emailSender: createEmailSender({ db, mailer }),
+  };
+  return {
+    ...base,
+    services: createServices({ ...base, temporalClient: base.temporal.client }),
     close: async () => {
       if (!overrides.temporalConnection) await connection.close();
       if (!overrides.db) await db.destroy();

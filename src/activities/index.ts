@@ -1,8 +1,18 @@
 import type { Container } from '../container';
+import { createLessonActivities } from './lessons';
+import { createZoomConnectionActivities } from './zoom-connection';
 
 /** Every activity the worker registers, each area's made by its own factory from the container. */
 export function createActivities(container: Container) {
-  void container;
-  return {};
+  const { services } = container;
+  return {
+    ...createZoomConnectionActivities({ db: container.db, tokenService: services.tokenService }),
+    ...createLessonActivities({
+      meetings: services.lessonMeetings,
+      notifications: services.notifications,
+      temporalClient: container.temporal.client,
+      clock: container.clock,
+    }),
+  };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,12 +1,49 @@
+import { moveUpcomingZoomLessonsToDaily } from '../activities/lessons';
 import type { Container } from '../container';
+import { ZOOM_DEAUTHORIZATION_WORKFLOW_TYPE, zoomDeauthorizationWorkflowId } from '../workflows/definitions/zoom-connection';
 import type { ApiArea } from './route';
 import { createHealthArea } from './routes/health';
+import { createJoinLinksArea } from './routes/join-links';
+import { createLessonsArea } from './routes/lessons';
+import { createZoomIntegrationArea } from './routes/zoom-integration';
+import { createZoomWebhookArea } from './routes/zoom-webhooks';
 
 /** Every API area, in the order their routes are matched. */
 export function createAreas(container: Container): ApiArea[] {
-  const health = createHealthArea([
-    { name: 'postgres', check: async () => void (await container.db.raw('select 1')) },
-    { name: 'temporal', check: async () => void (await container.temporal.connection.workflowService.getSystemInfo({})) },
-  ]);
-  return [health];
+  const { env, services, clock, logger } = container;
+  const { client } = container.temporal;
+  return [
+    createHealthArea([
+      { name: 'postgres', check: async () => void (await container.db.raw('select 1')) },
+      { name: 'temporal', check: async () => void (await container.temporal.connection.workflowService.getSystemInfo({})) },
+    ]),
+    createZoomIntegrationArea({
+      connectFlow: services.connectFlow,
+      tokenService: services.tokenService,
+      nonces: services.nonces,
+      clock,
+      platformJwtSecret: env.PLATFORM_JWT_SECRET,
+      linkSigningSecret: env.LINK_SIGNING_SECRET,
+      platformRedirectUrl: env.PLATFORM_REDIRECT_URL,
+      secureCookies: env.PUBLIC_BASE_URL.startsWith('https:'),
+      onDisconnected: async (userId) => void (await moveUpcomingZoomLessonsToDaily({ meetings: services.lessonMeetings, temporalClient: client, clock }, userId)),
+    }),
+    createZoomWebhookArea({
+      secretToken: env.ZOOM_WEBHOOK_SECRET_TOKEN,
+      verificationToken: env.ZOOM_VERIFICATION_TOKEN,
+      clock,
+      logger,
+      startDeauthorization: async (event) => {
+        await client.workflow.start(ZOOM_DEAUTHORIZATION_WORKFLOW_TYPE, {
+          taskQueue: env.TEMPORAL_TASK_QUEUE,
+          workflowId: zoomDeauthorizationWorkflowId(event.zoomUserId),
+          args: [{ zoomUserId: event.zoomUserId, deleteUserData: event.deleteUserData }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        });
+      },
+    }),
+    createLessonsArea({ bookingApiToken: env.BOOKING_API_TOKEN, meetings: services.lessonMeetings, starter: services.lessonStarter, clock }),
+    createJoinLinksArea({ linkSecret: env.LINK_SIGNING_SECRET, clock, meetings: services.lessonMeetings, zoom: services.zoomMeetings, daily: services.dailyMeetings }),
+  ];
 }

@@ -1,3 +1,4 @@
 // Every workflow the worker runs. Workflow code is deterministic: it imports @temporalio/workflow,
 // the definitions files and activity types only (see eslint.config.mjs).
-export {};
+export { lessonMeetingWorkflow } from './lesson-meeting';
+export { zoomDeauthorizationWorkflow } from './zoom-deauthorization';

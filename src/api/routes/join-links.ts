@@ -1,0 +1,65 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import type { Clock } from '../../clock';
+import { escapeHtml } from '../../services/email/layout';
+import type { DailyMeetingService } from '../../services/meetings/daily-meeting-service';
+import { checkJoinLink } from '../../services/meetings/join-links';
+import type { LessonMeetings } from '../../services/meetings/lesson-meetings';
+import type { ZoomMeetingService } from '../../services/meetings/zoom-meeting-service';
+import { defineRoute, mount, type ApiArea } from '../route';
+
+export interface JoinLinksDeps {
+  linkSecret: string;
+  clock: Clock;
+  meetings: LessonMeetings;
+  zoom: ZoomMeetingService;
+  daily: DailyMeetingService;
+}
+
+const join = defineRoute({
+  method: 'get',
+  path: '/meetings/:lessonId/join',
+  summary: 'The stable link from the emails: mints a fresh provider URL at click time',
+  tag: 'meetings',
+  security: 'signedLink',
+  params: z.object({ lessonId: z.string().min(1).max(64) }),
+  query: z.object({ as: z.enum(['tutor', 'student']), exp: z.coerce.number().int().positive(), sig: z.string().min(1).max(128) }),
+  responses: {
+    302: { description: 'to a fresh Zoom start/join URL or a Daily room URL with a meeting token' },
+    400: { description: 'malformed link' },
+    403: { description: 'bad or expired signature', contentType: 'text/html' },
+    409: { description: 'the meeting is still being prepared', contentType: 'text/html' },
+    410: { description: 'the lesson was cancelled or has ended', contentType: 'text/html' },
+  },
+});
+
+function page(ctx: Context, status: number, title: string, message: string): void {
+  ctx.status = status;
+  ctx.type = 'html';
+  ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;max-width:40em;margin:4em auto"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>`;
+}
+
+export function createJoinLinksArea(deps: JoinLinksDeps): ApiArea {
+  const router = new Router();
+  mount(router, join, async (ctx, { params, query }) => {
+    const check = checkJoinLink(deps.linkSecret, { lessonId: params.lessonId, ...query }, deps.clock.now());
+    if (check !== 'valid') {
+      page(ctx, 403, 'This link does not work', check === 'expired' ? 'This lesson link has expired.' : 'This lesson link is not valid.');
+      return;
+    }
+    const lesson = await deps.meetings.loadLesson(params.lessonId).catch(() => undefined);
+    if (!lesson || lesson.status === 'cancelled') return page(ctx, 410, 'Lesson cancelled', 'This lesson was cancelled, so its meeting is closed.');
+    if (lesson.status === 'finished') return page(ctx, 410, 'Lesson over', 'This lesson has ended.');
+    const meeting = await deps.meetings.meetings.findByLesson(params.lessonId);
+    if (!meeting) return page(ctx, 409, 'Almost ready', 'The meeting for this lesson is being prepared. Try again in a minute.');
+    const host = query.as === 'tutor';
+    const person = host ? lesson.tutor : lesson.student;
+    ctx.redirect(
+      meeting.provider === 'zoom'
+        ? await deps.zoom.joinUrl(lesson.tutor.id, meeting.meetingId, host)
+        : await deps.daily.createJoinURL(host, { name: meeting.meetingId, url: meeting.roomUrl ?? '' }, person, deps.daily.roomExpiry(lesson.endsAt)),
+    );
+  });
+  return { router, routes: [join] };
+}

@@ -1,0 +1,69 @@
+import { isProviderError } from '../../providers/provider-error';
+import { dailyJoinUrl, type DailyClient, type DailyRoom, type DailyRoomProperties } from '../../providers/daily/client';
+import { minutes, toUnixSeconds, type Lesson, type LessonTiming, type Person } from './lesson';
+
+/**
+ * DailyMeetingService from the seed: rooms named after the lesson, with emoji reactions and hand
+ * raising, open from the early-join window until the end plus grace; private, so that only a
+ * meeting token (carrying the user's identity) gets in.
+ */
+export const dailyRoomName = (lessonId: string): string => `lesson-${lessonId.replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 128);
+
+function roomProperties(startsAt: Date, endsAt: Date, timing: LessonTiming): DailyRoomProperties {
+  return {
+    nbf: toUnixSeconds(new Date(startsAt.getTime() - minutes(timing.earlyJoinMinutes))),
+    exp: toUnixSeconds(new Date(endsAt.getTime() + minutes(timing.graceMinutes))),
+    eject_at_room_exp: true,
+    enable_emoji_reactions: true,
+    enable_hand_raising: true,
+    enable_prejoin_ui: true,
+    enable_chat: true,
+    enable_screenshare: true,
+  };
+}
+
+export function createDailyMeetingService(daily: DailyClient, timing: LessonTiming) {
+  return {
+    /** DailyMeetingService::createMeeting($lesson); a room of that name already there is reused. */
+    async createMeeting(lesson: Pick<Lesson, 'id' | 'startsAt' | 'endsAt'>): Promise<DailyRoom> {
+      const name = dailyRoomName(lesson.id);
+      const properties = roomProperties(lesson.startsAt, lesson.endsAt, timing);
+      try {
+        return await daily.createRoom({ name, privacy: 'private', properties });
+      } catch (error) {
+        if (!isProviderError(error, 'conflict')) throw error;
+        return daily.updateRoom(name, { properties });
+      }
+    },
+
+    /** DailyMeetingService::createJoinURL($host, $roomName, $user): a meeting token with the user's identity. */
+    async createJoinURL(host: boolean, room: { name: string; url: string }, user: Person, expiresAt: Date): Promise<string> {
+      const token = await daily.createMeetingToken({
+        room_name: room.name,
+        user_name: user.name,
+        user_id: user.id.slice(0, 36),
+        is_owner: host,
+        exp: toUnixSeconds(expiresAt),
+        eject_at_token_exp: true,
+      });
+      return dailyJoinUrl(room.url, token);
+    },
+
+    /** DailyMeetingService::updateMeeting($meeting, $start, $finish): moves the room's window. */
+    async updateMeeting(roomName: string, startsAt: Date, endsAt: Date): Promise<DailyRoom> {
+      return daily.updateRoom(roomName, { properties: roomProperties(startsAt, endsAt, timing) });
+    },
+
+    /** DailyMeetingService::deleteMeeting($meeting); a room already gone counts as deleted. */
+    async deleteMeeting(roomName: string): Promise<void> {
+      try {
+        await daily.deleteRoom(roomName);
+      } catch (error) {
+        if (!isProviderError(error, 'not-found')) throw error;
+      }
+    },
+
+    roomExpiry: (endsAt: Date): Date => new Date(endsAt.getTime() + minutes(timing.graceMinutes)),
+  };
+}
+export type DailyMeetingService = ReturnType<typeof createDailyMeetingService>;

@@ -1,0 +1,154 @@
+import type { Knex } from 'knex';
+import type { Clock } from '../../clock';
+import { createLessonsStore } from '../../db/stores/lessons-store';
+import { createMeetingsStore, type MeetingRow } from '../../db/stores/meetings-store';
+import { createUsersStore } from '../../db/stores/users-store';
+import type { LessonBooking } from '../../workflows/definitions/lesson';
+import type { KeyRing } from '../../crypto/key-ring';
+import { isProviderError } from '../../providers/provider-error';
+import type { DailyMeetingService } from './daily-meeting-service';
+import { joinLink } from './join-links';
+import type { Lesson } from './lesson';
+import type { ZoomMeetingService } from './zoom-meeting-service';
+import type { ZoomTokenService } from '../zoom-connection/token-service';
+
+export interface LessonMeetingsDeps {
+  db: Knex;
+  keyRing: KeyRing;
+  clock: Clock;
+  tokens: ZoomTokenService;
+  zoom: ZoomMeetingService;
+  daily: DailyMeetingService;
+  publicBaseUrl: string;
+  linkSecret: string;
+}
+
+export interface MeetingOutcome {
+  provider: 'zoom' | 'daily';
+  meetingId: string;
+  /** Why Zoom was not used although the tutor had connected it. */
+  zoomFallbackReason?: string;
+}
+
+/**
+ * The seed's "Meeting creation" and Meeting::createOrUpdateMeeting(), for both providers: one
+ * meeting per lesson, its row in `meetings` holding our stable signed links. Every operation is
+ * idempotent, since activities run at least once.
+ */
+export function createLessonMeetings(deps: LessonMeetingsDeps) {
+  const lessons = createLessonsStore(deps.db);
+  const meetingsStore = createMeetingsStore(deps.db, deps.keyRing);
+  const users = createUsersStore(deps.db);
+
+  async function loadLesson(lessonId: string): Promise<Lesson & { status: string; version: number }> {
+    const row = await lessons.findWithPeople(lessonId);
+    if (!row) throw new Error(`lesson ${lessonId} is not recorded`);
+    return { id: row.id, title: row.title ?? undefined, startsAt: row.startsAt, endsAt: row.endsAt, tutor: row.tutor, student: row.student, status: row.status, version: row.version };
+  }
+
+  const links = (lesson: Lesson) => {
+    const expiresAt = deps.daily.roomExpiry(lesson.endsAt);
+    return {
+      joinUrl: joinLink(deps.publicBaseUrl, deps.linkSecret, lesson.id, 'tutor', expiresAt),
+      participantJoinUrl: joinLink(deps.publicBaseUrl, deps.linkSecret, lesson.id, 'student', expiresAt),
+    };
+  };
+
+  async function saveDaily(lesson: Lesson, trx: Knex): Promise<MeetingOutcome> {
+    const room = await deps.daily.createMeeting(lesson);
+    await meetingsStore.createOrUpdateMeeting({ lessonId: lesson.id, provider: 'daily', meetingId: room.name, password: null, roomUrl: room.url, ...links(lesson) }, trx);
+    return { provider: 'daily', meetingId: room.name };
+  }
+
+  return {
+    /** The booking as rows: both people and the lesson (a repeated booking changes nothing). */
+    async recordBooking(booking: LessonBooking, bookingHash: string, workflowId: string): Promise<void> {
+      await deps.db.transaction(async (trx) => {
+        for (const person of [booking.tutor, booking.student]) await users.upsertUser(person, trx);
+        await lessons.insertIfAbsent(
+          { id: booking.id, tutorId: booking.tutor.id, studentId: booking.student.id, title: booking.title ?? null, startsAt: new Date(booking.startsAt), endsAt: new Date(booking.endsAt), bookingHash, workflowId },
+          trx,
+        );
+      });
+    },
+
+    loadLesson,
+    lessons,
+    meetings: meetingsStore,
+    links,
+
+    /** Steps 1–3: choose the provider, create the meeting, upsert the row. */
+    async createMeeting(lessonId: string, options: { forceDaily?: boolean } = {}): Promise<MeetingOutcome | { cancelled: true }> {
+      return deps.db.transaction(async (trx) => {
+        // A timed-out attempt that is still running and its retry must not both create.
+        await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`lesson-meeting:${lessonId}`]);
+        const existing = await meetingsStore.findByLesson(lessonId, trx);
+        if (existing && !(options.forceDaily && existing.provider === 'zoom')) return { provider: existing.provider, meetingId: existing.meetingId };
+        const lesson = await loadLesson(lessonId);
+        if (lesson.status !== 'booked') return { cancelled: true as const };
+        if (options.forceDaily || !(await deps.tokens.isZoomConnected(lesson.tutor.id))) return saveDaily(lesson, trx);
+        try {
+          const meeting = await deps.zoom.createMeeting(lesson);
+          await meetingsStore.createOrUpdateMeeting(
+            { lessonId, provider: 'zoom', meetingId: String(meeting.id), password: meeting.password ?? null, roomUrl: null, ...links(lesson) },
+            trx,
+          );
+          return { provider: 'zoom', meetingId: String(meeting.id) };
+        } catch (error) {
+          if (!isProviderError(error, 'invalid-connection')) throw error;
+          return { ...(await saveDaily(lesson, trx)), zoomFallbackReason: error.message };
+        }
+      });
+    },
+
+    /** updateMeeting: the lesson row, the provider's times and the row's links, once per version. */
+    async rescheduleMeeting(lessonId: string, startsAt: Date, endsAt: Date, version: number): Promise<MeetingOutcome> {
+      await lessons.reschedule(lessonId, { startsAt, endsAt }, version);
+      const lesson = await loadLesson(lessonId);
+      const meeting = await meetingsStore.findByLesson(lessonId);
+      if (!meeting) throw new Error(`lesson ${lessonId} has no meeting to reschedule`);
+      try {
+        if (meeting.provider === 'zoom') await deps.zoom.updateMeeting(lesson.tutor.id, meeting.meetingId, startsAt, endsAt);
+        else await deps.daily.updateMeeting(meeting.meetingId, startsAt, endsAt);
+      } catch (error) {
+        if (!isProviderError(error, 'not-found') && !isProviderError(error, 'invalid-connection')) throw error;
+        // Gone at the provider (deleted by hand, or Zoom disconnected): make a fresh one on Daily.
+        return deps.db.transaction((trx) => saveDaily(lesson, trx));
+      }
+      await meetingsStore.createOrUpdateMeeting({ ...meeting, ...links(lesson) });
+      return { provider: meeting.provider, meetingId: meeting.meetingId };
+    },
+
+    /** deleteMeeting on cancel: the provider's meeting (404 counts as gone), then the row. */
+    async cancelMeeting(lessonId: string): Promise<void> {
+      await lessons.setStatus(lessonId, 'cancelled');
+      const meeting = await meetingsStore.findByLesson(lessonId);
+      if (meeting) await deleteAtProvider(meeting);
+      await meetingsStore.deleteByLesson(lessonId);
+    },
+
+    /** The tutor's Zoom is gone: the lesson gets a Daily room. */
+    async moveToDaily(lessonId: string, version: number): Promise<MeetingOutcome | undefined> {
+      const meeting = await meetingsStore.findByLesson(lessonId);
+      if (!meeting || meeting.provider === 'daily') return undefined;
+      await deleteAtProvider(meeting);
+      await lessons.setVersion(lessonId, version);
+      const lesson = await loadLesson(lessonId);
+      return deps.db.transaction((trx) => saveDaily(lesson, trx));
+    },
+
+    /** After the end plus grace: the Daily room goes; the lesson is finished. */
+    async finishLesson(lessonId: string): Promise<void> {
+      const meeting = await meetingsStore.findByLesson(lessonId);
+      if (meeting?.provider === 'daily') await deps.daily.deleteMeeting(meeting.meetingId);
+      await lessons.setStatus(lessonId, 'finished');
+    },
+  };
+
+  async function deleteAtProvider(meeting: MeetingRow): Promise<void> {
+    if (meeting.provider === 'daily') return deps.daily.deleteMeeting(meeting.meetingId);
+    const lesson = await lessons.find(meeting.lessonId);
+    if (lesson) await deps.zoom.deleteMeeting(lesson.tutorId, meeting.meetingId);
+  }
+}
+export type LessonMeetings = ReturnType<typeof createLessonMeetings>;

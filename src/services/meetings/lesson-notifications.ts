@@ -1,0 +1,46 @@
+import type { Clock } from '../../clock';
+import { lessonEmail, type LessonEvent } from '../email/lesson-emails';
+import type { EmailSender } from '../email/send-once';
+import type { LessonMeetings } from './lesson-meetings';
+
+export interface NotificationDeps {
+  meetings: LessonMeetings;
+  emailSender: EmailSender;
+  clock: Clock;
+  from: { email: string; name?: string };
+  reconnectUrl: string;
+}
+
+/**
+ * The LessonBooked emails and their follow-ups, to tutor and student. Each is sent once per
+ * (lesson, event, version, recipient), however often the activity runs.
+ */
+export function createLessonNotifications(deps: NotificationDeps) {
+  return {
+    async sendLessonEmails(lessonId: string, event: LessonEvent, version: number, zoomFallbackReason?: string): Promise<number> {
+      const lesson = await deps.meetings.loadLesson(lessonId);
+      const meeting = await deps.meetings.meetings.findByLesson(lessonId);
+      const providerLabel = meeting?.provider === 'zoom' ? 'Zoom' : 'Daily.co';
+      let sent = 0;
+      for (const recipient of ['tutor', 'student'] as const) {
+        const message = lessonEmail({
+          lesson,
+          event,
+          version,
+          recipient,
+          joinUrl: recipient === 'tutor' ? meeting?.joinUrl : meeting?.participantJoinUrl,
+          providerLabel,
+          zoomFallbackNote: zoomFallbackReason
+            ? `We could not create this lesson on your Zoom account, so it uses Daily.co. Reconnect Zoom here: ${deps.reconnectUrl}`
+            : undefined,
+          from: deps.from,
+          now: deps.clock.now(),
+        });
+        const outcome = await deps.emailSender.sendOnce(`${lessonId}:${event}:${version}:${recipient}`, `Lesson-${event}`, message);
+        if (outcome === 'sent') sent++;
+      }
+      return sent;
+    },
+  };
+}
+export type LessonNotifications = ReturnType<typeof createLessonNotifications>;

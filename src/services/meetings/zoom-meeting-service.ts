@@ -1,0 +1,74 @@
+import { randomInt } from 'node:crypto';
+import { isProviderError } from '../../providers/provider-error';
+import type { ZoomApiClient } from '../../providers/zoom/api-client';
+import type { ZoomMeeting } from '../../providers/zoom/schemas';
+import type { ZoomTokenService } from '../zoom-connection/token-service';
+import { lessonTopic, type Lesson } from './lesson';
+
+/**
+ * Zoom meetings through the tutor's own account. Zoom has no idempotency key, so the lesson id
+ * goes into the agenda as a marker, and a create first looks for a meeting that carries it: a
+ * retried create finds the meeting its lost attempt made instead of making a second one.
+ */
+export const lessonMarker = (lessonId: string): string => `[lesson:${lessonId}]`;
+
+const PASSWORD_ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const newPassword = (): string => Array.from({ length: 10 }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join('');
+
+const durationMinutes = (lesson: Pick<Lesson, 'startsAt' | 'endsAt'>): number =>
+  Math.max(1, Math.round((lesson.endsAt.getTime() - lesson.startsAt.getTime()) / 60_000));
+
+export function createZoomMeetingService(zoomApi: ZoomApiClient, tokens: ZoomTokenService) {
+  async function findByMarker(tutorId: string, lessonId: string): Promise<number | undefined> {
+    const marker = lessonMarker(lessonId);
+    return tokens.withAccessToken(tutorId, async (accessToken) => {
+      let pageToken: string | undefined;
+      do {
+        const page = await zoomApi.listUpcomingMeetings(accessToken, pageToken);
+        const found = page.meetings.find((m) => m.agenda?.includes(marker));
+        if (found) return found.id;
+        pageToken = page.nextPageToken;
+      } while (pageToken);
+      return undefined;
+    });
+  }
+
+  return {
+    async createMeeting(lesson: Lesson): Promise<ZoomMeeting> {
+      const existing = await findByMarker(lesson.tutor.id, lesson.id);
+      return tokens.withAccessToken(lesson.tutor.id, async (accessToken) => {
+        if (existing !== undefined) return zoomApi.getMeeting(accessToken, String(existing));
+        return zoomApi.createMeeting(accessToken, {
+          topic: lessonTopic(lesson),
+          startTime: lesson.startsAt,
+          durationMinutes: durationMinutes(lesson),
+          password: newPassword(),
+          agenda: `Online lesson with ${lesson.student.name}. ${lessonMarker(lesson.id)}`,
+        });
+      });
+    },
+
+    /** PATCHes the time; a meeting deleted at Zoom meanwhile counts as not found. */
+    async updateMeeting(tutorId: string, meetingId: string, startsAt: Date, endsAt: Date): Promise<void> {
+      await tokens.withAccessToken(tutorId, (accessToken) =>
+        zoomApi.updateMeeting(accessToken, meetingId, { startTime: startsAt, durationMinutes: durationMinutes({ startsAt, endsAt }) }),
+      );
+    },
+
+    /** Deletes; a meeting already gone, or a tutor no longer connected, counts as deleted. */
+    async deleteMeeting(tutorId: string, meetingId: string): Promise<void> {
+      try {
+        await tokens.withAccessToken(tutorId, (accessToken) => zoomApi.deleteMeeting(accessToken, meetingId));
+      } catch (error) {
+        if (!isProviderError(error, 'not-found') && !isProviderError(error, 'invalid-connection')) throw error;
+      }
+    },
+
+    /** A fresh start_url (it lives 2 hours) for the host, or the join_url for a participant. */
+    async joinUrl(tutorId: string, meetingId: string, host: boolean): Promise<string> {
+      const meeting = await tokens.withAccessToken(tutorId, (accessToken) => zoomApi.getMeeting(accessToken, meetingId));
+      return host && meeting.start_url ? meeting.start_url : meeting.join_url;
+    },
+  };
+}
+export type ZoomMeetingService = ReturnType<typeof createZoomMeetingService>;

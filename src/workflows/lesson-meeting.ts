@@ -1,0 +1,103 @@
+import { ActivityFailure, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { LessonActivities } from '../activities/lessons';
+import { MeetingProvider } from '../temporal/search-attributes';
+import {
+  cancelSignal,
+  lessonStateQuery,
+  rescheduleSignal,
+  zoomDisconnectedSignal,
+  type LessonMeetingInput,
+  type LessonState,
+  type RescheduleRequest,
+} from './definitions/lesson';
+
+const MINUTE = 60_000;
+
+const acts = proxyActivities<LessonActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+/**
+ * One online lesson, from booking to its end (the seed's "Meeting creation" and the Daily.co
+ * operations). Booked → meeting created on Zoom (or Daily) → LessonBooked emails → then it waits
+ * for a reschedule, a cancel, the tutor's Zoom going away, or the lesson's end.
+ */
+export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<LessonState> {
+  const { booking, bookingHash, settings } = input;
+  const state: LessonState = { lessonId: booking.id, status: 'booking', startsAt: booking.startsAt, endsAt: booking.endsAt, version: 1 };
+  let pending: RescheduleRequest | undefined;
+  let cancelRequested = false;
+  let zoomGone = false;
+  setHandler(rescheduleSignal, (request) => void (pending = state.pendingReschedule = request));
+  setHandler(cancelSignal, () => void (cancelRequested = true));
+  setHandler(zoomDisconnectedSignal, () => void (zoomGone = true));
+  setHandler(lessonStateQuery, () => state);
+
+  const cancel = async (notify: boolean): Promise<LessonState> => {
+    await acts.cancelLessonMeeting({ booking, bookingHash });
+    if (notify) await acts.sendLessonEmails({ lessonId: booking.id, event: 'cancelled', version: state.version + 1 });
+    state.status = 'cancelled';
+    return state;
+  };
+  if (cancelRequested) return cancel(false);
+
+  // 1–3. Choose the provider (Zoom when connected), create the meeting, upsert the `meetings` row.
+  // Transient Zoom errors are retried until the lesson's start minus the margin, then Daily is used.
+  const zoomDeadline = Date.parse(booking.startsAt) - settings.zoomFallbackMarginMinutes * MINUTE;
+  const { createLessonMeeting } = proxyActivities<LessonActivities>({
+    startToCloseTimeout: '1 minute',
+    scheduleToCloseTimeout: Math.max(MINUTE, zoomDeadline - Date.now()),
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  });
+  let created = await createLessonMeeting({ booking, bookingHash }).catch(async (error: unknown) => {
+    if (!(error instanceof ActivityFailure)) throw error;
+    const fallback = await acts.createLessonMeeting({ booking, bookingHash, forceDaily: true });
+    return 'cancelled' in fallback ? fallback : { ...fallback, zoomFallbackReason: 'Zoom did not answer in time' };
+  });
+  if ('cancelled' in created) return cancel(false);
+  state.provider = created.provider;
+  state.meetingId = created.meetingId;
+  state.status = 'booked';
+  upsertSearchAttributes([{ key: MeetingProvider, value: created.provider }]);
+  if (cancelRequested) return cancel(false);
+
+  // 4–5. Join links are in the row; send the LessonBooked emails to tutor and student.
+  await acts.sendLessonEmails({ lessonId: booking.id, event: 'booked', version: state.version, zoomFallbackReason: created.zoomFallbackReason });
+
+  // 6. Wait for a reschedule, a cancel, Zoom going away, or the end plus grace.
+  for (;;) {
+    const endsAtMs = Date.parse(state.endsAt) + settings.graceMinutes * MINUTE;
+    const woken = await condition(() => cancelRequested || pending !== undefined || zoomGone, Math.max(1, endsAtMs - Date.now()));
+    if (cancelRequested) return cancel(true);
+
+    if (pending) {
+      // The first reschedule applies at once; those arriving meanwhile coalesce: the latest wins.
+      const request = pending;
+      pending = state.pendingReschedule = undefined;
+      state.version += 1;
+      created = await acts.rescheduleLessonMeeting({ lessonId: booking.id, ...request, version: state.version });
+      Object.assign(state, { startsAt: request.startsAt, endsAt: request.endsAt, provider: created.provider, meetingId: created.meetingId });
+      if (!pending && !cancelRequested) await acts.sendLessonEmails({ lessonId: booking.id, event: 'rescheduled', version: state.version });
+      continue;
+    }
+
+    if (zoomGone) {
+      zoomGone = false;
+      if (state.provider !== 'zoom') continue;
+      const moved = await acts.moveLessonToDaily({ lessonId: booking.id, version: state.version + 1 });
+      if (!moved) continue;
+      state.version += 1;
+      Object.assign(state, { provider: moved.provider, meetingId: moved.meetingId });
+      upsertSearchAttributes([{ key: MeetingProvider, value: moved.provider }]);
+      await acts.sendLessonEmails({ lessonId: booking.id, event: 'moved-to-daily', version: state.version });
+      continue;
+    }
+
+    if (!woken) {
+      await acts.finishLesson({ lessonId: booking.id });
+      state.status = 'finished';
+      return state;
+    }
+  }
+}
