@@ -16,6 +16,7 @@ export interface TestTemporal {
   address: string;
   namespace: string;
   client: Client;
+  connection: Connection;
   nativeConnection: NativeConnection;
   close(): Promise<void>;
 }
@@ -30,6 +31,7 @@ export async function connectTestTemporal(): Promise<TestTemporal> {
     address,
     namespace,
     client: new Client({ connection, namespace }),
+    connection,
     nativeConnection,
     close: async () => {
       await connection.close();

@@ -1,0 +1,38 @@
+import { SignJWT } from 'jose';
+
+/** A tiny cookie jar that follows redirects by hand, the way a browser walks an OAuth flow. */
+export class Browser {
+  private cookies = new Map<string, string>();
+
+  async get(url: string, headers: Record<string, string> = {}): Promise<Response> {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const response = await fetch(url, { redirect: 'manual', headers: { ...headers, ...(cookie ? { cookie } : {}) } });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, ...rest] = (pair ?? '').split('=');
+      const value = rest.join('=');
+      if (!name) continue;
+      if (value === '' || /max-age=0|expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name.trim());
+      else this.cookies.set(name.trim(), value);
+    }
+    return response;
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+}
+
+export function location(response: Response): string {
+  const target = response.headers.get('location');
+  if (!target) throw new Error(`expected a redirect, got ${response.status}`);
+  return target;
+}
+
+export async function platformJwt(secret: string, userId: string, expiresIn = '5m'): Promise<string> {
+  return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(userId).setIssuedAt().setExpirationTime(expiresIn).sign(new TextEncoder().encode(secret));
+}

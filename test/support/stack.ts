@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { startApi, type RunningApi } from '../../src/api/server';
+import { ManualClock } from '../../src/clock';
+import { parseEnv } from '../../src/config/parse-env';
+import { serviceEnv, type ServiceEnv } from '../../src/config/service-env';
+import { createContainer, type Container } from '../../src/container';
+import { generateKey } from '../../src/crypto/key-ring';
+import { createLogger } from '../../src/logger';
+import { startWorker, type RunningWorker } from '../../src/worker';
+import { startZoomEmulator, type ZoomEmulator } from '../../emulators/zoom/emulator';
+import { freePort } from '../../scripts/lib/free-port';
+import { createTestDatabase, type TestDatabase } from './database';
+import { connectTestTemporal, uniqueName, workflowBundle, type TestTemporal } from './temporal';
+
+/**
+ * The whole service for one test file: the emulators in-process, a fresh database, the
+ * container with a manual clock, a worker on its own task queue and the API on a free port.
+ * The production code path runs; only base URLs point at the emulators.
+ */
+export interface TestStack {
+  env: ServiceEnv;
+  container: Container;
+  clock: ManualClock;
+  database: TestDatabase;
+  temporal: TestTemporal;
+  zoom: ZoomEmulator;
+  extraEmulators: Array<{ close(): Promise<void> }>;
+  api: RunningApi;
+  worker?: RunningWorker;
+  /** Every log line the service wrote, for secret scans. */
+  logs: string[];
+  startWorker(): Promise<RunningWorker>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  worker?: boolean;
+  env?: Record<string, string>;
+  /** Base URLs of other emulators (Daily, SendGrid) started by the caller. */
+  providerUrls?: { daily?: string; sendgrid?: string };
+}
+
+export const secret = (bytes = 24): string => randomBytes(bytes).toString('base64url');
+
+export async function startTestStack(options: StackOptions = {}): Promise<TestStack> {
+  const [database, temporal] = await Promise.all([createTestDatabase(), connectTestTemporal()]);
+  const clientId = `client-${secret(6)}`;
+  const clientSecret = secret();
+  const webhookSecret = secret();
+  // The API must know its own URL (redirect URI, links) before anything is built.
+  const apiUrl = `http://127.0.0.1:${await freePort()}`;
+  const redirectUri = `${apiUrl}/integrations/zoom/callback`;
+  const zoom = await startZoomEmulator({ clientId, clientSecret, redirectUris: [redirectUri], webhookSecretToken: webhookSecret, webhookUrl: `${apiUrl}/webhooks/zoom` });
+
+  const logs: string[] = [];
+  const logger = createLogger({ level: 'debug' }, new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }));
+  const clock = new ManualClock();
+  const rawEnv: Record<string, string> = {
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: temporal.namespace,
+    TEMPORAL_TASK_QUEUE: uniqueName('tq'),
+    APP_ENV: 'test',
+    PORT: '0',
+    PUBLIC_BASE_URL: apiUrl,
+    TOKEN_ENCRYPTION_KEY: generateKey(),
+    PLATFORM_JWT_SECRET: secret(32),
+    BOOKING_API_TOKEN: secret(),
+    LINK_SIGNING_SECRET: secret(32),
+    ZOOM_CLIENT_ID: clientId,
+    ZOOM_CLIENT_SECRET: clientSecret,
+    ZOOM_REDIRECT_URI: redirectUri,
+    ZOOM_WEBHOOK_SECRET_TOKEN: webhookSecret,
+    ZOOM_OAUTH_BASE_URL: zoom.oauthBaseUrl,
+    ZOOM_API_BASE_URL: zoom.apiBaseUrl,
+    ZOOM_TIMEOUT_MS: '3000',
+    DAILY_API_KEY: secret(),
+    DAILY_API_BASE_URL: options.providerUrls?.daily ?? 'http://127.0.0.1:9/v1',
+    DAILY_TIMEOUT_MS: '3000',
+    SENDGRID_API_KEY: `SG.${secret()}`,
+    SENDGRID_API_BASE_URL: options.providerUrls?.sendgrid ?? 'http://127.0.0.1:9',
+    MAIL_FROM: 'lessons@example.com',
+    ...options.env,
+  };
+
+  const env = parseEnv(serviceEnv, rawEnv);
+  const container = await createContainer(env, { logger, clock, temporalConnection: temporal.connection });
+  const api = await startApi(container, Number(new URL(apiUrl).port), '127.0.0.1');
+
+  const stack: TestStack = {
+    env,
+    container,
+    clock,
+    database,
+    temporal,
+    zoom,
+    extraEmulators: [],
+    api,
+    logs,
+    async startWorker() {
+      stack.worker = await startWorker(container, { workflowBundle: await workflowBundle() });
+      return stack.worker;
+    },
+    async stopWorker() {
+      await stack.worker?.shutdown();
+      stack.worker = undefined;
+    },
+    async close() {
+      await stack.stopWorker();
+      await api.close();
+      await zoom.close();
+      for (const e of stack.extraEmulators) await e.close();
+      await container.db.destroy();
+      await temporal.close();
+      await database.close();
+    },
+  };
+  if (options.worker !== false) await stack.startWorker();
+  return stack;
+}
