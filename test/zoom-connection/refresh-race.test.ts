@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { Browser, location, platformJwt } from '../support/browser';
+import { startTestStack, type TestStack } from '../support/stack';
+
+let stack: TestStack;
+before(async () => (stack = await startTestStack({ worker: false })));
+after(async () => stack?.close());
+
+async function connect(userId: string, email: string): Promise<string> {
+  const user = stack.zoom.createUser({ email });
+  stack.zoom.setConsent({ decision: 'approve', userId: user.id, for: 'next' });
+  const browser = new Browser();
+  const start = await browser.get(`${stack.api.url}/integrations/zoom/connect?token=${await platformJwt(stack.env.PLATFORM_JWT_SECRET, userId)}`);
+  const back = await browser.get(location(start));
+  assert.equal((await browser.get(location(back))).status, 200);
+  return user.id;
+}
+
+test('50 concurrent getAccessToken calls on an expired token, from two processes, make exactly one refresh', async () => {
+  const zoomUserId = await connect('tutor-race', 'race@example.com');
+  await stack.database.db('oauth_service_tokens').where({ user_id: 'tutor-race' }).update({ expires_at: new Date(Date.now() - 60_000) });
+  const before = stack.zoom.refreshCount(zoomUserId);
+
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'refresh-race-child.ts')], {
+    // Without the runner's NODE_TEST_CONTEXT, else the child speaks the test runner's protocol on stdout.
+    env: {
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_TEST_CONTEXT')),
+      RACE_CONFIG: JSON.stringify({
+        databaseUrl: stack.database.url,
+        key: stack.env.TOKEN_ENCRYPTION_KEY,
+        zoom: stack.container.zoomConfig,
+        userId: 'tutor-race',
+        calls: 25,
+      }),
+    },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((r) => child.once('exit', r));
+  const lines: string[] = [];
+  child.stdout.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
+  while (!lines.includes('ready')) await new Promise((r) => setTimeout(r, 50));
+
+  const service = stack.container.services.tokenService;
+  child.stdin.end('go\n');
+  const mine = await Promise.all(Array.from({ length: 25 }, () => service.getAccessToken('tutor-race')));
+  await exited;
+  const theirs: string[] = JSON.parse(lines.find((l) => l.startsWith('[')) as string);
+
+  assert.equal(stack.zoom.refreshCount(zoomUserId) - before, 1, 'exactly one refresh at Zoom');
+  assert.equal(new Set([...mine, ...theirs]).size, 1, 'everyone got the same new access token');
+  assert.equal(await service.isZoomConnected('tutor-race'), true);
+  const me = await stack.container.zoomApi.getMe(mine[0] as string);
+  assert.equal(me.id, zoomUserId, 'the tutor stays connected: the new token works');
+});
