@@ -1,0 +1,25 @@
+import type { Knex } from 'knex';
+import type { RecordedRequest } from '../../emulators/kit/request-log';
+
+/** The access and refresh tokens the service sent to Zoom, read from the emulator's request log. */
+export function tokensSeenByZoom(requests: RecordedRequest[]): string[] {
+  const found = new Set<string>();
+  for (const r of requests) {
+    const auth = r.headers.authorization;
+    const value = Array.isArray(auth) ? auth[0] : auth;
+    if (value?.startsWith('Bearer ')) found.add(value.slice(7));
+    const form = new URLSearchParams(r.body);
+    for (const key of ['refresh_token', 'token', 'code']) {
+      const v = form.get(key);
+      if (v && v.length > 12) found.add(v);
+    }
+  }
+  return [...found];
+}
+
+/** Every text value in every table of the public schema, as one string to search. */
+export async function dumpDatabase(db: Knex): Promise<string> {
+  const tables: string[] = await db('information_schema.tables').where({ table_schema: 'public' }).pluck('table_name');
+  const rows = await Promise.all(tables.map((t) => db(t).select()));
+  return JSON.stringify(rows);
+}
