@@ -79,7 +79,7 @@ function send(res: ServerResponse, answer: EmulatorResponse): void {
 
 function faultAnswer(def: EmulatorDefinition, rule: FaultRule, nowMs: number): EmulatorResponse {
   const status = rule.status ?? 429;
-  const headers: Record<string, string> = rule.retryAfter ? { 'retry-after': retryAfterValue(rule.retryAfter, nowMs) } : {};
+  const headers: Record<string, string> = { ...def.faultHeaders?.(status, nowMs), ...(rule.retryAfter ? { 'retry-after': retryAfterValue(rule.retryAfter, nowMs) } : {}) };
   return { status, headers, body: rule.body ?? def.errorBody(status, status === 429 ? 'Too many requests' : 'Injected fault') };
 }
 

@@ -44,6 +44,8 @@ export interface EmulatorDefinition {
   routes: Route[];
   /** The provider's own error body for a status, used for injected faults and unknown routes. */
   errorBody(status: number, message: string): unknown;
+  /** Extra headers the provider puts on an injected error (SendGrid's X-RateLimit-* on a 429). */
+  faultHeaders?(status: number, nowMs: number): Record<string, string>;
   /** Who or what a request is about, so fault rules can match by user or room. */
   identify?(req: EmulatorRequest): { user?: string; room?: string };
   snapshot?(): unknown;
