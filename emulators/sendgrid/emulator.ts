@@ -94,7 +94,7 @@ export async function startSendGridEmulator(options: SendGridEmulatorOptions = {
       routes,
       controlRoutes,
       errorBody: (status, message) => ({ errors: one(status === 429 ? 'too many requests' : message) }),
-      faultHeaders: (status, nowMs) =>
+      faultHeaders: (status, nowMs): Record<string, string> =>
         status === 429 ? { 'x-ratelimit-limit': '600', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.ceil(nowMs / 1000) + 1) } : {},
       snapshot: () => ({ messages: outbox.messages, total: outbox.total }),
       restore: (state) => {
