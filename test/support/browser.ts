@@ -36,3 +36,8 @@ export function location(response: Response): string {
 export async function platformJwt(secret: string, userId: string, expiresIn = '5m'): Promise<string> {
   return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(userId).setIssuedAt().setExpirationTime(expiresIn).sign(new TextEncoder().encode(secret));
 }
+
+/** The `error` code of a JSON error answer. */
+export async function errorOf(response: Response): Promise<string> {
+  return ((await response.json()) as { error: string }).error;
+}

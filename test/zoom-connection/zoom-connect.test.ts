@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { Browser, location, platformJwt } from '../support/browser';
+import { Browser, errorOf, location, platformJwt } from '../support/browser';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -11,7 +11,9 @@ after(async () => stack?.close());
 const tokenRows = () => stack.database.db('oauth_service_tokens').select();
 
 /** Walks the flow up to Zoom's redirect back; returns the callback URL and the browser. */
-async function consent(userId: string): Promise<{ browser: Browser; callback: string; authorizeUrl: string }> {
+async function consent(
+  userId: string,
+): Promise<{ browser: Browser; callback: string; authorizeUrl: string }> {
   const browser = new Browser();
   const token = await platformJwt(stack.env.PLATFORM_JWT_SECRET, userId);
   const start = await browser.get(`${stack.api.url}/integrations/zoom/connect?token=${token}`);
@@ -39,7 +41,10 @@ test('a tutor connects Zoom through the browser flow; the tokens are stored encr
   // PKCE: the verifier sent to Zoom hashes to the challenge in the authorize URL.
   const exchange = stack.zoom.requests.find({ method: 'POST', path: '/oauth/token' }).at(-1);
   const verifier = new URLSearchParams(exchange?.body).get('code_verifier') ?? '';
-  assert.equal(createHash('sha256').update(verifier).digest('base64url'), authorize.searchParams.get('code_challenge'));
+  assert.equal(
+    createHash('sha256').update(verifier).digest('base64url'),
+    authorize.searchParams.get('code_challenge'),
+  );
 
   const [row] = await tokenRows();
   assert.equal(row.uid, user.id);
@@ -47,10 +52,17 @@ test('a tutor connects Zoom through the browser flow; the tokens are stored encr
   assert.equal(row.email, 'ada@example.com');
   assert.equal(row.reconnection_attempts, 0);
   assert.ok(row.expires_in > 0);
-  for (const column of ['code', 'access_token', 'refresh_token']) assert.match(row[column], /^v1\./, `${column} is ciphertext`);
+  for (const column of ['code', 'access_token', 'refresh_token'])
+    assert.match(row[column], /^v1\./, `${column} is ciphertext`);
 
-  const status = await fetch(`${stack.api.url}/integrations/zoom`, { headers: { authorization: `Bearer ${await platformJwt(stack.env.PLATFORM_JWT_SECRET, 'tutor-ada')}` } });
-  assert.deepEqual(await status.json(), { connected: true, email: 'ada@example.com', reconnectionAttempts: 0 });
+  const status = await fetch(`${stack.api.url}/integrations/zoom`, {
+    headers: { authorization: `Bearer ${await platformJwt(stack.env.PLATFORM_JWT_SECRET, 'tutor-ada')}` },
+  });
+  assert.deepEqual(await status.json(), {
+    connected: true,
+    email: 'ada@example.com',
+    reconnectionAttempts: 0,
+  });
 });
 
 test('tampered, replayed and expired states, and access_denied, are refused and store nothing', async () => {
@@ -63,11 +75,11 @@ test('tampered, replayed and expired states, and access_denied, are refused and 
   url.searchParams.set('state', `${url.searchParams.get('state')}x`);
   const refused = await tampered.browser.get(url.toString());
   assert.equal(refused.status, 400);
-  assert.equal((await refused.json()).error, 'invalid_state');
+  assert.equal(await errorOf(refused), 'invalid_state');
 
   const noCookie = await consent('tutor-bob');
   const fresh = new Browser();
-  assert.equal((await (await fresh.get(noCookie.callback)).json()).error, 'missing_state');
+  assert.equal(await errorOf(await fresh.get(noCookie.callback)), 'missing_state');
 
   const replay = await consent('tutor-bob');
   const replayCookie = replay.browser.cookie('zoom_oauth_state') as string;
@@ -75,20 +87,20 @@ test('tampered, replayed and expired states, and access_denied, are refused and 
   await stack.database.db('oauth_service_tokens').where({ user_id: 'tutor-bob' }).delete();
   replay.browser.setCookie('zoom_oauth_state', replayCookie);
   const replayed = await replay.browser.get(replay.callback);
-  assert.equal((await replayed.json()).error, 'used_state');
+  assert.equal(await errorOf(replayed), 'used_state');
 
   const late = await consent('tutor-bob');
   stack.clock.advance(11 * 60_000);
   const expired = await late.browser.get(late.callback);
   stack.clock.advance(-11 * 60_000);
-  assert.equal((await expired.json()).error, 'expired_state');
+  assert.equal(await errorOf(expired), 'expired_state');
 
   stack.zoom.setConsent({ decision: 'deny', for: 'next' });
   const denied = await consent('tutor-bob');
   assert.match(denied.callback, /error=access_denied/);
   const deniedAnswer = await denied.browser.get(denied.callback);
   assert.equal(deniedAnswer.status, 400);
-  assert.equal((await deniedAnswer.json()).error, 'access_denied');
+  assert.equal(await errorOf(deniedAnswer), 'access_denied');
 
   assert.equal((await tokenRows()).length, before, 'no failure stored a token');
 });
@@ -98,7 +110,10 @@ test('a reconnect replaces the row and resets the attempts', async () => {
   stack.zoom.setConsent({ decision: 'approve', userId: user.id, for: 'every' });
   const first = await consent('tutor-cy');
   await first.browser.get(first.callback);
-  await stack.database.db('oauth_service_tokens').where({ user_id: 'tutor-cy' }).update({ reconnection_attempts: 2 });
+  await stack.database
+    .db('oauth_service_tokens')
+    .where({ user_id: 'tutor-cy' })
+    .update({ reconnection_attempts: 2 });
   const old = await stack.database.db('oauth_service_tokens').where({ user_id: 'tutor-cy' }).first();
 
   const again = await consent('tutor-cy');
@@ -113,7 +128,7 @@ test('a reconnect replaces the row and resets the attempts', async () => {
 test('bad input to the connect route is a clear 4xx', async () => {
   const none = await fetch(`${stack.api.url}/integrations/zoom/connect`, { redirect: 'manual' });
   assert.equal(none.status, 400);
-  assert.match((await none.json()).message, /exactly one of token/);
+  assert.match(((await none.json()) as { message: string }).message, /exactly one of token/);
   const bad = await fetch(`${stack.api.url}/integrations/zoom/connect?token=nope`, { redirect: 'manual' });
   assert.equal(bad.status, 401);
   const noJwt = await fetch(`${stack.api.url}/integrations/zoom`);
