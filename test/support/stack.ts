@@ -8,6 +8,8 @@ import { createContainer, type Container } from '../../src/container';
 import { generateKey } from '../../src/crypto/key-ring';
 import { createLogger } from '../../src/logger';
 import { startWorker, type RunningWorker } from '../../src/worker';
+import { startDailyEmulator, type DailyEmulator } from '../../emulators/daily/emulator';
+import { startSendGridEmulator, type SendGridEmulator } from '../../emulators/sendgrid/emulator';
 import { startZoomEmulator, type ZoomEmulator } from '../../emulators/zoom/emulator';
 import { freePort } from '../../scripts/lib/free-port';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -25,7 +27,8 @@ export interface TestStack {
   database: TestDatabase;
   temporal: TestTemporal;
   zoom: ZoomEmulator;
-  extraEmulators: Array<{ close(): Promise<void> }>;
+  daily: DailyEmulator;
+  sendgrid: SendGridEmulator;
   api: RunningApi;
   worker?: RunningWorker;
   /** Every log line the service wrote, for secret scans. */
@@ -38,8 +41,6 @@ export interface TestStack {
 export interface StackOptions {
   worker?: boolean;
   env?: Record<string, string>;
-  /** Base URLs of other emulators (Daily, SendGrid) started by the caller. */
-  providerUrls?: { daily?: string; sendgrid?: string };
 }
 
 export const secret = (bytes = 24): string => randomBytes(bytes).toString('base64url');
@@ -53,6 +54,10 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
   const apiUrl = `http://127.0.0.1:${await freePort()}`;
   const redirectUri = `${apiUrl}/integrations/zoom/callback`;
   const zoom = await startZoomEmulator({ clientId, clientSecret, redirectUris: [redirectUri], webhookSecretToken: webhookSecret, webhookUrl: `${apiUrl}/webhooks/zoom`, verificationToken: options.env?.ZOOM_VERIFICATION_TOKEN });
+
+  const dailyKey = secret();
+  const sendgridKey = `SG.${secret()}`;
+  const [daily, sendgrid] = await Promise.all([startDailyEmulator({ apiKey: dailyKey }), startSendGridEmulator({ apiKey: sendgridKey })]);
 
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug' }, new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }));
@@ -76,11 +81,11 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     ZOOM_OAUTH_BASE_URL: zoom.oauthBaseUrl,
     ZOOM_API_BASE_URL: zoom.apiBaseUrl,
     ZOOM_TIMEOUT_MS: '3000',
-    DAILY_API_KEY: secret(),
-    DAILY_API_BASE_URL: options.providerUrls?.daily ?? 'http://127.0.0.1:9/v1',
+    DAILY_API_KEY: dailyKey,
+    DAILY_API_BASE_URL: daily.apiBaseUrl,
     DAILY_TIMEOUT_MS: '3000',
-    SENDGRID_API_KEY: `SG.${secret()}`,
-    SENDGRID_API_BASE_URL: options.providerUrls?.sendgrid ?? 'http://127.0.0.1:9',
+    SENDGRID_API_KEY: sendgridKey,
+    SENDGRID_API_BASE_URL: sendgrid.apiBaseUrl,
     MAIL_FROM: 'lessons@example.com',
     ...options.env,
   };
@@ -96,7 +101,8 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     database,
     temporal,
     zoom,
-    extraEmulators: [],
+    daily,
+    sendgrid,
     api,
     logs,
     async startWorker() {
@@ -110,8 +116,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     async close() {
       await stack.stopWorker();
       await api.close();
-      await zoom.close();
-      for (const e of stack.extraEmulators) await e.close();
+      await Promise.all([zoom.close(), daily.close(), sendgrid.close()]);
       await container.db.destroy();
       await temporal.close();
       await database.close();

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startTestStack, type TestStack } from '../support/stack';
+import { api, booking, connectZoom, emailsFor, meetingRow, waitFor } from './lesson-helpers';
+
+let stack: TestStack;
+before(async () => (stack = await startTestStack()));
+after(async () => stack?.close());
+
+test('booking without Zoom: a private Daily room with reactions and hand raising, the row, and one LessonBooked email each', async () => {
+  const b = booking();
+  const res = await api(stack).book(b);
+  assert.equal(res.status, 202);
+  assert.deepEqual(await res.json(), { lessonId: b.id, workflowId: `lesson-meeting/${b.id}` });
+
+  const row = await waitFor('the meeting row', () => meetingRow(stack, b.id));
+  assert.equal(row.provider, 'daily');
+  const room = stack.daily.rooms().find((r) => r.name === row.meetingId);
+  assert.ok(room);
+  assert.equal(room.privacy, 'private');
+  assert.equal(room.config.enable_emoji_reactions, true);
+  assert.equal(room.config.enable_hand_raising, true);
+  assert.equal(room.config.eject_at_room_exp, true);
+  assert.equal(room.config.exp, Math.floor(Date.parse(b.endsAt) / 1000) + stack.env.LESSON_GRACE_MINUTES * 60);
+  assert.equal(room.config.nbf, Math.floor(Date.parse(b.startsAt) / 1000) - stack.env.EARLY_JOIN_MINUTES * 60);
+  assert.match(row.joinUrl, new RegExp(`^${stack.api.url}/meetings/${b.id}/join\\?as=tutor`));
+
+  const emails = await waitFor('two emails', async () => (emailsFor(stack, b.id, 'booked').length === 2 ? emailsFor(stack, b.id, 'booked') : undefined));
+  const tutorMail = emails.find((m) => m.to.includes(b.tutor.email));
+  assert.ok(tutorMail?.html.includes(row.joinUrl.replace(/&/g, '&amp;')));
+  assert.match(tutorMail?.text ?? '', /\(Europe\/Paris\)/, "times in the tutor's time zone");
+  assert.match(tutorMail?.attachments[0]?.content ?? '', /METHOD:REQUEST/);
+
+  // The stable link mints a Daily meeting token with the user's identity at click time.
+  const join = await fetch(row.joinUrl, { redirect: 'manual' });
+  assert.equal(join.status, 302);
+  const target = new URL(join.headers.get('location') as string);
+  const claims = stack.daily.decodeMeetingToken(target.searchParams.get('t') as string);
+  assert.equal(claims.user_name, 'Ada Tutor');
+  assert.equal(claims.is_owner, true);
+  const student = await fetch(row.participantJoinUrl, { redirect: 'manual' });
+  const studentClaims = stack.daily.decodeMeetingToken(new URL(student.headers.get('location') as string).searchParams.get('t') as string);
+  assert.equal(studentClaims.is_owner, false);
+
+  const tampered = await fetch(row.joinUrl.replace(/sig=./, 'sig=x'), { redirect: 'manual' });
+  assert.equal(tampered.status, 403);
+
+  const meeting = await (await api(stack).meeting(b.id)).json();
+  assert.equal((meeting as { provider: string }).provider, 'daily');
+});
+
+test('booking with Zoom connected: a Zoom meeting on the tutor account, fresh start_url for the host', async () => {
+  const b = booking();
+  const zoomUserId = await connectZoom(stack, b.tutor.id);
+  assert.equal((await api(stack).book(b)).status, 202);
+  const row = await waitFor('the meeting row', () => meetingRow(stack, b.id));
+  assert.equal(row.provider, 'zoom');
+  assert.ok(row.password, 'the password is kept (encrypted)');
+  const meetings = stack.zoom.meetings().filter((m) => String(m.id) === row.meetingId);
+  assert.equal(meetings.length, 1);
+  assert.equal(meetings[0]?.host_id, zoomUserId);
+  const host = await fetch(row.joinUrl, { redirect: 'manual' });
+  assert.match(host.headers.get('location') ?? '', /\/s\//, 'the host gets a start URL');
+  const student = await fetch(row.participantJoinUrl, { redirect: 'manual' });
+  assert.match(student.headers.get('location') ?? '', /\/j\//, 'the student gets the join URL');
+  await waitFor('emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
+});
+
+test('Zoom failing permanently falls back to Daily, and the tutor is told', async () => {
+  const b = booking();
+  const zoomUserId = await connectZoom(stack, b.tutor.id);
+  stack.zoom.deleteUser(zoomUserId);
+  assert.equal((await api(stack).book(b)).status, 202);
+  const row = await waitFor('the meeting row', () => meetingRow(stack, b.id));
+  assert.equal(row.provider, 'daily');
+  const emails = await waitFor('emails', async () => (emailsFor(stack, b.id, 'booked').length === 2 ? emailsFor(stack, b.id, 'booked') : undefined));
+  assert.match(emails.find((m) => m.to.includes(b.tutor.email))?.text ?? '', /could not create this lesson on your Zoom account/);
+  assert.doesNotMatch(emails.find((m) => m.to.includes(b.student.email))?.text ?? '', /Zoom account/);
+});
+
+for (const [form, retryAfter] of [
+  ['seconds', { seconds: 1 }],
+  ['ISO date', { isoDateInSeconds: 2 }],
+] as const) {
+  test(`Zoom answering 429 with Retry-After as ${form} is retried and still gives a Zoom meeting`, async () => {
+    const b = booking();
+    const zoomUserId = await connectZoom(stack, b.tutor.id);
+    const fault = stack.zoom.faults.add({ route: 'POST /v2/users/:userId/meetings', user: zoomUserId, status: 429, retryAfter, firstN: 1 });
+    assert.equal((await api(stack).book(b)).status, 202);
+    const row = await waitFor('the meeting row', () => meetingRow(stack, b.id));
+    stack.zoom.faults.remove(fault);
+    assert.equal(row.provider, 'zoom');
+    const limited = stack.zoom.requests.find({ method: 'POST', path: /\/meetings$/ }).filter((r) => r.status === 429 && r.user === zoomUserId);
+    assert.equal(limited.length, 1);
+  });
+}
+
+test('a repeated booking gives the same answer, one meeting and one email pair; a different body gives 409', async () => {
+  const b = booking();
+  const [first, second] = await Promise.all([api(stack).book(b), api(stack).book(b)]);
+  assert.equal(first.status, 202);
+  assert.equal(second.status, 202);
+  await waitFor('emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
+  assert.equal((await api(stack).book(b)).status, 202);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(emailsFor(stack, b.id).length, 2);
+  assert.equal(stack.daily.rooms().filter((r) => r.name.includes(b.id)).length, 1);
+  const conflict = await api(stack).book({ ...b, title: 'Another title' });
+  assert.equal(conflict.status, 409);
+});
+
+test('bad input is a clear 4xx and writes nothing', async () => {
+  const b = booking();
+  const endsBeforeStart = await api(stack).book({ ...b, endsAt: new Date(Date.parse(b.startsAt) - 1000).toISOString() });
+  assert.equal(endsBeforeStart.status, 400);
+  assert.match(((await endsBeforeStart.json()) as { message: string }).message, /endsAt must be after startsAt/);
+  const past = await api(stack).book(booking({}, -3));
+  assert.equal(past.status, 400);
+  assert.equal((await api(stack).book({ ...b, tutor: { id: 'x' } })).status, 400);
+  assert.equal((await api(stack).book(b, { authorization: 'Bearer wrong' })).status, 401);
+  assert.equal((await api(stack).reschedule('nope', { startsAt: b.startsAt, endsAt: b.endsAt })).status, 404);
+  assert.equal((await api(stack).cancel('nope')).status, 404);
+  assert.equal((await api(stack).meeting('nope')).status, 404);
+  const notJson = await fetch(`${stack.api.url}/lessons`, { method: 'POST', headers: { authorization: `Bearer ${stack.env.BOOKING_API_TOKEN}`, 'content-type': 'application/json' }, body: '{' });
+  assert.equal(notJson.status, 400);
+  assert.equal(await stack.database.db('lessons').where({ id: b.id }).first(), undefined);
+});

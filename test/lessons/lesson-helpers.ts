@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { Browser, location, platformJwt } from '../support/browser';
+import type { TestStack } from '../support/stack';
+
+export const HOUR = 3600_000;
+
+export function booking(overrides: Record<string, unknown> = {}, startInHours = 48) {
+  const id = `L${randomBytes(5).toString('hex')}`;
+  const startsAt = new Date(Date.now() + startInHours * HOUR);
+  return {
+    id,
+    title: `Algebra ${id}`,
+    startsAt: startsAt.toISOString(),
+    endsAt: new Date(startsAt.getTime() + HOUR).toISOString(),
+    tutor: { id: `tutor-${id}`, email: `tutor-${id}@example.com`, name: 'Ada Tutor', timeZone: 'Europe/Paris' },
+    student: { id: `student-${id}`, email: `student-${id}@example.com`, name: 'Sam Student' },
+    ...overrides,
+  };
+}
+export type Booking = ReturnType<typeof booking>;
+
+export function api(stack: TestStack) {
+  const headers = { authorization: `Bearer ${stack.env.BOOKING_API_TOKEN}`, 'content-type': 'application/json' };
+  const call = (method: string, path: string, body?: unknown, extra: Record<string, string> = {}) =>
+    fetch(`${stack.api.url}${path}`, { method, headers: { ...headers, ...extra }, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual' });
+  return {
+    book: (b: unknown, extra?: Record<string, string>) => call('POST', '/lessons', b, extra),
+    reschedule: (id: string, times: unknown) => call('POST', `/lessons/${id}/reschedule`, times),
+    cancel: (id: string) => call('POST', `/lessons/${id}/cancel`, {}),
+    meeting: (id: string) => call('GET', `/lessons/${id}/meeting`),
+  };
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export const meetingRow = (stack: TestStack, lessonId: string) => stack.container.services.lessonMeetings.meetings.findByLesson(lessonId);
+
+export const emailsFor = (stack: TestStack, lessonId: string, event?: string) =>
+  stack.sendgrid.outbox().filter((m) => m.customArgs.lesson_id === lessonId && (!event || m.customArgs.event === event));
+
+/** Connects a tutor's Zoom account through the real browser flow. */
+export async function connectZoom(stack: TestStack, tutorId: string): Promise<string> {
+  const user = stack.zoom.createUser({ email: `${tutorId}@zoom.example.com` });
+  stack.zoom.setConsent({ decision: 'approve', userId: user.id, for: 'next' });
+  const browser = new Browser();
+  const start = await browser.get(`${stack.api.url}/integrations/zoom/connect?token=${await platformJwt(stack.env.PLATFORM_JWT_SECRET, tutorId)}`);
+  assert.equal((await browser.get(location(await browser.get(location(start))))).status, 200);
+  return user.id;
+}
