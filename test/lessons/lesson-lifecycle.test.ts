@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { lessonStateQuery, lessonWorkflowId } from '../../src/workflows/definitions/lesson';
+import { startTestStack, type TestStack } from '../support/stack';
+import { api, booking, connectZoom, emailsFor, HOUR, meetingRow, waitFor } from './lesson-helpers';
+
+let stack: TestStack;
+before(async () => (stack = await startTestStack()));
+after(async () => stack?.close());
+
+const state = (lessonId: string) => stack.temporal.client.workflow.getHandle(lessonWorkflowId(lessonId)).query(lessonStateQuery);
+
+test('three rapid reschedules: the last one wins at the provider, in the row and in the emails', async () => {
+  const b = booking();
+  assert.equal((await api(stack).book(b)).status, 202);
+  await waitFor('emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
+  const times = [3, 4, 5].map((h) => {
+    const startsAt = new Date(Date.parse(b.startsAt) + h * HOUR);
+    return { startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + HOUR).toISOString() };
+  });
+  for (const t of times) assert.equal((await api(stack).reschedule(b.id, t)).status, 202);
+  const last = times[2] as { startsAt: string; endsAt: string };
+  await waitFor('the last times', async () => (await state(b.id)).startsAt === last.startsAt && !(await state(b.id)).pendingReschedule);
+  const row = await meetingRow(stack, b.id);
+  const room = stack.daily.rooms().find((r) => r.name === row?.meetingId);
+  assert.equal(room?.config.exp, Math.floor(Date.parse(last.endsAt) / 1000) + stack.env.LESSON_GRACE_MINUTES * 60);
+  const lesson = await stack.database.db('lessons').where({ id: b.id }).first();
+  assert.equal(new Date(lesson.starts_at).toISOString(), last.startsAt);
+  const rescheduled = await waitFor('reschedule emails', async () => {
+    const mails = emailsFor(stack, b.id, 'rescheduled');
+    return mails.length >= 2 ? mails : undefined;
+  });
+  const newest = rescheduled.filter((m) => m.to.includes(b.student.email)).at(-1);
+  assert.match(newest?.attachments[0]?.content ?? '', new RegExp(`DTSTART:${last.startsAt.replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`));
+});
+
+test('a Zoom reschedule PATCHes the meeting time', async () => {
+  const b = booking();
+  await connectZoom(stack, b.tutor.id);
+  await api(stack).book(b);
+  const row = await waitFor('row', () => meetingRow(stack, b.id));
+  const startsAt = new Date(Date.parse(b.startsAt) + 2 * HOUR).toISOString();
+  await api(stack).reschedule(b.id, { startsAt, endsAt: new Date(Date.parse(startsAt) + HOUR / 2).toISOString() });
+  await waitFor('the PATCH', async () => stack.zoom.meetings().find((m) => String(m.id) === row.meetingId)?.start_time === startsAt.replace(/\.\d{3}Z$/, 'Z'));
+  assert.equal(stack.zoom.meetings().find((m) => String(m.id) === row.meetingId)?.duration, 30);
+});
+
+test('cancel after the meeting exists: the room is deleted, the row removed, both sides told', async () => {
+  const b = booking();
+  await api(stack).book(b);
+  const row = await waitFor('row', () => meetingRow(stack, b.id));
+  assert.equal((await api(stack).cancel(b.id)).status, 202);
+  await waitFor('cancellation emails', async () => emailsFor(stack, b.id, 'cancelled').length === 2);
+  assert.equal(await meetingRow(stack, b.id), undefined);
+  assert.equal(stack.daily.rooms().find((r) => r.name === row.meetingId), undefined);
+  assert.match(emailsFor(stack, b.id, 'cancelled')[0]?.attachments[0]?.content ?? '', /METHOD:CANCEL/);
+  const page = await fetch(row.participantJoinUrl, { redirect: 'manual' });
+  assert.equal(page.status, 410);
+  assert.equal((await api(stack).reschedule(b.id, { startsAt: b.startsAt, endsAt: b.endsAt })).status, 409);
+  assert.equal((await api(stack).book(b)).status, 409, 'a cancelled lesson is not booked again under the same id');
+});
+
+test('cancel while the meeting is being created: it is created, then deleted; no meeting is left', async () => {
+  const b = booking();
+  const slow = stack.daily.faults.add({ route: 'POST /v1/rooms', latencyMs: 1500, firstN: 1 });
+  await api(stack).book(b);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal((await api(stack).cancel(b.id)).status, 202);
+  const result = await stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id)).result();
+  stack.daily.faults.remove(slow);
+  assert.equal(result.status, 'cancelled');
+  assert.equal(stack.daily.rooms().filter((r) => r.name.includes(b.id)).length, 0);
+  assert.equal(await meetingRow(stack, b.id), undefined);
+  assert.equal(emailsFor(stack, b.id, 'booked').length, 0);
+});
+
+test('a worker stopped and restarted mid-lifecycle leaves one meeting and one email pair', async () => {
+  const b = booking();
+  const slow = stack.daily.faults.add({ route: 'POST /v1/rooms', latencyMs: 2000, firstN: 1 });
+  await api(stack).book(b);
+  await new Promise((r) => setTimeout(r, 500));
+  await stack.stopWorker();
+  await stack.startWorker();
+  await waitFor('emails', async () => emailsFor(stack, b.id, 'booked').length === 2, 60_000);
+  stack.daily.faults.remove(slow);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(emailsFor(stack, b.id).length, 2);
+  assert.equal(stack.daily.rooms().filter((r) => r.name.includes(b.id)).length, 1);
+  assert.ok(await meetingRow(stack, b.id));
+});
+
+test("a tutor's deauthorization moves their upcoming Zoom lessons to Daily, with new links emailed", async () => {
+  const b = booking();
+  const zoomUserId = await connectZoom(stack, b.tutor.id);
+  await api(stack).book(b);
+  const before = await waitFor('row', () => meetingRow(stack, b.id));
+  assert.equal(before.provider, 'zoom');
+  await waitFor('booked emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
+  const delivery = await stack.zoom.deauthorizeUser(zoomUserId, { userDataRetention: true } as never);
+  assert.equal(delivery?.delivery?.status, 200);
+  const moved = await waitFor('moved to Daily', async () => ((await meetingRow(stack, b.id))?.provider === 'daily' ? meetingRow(stack, b.id) : undefined));
+  assert.ok(stack.daily.rooms().some((r) => r.name === moved?.meetingId));
+  await waitFor('moved emails', async () => emailsFor(stack, b.id, 'moved-to-daily').length === 2);
+  assert.equal((await state(b.id)).provider, 'daily');
+});
