@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { createDb, migrateLatest } from '../src/db/knex';
@@ -16,6 +16,7 @@ import { startTemporalDevServer } from './lib/temporal-dev-server';
 const root = resolve(__dirname, '..');
 const runId = `tm_test_${Date.now().toString(36)}_${process.pid}`;
 const scratch = mkdtempSync(join(tmpdir(), 'tutor-meetings-test-'));
+chmodSync(scratch, 0o755); // an embedded PostgreSQL runs as its own user when we are root
 const cleanups: Array<() => Promise<void>> = [];
 const log = (line: string): void => void process.stderr.write(`[test-runner] ${line}\n`);
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +20,7 @@ function portOpen(port: number): Promise<boolean> {
 
 test('`npm start` brings the whole stack up, prints its URLs in order, and Ctrl-C leaves nothing running', { timeout: 180_000 }, async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-test-'));
+  chmodSync(dataDir, 0o755); // embedded PostgreSQL runs as its own user when we are root
   const ports: Record<string, number> = {};
   for (const name of ['PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'EMBEDDED_PG_PORT', 'ZOOM_EMULATOR_PORT', 'DAILY_EMULATOR_PORT', 'SENDGRID_EMULATOR_PORT']) {
     ports[name] = await freePort();

@@ -1,0 +1,127 @@
+import type { Knex } from 'knex';
+import type { Clock } from '../../clock';
+import { createReconnectionStore } from '../../db/stores/reconnection-store';
+import { createUsersStore } from '../../db/stores/users-store';
+import type { Logger } from '../../logger';
+import { reconnectZoomEmail } from '../email/reconnect-emails';
+import type { EmailSender } from '../email/send-once';
+import { createReconnectToken } from '../zoom-connection/reconnect-token';
+import type { ValidationResult, ZoomTokenService } from '../zoom-connection/token-service';
+import { hasReachedMaxReconnectionAttempts } from './has-reached-max-reconnection-attempts';
+import { updateReconnectionAttempts } from './update-reconnection-attempts';
+
+export interface TokenValidationDeps {
+  db: Knex;
+  clock: Clock;
+  logger: Logger;
+  tokenService: ZoomTokenService;
+  emailSender: EmailSender;
+  publicBaseUrl: string;
+  linkSecret: string;
+}
+
+export interface FailingToken {
+  tokenId: string;
+  tutorId: string;
+  zoomUserId: string;
+  email: string | null;
+  reason: 'invalid' | 'transient';
+}
+
+export interface PageResult {
+  processed: number;
+  lastId: string | null;
+  valid: number;
+  failing: FailingToken[];
+}
+
+export type ReconnectionOutcome = 'valid' | 'reminded' | 'deleted' | 'failed';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Runs `work` over `items` with at most `limit` at once. */
+async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++] as T);
+  });
+  await Promise.all(lanes);
+}
+
+/** The seed's ValidateZoomTokens job, steps 1 to 5, as services the sweep and the saga call. */
+export function createTokenValidation(deps: TokenValidationDeps) {
+  const store = createReconnectionStore(deps.db);
+  const users = createUsersStore(deps.db);
+  const { tokens } = deps.tokenService;
+
+  /** Transient errors are retried in place a few times (honouring Retry-After, capped) before giving up. */
+  async function validateWithRetries(tokenId: string, attempts = 3): Promise<ValidationResult> {
+    let result = await deps.tokenService.validateToken(tokenId);
+    for (let i = 1; i < attempts && result.outcome === 'transient'; i++) {
+      await sleep(Math.min(result.retryAfterMs ?? 200 * 2 ** i, 2000));
+      result = await deps.tokenService.validateToken(tokenId);
+    }
+    return result;
+  }
+
+  return {
+    validateWithRetries,
+
+    /** Steps 1–2 for one page: validate with bounded concurrency, reset the valid ones in bulk. */
+    async validatePage(input: { afterId: string | null; limit: number; concurrency: number; onProgress?(done: number): void }): Promise<PageResult> {
+      const ids = await tokens.listZoomTokenIds(input.afterId, input.limit);
+      const validIds: string[] = [];
+      const failing: FailingToken[] = [];
+      let done = 0;
+      await eachLimited(ids, input.concurrency, async (tokenId) => {
+        const result = await validateWithRetries(tokenId);
+        if (result.outcome === 'valid') validIds.push(tokenId);
+        else if (result.outcome !== 'missing') {
+          const row = await tokens.findById(tokenId);
+          if (row) failing.push({ tokenId, tutorId: row.userId, zoomUserId: row.uid, email: row.email, reason: result.outcome });
+        }
+        input.onProgress?.(++done);
+      });
+      await tokens.resetReconnectionAttempts(validIds);
+      return { processed: ids.length, lastId: ids.at(-1) ?? null, valid: validIds.length, failing };
+    },
+
+    async resetAttempts(tokenId: string): Promise<void> {
+      await store.resetAttempts(tokenId);
+    },
+
+    /**
+     * Steps 3–5 for a token whose validation failed permanently, in the seed's order: email the
+     * tutor (ReconnectZoom, or "Zoom was disconnected" on the last day), count the attempt, and at
+     * the maximum revoke and delete the token. Safe to repeat on the same day.
+     */
+    async handleInvalidToken(input: { tokenId: string; version: number; day: string; maxAttempts: number }): Promise<{ outcome: ReconnectionOutcome; attempts: number; tutorId?: string }> {
+      const row = await tokens.findById(input.tokenId);
+      const state = await store.attemptsOf(input.tokenId, input.version);
+      if (!row || !state) return { outcome: 'valid', attempts: 0 }; // reconnected or removed since the check
+      const projected = state.countedOn === input.day ? state.attempts : state.attempts + 1;
+      const disconnect = hasReachedMaxReconnectionAttempts(projected, input.maxAttempts);
+
+      const user = await users.findUser(row.userId);
+      const to = { email: user?.email ?? row.email ?? '', name: user?.name ?? undefined };
+      if (to.email) {
+        const token = await createReconnectToken(row.userId, deps.linkSecret, deps.clock.now());
+        const reconnectUrl = `${deps.publicBaseUrl}/integrations/zoom/connect?reconnect=${token}`;
+        await deps.emailSender.sendOnce(
+          `zoom-reconnect:${input.tokenId}:${input.day}`,
+          disconnect ? 'ZoomDisconnected' : 'ReconnectZoom',
+          reconnectZoomEmail({ to, reconnectUrl, attempts: projected, maxAttempts: input.maxAttempts, disconnected: disconnect }),
+        );
+      }
+      const attempts = (await updateReconnectionAttempts(store, input)) ?? projected;
+      if (!disconnect) {
+        await deps.tokenService.events.record(row.userId, 'reminded', `attempt ${attempts}`);
+        return { outcome: 'reminded', attempts, tutorId: row.userId };
+      }
+      await deps.tokenService.revoke(row.userId);
+      if (await tokens.deleteIfUnchanged(input.tokenId, input.version)) await deps.tokenService.events.record(row.userId, 'deleted', `after ${attempts} failed days`);
+      return { outcome: 'deleted', attempts, tutorId: row.userId };
+    },
+  };
+}
+export type TokenValidation = ReturnType<typeof createTokenValidation>;

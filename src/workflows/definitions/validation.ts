@@ -1,0 +1,48 @@
+import { defineQuery } from '@temporalio/workflow';
+
+/** Ids and shapes shared by the sweep, the saga, the schedule and the ops CLI. */
+export const TOKEN_SWEEP_WORKFLOW_TYPE = 'tokenSweepWorkflow';
+export const ZOOM_RECONNECTION_WORKFLOW_TYPE = 'zoomReconnectionWorkflow';
+export const VALIDATION_SCHEDULE_ID = 'validate-zoom-tokens';
+
+export const zoomReconnectionWorkflowId = (tokenId: string, day: string): string => `zoom-reconnection/${tokenId}/${day}`;
+export const tokenSweepWorkflowId = (day: string): string => `token-sweep/${day}`;
+
+export interface SweepSettings {
+  pageSize: number;
+  concurrency: number;
+  maxAttempts: number;
+}
+
+export interface SweepCounters {
+  pages: number;
+  validated: number;
+  valid: number;
+  sagasStarted: number;
+  sagasAlreadyRunning: number;
+  outagePauses: number;
+}
+
+export interface TokenSweepInput {
+  /** yyyy-mm-dd (UTC); defaults to the schedule's nominal time, else the start time. */
+  sweepDate?: string;
+  settings?: SweepSettings;
+  cursor?: string | null;
+  counters?: SweepCounters;
+}
+
+export interface SweepProgress extends SweepCounters {
+  sweepDate: string;
+  cursor: string | null;
+  finished: boolean;
+}
+
+export interface ReconnectionInput {
+  tokenId: string;
+  tutorId: string;
+  zoomUserId: string;
+  day: string;
+  maxAttempts: number;
+}
+
+export const sweepProgressQuery = defineQuery<SweepProgress>('sweepProgress');
