@@ -5,6 +5,7 @@ import { createContainer, type Container } from './container';
 import { installRuntimeLogger } from './worker/runtime';
 import { registerNamespace } from './temporal/register-namespace';
 import { createWorker } from './worker/create-worker';
+import { ensureValidationSchedule, scheduleOptions } from './schedule/validation-schedule';
 
 export interface RunningWorker {
   worker: Worker;
@@ -17,6 +18,7 @@ export interface RunningWorker {
 export async function startWorker(container: Container, options: { workflowBundle?: { code: string } } = {}): Promise<RunningWorker> {
   const { env } = container;
   await registerNamespace(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
+  await ensureValidationSchedule(container.temporal.client, scheduleOptions(env));
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   const worker = await createWorker({
     connection,

@@ -1,5 +1,6 @@
 import type { Container } from '../container';
 import { createLessonActivities } from './lessons';
+import { createTokenValidationActivities } from './token-validation';
 import { createZoomConnectionActivities } from './zoom-connection';
 
 /** Every activity the worker registers, each area's made by its own factory from the container. */
@@ -13,6 +14,7 @@ export function createActivities(container: Container) {
       temporalClient: container.temporal.client,
       clock: container.clock,
     }),
+    ...createTokenValidationActivities({ validation: services.tokenValidation }),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

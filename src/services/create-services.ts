@@ -14,6 +14,7 @@ import { createLessonMeetings } from './meetings/lesson-meetings';
 import { createLessonNotifications } from './meetings/lesson-notifications';
 import { createLessonStarter } from './meetings/lesson-starter';
 import { createZoomMeetingService } from './meetings/zoom-meeting-service';
+import { createTokenValidation } from './reconnection/token-validation';
 import { createConnectFlow } from './zoom-connection/connect-flow';
 import { createZoomTokenService } from './zoom-connection/token-service';
 
@@ -52,6 +53,7 @@ export function createServices(deps: ServiceDeps) {
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     settings: { ...timing, zoomFallbackMarginMinutes: env.ZOOM_FALLBACK_MARGIN_MINUTES },
   });
-  return { nonces, tokenService, connectFlow, zoomMeetings, dailyMeetings, lessonMeetings, notifications, lessonStarter };
+  const tokenValidation = createTokenValidation({ ...deps, tokenService, publicBaseUrl: env.PUBLIC_BASE_URL, linkSecret: env.LINK_SIGNING_SECRET });
+  return { nonces, tokenService, connectFlow, zoomMeetings, dailyMeetings, lessonMeetings, notifications, lessonStarter, tokenValidation };
 }
 export type Services = ReturnType<typeof createServices>;

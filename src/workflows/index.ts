@@ -2,3 +2,5 @@
 // the definitions files and activity types only (see eslint.config.mjs).
 export { lessonMeetingWorkflow } from './lesson-meeting';
 export { zoomDeauthorizationWorkflow } from './zoom-deauthorization';
+export { tokenSweepWorkflow } from './token-sweep';
+export { zoomReconnectionWorkflow } from './zoom-reconnection';

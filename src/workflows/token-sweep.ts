@@ -1,0 +1,102 @@
+import {
+  ParentClosePolicy,
+  WorkflowIdReusePolicy,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  sleep,
+  startChild,
+  workflowInfo,
+  condition,
+  allHandlersFinished,
+} from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { TokenValidationActivities } from '../activities/token-validation';
+import { ReconnectionOutcome, TutorId, ZoomUserId } from '../temporal/search-attributes';
+import { zoomReconnectionWorkflow } from './zoom-reconnection';
+import { sweepProgressQuery, zoomReconnectionWorkflowId, type SweepCounters, type SweepSettings, type TokenSweepInput } from './definitions/validation';
+
+const { validateTokenPage } = proxyActivities<TokenValidationActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
+});
+
+/** Set by the server on runs a schedule starts: the nominal time, whatever the delay. */
+const ScheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
+
+const DEFAULT_SETTINGS: SweepSettings = { pageSize: 500, concurrency: 50, maxAttempts: 3 };
+const PAGES_PER_RUN = 50;
+const MAX_CHILDREN_PER_RUN = 1000;
+const OUTAGE_SHARE = 0.8;
+
+function sweepDateOf(input: TokenSweepInput): string {
+  if (input.sweepDate) return input.sweepDate;
+  const info = workflowInfo();
+  const scheduled = info.typedSearchAttributes.get(ScheduledStartTime);
+  return (scheduled ?? info.startTime).toISOString().slice(0, 10);
+}
+
+/**
+ * The daily sweep (the seed's ValidateZoomTokens, step 1): pages through every Zoom token by key,
+ * validates each page in one activity, and starts a reconnection saga for every token that fails.
+ */
+export async function tokenSweepWorkflow(input: TokenSweepInput = {}): Promise<SweepCounters & { sweepDate: string }> {
+  const sweepDate = sweepDateOf(input);
+  const settings = input.settings ?? DEFAULT_SETTINGS;
+  const counters: SweepCounters = input.counters ?? { pages: 0, validated: 0, valid: 0, sagasStarted: 0, sagasAlreadyRunning: 0, outagePauses: 0 };
+  let cursor = input.cursor ?? null;
+  let finished = false;
+  setHandler(sweepProgressQuery, () => ({ ...counters, sweepDate, cursor, finished }));
+
+  let pagesThisRun = 0;
+  let childrenThisRun = 0;
+  for (;;) {
+    const page = await validateTokenPage({ afterId: cursor, limit: settings.pageSize, concurrency: settings.concurrency });
+    if (page.processed === 0) break;
+
+    // Most of a page failing transiently is an outage, not tutors' problems: try the page again later.
+    const transient = page.failing.filter((f) => f.reason === 'transient').length;
+    if (page.processed >= 10 && transient / page.processed >= OUTAGE_SHARE) {
+      counters.outagePauses += 1;
+      await sleep('5 minutes');
+      continue;
+    }
+
+    for (const token of page.failing) {
+      try {
+        await startChild(zoomReconnectionWorkflow, {
+          workflowId: zoomReconnectionWorkflowId(token.tokenId, sweepDate),
+          args: [{ tokenId: token.tokenId, tutorId: token.tutorId, zoomUserId: token.zoomUserId, day: sweepDate, maxAttempts: settings.maxAttempts }],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+          workflowExecutionTimeout: '23 hours',
+          typedSearchAttributes: [
+            { key: TutorId, value: token.tutorId },
+            { key: ZoomUserId, value: token.zoomUserId },
+            { key: ReconnectionOutcome, value: 'pending' },
+          ],
+          memo: { tutorEmail: token.email ?? '' },
+        });
+        counters.sagasStarted += 1;
+        childrenThisRun += 1;
+      } catch (error) {
+        if ((error as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw error;
+        counters.sagasAlreadyRunning += 1; // today's saga exists: the sweep was triggered twice
+      }
+    }
+    counters.pages += 1;
+    counters.validated += page.processed;
+    counters.valid += page.valid;
+    cursor = page.lastId;
+    pagesThisRun += 1;
+
+    if (page.processed < settings.pageSize) break;
+    if (workflowInfo().continueAsNewSuggested || pagesThisRun >= PAGES_PER_RUN || childrenThisRun >= MAX_CHILDREN_PER_RUN) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof tokenSweepWorkflow>({ sweepDate, settings, cursor, counters });
+    }
+  }
+  finished = true;
+  return { ...counters, sweepDate };
+}

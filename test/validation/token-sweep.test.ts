@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { VALIDATION_SCHEDULE_ID } from '../../src/workflows/definitions/validation';
+import { connectZoom } from '../lessons/lesson-helpers';
+import { startTestStack, type TestStack } from '../support/stack';
+import { uniqueName } from '../support/temporal';
+
+let stack: TestStack;
+before(async () => (stack = await startTestStack()));
+after(async () => stack?.close());
+
+const settings = { pageSize: 3, concurrency: 2, maxAttempts: 3 };
+const tokenOf = async (tutorId: string) => stack.container.services.tokenService.tokens.findByUser(tutorId);
+const reconnectMails = (tutorEmail: string) => stack.sendgrid.outbox().filter((m) => m.to.includes(tutorEmail) && m.categories.includes('zoom'));
+
+async function sweep(sweepDate: string) {
+  return stack.temporal.client.workflow.execute('tokenSweepWorkflow', {
+    taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+    workflowId: uniqueName(`sweep-${sweepDate}`),
+    args: [{ sweepDate, settings }],
+  });
+}
+
+async function sagaResult(tokenId: string, day: string) {
+  return stack.temporal.client.workflow.getHandle(`zoom-reconnection/${tokenId}/${day}`).result();
+}
+
+test('a sweep over a mixed population gives exact counts, emails and attempts', async () => {
+  const ids: Record<string, string> = {};
+  for (const kind of ['valid', 'expired', 'revoked', 'deleted', 'flaky5xx', 'limited429']) ids[kind] = await connectZoom(stack, `tutor-${kind}`);
+  await stack.database.db('oauth_service_tokens').whereIn('user_id', ['tutor-expired', 'tutor-revoked']).update({ expires_at: new Date(Date.now() - 60_000) });
+  stack.zoom.revokeToken((await tokenOf('tutor-revoked'))!.refreshToken);
+  stack.zoom.deleteUser(ids.deleted as string);
+  stack.zoom.faults.add({ route: 'GET /v2/users/me', user: ids.flaky5xx, status: 503, firstN: 4 });
+  stack.zoom.faults.add({ route: 'GET /v2/users/me', user: ids.limited429, status: 429, retryAfter: { seconds: 1 }, firstN: 1 });
+
+  const day = '2031-01-01';
+  const summary = await sweep(day);
+  assert.equal(summary.validated, 6);
+  assert.equal(summary.valid, 3, 'valid, expired-but-refreshable, and 429-then-fine');
+  assert.equal(summary.sagasStarted, 3, 'revoked, deleted user, and the 5xx that outlasted in-place retries');
+
+  const revoked = await sagaResult((await tokenOf('tutor-revoked'))!.id, day);
+  assert.deepEqual(revoked, { outcome: 'reminded', attempts: 1, tutorId: 'tutor-revoked' });
+  const deletedUser = await sagaResult((await tokenOf('tutor-deleted'))!.id, day);
+  assert.equal(deletedUser.outcome, 'reminded');
+  const flaky = await sagaResult((await tokenOf('tutor-flaky5xx'))!.id, day);
+  assert.equal(flaky.outcome, 'valid', 'a transient fault never counts');
+  assert.equal((await tokenOf('tutor-flaky5xx'))!.reconnectionAttempts, 0);
+  assert.equal((await tokenOf('tutor-expired'))!.expiresAt > new Date(), true, 'the expired token was refreshed');
+
+  assert.equal(reconnectMails('tutor-revoked@zoom.example.com').length, 1);
+  assert.equal(reconnectMails('tutor-deleted@zoom.example.com').length, 1);
+  assert.equal(reconnectMails('tutor-flaky5xx@zoom.example.com').length, 0);
+  assert.equal(reconnectMails('tutor-valid@zoom.example.com').length, 0);
+  assert.match(reconnectMails('tutor-revoked@zoom.example.com')[0]?.text ?? '', /integrations\/zoom\/connect\?reconnect=/);
+
+  // Triggered twice on the same day: no second email, no second count.
+  const again = await sweep(day);
+  assert.equal(again.sagasAlreadyRunning, 2);
+  assert.equal(reconnectMails('tutor-revoked@zoom.example.com').length, 1);
+  assert.equal((await tokenOf('tutor-revoked'))!.reconnectionAttempts, 1);
+});
+
+test('three failing days march a token to deletion; a recovered token resets to 0', async () => {
+  await connectZoom(stack, 'tutor-march');
+  const recoveredZoomId = await connectZoom(stack, 'tutor-recovers');
+  const march = (await tokenOf('tutor-march'))!;
+  await stack.database.db('oauth_service_tokens').where({ user_id: 'tutor-march' }).update({ expires_at: new Date(0) });
+  stack.zoom.revokeToken(march.refreshToken);
+  await stack.database.db('oauth_service_tokens').where({ user_id: 'tutor-recovers' }).update({ reconnection_attempts: 2 });
+  void recoveredZoomId;
+
+  for (const [i, day] of ['2031-02-01', '2031-02-02', '2031-02-03'].entries()) {
+    await sweep(day);
+    const result = await sagaResult(march.id, day);
+    assert.equal(result.outcome, i < 2 ? 'reminded' : 'deleted', day);
+    assert.equal(result.attempts, i + 1);
+  }
+  assert.equal(await tokenOf('tutor-march'), undefined, 'deleted on the third failing day');
+  const mails = reconnectMails('tutor-march@zoom.example.com');
+  assert.equal(mails.length, 3);
+  assert.match(mails[2]?.subject ?? '', /Zoom was disconnected/);
+  assert.match(mails[2]?.text ?? '', /reconnect=/);
+  assert.equal((await tokenOf('tutor-recovers'))!.reconnectionAttempts, 0);
+});
+
+test('the schedule runs daily at 08:30 UTC, paused outside production and active in production', async () => {
+  const { ensureValidationSchedule } = await import('../../src/schedule/validation-schedule');
+  const base = { taskQueue: stack.env.TEMPORAL_TASK_QUEUE, settings };
+  const devId = uniqueName('schedule-dev');
+  assert.equal(await ensureValidationSchedule(stack.temporal.client, { ...base, production: false, scheduleId: devId }), 'created');
+  const dev = await stack.temporal.client.schedule.getHandle(devId).describe();
+  assert.equal(dev.state.paused, true);
+  assert.match(dev.state.note ?? '', /outside production/);
+  const calendar = dev.spec.calendars?.[0];
+  assert.deepEqual([calendar?.hour, calendar?.minute], [[{ start: 8, end: 8, step: 1 }], [{ start: 30, end: 30, step: 1 }]]);
+  assert.equal(dev.spec.timezone, 'UTC');
+  assert.equal(dev.policies.overlap, 'SKIP');
+  // A second ensure keeps the paused state (an operator's pause survives too).
+  assert.equal(await ensureValidationSchedule(stack.temporal.client, { ...base, production: true, scheduleId: devId }), 'updated');
+  assert.equal((await stack.temporal.client.schedule.getHandle(devId).describe()).state.paused, true);
+
+  const prodId = uniqueName('schedule-prod');
+  await ensureValidationSchedule(stack.temporal.client, { ...base, production: true, scheduleId: prodId });
+  const prod = await stack.temporal.client.schedule.getHandle(prodId).describe();
+  assert.equal(prod.state.paused, false);
+  const next = prod.info.nextActionTimes[0] as Date;
+  assert.equal(next.toISOString().slice(11, 16), '08:30');
+  for (const id of [devId, prodId]) await stack.temporal.client.schedule.getHandle(id).delete();
+  assert.equal(VALIDATION_SCHEDULE_ID, 'validate-zoom-tokens');
+});
