@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { ensureValidationSchedule } from '../../src/schedule/validation-schedule';
 import { VALIDATION_SCHEDULE_ID } from '../../src/workflows/definitions/validation';
 import { connectZoom } from '../lessons/lesson-helpers';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -86,7 +87,6 @@ test('three failing days march a token to deletion; a recovered token resets to 
 });
 
 test('the schedule runs daily at 08:30 UTC, paused outside production and active in production', async () => {
-  const { ensureValidationSchedule } = await import('../../src/schedule/validation-schedule');
   const base = { taskQueue: stack.env.TEMPORAL_TASK_QUEUE, settings };
   const devId = uniqueName('schedule-dev');
   assert.equal(await ensureValidationSchedule(stack.temporal.client, { ...base, production: false, scheduleId: devId }), 'created');

@@ -1,0 +1,54 @@
+import { Presets, SingleBar } from 'cli-progress';
+import { loadServiceEnv } from '../config/service-env';
+import { createContainer } from '../container';
+import { createOpsCommands } from './commands';
+
+const usage = `Usage: npm run ops -- <command>
+  sweep              trigger a token sweep now and follow it
+  pause | unpause    pause or unpause the 08:30 UTC schedule
+  schedule           create or update the schedule (keeps its paused state)
+  failed             list today's failed and deleted reconnections
+  history <userId>   one tutor's Zoom connection history
+  reencrypt          rewrite secrets encrypted with TOKEN_ENCRYPTION_OLD_KEYS`;
+
+async function main(args: string[]): Promise<void> {
+  const [command, arg] = args;
+  if (!command || command === 'help') return void console.log(usage);
+  const container = await createContainer(loadServiceEnv());
+  const ops = createOpsCommands(container);
+  try {
+    switch (command) {
+      case 'sweep': {
+        const bar = new SingleBar({ format: 'Sweep [{bar}] {value}/{total} tokens', stream: process.stderr }, Presets.shades_classic);
+        bar.start(1, 0);
+        const summary = await ops.sweep((done, total) => bar.setTotal(Math.max(total, 1)) ?? bar.update(done));
+        bar.stop();
+        console.log(JSON.stringify(summary, null, 2));
+        break;
+      }
+      case 'pause':
+        return await ops.pause(arg);
+      case 'unpause':
+        return await ops.unpause(arg);
+      case 'schedule':
+        return await ops.ensureSchedule();
+      case 'failed':
+        return void (await ops.failed());
+      case 'history':
+        if (!arg) throw new Error('history needs a user id');
+        return await ops.history(arg);
+      case 'reencrypt':
+        return void (await ops.reencrypt());
+      default:
+        console.error(usage);
+        process.exitCode = 64;
+    }
+  } finally {
+    await container.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

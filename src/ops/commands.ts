@@ -1,0 +1,87 @@
+import type { Container } from '../container';
+import { createTokensStore } from '../db/stores/oauth-service-tokens-store';
+import { createConnectionEventsStore } from '../db/stores/connection-events-store';
+import { ensureValidationSchedule, scheduleOptions } from '../schedule/validation-schedule';
+import { sweepProgressQuery, TOKEN_SWEEP_WORKFLOW_TYPE, tokenSweepWorkflowId, VALIDATION_SCHEDULE_ID } from '../workflows/definitions/validation';
+
+/** The operations behind `npm run ops -- …`, each a function of the container so tests can call them. */
+export function createOpsCommands(container: Container, print: (line: string) => void = console.log) {
+  const { client } = container.temporal;
+  const { env } = container;
+  const schedule = () => client.schedule.getHandle(VALIDATION_SCHEDULE_ID);
+
+  return {
+    /** Triggers a sweep now and follows its progress until it ends. */
+    async sweep(onProgress?: (validated: number, total: number) => void): Promise<unknown> {
+      const day = container.clock.now().toISOString().slice(0, 10);
+      const total = await createTokensStore(container.db, container.keyRing).countZoomTokens();
+      const handle = await client.workflow.start(TOKEN_SWEEP_WORKFLOW_TYPE, {
+        taskQueue: env.TEMPORAL_TASK_QUEUE,
+        workflowId: `${tokenSweepWorkflowId(day)}/manual-${Date.now()}`,
+        args: [{ sweepDate: day, settings: scheduleOptions(env).settings }],
+      });
+      const result = handle.result();
+      let done = false;
+      void result.finally(() => (done = true)).catch(() => undefined);
+      while (!done) {
+        await new Promise((r) => setTimeout(r, 500));
+        const progress = await client.workflow.getHandle(handle.workflowId).query(sweepProgressQuery).catch(() => undefined);
+        if (progress) onProgress?.(progress.validated, total);
+      }
+      return result;
+    },
+
+    async pause(note = 'Paused by an operator'): Promise<void> {
+      await schedule().pause(note);
+      print('Schedule paused.');
+    },
+
+    async unpause(note = 'Unpaused by an operator'): Promise<void> {
+      await schedule().unpause(note);
+      print('Schedule unpaused.');
+    },
+
+    async ensureSchedule(): Promise<void> {
+      print(`Schedule ${await ensureValidationSchedule(client, scheduleOptions(env))}.`);
+    },
+
+    /** Today's failed and deleted reconnections, from visibility. */
+    async failed(): Promise<Array<{ workflowId: string; outcome: string }>> {
+      const rows: Array<{ workflowId: string; outcome: string }> = [];
+      const day = container.clock.now().toISOString().slice(0, 10);
+      const query = `WorkflowType = 'zoomReconnectionWorkflow' AND (ExecutionStatus = 'Failed' OR ReconnectionOutcome IN ('failed', 'deleted')) AND StartTime >= '${day}T00:00:00Z'`;
+      for await (const wf of client.workflow.list({ query })) {
+        rows.push({ workflowId: wf.workflowId, outcome: String(wf.searchAttributes?.ReconnectionOutcome?.[0] ?? wf.status.name) });
+      }
+      for (const row of rows) print(`${row.outcome.padEnd(10)} ${row.workflowId}`);
+      if (rows.length === 0) print('No failed or deleted reconnections today.');
+      return rows;
+    },
+
+    async history(userId: string): Promise<void> {
+      const events = await createConnectionEventsStore(container.db).history(userId);
+      for (const e of events) print(`${e.at.toISOString()}  ${e.event.padEnd(12)} ${e.detail ?? ''}`);
+      if (events.length === 0) print(`No Zoom connection history for ${userId}.`);
+    },
+
+    /** Rewrites every secret encrypted with an old key under TOKEN_ENCRYPTION_KEY. */
+    async reencrypt(): Promise<number> {
+      const tokens = await createTokensStore(container.db, container.keyRing).reencryptAll();
+      const meetings = await reencryptMeetingPasswords(container);
+      print(`Re-encrypted ${tokens} token row(s) and ${meetings} meeting password(s).`);
+      return tokens + meetings;
+    },
+  };
+}
+
+async function reencryptMeetingPasswords(container: Container): Promise<number> {
+  const { db, keyRing } = container;
+  let rewritten = 0;
+  for (const row of await db('meetings').whereNotNull('password').select('id', 'lesson_id', 'password')) {
+    if (!keyRing.isStale(row.password)) continue;
+    const ref = { table: 'meetings', column: 'password', row: row.lesson_id as string };
+    await db('meetings').where({ id: row.id }).update({ password: keyRing.encrypt(keyRing.decrypt(row.password, ref), ref) });
+    rewritten++;
+  }
+  return rewritten;
+}
