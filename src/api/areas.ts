@@ -3,6 +3,7 @@ import type { Container } from '../container';
 import { ZOOM_DEAUTHORIZATION_WORKFLOW_TYPE, zoomDeauthorizationWorkflowId } from '../workflows/definitions/zoom-connection';
 import type { ApiArea } from './route';
 import { createHealthArea } from './routes/health';
+import { createOpenApiArea } from './routes/openapi';
 import { createJoinLinksArea } from './routes/join-links';
 import { createLessonsArea } from './routes/lessons';
 import { createZoomIntegrationArea } from './routes/zoom-integration';
@@ -12,7 +13,7 @@ import { createZoomWebhookArea } from './routes/zoom-webhooks';
 export function createAreas(container: Container): ApiArea[] {
   const { env, services, clock, logger } = container;
   const { client } = container.temporal;
-  return [
+  const areas = [
     createHealthArea([
       { name: 'postgres', check: async () => void (await container.db.raw('select 1')) },
       { name: 'temporal', check: async () => void (await container.temporal.connection.workflowService.getSystemInfo({})) },
@@ -46,4 +47,5 @@ export function createAreas(container: Container): ApiArea[] {
     createLessonsArea({ bookingApiToken: env.BOOKING_API_TOKEN, meetings: services.lessonMeetings, starter: services.lessonStarter, clock }),
     createJoinLinksArea({ linkSecret: env.LINK_SIGNING_SECRET, clock, meetings: services.lessonMeetings, zoom: services.zoomMeetings, daily: services.dailyMeetings }),
   ];
+  return [...areas, createOpenApiArea(areas, env.PUBLIC_BASE_URL)];
 }

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { RouteSpec } from './route';
+
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with
+ * (zod's JSON Schema output is draft 2020-12, the dialect OpenAPI 3.1 uses).
+ */
+const securitySchemes = {
+  bookingToken: { type: 'http', scheme: 'bearer', description: 'BOOKING_API_TOKEN of the booking system' },
+  platformJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256 JWT from the platform; sub is the user id' },
+  zoomSignature: { type: 'apiKey', in: 'header', name: 'x-zm-signature', description: "Zoom's HMAC signature of the raw body" },
+  signedLink: { type: 'apiKey', in: 'query', name: 'sig', description: 'Signature of a join link' },
+};
+
+const jsonSchema = (schema: z.ZodType): Record<string, unknown> => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+};
+
+function parameters(where: 'path' | 'query', schema: z.ZodType | undefined): unknown[] {
+  if (!schema) return [];
+  const shape = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(shape.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (shape.required ?? []).includes(name),
+    schema: property,
+  }));
+}
+
+export const openApiPath = (koaPath: string): string => koaPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+export function buildOpenApiDocument(routes: RouteSpec[], info: { version: string; serverUrl?: string }): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const body = route.body ?? route.rawBody;
+    const operation = {
+      summary: route.summary,
+      tags: [route.tag],
+      ...(route.security ? { security: [{ [route.security]: [] }] } : {}),
+      parameters: [...parameters('path', route.params), ...parameters('query', route.query)],
+      ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body) } } } } : {}),
+      responses: Object.fromEntries(
+        Object.entries(route.responses).map(([status, r]) => [
+          status,
+          { description: r.description, ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: jsonSchema(r.schema) } } } : {}) },
+        ]),
+      ),
+    };
+    (paths[openApiPath(route.path)] ??= {})[route.method] = operation;
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'tutor-meetings API', version: info.version, description: 'Video meetings for online lessons: Zoom per tutor, Daily.co as fallback.' },
+    ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
+    paths,
+    components: { securitySchemes },
+  };
+}

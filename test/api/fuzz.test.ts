@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import fc from 'fast-check';
+import { startTestStack, type TestStack } from '../support/stack';
+
+let stack: TestStack;
+before(async () => (stack = await startTestStack({ worker: false })));
+after(async () => stack?.close());
+
+const routes = [
+  ['POST', '/lessons'],
+  ['POST', '/lessons/abc/reschedule'],
+  ['POST', '/lessons/abc/cancel'],
+  ['GET', '/lessons/abc/meeting'],
+  ['GET', '/meetings/abc/join'],
+  ['GET', '/integrations/zoom/connect'],
+  ['GET', '/integrations/zoom/callback'],
+  ['GET', '/integrations/zoom'],
+  ['DELETE', '/integrations/zoom'],
+  ['POST', '/webhooks/zoom'],
+] as const;
+
+const counts = async () => {
+  const tables = ['users', 'lessons', 'meetings', 'oauth_service_tokens', 'sent_emails', 'one_time_nonces'];
+  return Promise.all(tables.map(async (t) => Number(((await stack.database.db(t).count('* as c')) as Array<{ c: string }>)[0]?.c)));
+};
+
+test('random and malformed requests to every route never get a 5xx and write nothing', async () => {
+  const before = await counts();
+  const serverErrors: string[] = [];
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom(...routes),
+      fc.oneof(fc.json(), fc.string(), fc.constant('{"id":"x","startsAt":"2020-01-01T00:00:00Z"}')),
+      fc.dictionary(fc.constantFrom('as', 'exp', 'sig', 'token', 'reconnect', 'code', 'state', 'error'), fc.string({ maxLength: 40 })),
+      fc.constantFrom('application/json', 'text/plain', ''),
+      fc.oneof(fc.constant(''), fc.constant(`Bearer ${stack.env.BOOKING_API_TOKEN}`), fc.string({ maxLength: 30 }).map((s) => `Bearer ${s}`)),
+      fc.option(fc.tuple(fc.string({ maxLength: 70 }), fc.integer()), { nil: undefined }),
+      async ([method, path], body, query, contentType, authorization, signature) => {
+        const headers: Record<string, string> = {};
+        if (contentType) headers['content-type'] = contentType;
+        if (authorization) headers.authorization = authorization;
+        if (signature) Object.assign(headers, { 'x-zm-signature': signature[0].replace(/[^\x20-\x7e]/g, ''), 'x-zm-request-timestamp': String(signature[1]) });
+        const url = `${stack.api.url}${path}?${new URLSearchParams(query)}`;
+        const res = await fetch(url, { method, headers, body: method === 'GET' || method === 'DELETE' ? undefined : body, redirect: 'manual' });
+        if (res.status >= 500) serverErrors.push(`${method} ${url} → ${res.status}: ${await res.text()}`);
+      },
+    ),
+    { numRuns: 300, seed: 42 },
+  );
+  assert.deepEqual(serverErrors, []);
+  assert.deepEqual(await counts(), before, 'no row was written');
+});
