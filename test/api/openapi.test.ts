@@ -13,7 +13,7 @@ test('/openapi.json documents exactly the routes the API serves, with their sche
   assert.equal(document.openapi, '3.1.0');
   const documented = Object.entries(document.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
   const mounted = createAreas(stack.container).flatMap((area) =>
-    area.router.stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${openApiPath(layer.path)}`)),
+    area.router.stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${openApiPath(String(layer.path))}`)),
   );
   assert.deepEqual([...new Set(mounted)].sort(), [...new Set(documented)].sort());
   const book = document.paths['/lessons']?.post;

@@ -57,7 +57,10 @@ test('`npm start` brings the whole stack up, prints its URLs in order, and Ctrl-
   } finally {
     process.kill(-(child.pid as number), 'SIGINT');
     await exited;
+    // Servers get a few seconds to release their ports after their parent has exited.
+    const deadline = Date.now() + 10_000;
     for (const [name, port] of Object.entries(ports)) {
+      while ((await portOpen(port)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       assert.equal(await portOpen(port), false, `${name} (${port}) is still open after Ctrl-C`);
     }
     rmSync(dataDir, { recursive: true, force: true });
