@@ -42,7 +42,10 @@ async function startPostgres(): Promise<string> {
 
 async function startTemporal(): Promise<{ address: string; uiUrl: string }> {
   if (process.env.TEMPORAL_ADDRESS) {
-    return { address: process.env.TEMPORAL_ADDRESS, uiUrl: process.env.TEMPORAL_UI_URL ?? '(external server)' };
+    return {
+      address: process.env.TEMPORAL_ADDRESS,
+      uiUrl: process.env.TEMPORAL_UI_URL ?? '(external server)',
+    };
   }
   const cli = await resolveTemporalCli(process.env, note);
   note(describeCli(cli));
@@ -98,12 +101,13 @@ async function main(): Promise<void> {
         env.ZOOM_API_BASE_URL = `${url}/v2`;
       }),
     !process.env.DAILY_API_BASE_URL &&
-      startEmulator('Daily', 'emulators/daily/main.ts', { ...env, DAILY_EMULATOR_PORT: String(port('DAILY_EMULATOR_PORT', 4020)) }).then(
-        (url) => {
-          emulatorUrls.Daily = url;
-          env.DAILY_API_BASE_URL = `${url}/v1`;
-        },
-      ),
+      startEmulator('Daily', 'emulators/daily/main.ts', {
+        ...env,
+        DAILY_EMULATOR_PORT: String(port('DAILY_EMULATOR_PORT', 4020)),
+      }).then((url) => {
+        emulatorUrls.Daily = url;
+        env.DAILY_API_BASE_URL = `${url}/v1`;
+      }),
     !process.env.SENDGRID_API_BASE_URL &&
       startEmulator('SendGrid', 'emulators/sendgrid/main.ts', {
         ...env,
@@ -134,7 +138,8 @@ let stopping = false;
 async function stopAll(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
-    for (const stop of stops.reverse()) await stop().catch((e: unknown) => note(`while stopping: ${String(e)}`));
+    for (const stop of stops.reverse())
+      await stop().catch((e: unknown) => note(`while stopping: ${String(e)}`));
   }
   process.exit(code);
 }

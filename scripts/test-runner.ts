@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { createDb, migrateLatest } from '../src/db/knex';
 import { registerNamespace } from '../src/temporal/register-namespace';
-import { canConnect, createDatabase, dropDatabases, listDatabases, MACHINE_POSTGRES_URL, startEmbeddedPostgres } from './lib/postgres';
+import {
+  canConnect,
+  createDatabase,
+  dropDatabases,
+  listDatabases,
+  MACHINE_POSTGRES_URL,
+  startEmbeddedPostgres,
+} from './lib/postgres';
 import { describeCli, resolveTemporalCli } from './lib/temporal-cli';
 import { startTemporalDevServer } from './lib/temporal-dev-server';
 
@@ -77,7 +84,11 @@ const quietLogger = {
 
 async function main(): Promise<number> {
   const files = findTestFiles(process.argv.slice(2));
-  const [adminUrl, temporal, bundlePath] = await Promise.all([startPostgres(), startTemporal(), bundleWorkflows()]);
+  const [adminUrl, temporal, bundlePath] = await Promise.all([
+    startPostgres(),
+    startTemporal(),
+    bundleWorkflows(),
+  ]);
   cleanups.push(async () => dropDatabases(adminUrl, await listDatabases(adminUrl, runId)));
 
   const templateName = `${runId}_template`;
@@ -106,7 +117,9 @@ async function main(): Promise<number> {
     },
   );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-  return new Promise((resolveExit) => child.on('exit', (code, signal) => resolveExit(code ?? (signal ? 1 : 0))));
+  return new Promise((resolveExit) =>
+    child.on('exit', (code, signal) => resolveExit(code ?? (signal ? 1 : 0))),
+  );
 }
 
 async function cleanup(): Promise<void> {

@@ -43,10 +43,14 @@ export interface ContainerOverrides {
   temporalConnection?: Connection;
 }
 
-export async function createContainer(env: ServiceEnv, overrides: ContainerOverrides = {}): Promise<Container> {
+export async function createContainer(
+  env: ServiceEnv,
+  overrides: ContainerOverrides = {},
+): Promise<Container> {
   const logger = overrides.logger ?? createLogger({ level: env.LOG_LEVEL });
   const db = overrides.db ?? createDb(env.DATABASE_URL, env.DATABASE_POOL_MAX);
-  const connection = overrides.temporalConnection ?? (await Connection.connect({ address: env.TEMPORAL_ADDRESS }));
+  const connection =
+    overrides.temporalConnection ?? (await Connection.connect({ address: env.TEMPORAL_ADDRESS }));
   const zoomConfig = zoomConfigFromEnv(env);
   const mailer = createSendGridMailer(sendgridConfigFromEnv(env));
   const base = {

@@ -37,7 +37,10 @@ export const redactedPaths = [
   'req.query.sig',
 ];
 
-export function createLogger(options: { level?: string; name?: string } = {}, destination?: DestinationStream): Logger {
+export function createLogger(
+  options: { level?: string; name?: string } = {},
+  destination?: DestinationStream,
+): Logger {
   return pino(
     {
       name: options.name ?? 'tutor-meetings',

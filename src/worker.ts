@@ -15,7 +15,10 @@ export interface RunningWorker {
 }
 
 /** Registers the namespace and search attributes (safe to repeat), then runs the worker. */
-export async function startWorker(container: Container, options: { workflowBundle?: { code: string } } = {}): Promise<RunningWorker> {
+export async function startWorker(
+  container: Container,
+  options: { workflowBundle?: { code: string } } = {},
+): Promise<RunningWorker> {
   const { env } = container;
   await registerNamespace(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
   await ensureValidationSchedule(container.temporal.client, scheduleOptions(env));

@@ -37,7 +37,8 @@ export function renderTable(figures: Figure[]): string {
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  const line = (cells: string[]): string =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
@@ -56,14 +57,23 @@ export async function renderChart(figures: Figure[]): Promise<string> {
     encoding: {
       y: { field: 'figure', type: 'nominal', sort: null, title: null },
       x: { field: 'ratio', type: 'quantitative', title: 'ratio' },
-      color: { field: 'met', type: 'nominal', title: 'goal met', scale: { domain: [true, false], range: ['#2f855a', '#c53030'] } },
+      color: {
+        field: 'met',
+        type: 'nominal',
+        title: 'goal met',
+        scale: { domain: [true, false], range: ['#2f855a', '#c53030'] },
+      },
     },
   }).spec;
   const view = new vega.View(vega.parse(spec), { renderer: 'none' });
   return view.toSVG();
 }
 
-export async function writeReport(figures: Figure[], paths: { json: string; svg: string; markdown: string }, meta: Record<string, unknown>): Promise<string> {
+export async function writeReport(
+  figures: Figure[],
+  paths: { json: string; svg: string; markdown: string },
+  meta: Record<string, unknown>,
+): Promise<string> {
   const table = renderTable(figures);
   for (const p of Object.values(paths)) mkdirSync(dirname(p), { recursive: true });
   writeFileSync(paths.json, JSON.stringify({ meta, figures }, null, 2));

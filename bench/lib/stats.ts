@@ -6,7 +6,13 @@ export function percentile(samples: number[], p: number): number {
   return sorted[rank] as number;
 }
 
-export function summarize(samples: number[]): { p50: number; p95: number; p99: number; max: number; count: number } {
+export function summarize(samples: number[]): {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  count: number;
+} {
   return {
     p50: percentile(samples, 50),
     p95: percentile(samples, 95),

@@ -16,7 +16,8 @@ const TOKEN_PROPERTIES: Record<string, 'string' | 'boolean' | 'number'> = {
 };
 
 export function checkTokenProperties(properties: unknown): Record<string, unknown> {
-  if (typeof properties !== 'object' || properties === null) throw new DailyError(400, 'invalid-request-error', 'properties is required');
+  if (typeof properties !== 'object' || properties === null)
+    throw new DailyError(400, 'invalid-request-error', 'properties is required');
   const checked: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(properties)) {
     const type = TOKEN_PROPERTIES[key];
@@ -24,7 +25,8 @@ export function checkTokenProperties(properties: unknown): Record<string, unknow
     if (typeof value !== type) throw new DailyError(400, 'invalid-request-error', `${key} must be a ${type}`);
     checked[key] = value;
   }
-  if (typeof checked.user_id === 'string' && checked.user_id.length > 36) throw new DailyError(400, 'invalid-request-error', 'user_id must be at most 36 characters');
+  if (typeof checked.user_id === 'string' && checked.user_id.length > 36)
+    throw new DailyError(400, 'invalid-request-error', 'user_id must be at most 36 characters');
   return checked;
 }
 
@@ -37,7 +39,8 @@ export function signMeetingToken(claims: Record<string, unknown>, key: string, n
 export function verifyMeetingToken(token: string, key: string): Record<string, unknown> | undefined {
   const [header, payload, signature] = token.split('.');
   if (!header || !payload || !signature) return undefined;
-  if (createHmac('sha256', key).update(`${header}.${payload}`).digest('base64url') !== signature) return undefined;
+  if (createHmac('sha256', key).update(`${header}.${payload}`).digest('base64url') !== signature)
+    return undefined;
   return decodeMeetingToken(token);
 }
 

@@ -22,7 +22,15 @@ export class DailyError extends Error {
 }
 
 const NAME_RULE = /^[A-Za-z0-9_-]{1,128}$/;
-const BOOLEAN_PROPERTIES = ['eject_at_room_exp', 'enable_emoji_reactions', 'enable_hand_raising', 'enable_prejoin_ui', 'enable_chat', 'enable_knocking', 'enable_screenshare'];
+const BOOLEAN_PROPERTIES = [
+  'eject_at_room_exp',
+  'enable_emoji_reactions',
+  'enable_hand_raising',
+  'enable_prejoin_ui',
+  'enable_chat',
+  'enable_knocking',
+  'enable_screenshare',
+];
 const NUMBER_PROPERTIES = ['nbf', 'exp', 'max_participants'];
 const STRING_PROPERTIES = ['lang', 'geo'];
 
@@ -30,13 +38,15 @@ const invalid = (info: string): DailyError => new DailyError(400, 'invalid-reque
 
 export function checkProperties(properties: unknown, nowSeconds: number): Record<string, unknown> {
   if (properties === undefined) return {};
-  if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) throw invalid('properties must be an object');
+  if (typeof properties !== 'object' || properties === null || Array.isArray(properties))
+    throw invalid('properties must be an object');
   const checked: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(properties)) {
     if (BOOLEAN_PROPERTIES.includes(key)) {
       if (typeof value !== 'boolean') throw invalid(`${key} must be a boolean`);
     } else if (NUMBER_PROPERTIES.includes(key)) {
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw invalid(`${key} must be a non-negative integer`);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+        throw invalid(`${key} must be a non-negative integer`);
     } else if (STRING_PROPERTIES.includes(key)) {
       if (typeof value !== 'string') throw invalid(`${key} must be a string`);
     } else {
@@ -45,7 +55,8 @@ export function checkProperties(properties: unknown, nowSeconds: number): Record
     checked[key] = value;
   }
   if (typeof checked.exp === 'number' && checked.exp <= nowSeconds) throw invalid('exp was in the past');
-  if (typeof checked.max_participants === 'number' && (checked.max_participants as number) > 200) throw invalid('max_participants must be at most 200');
+  if (typeof checked.max_participants === 'number' && (checked.max_participants as number) > 200)
+    throw invalid('max_participants must be at most 200');
   return checked;
 }
 
@@ -55,8 +66,14 @@ export class RoomStore {
   constructor(private readonly roomBaseUrl: () => string) {}
 
   create(body: Record<string, unknown>, nowSeconds: number): Room {
-    const name = body.name === undefined ? randomBytes(10).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x') : body.name;
-    if (typeof name !== 'string' || !NAME_RULE.test(name)) throw invalid('name must be 1-128 characters of A-Z, a-z, 0-9, - and _');
+    const name =
+      body.name === undefined
+        ? randomBytes(10)
+            .toString('base64url')
+            .replace(/[^A-Za-z0-9]/g, 'x')
+        : body.name;
+    if (typeof name !== 'string' || !NAME_RULE.test(name))
+      throw invalid('name must be 1-128 characters of A-Z, a-z, 0-9, - and _');
     if (this.rooms.has(name)) throw invalid(`a room named ${name} already exists`);
     const privacy = body.privacy ?? 'public';
     if (privacy !== 'public' && privacy !== 'private') throw invalid('privacy must be public or private');
@@ -82,7 +99,8 @@ export class RoomStore {
   update(name: string, body: Record<string, unknown>, nowSeconds: number): Room {
     const room = this.get(name);
     if (body.privacy !== undefined) {
-      if (body.privacy !== 'public' && body.privacy !== 'private') throw invalid('privacy must be public or private');
+      if (body.privacy !== 'public' && body.privacy !== 'private')
+        throw invalid('privacy must be public or private');
       room.privacy = body.privacy;
     }
     room.config = { ...room.config, ...checkProperties(body.properties, nowSeconds) };

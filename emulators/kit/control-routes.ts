@@ -4,9 +4,14 @@ import type { RequestLog } from './request-log';
 import type { Route } from './types';
 
 /** The control API every emulator serves under /_emulator/: request log, stats, faults, clock, reset. */
-export function kitControlRoutes(parts: { clock: EmulatorClock; faults: FaultInjector; requests: RequestLog }): Route[] {
+export function kitControlRoutes(parts: {
+  clock: EmulatorClock;
+  faults: FaultInjector;
+  requests: RequestLog;
+}): Route[] {
   const { clock, faults, requests } = parts;
-  const jsonBody = (raw: Buffer): Record<string, unknown> => (raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {});
+  const jsonBody = (raw: Buffer): Record<string, unknown> =>
+    raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
   return [
     {
       method: 'GET',
@@ -19,7 +24,11 @@ export function kitControlRoutes(parts: { clock: EmulatorClock; faults: FaultInj
       },
     },
     { method: 'GET', path: '/_emulator/stats', handler: () => ({ status: 200, body: requests.stats() }) },
-    { method: 'GET', path: '/_emulator/faults', handler: () => ({ status: 200, body: { faults: faults.list() } }) },
+    {
+      method: 'GET',
+      path: '/_emulator/faults',
+      handler: () => ({ status: 200, body: { faults: faults.list() } }),
+    },
     {
       method: 'POST',
       path: '/_emulator/faults',
@@ -38,7 +47,14 @@ export function kitControlRoutes(parts: { clock: EmulatorClock; faults: FaultInj
       path: '/_emulator/faults/:id',
       handler: ({ params }) => ({ status: faults.remove(params.id ?? '') ? 204 : 404 }),
     },
-    { method: 'GET', path: '/_emulator/clock', handler: () => ({ status: 200, body: { nowMs: clock.nowMs(), iso: new Date(clock.nowMs()).toISOString() } }) },
+    {
+      method: 'GET',
+      path: '/_emulator/clock',
+      handler: () => ({
+        status: 200,
+        body: { nowMs: clock.nowMs(), iso: new Date(clock.nowMs()).toISOString() },
+      }),
+    },
     {
       method: 'POST',
       path: '/_emulator/clock',

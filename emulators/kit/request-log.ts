@@ -25,7 +25,10 @@ export class RequestLog {
   constructor(readonly capacity = 1000) {}
 
   record(entry: RecordedRequest, routeKey: string): void {
-    const trimmed = { ...entry, body: entry.body.length > MAX_BODY_CHARS ? `${entry.body.slice(0, MAX_BODY_CHARS)}…` : entry.body };
+    const trimmed = {
+      ...entry,
+      body: entry.body.length > MAX_BODY_CHARS ? `${entry.body.slice(0, MAX_BODY_CHARS)}…` : entry.body,
+    };
     if (this.entries.length < this.capacity) this.entries.push(trimmed);
     else {
       this.entries[this.start] = trimmed;
@@ -45,7 +48,8 @@ export class RequestLog {
     return this.all().filter(
       (r) =>
         (!filter.method || r.method === filter.method.toUpperCase()) &&
-        (!filter.path || (typeof filter.path === 'string' ? r.path === filter.path : filter.path.test(r.path))),
+        (!filter.path ||
+          (typeof filter.path === 'string' ? r.path === filter.path : filter.path.test(r.path))),
     );
   }
 

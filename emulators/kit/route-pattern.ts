@@ -18,5 +18,8 @@ export function matchPath(pattern: string, path: string): Record<string, string>
 export function matchRoute(route: string, method: string, path: string): boolean {
   const [first, second] = route.trim().split(/\s+/);
   const [routeMethod, routePath] = second === undefined ? ['*', first ?? '/'] : [first ?? '*', second];
-  return (routeMethod === '*' || routeMethod.toUpperCase() === method.toUpperCase()) && matchPath(routePath, path) !== undefined;
+  return (
+    (routeMethod === '*' || routeMethod.toUpperCase() === method.toUpperCase()) &&
+    matchPath(routePath, path) !== undefined
+  );
 }

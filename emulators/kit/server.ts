@@ -6,7 +6,14 @@ import { FaultInjector, retryAfterValue, type FaultRule } from './faults';
 import { RequestLog } from './request-log';
 import { matchPath } from './route-pattern';
 import { StateFile } from './state-file';
-import { JsonParseError, type EmulatorDefinition, type EmulatorOptions, type EmulatorRequest, type EmulatorResponse, type Route } from './types';
+import {
+  JsonParseError,
+  type EmulatorDefinition,
+  type EmulatorOptions,
+  type EmulatorRequest,
+  type EmulatorResponse,
+  type Route,
+} from './types';
 
 export * from './types';
 
@@ -54,7 +61,11 @@ function toRequest(req: IncomingMessage, rawBody: Buffer): EmulatorRequest {
   };
 }
 
-function findRoute(routes: Route[], method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+function findRoute(
+  routes: Route[],
+  method: string,
+  path: string,
+): { route: Route; params: Record<string, string> } | undefined {
   for (const route of routes) {
     if (route.method.toUpperCase() !== method && route.method !== '*') continue;
     const params = matchPath(route.path, path);
@@ -79,17 +90,28 @@ function send(res: ServerResponse, answer: EmulatorResponse): void {
 
 function faultAnswer(def: EmulatorDefinition, rule: FaultRule, nowMs: number): EmulatorResponse {
   const status = rule.status ?? 429;
-  const headers: Record<string, string> = { ...def.faultHeaders?.(status, nowMs), ...(rule.retryAfter ? { 'retry-after': retryAfterValue(rule.retryAfter, nowMs) } : {}) };
-  return { status, headers, body: rule.body ?? def.errorBody(status, status === 429 ? 'Too many requests' : 'Injected fault') };
+  const headers: Record<string, string> = {
+    ...def.faultHeaders?.(status, nowMs),
+    ...(rule.retryAfter ? { 'retry-after': retryAfterValue(rule.retryAfter, nowMs) } : {}),
+  };
+  return {
+    status,
+    headers,
+    body: rule.body ?? def.errorBody(status, status === 429 ? 'Too many requests' : 'Injected fault'),
+  };
 }
 
 /** Starts one emulator: its routes, the /_emulator control API, fault injection, the request log and state. */
-export async function startEmulator(def: EmulatorDefinition, options: EmulatorOptions = {}): Promise<RunningEmulator> {
+export async function startEmulator(
+  def: EmulatorDefinition,
+  options: EmulatorOptions = {},
+): Promise<RunningEmulator> {
   const clock = options.clock ?? new EmulatorClock();
   const faults = new FaultInjector(options.seed);
   const requests = new RequestLog(options.requestLogSize);
   const controlRoutes = [...kitControlRoutes({ clock, faults, requests }), ...(def.controlRoutes ?? [])];
-  const stateFile = options.stateFile && def.snapshot ? new StateFile(options.stateFile, def.snapshot) : undefined;
+  const stateFile =
+    options.stateFile && def.snapshot ? new StateFile(options.stateFile, def.snapshot) : undefined;
   if (stateFile && def.restore) {
     const saved = stateFile.load();
     if (saved !== undefined) def.restore(saved);
@@ -104,10 +126,13 @@ export async function startEmulator(def: EmulatorDefinition, options: EmulatorOp
     const isControl = request.path.startsWith('/_emulator/');
     const found = findRoute(isControl ? controlRoutes : def.routes, request.method, request.path);
     const who = !isControl && def.identify ? safeIdentify(def, request) : {};
-    const rule = isControl ? undefined : faults.decide({ method: request.method, path: request.path, ...who });
+    const rule = isControl
+      ? undefined
+      : faults.decide({ method: request.method, path: request.path, ...who });
 
     const run = async (): Promise<EmulatorResponse> => {
-      if (!found) return { status: 404, body: def.errorBody(404, `No route for ${request.method} ${request.path}`) };
+      if (!found)
+        return { status: 404, body: def.errorBody(404, `No route for ${request.method} ${request.path}`) };
       try {
         return await found.route.handler({ req: request, params: found.params, clock, baseUrl });
       } catch (error) {
@@ -129,7 +154,8 @@ export async function startEmulator(def: EmulatorDefinition, options: EmulatorOp
         else hanging.add(res);
         return;
       }
-      if (rule.status !== undefined || rule.retryAfter !== undefined) answer = faultAnswer(def, rule, clock.nowMs());
+      if (rule.status !== undefined || rule.retryAfter !== undefined)
+        answer = faultAnswer(def, rule, clock.nowMs());
     }
     answer ??= await run();
     send(res, answer);
@@ -137,7 +163,14 @@ export async function startEmulator(def: EmulatorDefinition, options: EmulatorOp
     if (!isControl) record(request, found?.route.path, answer.status, started, who, rule?.id);
   }
 
-  function record(request: EmulatorRequest, routePath: string | undefined, status: number, started: number, who: { user?: string; room?: string }, fault?: string): void {
+  function record(
+    request: EmulatorRequest,
+    routePath: string | undefined,
+    status: number,
+    started: number,
+    who: { user?: string; room?: string },
+    fault?: string,
+  ): void {
     requests.record(
       {
         at: clock.nowMs(),

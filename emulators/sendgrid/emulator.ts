@@ -18,14 +18,25 @@ export interface SendGridEmulatorOptions {
   requestLogSize?: number;
 }
 
-export type SendGridEmulator = RunningEmulator & { apiBaseUrl: string; outboxUrl: string; outbox(): OutboxMessage[]; outboxTotal(): number };
+export type SendGridEmulator = RunningEmulator & {
+  apiBaseUrl: string;
+  outboxUrl: string;
+  outbox(): OutboxMessage[];
+  outboxTotal(): number;
+};
 
 const MAX_BYTES = 30 * 1024 * 1024;
-const errors = (status: number, list: FieldError[], headers?: Record<string, string>): EmulatorResponse => ({ status, body: { errors: list }, ...(headers ? { headers } : {}) });
+const errors = (status: number, list: FieldError[], headers?: Record<string, string>): EmulatorResponse => ({
+  status,
+  body: { errors: list },
+  ...(headers ? { headers } : {}),
+});
 const one = (message: string, field: string | null = null): FieldError[] => [{ message, field, help: null }];
 
 /** Starts the SendGrid emulator: POST /v3/mail/send, and an outbox at /outbox to read what was sent. */
-export async function startSendGridEmulator(options: SendGridEmulatorOptions = {}): Promise<SendGridEmulator> {
+export async function startSendGridEmulator(
+  options: SendGridEmulatorOptions = {},
+): Promise<SendGridEmulator> {
   const outbox = new Outbox(options.outboxSize);
   const keyOk = (header: unknown): boolean => {
     const match = typeof header === 'string' ? /^Bearer (\S+)$/.exec(header) : null;
@@ -37,8 +48,10 @@ export async function startSendGridEmulator(options: SendGridEmulatorOptions = {
       method: 'POST',
       path: '/v3/mail/send',
       handler: ({ req, clock }) => {
-        if (!keyOk(req.headers.authorization)) return errors(401, one('The provided authorization grant is invalid, expired, or revoked'));
-        if (req.rawBody.length > MAX_BYTES) return errors(413, one('The JSON payload you have included in your request is too large.'));
+        if (!keyOk(req.headers.authorization))
+          return errors(401, one('The provided authorization grant is invalid, expired, or revoked'));
+        if (req.rawBody.length > MAX_BYTES)
+          return errors(413, one('The JSON payload you have included in your request is too large.'));
         let body: unknown;
         try {
           body = JSON.parse(req.rawBody.toString('utf8'));
@@ -50,20 +63,37 @@ export async function startSendGridEmulator(options: SendGridEmulatorOptions = {
         const mail = body as Record<string, unknown>;
         const from = String((mail.from as { email: string }).email);
         if (options.verifiedSenders && !options.verifiedSenders.includes(from)) {
-          return errors(403, one('The from address does not match a verified Sender Identity. Mail cannot be sent until this error is resolved.', 'from'));
+          return errors(
+            403,
+            one(
+              'The from address does not match a verified Sender Identity. Mail cannot be sent until this error is resolved.',
+              'from',
+            ),
+          );
         }
         if (isSandbox(mail)) return { status: 200, text: '', contentType: 'text/plain' };
         outbox.accept(mail, clock.nowMs());
-        return { status: 202, headers: { 'x-message-id': randomBytes(11).toString('base64url') }, text: '', contentType: 'text/plain' };
+        return {
+          status: 202,
+          headers: { 'x-message-id': randomBytes(11).toString('base64url') },
+          text: '',
+          contentType: 'text/plain',
+        };
       },
     },
-    { method: 'GET', path: '/outbox', handler: () => ({ status: 200, text: outboxListPage(outbox.messages, outbox.total) }) },
+    {
+      method: 'GET',
+      path: '/outbox',
+      handler: () => ({ status: 200, text: outboxListPage(outbox.messages, outbox.total) }),
+    },
     {
       method: 'GET',
       path: '/outbox/:id',
       handler: ({ params }) => {
         const message = outbox.messages.find((m) => m.id === params.id);
-        return message ? { status: 200, text: outboxMessagePage(message) } : { status: 404, text: 'No such message' };
+        return message
+          ? { status: 200, text: outboxMessagePage(message) }
+          : { status: 404, text: 'No such message' };
       },
     },
     {
@@ -82,7 +112,11 @@ export async function startSendGridEmulator(options: SendGridEmulatorOptions = {
       path: '/_emulator/outbox',
       handler: ({ req }) => {
         const arg = req.query.get('customArg')?.split('=') as [string, string] | undefined;
-        const messages = outbox.find({ to: req.query.get('to') ?? undefined, subject: req.query.get('subject') ?? undefined, customArg: arg });
+        const messages = outbox.find({
+          to: req.query.get('to') ?? undefined,
+          subject: req.query.get('subject') ?? undefined,
+          customArg: arg,
+        });
         return { status: 200, body: { total: outbox.total, messages } };
       },
     },
@@ -95,7 +129,13 @@ export async function startSendGridEmulator(options: SendGridEmulatorOptions = {
       controlRoutes,
       errorBody: (status, message) => ({ errors: one(status === 429 ? 'too many requests' : message) }),
       faultHeaders: (status, nowMs): Record<string, string> =>
-        status === 429 ? { 'x-ratelimit-limit': '600', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.ceil(nowMs / 1000) + 1) } : {},
+        status === 429
+          ? {
+              'x-ratelimit-limit': '600',
+              'x-ratelimit-remaining': '0',
+              'x-ratelimit-reset': String(Math.ceil(nowMs / 1000) + 1),
+            }
+          : {},
       snapshot: () => ({ messages: outbox.messages, total: outbox.total }),
       restore: (state) => {
         const saved = state as { messages?: OutboxMessage[]; total?: number };
@@ -105,5 +145,10 @@ export async function startSendGridEmulator(options: SendGridEmulatorOptions = {
     },
     options,
   );
-  return Object.assign(running, { apiBaseUrl: running.url, outboxUrl: `${running.url}/outbox`, outbox: () => [...outbox.messages], outboxTotal: () => outbox.total });
+  return Object.assign(running, {
+    apiBaseUrl: running.url,
+    outboxUrl: `${running.url}/outbox`,
+    outbox: () => [...outbox.messages],
+    outboxTotal: () => outbox.total,
+  });
 }

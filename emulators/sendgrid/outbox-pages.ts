@@ -1,15 +1,25 @@
 import type { OutboxMessage } from './outbox';
 
-const esc = (v: string): string => v.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+const esc = (v: string): string =>
+  v.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 const frame = (title: string, body: string): string =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>body{font-family:sans-serif;margin:2em}td,th{padding:4px 12px;text-align:left;border-bottom:1px solid #ddd}pre{white-space:pre-wrap;background:#f6f6f6;padding:1em}</style></head><body>${body}</body></html>`;
 
 export function outboxListPage(messages: OutboxMessage[], total: number): string {
   const rows = [...messages]
     .reverse()
-    .map((m) => `<tr><td>${esc(m.receivedAt)}</td><td>${esc(m.to.join(', '))}</td><td><a href="/outbox/${m.id}">${esc(m.subject)}</a></td></tr>`)
+    .map(
+      (m) =>
+        `<tr><td>${esc(m.receivedAt)}</td><td>${esc(m.to.join(', '))}</td><td><a href="/outbox/${m.id}">${esc(m.subject)}</a></td></tr>`,
+    )
     .join('');
-  return frame('Mail outbox', `<h1>Mail outbox</h1><p>${total} message(s) accepted; the newest ${messages.length} are kept.</p><table><tr><th>Received</th><th>To</th><th>Subject</th></tr>${rows}</table>`);
+  return frame(
+    'Mail outbox',
+    `<h1>Mail outbox</h1><p>${total} message(s) accepted; the newest ${messages.length} are kept.</p><table><tr><th>Received</th><th>To</th><th>Subject</th></tr>${rows}</table>`,
+  );
 }
 
 export function outboxMessagePage(m: OutboxMessage): string {

@@ -12,8 +12,10 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function checkAddress(value: unknown, field: string, errors: FieldError[]): void {
-  if (!isObject(value) || typeof value.email !== 'string') errors.push(error(`${field}.email`, 'The email address is required.'));
-  else if (!EMAIL.test(value.email)) errors.push(error(`${field}.email`, 'Does not contain a valid address.'));
+  if (!isObject(value) || typeof value.email !== 'string')
+    errors.push(error(`${field}.email`, 'The email address is required.'));
+  else if (!EMAIL.test(value.email))
+    errors.push(error(`${field}.email`, 'Does not contain a valid address.'));
 }
 
 export function validateMail(body: unknown): FieldError[] {
@@ -21,39 +23,83 @@ export function validateMail(body: unknown): FieldError[] {
   if (!isObject(body)) return [error(null, 'Bad Request')];
   const personalizations = body.personalizations;
   if (!Array.isArray(personalizations) || personalizations.length === 0) {
-    errors.push(error('personalizations', 'The personalizations field is required and must have at least one personalization.'));
+    errors.push(
+      error(
+        'personalizations',
+        'The personalizations field is required and must have at least one personalization.',
+      ),
+    );
   } else {
     personalizations.forEach((p, i) => {
-      if (!isObject(p) || !Array.isArray(p.to) || p.to.length === 0) errors.push(error(`personalizations.${i}.to`, 'The to array is required for all personalization objects, and must have at least one email object with a valid email address.'));
+      if (!isObject(p) || !Array.isArray(p.to) || p.to.length === 0)
+        errors.push(
+          error(
+            `personalizations.${i}.to`,
+            'The to array is required for all personalization objects, and must have at least one email object with a valid email address.',
+          ),
+        );
       else p.to.forEach((to, j) => checkAddress(to, `personalizations.${i}.to.${j}`, errors));
       const hasSubject = isObject(p) && typeof p.subject === 'string' && p.subject.length > 0;
-      if (!hasSubject && !(typeof body.subject === 'string' && body.subject.length > 0) && typeof body.template_id !== 'string') {
-        errors.push(error('subject', 'The subject is required. You can get around this requirement if you use a template with a subject defined or if every personalization has a subject defined.'));
+      if (
+        !hasSubject &&
+        !(typeof body.subject === 'string' && body.subject.length > 0) &&
+        typeof body.template_id !== 'string'
+      ) {
+        errors.push(
+          error(
+            'subject',
+            'The subject is required. You can get around this requirement if you use a template with a subject defined or if every personalization has a subject defined.',
+          ),
+        );
       }
     });
   }
-  if (body.from === undefined) errors.push(error('from', 'The from object must be provided for every email send. It is an object that requires the email parameter, but may also contain a name parameter.'));
+  if (body.from === undefined)
+    errors.push(
+      error(
+        'from',
+        'The from object must be provided for every email send. It is an object that requires the email parameter, but may also contain a name parameter.',
+      ),
+    );
   else checkAddress(body.from, 'from', errors);
 
   if (body.content !== undefined) {
-    if (!Array.isArray(body.content) || body.content.length === 0) errors.push(error('content', 'The content value must be an array of at least one content object.'));
+    if (!Array.isArray(body.content) || body.content.length === 0)
+      errors.push(error('content', 'The content value must be an array of at least one content object.'));
     else {
       const types = body.content.map((c) => (isObject(c) ? c.type : undefined));
       body.content.forEach((c, i) => {
-        if (!isObject(c) || typeof c.type !== 'string' || typeof c.value !== 'string' || c.value.length === 0) errors.push(error(`content.${i}`, 'The content value must be a string at least one character in length.'));
+        if (!isObject(c) || typeof c.type !== 'string' || typeof c.value !== 'string' || c.value.length === 0)
+          errors.push(
+            error(`content.${i}`, 'The content value must be a string at least one character in length.'),
+          );
       });
       const plain = types.indexOf('text/plain');
-      if (plain > 0) errors.push(error('content', 'If present, text/plain content must be first, followed by text/html.'));
+      if (plain > 0)
+        errors.push(error('content', 'If present, text/plain content must be first, followed by text/html.'));
     }
   } else if (typeof body.template_id !== 'string') {
-    errors.push(error('content', 'Unless a valid template_id is provided, the content parameter is required.'));
+    errors.push(
+      error('content', 'Unless a valid template_id is provided, the content parameter is required.'),
+    );
   }
-  if (body.categories !== undefined && (!Array.isArray(body.categories) || body.categories.length > 10)) errors.push(error('categories', 'You may not have more than 10 categories per request.'));
-  const sandbox = isObject(body.mail_settings) && isObject(body.mail_settings.sandbox_mode) ? body.mail_settings.sandbox_mode.enable : undefined;
-  if (sandbox !== undefined && typeof sandbox !== 'boolean') errors.push(error('mail_settings.sandbox_mode.enable', 'The sandbox_mode enable parameter must be a boolean.'));
+  if (body.categories !== undefined && (!Array.isArray(body.categories) || body.categories.length > 10))
+    errors.push(error('categories', 'You may not have more than 10 categories per request.'));
+  const sandbox =
+    isObject(body.mail_settings) && isObject(body.mail_settings.sandbox_mode)
+      ? body.mail_settings.sandbox_mode.enable
+      : undefined;
+  if (sandbox !== undefined && typeof sandbox !== 'boolean')
+    errors.push(
+      error('mail_settings.sandbox_mode.enable', 'The sandbox_mode enable parameter must be a boolean.'),
+    );
   return errors;
 }
 
 export function isSandbox(body: Json): boolean {
-  return isObject(body.mail_settings) && isObject(body.mail_settings.sandbox_mode) && body.mail_settings.sandbox_mode.enable === true;
+  return (
+    isObject(body.mail_settings) &&
+    isObject(body.mail_settings.sandbox_mode) &&
+    body.mail_settings.sandbox_mode.enable === true
+  );
 }

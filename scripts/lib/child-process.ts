@@ -12,7 +12,10 @@ export function startTsProcess(
   ready: RegExp,
   timeoutMs = 30_000,
 ): Promise<Started & { match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const stop = (): Promise<void> => stopChild(child);
   return new Promise((resolve, reject) => {
     let output = '';

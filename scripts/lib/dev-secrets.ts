@@ -17,7 +17,8 @@ const generators: Record<string, () => string> = {
   ZOOM_CLIENT_ID: () => `dev-${randomBytes(8).toString('hex')}`,
   ZOOM_CLIENT_SECRET: () => randomBytes(24).toString('base64url'),
   DAILY_API_KEY: () => randomBytes(24).toString('hex'),
-  SENDGRID_API_KEY: () => `SG.${randomBytes(11).toString('base64url')}.${randomBytes(32).toString('base64url')}`,
+  SENDGRID_API_KEY: () =>
+    `SG.${randomBytes(11).toString('base64url')}.${randomBytes(32).toString('base64url')}`,
 };
 
 export function loadDevSecrets(dataDir: string, env: NodeJS.ProcessEnv): Record<string, string> {

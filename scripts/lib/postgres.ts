@@ -84,7 +84,10 @@ export async function listDatabases(adminUrl: string, prefix: string): Promise<s
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const result = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${prefix}%`]);
+    const result = await client.query<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`${prefix}%`],
+    );
     return result.rows.map((r) => r.datname);
   } finally {
     await client.end();
@@ -106,6 +109,7 @@ async function stopPostmaster(dataDir: string): Promise<void> {
   };
   if (!pid || !alive()) return;
   process.kill(pid, 'SIGINT');
-  for (let waited = 0; alive() && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+  for (let waited = 0; alive() && waited < 10_000; waited += 100)
+    await new Promise((r) => setTimeout(r, 100));
   if (alive()) process.kill(pid, 'SIGKILL');
 }

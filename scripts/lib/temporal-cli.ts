@@ -1,5 +1,14 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  readFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -46,7 +55,9 @@ async function trySdkDownload(dir: string, log: (line: string) => void): Promise
   try {
     const { TestWorkflowEnvironment } = await import('@temporalio/testing');
     const env = await Promise.race([
-      TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'cached-download', downloadDir } } }),
+      TestWorkflowEnvironment.createLocal({
+        server: { executable: { type: 'cached-download', downloadDir } },
+      }),
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), 30_000).unref()),
     ]);
     await env.teardown();
@@ -61,7 +72,11 @@ async function trySdkDownload(dir: string, log: (line: string) => void): Promise
 }
 
 /** Holds a directory lock so two processes never run the Go build at once; a dead holder's lock is taken over. */
-async function withBuildLock<T>(dir: string, work: () => Promise<T>, log: (line: string) => void): Promise<T> {
+async function withBuildLock<T>(
+  dir: string,
+  work: () => Promise<T>,
+  log: (line: string) => void,
+): Promise<T> {
   const lock = join(dir, 'build.lock');
   for (let waitedMs = 0; ; waitedMs += 2000) {
     try {
@@ -74,7 +89,8 @@ async function withBuildLock<T>(dir: string, work: () => Promise<T>, log: (line:
         rmSync(lock, { recursive: true, force: true });
         continue;
       }
-      if (waitedMs % 30_000 === 0) log(`Waiting for another process (pid ${holder}) that is building the Temporal CLI…`);
+      if (waitedMs % 30_000 === 0)
+        log(`Waiting for another process (pid ${holder}) that is building the Temporal CLI…`);
       await new Promise((r) => setTimeout(r, 2000));
     }
   }
@@ -100,14 +116,18 @@ async function goBuild(dir: string, log: (line: string) => void): Promise<string
     dir,
     async () => {
       if (isExecutable(target)) return target; // built by the process we waited for
-      const go = onPath('go', process.env) ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+      const go =
+        onPath('go', process.env) ??
+        (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
       if (!go) {
         throw new Error(
           'No Temporal CLI found and Go is not installed to build one. Set TEMPORAL_ADDRESS to a running server, ' +
             'TEMPORAL_CLI_PATH to a temporal binary, or install Go.',
         );
       }
-      log(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${dir} (first run only, about 5 minutes)…`);
+      log(
+        `Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${dir} (first run only, about 5 minutes)…`,
+      );
       await promisify(execFile)(go, ['install', '-ldflags', LD_FLAGS, GO_PACKAGE], {
         env: { ...process.env, CGO_ENABLED: '0', GOBIN: dir },
         maxBuffer: 64 * 1024 * 1024,

@@ -54,10 +54,17 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     } catch (error) {
       if (Date.now() > deadline) {
         await stop();
-        throw new Error(`the Temporal dev server did not answer on ${address}: ${(error as Error).message} ${stderr}`);
+        throw new Error(
+          `the Temporal dev server did not answer on ${address}: ${(error as Error).message} ${stderr}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  return { address, uiUrl: options.ui === false ? undefined : `http://127.0.0.1:${uiPort}`, process: child, stop };
+  return {
+    address,
+    uiUrl: options.ui === false ? undefined : `http://127.0.0.1:${uiPort}`,
+    process: child,
+    stop,
+  };
 }

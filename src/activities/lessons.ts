@@ -4,7 +4,11 @@ import type { Clock } from '../clock';
 import type { LessonEvent } from '../services/email/lesson-emails';
 import type { LessonMeetings, MeetingOutcome } from '../services/meetings/lesson-meetings';
 import type { LessonNotifications } from '../services/meetings/lesson-notifications';
-import { lessonWorkflowId, zoomDisconnectedSignal, type LessonBooking } from '../workflows/definitions/lesson';
+import {
+  lessonWorkflowId,
+  zoomDisconnectedSignal,
+  type LessonBooking,
+} from '../workflows/definitions/lesson';
 import { classified } from './failures';
 
 export interface LessonActivityDeps {
@@ -15,7 +19,10 @@ export interface LessonActivityDeps {
 }
 
 /** Signals every upcoming Zoom lesson of a tutor to move to Daily; returns how many were told. */
-export async function moveUpcomingZoomLessonsToDaily(deps: Pick<LessonActivityDeps, 'meetings' | 'temporalClient' | 'clock'>, tutorId: string): Promise<number> {
+export async function moveUpcomingZoomLessonsToDaily(
+  deps: Pick<LessonActivityDeps, 'meetings' | 'temporalClient' | 'clock'>,
+  tutorId: string,
+): Promise<number> {
   const lessons = await deps.meetings.lessons.upcomingZoomLessonsOfTutor(tutorId, deps.clock.now());
   let told = 0;
   for (const lesson of lessons) {
@@ -39,15 +46,31 @@ export function createLessonActivities(deps: LessonActivityDeps) {
 
   return {
     /** Steps 1–3 in one activity: record the booking, choose the provider, create, upsert the row. */
-    async createLessonMeeting(input: { booking: LessonBooking; bookingHash: string; forceDaily?: boolean }): Promise<MeetingOutcome | { cancelled: true }> {
+    async createLessonMeeting(input: {
+      booking: LessonBooking;
+      bookingHash: string;
+      forceDaily?: boolean;
+    }): Promise<MeetingOutcome | { cancelled: true }> {
       return classified(async () => {
         await recordBooking(input.booking, input.bookingHash);
         return meetings.createMeeting(input.booking.id, { forceDaily: input.forceDaily });
       });
     },
 
-    async rescheduleLessonMeeting(input: { lessonId: string; startsAt: string; endsAt: string; version: number }): Promise<MeetingOutcome> {
-      return classified(() => meetings.rescheduleMeeting(input.lessonId, new Date(input.startsAt), new Date(input.endsAt), input.version));
+    async rescheduleLessonMeeting(input: {
+      lessonId: string;
+      startsAt: string;
+      endsAt: string;
+      version: number;
+    }): Promise<MeetingOutcome> {
+      return classified(() =>
+        meetings.rescheduleMeeting(
+          input.lessonId,
+          new Date(input.startsAt),
+          new Date(input.endsAt),
+          input.version,
+        ),
+      );
     },
 
     async cancelLessonMeeting(input: { booking: LessonBooking; bookingHash: string }): Promise<void> {
@@ -57,7 +80,10 @@ export function createLessonActivities(deps: LessonActivityDeps) {
       });
     },
 
-    async moveLessonToDaily(input: { lessonId: string; version: number }): Promise<MeetingOutcome | undefined> {
+    async moveLessonToDaily(input: {
+      lessonId: string;
+      version: number;
+    }): Promise<MeetingOutcome | undefined> {
       return classified(() => meetings.moveToDaily(input.lessonId, input.version));
     },
 
@@ -66,8 +92,15 @@ export function createLessonActivities(deps: LessonActivityDeps) {
     },
 
     /** Step 5: both emails of one event in one activity, each sent once. */
-    async sendLessonEmails(input: { lessonId: string; event: LessonEvent; version: number; zoomFallbackReason?: string }): Promise<number> {
-      return classified(() => notifications.sendLessonEmails(input.lessonId, input.event, input.version, input.zoomFallbackReason));
+    async sendLessonEmails(input: {
+      lessonId: string;
+      event: LessonEvent;
+      version: number;
+      zoomFallbackReason?: string;
+    }): Promise<number> {
+      return classified(() =>
+        notifications.sendLessonEmails(input.lessonId, input.event, input.version, input.zoomFallbackReason),
+      );
     },
 
     async moveUpcomingZoomLessonsToDaily(input: { tutorId: string }): Promise<number> {

@@ -1,6 +1,10 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TokenValidation, PageResult, ReconnectionOutcome } from '../services/reconnection/token-validation';
+import type {
+  TokenValidation,
+  PageResult,
+  ReconnectionOutcome,
+} from '../services/reconnection/token-validation';
 
 export interface TokenValidationActivityDeps {
   validation: TokenValidation;
@@ -10,19 +14,31 @@ export interface TokenValidationActivityDeps {
 export function createTokenValidationActivities({ validation }: TokenValidationActivityDeps) {
   return {
     /** Step 1–2 for one page of tokens; heartbeats its progress so a stuck attempt is noticed and retried. */
-    async validateTokenPage(input: { afterId: string | null; limit: number; concurrency: number }): Promise<PageResult> {
+    async validateTokenPage(input: {
+      afterId: string | null;
+      limit: number;
+      concurrency: number;
+    }): Promise<PageResult> {
       const attempt = activityInfo().attempt;
       return validation.validatePage({ ...input, onProgress: (done) => heartbeat({ done, attempt }) });
     },
 
     /** The saga's step 1: valid, invalid (permanent) or, for transient faults, a retryable failure. */
-    async validateZoomToken(input: { tokenId: string }): Promise<{ outcome: 'valid' | 'invalid' | 'missing'; version?: number; reason?: string }> {
+    async validateZoomToken(input: {
+      tokenId: string;
+    }): Promise<{ outcome: 'valid' | 'invalid' | 'missing'; version?: number; reason?: string }> {
       const result = await validation.validateWithRetries(input.tokenId, 1);
       if (result.outcome === 'transient') {
-        throw ApplicationFailure.create({ message: result.reason, type: 'transient', nextRetryDelay: result.retryAfterMs ? Math.max(1000, result.retryAfterMs) : undefined });
+        throw ApplicationFailure.create({
+          message: result.reason,
+          type: 'transient',
+          nextRetryDelay: result.retryAfterMs ? Math.max(1000, result.retryAfterMs) : undefined,
+        });
       }
       if (result.outcome === 'missing') return { outcome: 'missing' };
-      return result.outcome === 'valid' ? { outcome: 'valid', version: result.version } : { outcome: 'invalid', version: result.version, reason: result.reason };
+      return result.outcome === 'valid'
+        ? { outcome: 'valid', version: result.version }
+        : { outcome: 'invalid', version: result.version, reason: result.reason };
     },
 
     async resetReconnectionAttempts(input: { tokenId: string }): Promise<void> {
@@ -30,7 +46,12 @@ export function createTokenValidationActivities({ validation }: TokenValidationA
     },
 
     /** Steps 3–5: email, count, and at the maximum revoke and delete. */
-    async handleInvalidToken(input: { tokenId: string; version: number; day: string; maxAttempts: number }): Promise<{ outcome: ReconnectionOutcome; attempts: number; tutorId?: string }> {
+    async handleInvalidToken(input: {
+      tokenId: string;
+      version: number;
+      day: string;
+      maxAttempts: number;
+    }): Promise<{ outcome: ReconnectionOutcome; attempts: number; tutorId?: string }> {
       return validation.handleInvalidToken(input);
     },
   };

@@ -17,7 +17,11 @@ export function createZoomConnectionActivities(deps: ZoomConnectionActivityDeps)
       const tutorIds = await deps.tokenService.tokens.findUserIdsByZoomUid(input.zoomUserId);
       for (const tutorId of tutorIds) await deps.tokenService.disconnect(tutorId, 'deauthorized');
       if (input.deleteUserData && tutorIds.length) {
-        await deps.db('zoom_connection_events').whereIn('user_id', tutorIds).whereNot({ event: 'deauthorized' }).delete();
+        await deps
+          .db('zoom_connection_events')
+          .whereIn('user_id', tutorIds)
+          .whereNot({ event: 'deauthorized' })
+          .delete();
       }
       return tutorIds;
     },

@@ -1,6 +1,9 @@
 import { moveUpcomingZoomLessonsToDaily } from '../activities/lessons';
 import type { Container } from '../container';
-import { ZOOM_DEAUTHORIZATION_WORKFLOW_TYPE, zoomDeauthorizationWorkflowId } from '../workflows/definitions/zoom-connection';
+import {
+  ZOOM_DEAUTHORIZATION_WORKFLOW_TYPE,
+  zoomDeauthorizationWorkflowId,
+} from '../workflows/definitions/zoom-connection';
 import type { ApiArea } from './route';
 import { createHealthArea } from './routes/health';
 import { createOpenApiArea } from './routes/openapi';
@@ -16,7 +19,10 @@ export function createAreas(container: Container): ApiArea[] {
   const areas = [
     createHealthArea([
       { name: 'postgres', check: async () => void (await container.db.raw('select 1')) },
-      { name: 'temporal', check: async () => void (await container.temporal.connection.workflowService.getSystemInfo({})) },
+      {
+        name: 'temporal',
+        check: async () => void (await container.temporal.connection.workflowService.getSystemInfo({})),
+      },
     ]),
     createZoomIntegrationArea({
       connectFlow: services.connectFlow,
@@ -27,7 +33,11 @@ export function createAreas(container: Container): ApiArea[] {
       linkSigningSecret: env.LINK_SIGNING_SECRET,
       platformRedirectUrl: env.PLATFORM_REDIRECT_URL,
       secureCookies: env.PUBLIC_BASE_URL.startsWith('https:'),
-      onDisconnected: async (userId) => void (await moveUpcomingZoomLessonsToDaily({ meetings: services.lessonMeetings, temporalClient: client, clock }, userId)),
+      onDisconnected: async (userId) =>
+        void (await moveUpcomingZoomLessonsToDaily(
+          { meetings: services.lessonMeetings, temporalClient: client, clock },
+          userId,
+        )),
     }),
     createZoomWebhookArea({
       secretToken: env.ZOOM_WEBHOOK_SECRET_TOKEN,
@@ -44,8 +54,19 @@ export function createAreas(container: Container): ApiArea[] {
         });
       },
     }),
-    createLessonsArea({ bookingApiToken: env.BOOKING_API_TOKEN, meetings: services.lessonMeetings, starter: services.lessonStarter, clock }),
-    createJoinLinksArea({ linkSecret: env.LINK_SIGNING_SECRET, clock, meetings: services.lessonMeetings, zoom: services.zoomMeetings, daily: services.dailyMeetings }),
+    createLessonsArea({
+      bookingApiToken: env.BOOKING_API_TOKEN,
+      meetings: services.lessonMeetings,
+      starter: services.lessonStarter,
+      clock,
+    }),
+    createJoinLinksArea({
+      linkSecret: env.LINK_SIGNING_SECRET,
+      clock,
+      meetings: services.lessonMeetings,
+      zoom: services.zoomMeetings,
+      daily: services.dailyMeetings,
+    }),
   ];
   return [...areas, createOpenApiArea(areas, env.PUBLIC_BASE_URL)];
 }

@@ -12,7 +12,8 @@ function bearer(ctx: Context): string | undefined {
 /** The platform user behind `Authorization: Bearer <platform JWT>`, or 401. */
 export async function requirePlatformUser(ctx: Context, secret: string): Promise<string> {
   const token = bearer(ctx);
-  if (!token) throw new HttpError(401, 'unauthorized', 'Send the platform JWT as Authorization: Bearer <token>');
+  if (!token)
+    throw new HttpError(401, 'unauthorized', 'Send the platform JWT as Authorization: Bearer <token>');
   const userId = await verifyPlatformJwt(token, secret);
   if (!userId) throw new HttpError(401, 'unauthorized', 'The platform JWT is invalid or expired');
   return userId;

@@ -14,7 +14,10 @@ export class HttpError extends Error {
 }
 
 export function invalidRequest(where: string, error: z.ZodError): HttpError {
-  const issues = error.issues.map((issue) => ({ path: [where, ...issue.path].join('.'), message: issue.message }));
+  const issues = error.issues.map((issue) => ({
+    path: [where, ...issue.path].join('.'),
+    message: issue.message,
+  }));
   const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
   return new HttpError(400, 'invalid_request', `Invalid request: ${summary}`, { issues });
 }

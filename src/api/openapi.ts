@@ -7,13 +7,26 @@ import type { RouteSpec } from './route';
  */
 const securitySchemes = {
   bookingToken: { type: 'http', scheme: 'bearer', description: 'BOOKING_API_TOKEN of the booking system' },
-  platformJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256 JWT from the platform; sub is the user id' },
-  zoomSignature: { type: 'apiKey', in: 'header', name: 'x-zm-signature', description: "Zoom's HMAC signature of the raw body" },
+  platformJwt: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'HS256 JWT from the platform; sub is the user id',
+  },
+  zoomSignature: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'x-zm-signature',
+    description: "Zoom's HMAC signature of the raw body",
+  },
   signedLink: { type: 'apiKey', in: 'query', name: 'sig', description: 'Signature of a join link' },
 };
 
 const jsonSchema = (schema: z.ZodType): Record<string, unknown> => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
   return rest;
 };
 
@@ -30,7 +43,10 @@ function parameters(where: 'path' | 'query', schema: z.ZodType | undefined): unk
 
 export const openApiPath = (koaPath: string): string => koaPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
-export function buildOpenApiDocument(routes: RouteSpec[], info: { version: string; serverUrl?: string }): Record<string, unknown> {
+export function buildOpenApiDocument(
+  routes: RouteSpec[],
+  info: { version: string; serverUrl?: string },
+): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const body = route.body ?? route.rawBody;
@@ -39,11 +55,18 @@ export function buildOpenApiDocument(routes: RouteSpec[], info: { version: strin
       tags: [route.tag],
       ...(route.security ? { security: [{ [route.security]: [] }] } : {}),
       parameters: [...parameters('path', route.params), ...parameters('query', route.query)],
-      ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body) } } } } : {}),
+      ...(body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body) } } } }
+        : {}),
       responses: Object.fromEntries(
         Object.entries(route.responses).map(([status, r]) => [
           status,
-          { description: r.description, ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: jsonSchema(r.schema) } } } : {}) },
+          {
+            description: r.description,
+            ...(r.schema
+              ? { content: { [r.contentType ?? 'application/json']: { schema: jsonSchema(r.schema) } } }
+              : {}),
+          },
         ]),
       ),
     };
@@ -51,7 +74,11 @@ export function buildOpenApiDocument(routes: RouteSpec[], info: { version: strin
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'tutor-meetings API', version: info.version, description: 'Video meetings for online lessons: Zoom per tutor, Daily.co as fallback.' },
+    info: {
+      title: 'tutor-meetings API',
+      version: info.version,
+      description: 'Video meetings for online lessons: Zoom per tutor, Daily.co as fallback.',
+    },
     ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
     paths,
     components: { securitySchemes },

@@ -8,7 +8,8 @@ export async function readRawBody(ctx: Context, limit = DEFAULT_LIMIT): Promise<
   const state = ctx.state as { rawBody?: Buffer };
   if (state.rawBody) return state.rawBody;
   const declared = Number(ctx.get('content-length') || 0);
-  if (declared > limit) throw new HttpError(413, 'payload_too_large', `The body is larger than ${limit} bytes`);
+  if (declared > limit)
+    throw new HttpError(413, 'payload_too_large', `The body is larger than ${limit} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of ctx.req as AsyncIterable<Buffer>) {

@@ -10,7 +10,11 @@ type AnyObject = z.ZodType<Record<string, unknown>>;
  * One route: its method, path and zod schemas. The same spec validates requests and
  * generates the OpenAPI document (src/api/openapi.ts), so the two cannot drift apart.
  */
-export interface RouteSpec<P extends AnyObject = AnyObject, Q extends AnyObject = AnyObject, B extends z.ZodType = z.ZodType> {
+export interface RouteSpec<
+  P extends AnyObject = AnyObject,
+  Q extends AnyObject = AnyObject,
+  B extends z.ZodType = z.ZodType,
+> {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string; // Koa style, e.g. /lessons/:id
   summary: string;

@@ -9,7 +9,11 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export async function startApi(container: Container, port = container.env.PORT, host = '0.0.0.0'): Promise<RunningApi> {
+export async function startApi(
+  container: Container,
+  port = container.env.PORT,
+  host = '0.0.0.0',
+): Promise<RunningApi> {
   const app = createApp({ logger: container.logger, areas: createAreas(container) });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, host, () => resolve(s));

@@ -19,7 +19,14 @@ export const appEnv = z.object({
   TOKEN_ENCRYPTION_OLD_KEYS: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((k) => k.trim()).filter(Boolean) : []))
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((k) => k.trim())
+            .filter(Boolean)
+        : [],
+    )
     .pipe(z.array(base64Key)),
   PLATFORM_JWT_SECRET: envField.secret(32),
   BOOKING_API_TOKEN: envField.secret(24),

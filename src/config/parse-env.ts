@@ -10,7 +10,9 @@ export class ConfigError extends Error {
 
 /** Environment variables treat '' as unset, so an empty line in a .env file means "use the default". */
 function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
+  );
 }
 
 /** Validates `env` against a zod object whose keys are environment variable names. */
@@ -38,7 +40,8 @@ export const envField = {
   url: () => z.url({ message: 'must be an absolute URL' }),
   port: () => z.coerce.number().int().min(0).max(65535),
   positiveInt: () => z.coerce.number().int().positive(),
-  secret: (minLength = 16) => z.string().min(minLength, { message: `must be at least ${minLength} characters` }),
+  secret: (minLength = 16) =>
+    z.string().min(minLength, { message: `must be at least ${minLength} characters` }),
   boolean: () =>
     z
       .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })

@@ -75,9 +75,13 @@ export class KeyRing {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAAD(associatedData(ref));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString(
+        'utf8',
+      );
     } catch {
-      throw new DecryptionError(`${ref.table}.${ref.column} failed authentication (wrong key or moved value)`);
+      throw new DecryptionError(
+        `${ref.table}.${ref.column} failed authentication (wrong key or moved value)`,
+      );
     }
   }
 

@@ -19,9 +19,14 @@ async function main(args: string[]): Promise<void> {
   try {
     switch (command) {
       case 'sweep': {
-        const bar = new SingleBar({ format: 'Sweep [{bar}] {value}/{total} tokens', stream: process.stderr }, Presets.shades_classic);
+        const bar = new SingleBar(
+          { format: 'Sweep [{bar}] {value}/{total} tokens', stream: process.stderr },
+          Presets.shades_classic,
+        );
         bar.start(1, 0);
-        const summary = await ops.sweep((done, total) => bar.setTotal(Math.max(total, 1)) ?? bar.update(done));
+        const summary = await ops.sweep(
+          (done, total) => bar.setTotal(Math.max(total, 1)) ?? bar.update(done),
+        );
         bar.stop();
         console.log(JSON.stringify(summary, null, 2));
         break;

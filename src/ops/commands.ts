@@ -2,7 +2,12 @@ import type { Container } from '../container';
 import { createTokensStore } from '../db/stores/oauth-service-tokens-store';
 import { createConnectionEventsStore } from '../db/stores/connection-events-store';
 import { ensureValidationSchedule, scheduleOptions } from '../schedule/validation-schedule';
-import { sweepProgressQuery, TOKEN_SWEEP_WORKFLOW_TYPE, tokenSweepWorkflowId, VALIDATION_SCHEDULE_ID } from '../workflows/definitions/validation';
+import {
+  sweepProgressQuery,
+  TOKEN_SWEEP_WORKFLOW_TYPE,
+  tokenSweepWorkflowId,
+  VALIDATION_SCHEDULE_ID,
+} from '../workflows/definitions/validation';
 
 /** The operations behind `npm run ops -- …`, each a function of the container so tests can call them. */
 export function createOpsCommands(container: Container, print: (line: string) => void = console.log) {
@@ -25,7 +30,10 @@ export function createOpsCommands(container: Container, print: (line: string) =>
       void result.finally(() => (done = true)).catch(() => undefined);
       while (!done) {
         await new Promise((r) => setTimeout(r, 500));
-        const progress = await client.workflow.getHandle(handle.workflowId).query(sweepProgressQuery).catch(() => undefined);
+        const progress = await client.workflow
+          .getHandle(handle.workflowId)
+          .query(sweepProgressQuery)
+          .catch(() => undefined);
         if (progress) onProgress?.(progress.validated, total);
       }
       return result;
@@ -51,7 +59,10 @@ export function createOpsCommands(container: Container, print: (line: string) =>
       const day = container.clock.now().toISOString().slice(0, 10);
       const query = `WorkflowType = 'zoomReconnectionWorkflow' AND (ExecutionStatus = 'Failed' OR ReconnectionOutcome IN ('failed', 'deleted')) AND StartTime >= '${day}T00:00:00Z'`;
       for await (const wf of client.workflow.list({ query })) {
-        rows.push({ workflowId: wf.workflowId, outcome: String(wf.searchAttributes?.ReconnectionOutcome?.[0] ?? wf.status.name) });
+        rows.push({
+          workflowId: wf.workflowId,
+          outcome: String(wf.searchAttributes?.ReconnectionOutcome?.[0] ?? wf.status.name),
+        });
       }
       for (const row of rows) print(`${row.outcome.padEnd(10)} ${row.workflowId}`);
       if (rows.length === 0) print('No failed or deleted reconnections today.');
@@ -80,7 +91,9 @@ async function reencryptMeetingPasswords(container: Container): Promise<number> 
   for (const row of await db('meetings').whereNotNull('password').select('id', 'lesson_id', 'password')) {
     if (!keyRing.isStale(row.password)) continue;
     const ref = { table: 'meetings', column: 'password', row: row.lesson_id as string };
-    await db('meetings').where({ id: row.id }).update({ password: keyRing.encrypt(keyRing.decrypt(row.password, ref), ref) });
+    await db('meetings')
+      .where({ id: row.id })
+      .update({ password: keyRing.encrypt(keyRing.decrypt(row.password, ref), ref) });
     rewritten++;
   }
   return rewritten;

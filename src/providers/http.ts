@@ -26,7 +26,11 @@ export interface ProviderRequest {
 }
 
 /** Classifies a non-2xx answer; the provider decides what its own codes mean. */
-export type Classifier = (response: ProviderResponse) => { kind: ProviderErrorKind; code?: string | number; message: string };
+export type Classifier = (response: ProviderResponse) => {
+  kind: ProviderErrorKind;
+  code?: string | number;
+  message: string;
+};
 
 /** Transient by status alone: 429 and 5xx. Providers call this first. */
 export function transientByStatus(status: number): boolean {
@@ -44,7 +48,10 @@ async function readBody(response: Response): Promise<unknown> {
 }
 
 /** One HTTP call with a timeout; network errors and timeouts become transient ProviderErrors. */
-export async function providerFetch(request: ProviderRequest, classify: Classifier): Promise<ProviderResponse> {
+export async function providerFetch(
+  request: ProviderRequest,
+  classify: Classifier,
+): Promise<ProviderResponse> {
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
   let body: string | undefined;
   if (request.json !== undefined) {
@@ -56,7 +63,12 @@ export async function providerFetch(request: ProviderRequest, classify: Classifi
   }
   let response: Response;
   try {
-    response = await fetch(request.url, { method: request.method, headers, body, signal: AbortSignal.timeout(request.timeoutMs) });
+    response = await fetch(request.url, {
+      method: request.method,
+      headers,
+      body,
+      signal: AbortSignal.timeout(request.timeoutMs),
+    });
   } catch (error) {
     const timedOut = (error as Error).name === 'TimeoutError';
     throw new ProviderError({
@@ -65,7 +77,11 @@ export async function providerFetch(request: ProviderRequest, classify: Classifi
       message: `${request.method} ${new URL(request.url).pathname} ${timedOut ? `timed out after ${request.timeoutMs} ms` : 'failed: network error'}`,
     });
   }
-  const result: ProviderResponse = { status: response.status, headers: response.headers, body: await readBody(response).catch(() => undefined) };
+  const result: ProviderResponse = {
+    status: response.status,
+    headers: response.headers,
+    body: await readBody(response).catch(() => undefined),
+  };
   if (response.ok) return result;
   const verdict = classify(result);
   throw new ProviderError({

@@ -18,7 +18,14 @@ export class ProviderError extends Error {
   readonly code?: string | number;
   readonly retryAfterMs?: number;
 
-  constructor(init: { provider: ProviderName; kind: ProviderErrorKind; message: string; status?: number; code?: string | number; retryAfterMs?: number }) {
+  constructor(init: {
+    provider: ProviderName;
+    kind: ProviderErrorKind;
+    message: string;
+    status?: number;
+    code?: string | number;
+    retryAfterMs?: number;
+  }) {
     super(`${init.provider}: ${init.message}`);
     this.provider = init.provider;
     this.kind = init.kind;

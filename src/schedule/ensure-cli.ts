@@ -8,7 +8,9 @@ async function main(): Promise<void> {
   const container = await createContainer(env);
   try {
     const outcome = await ensureValidationSchedule(container.temporal.client, scheduleOptions(env));
-    console.log(`Schedule ${outcome} (${env.APP_ENV === 'production' ? 'active' : 'paused outside production'}).`);
+    console.log(
+      `Schedule ${outcome} (${env.APP_ENV === 'production' ? 'active' : 'paused outside production'}).`,
+    );
   } finally {
     await container.close();
   }

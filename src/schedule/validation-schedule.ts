@@ -1,6 +1,10 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { ServiceEnv } from '../config/service-env';
-import { TOKEN_SWEEP_WORKFLOW_TYPE, VALIDATION_SCHEDULE_ID, type SweepSettings } from '../workflows/definitions/validation';
+import {
+  TOKEN_SWEEP_WORKFLOW_TYPE,
+  VALIDATION_SCHEDULE_ID,
+  type SweepSettings,
+} from '../workflows/definitions/validation';
 
 export interface ScheduleOptions {
   taskQueue: string;
@@ -10,13 +14,17 @@ export interface ScheduleOptions {
   scheduleId?: string;
 }
 
-export const PAUSED_NOTE = 'Paused outside production (APP_ENV is not production): trigger it by hand, or run `npm run ops -- sweep`.';
+export const PAUSED_NOTE =
+  'Paused outside production (APP_ENV is not production): trigger it by hand, or run `npm run ops -- sweep`.';
 
 /**
  * The seed's "daily at 08:30 UTC (production only)", as a Temporal Schedule. Created once with its
  * paused state; later calls update the spec and the action but keep an operator's pause.
  */
-export async function ensureValidationSchedule(client: Client, options: ScheduleOptions): Promise<'created' | 'updated'> {
+export async function ensureValidationSchedule(
+  client: Client,
+  options: ScheduleOptions,
+): Promise<'created' | 'updated'> {
   const spec = { calendars: [{ hour: 8, minute: 30 }], timezone: 'UTC' };
   const action = {
     type: 'startWorkflow' as const,
@@ -31,21 +39,38 @@ export async function ensureValidationSchedule(client: Client, options: Schedule
       spec,
       action,
       policies,
-      state: options.production ? { paused: false, note: 'Active in production.' } : { paused: true, note: PAUSED_NOTE },
+      state: options.production
+        ? { paused: false, note: 'Active in production.' }
+        : { paused: true, note: PAUSED_NOTE },
     });
     return 'created';
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule.getHandle(options.scheduleId ?? VALIDATION_SCHEDULE_ID).update((previous) => ({ ...previous, spec, action, policies }));
+    await client.schedule
+      .getHandle(options.scheduleId ?? VALIDATION_SCHEDULE_ID)
+      .update((previous) => ({ ...previous, spec, action, policies }));
     return 'updated';
   }
 }
 
 /** The schedule's options from the settings: production switches it on; the sweep's knobs travel in its input. */
-export function scheduleOptions(env: Pick<ServiceEnv, 'APP_ENV' | 'TEMPORAL_TASK_QUEUE' | 'SWEEP_PAGE_SIZE' | 'SWEEP_VALIDATION_CONCURRENCY' | 'MAX_RECONNECTION_ATTEMPTS'>): ScheduleOptions {
+export function scheduleOptions(
+  env: Pick<
+    ServiceEnv,
+    | 'APP_ENV'
+    | 'TEMPORAL_TASK_QUEUE'
+    | 'SWEEP_PAGE_SIZE'
+    | 'SWEEP_VALIDATION_CONCURRENCY'
+    | 'MAX_RECONNECTION_ATTEMPTS'
+  >,
+): ScheduleOptions {
   return {
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     production: env.APP_ENV === 'production',
-    settings: { pageSize: env.SWEEP_PAGE_SIZE, concurrency: env.SWEEP_VALIDATION_CONCURRENCY, maxAttempts: env.MAX_RECONNECTION_ATTEMPTS },
+    settings: {
+      pageSize: env.SWEEP_PAGE_SIZE,
+      concurrency: env.SWEEP_VALIDATION_CONCURRENCY,
+      maxAttempts: env.MAX_RECONNECTION_ATTEMPTS,
+    },
   };
 }

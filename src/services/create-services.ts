@@ -37,10 +37,22 @@ export function createServices(deps: ServiceDeps) {
   const timing = { earlyJoinMinutes: env.EARLY_JOIN_MINUTES, graceMinutes: env.LESSON_GRACE_MINUTES };
   const nonces = createNoncesStore(deps.db);
   const tokenService = createZoomTokenService(deps);
-  const connectFlow = createConnectFlow({ ...deps, tokens: tokenService.tokens, nonces, stateSecret: env.LINK_SIGNING_SECRET });
+  const connectFlow = createConnectFlow({
+    ...deps,
+    tokens: tokenService.tokens,
+    nonces,
+    stateSecret: env.LINK_SIGNING_SECRET,
+  });
   const zoomMeetings = createZoomMeetingService(deps.zoomApi, tokenService);
   const dailyMeetings = createDailyMeetingService(deps.daily, timing);
-  const lessonMeetings = createLessonMeetings({ ...deps, tokens: tokenService, zoom: zoomMeetings, daily: dailyMeetings, publicBaseUrl: env.PUBLIC_BASE_URL, linkSecret: env.LINK_SIGNING_SECRET });
+  const lessonMeetings = createLessonMeetings({
+    ...deps,
+    tokens: tokenService,
+    zoom: zoomMeetings,
+    daily: dailyMeetings,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+    linkSecret: env.LINK_SIGNING_SECRET,
+  });
   const notifications = createLessonNotifications({
     meetings: lessonMeetings,
     emailSender: deps.emailSender,
@@ -53,7 +65,22 @@ export function createServices(deps: ServiceDeps) {
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     settings: { ...timing, zoomFallbackMarginMinutes: env.ZOOM_FALLBACK_MARGIN_MINUTES },
   });
-  const tokenValidation = createTokenValidation({ ...deps, tokenService, publicBaseUrl: env.PUBLIC_BASE_URL, linkSecret: env.LINK_SIGNING_SECRET });
-  return { nonces, tokenService, connectFlow, zoomMeetings, dailyMeetings, lessonMeetings, notifications, lessonStarter, tokenValidation };
+  const tokenValidation = createTokenValidation({
+    ...deps,
+    tokenService,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+    linkSecret: env.LINK_SIGNING_SECRET,
+  });
+  return {
+    nonces,
+    tokenService,
+    connectFlow,
+    zoomMeetings,
+    dailyMeetings,
+    lessonMeetings,
+    notifications,
+    lessonStarter,
+    tokenValidation,
+  };
 }
 export type Services = ReturnType<typeof createServices>;

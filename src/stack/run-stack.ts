@@ -6,7 +6,10 @@ import { startWorker } from '../worker';
 import { installRuntimeLogger } from '../worker/runtime';
 
 /** The service half of `npm start`: migrations, the worker and the API in this process. */
-export async function runStack(processEnv: NodeJS.ProcessEnv, note: (line: string) => void): Promise<{ apiUrl: string; stop(): Promise<void> }> {
+export async function runStack(
+  processEnv: NodeJS.ProcessEnv,
+  note: (line: string) => void,
+): Promise<{ apiUrl: string; stop(): Promise<void> }> {
   const env = loadServiceEnv(processEnv);
   const container = await createContainer(env);
   installRuntimeLogger(container.logger);

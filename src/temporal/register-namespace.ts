@@ -30,7 +30,9 @@ export async function registerNamespace(address: string, namespace: string): Pro
     try {
       await connection.operatorService.addSearchAttributes({
         namespace,
-        searchAttributes: Object.fromEntries(missing.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type) ?? 0])),
+        searchAttributes: Object.fromEntries(
+          missing.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type) ?? 0]),
+        ),
       });
     } catch (error) {
       if (!isGrpcCode(error, GRPC_ALREADY_EXISTS)) throw error;

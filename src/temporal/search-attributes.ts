@@ -8,7 +8,10 @@ export const TutorId = defineSearchAttributeKey('TutorId', SearchAttributeType.K
 export const LessonId = defineSearchAttributeKey('LessonId', SearchAttributeType.KEYWORD);
 export const MeetingProvider = defineSearchAttributeKey('MeetingProvider', SearchAttributeType.KEYWORD);
 export const ZoomUserId = defineSearchAttributeKey('ZoomUserId', SearchAttributeType.KEYWORD);
-export const ReconnectionOutcome = defineSearchAttributeKey('ReconnectionOutcome', SearchAttributeType.KEYWORD);
+export const ReconnectionOutcome = defineSearchAttributeKey(
+  'ReconnectionOutcome',
+  SearchAttributeType.KEYWORD,
+);
 export const ReconnectionAttempts = defineSearchAttributeKey('ReconnectionAttempts', SearchAttributeType.INT);
 
 export const customSearchAttributes = [
@@ -32,5 +35,8 @@ const cliTypeNames: Record<string, string> = {
 };
 
 export function searchAttributeCliFlags(): string[] {
-  return customSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${cliTypeNames[key.type]}`]);
+  return customSearchAttributes.flatMap((key) => [
+    '--search-attribute',
+    `${key.name}=${cliTypeNames[key.type]}`,
+  ]);
 }

@@ -27,7 +27,9 @@ export function workerTuning(tuning: Partial<WorkerTuningEnv> = {}): Partial<Wor
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
-  const bundle = options.workflowBundle ?? (options.tuning?.WORKFLOW_BUNDLE_PATH ? { codePath: options.tuning.WORKFLOW_BUNDLE_PATH } : undefined);
+  const bundle =
+    options.workflowBundle ??
+    (options.tuning?.WORKFLOW_BUNDLE_PATH ? { codePath: options.tuning.WORKFLOW_BUNDLE_PATH } : undefined);
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,

@@ -1,4 +1,10 @@
-import { ActivityFailure, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  condition,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { LessonActivities } from '../activities/lessons';
 import { MeetingProvider } from '../temporal/search-attributes';
 import {
@@ -25,7 +31,13 @@ const acts = proxyActivities<LessonActivities>({
  */
 export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<LessonState> {
   const { booking, bookingHash, settings } = input;
-  const state: LessonState = { lessonId: booking.id, status: 'booking', startsAt: booking.startsAt, endsAt: booking.endsAt, version: 1 };
+  const state: LessonState = {
+    lessonId: booking.id,
+    status: 'booking',
+    startsAt: booking.startsAt,
+    endsAt: booking.endsAt,
+    version: 1,
+  };
   let pending: RescheduleRequest | undefined;
   let cancelRequested = false;
   let zoomGone = false;
@@ -36,7 +48,8 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
 
   const cancel = async (notify: boolean): Promise<LessonState> => {
     await acts.cancelLessonMeeting({ booking, bookingHash });
-    if (notify) await acts.sendLessonEmails({ lessonId: booking.id, event: 'cancelled', version: state.version + 1 });
+    if (notify)
+      await acts.sendLessonEmails({ lessonId: booking.id, event: 'cancelled', version: state.version + 1 });
     state.status = 'cancelled';
     return state;
   };
@@ -53,7 +66,9 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
   let created = await createLessonMeeting({ booking, bookingHash }).catch(async (error: unknown) => {
     if (!(error instanceof ActivityFailure)) throw error;
     const fallback = await acts.createLessonMeeting({ booking, bookingHash, forceDaily: true });
-    return 'cancelled' in fallback ? fallback : { ...fallback, zoomFallbackReason: 'Zoom did not answer in time' };
+    return 'cancelled' in fallback
+      ? fallback
+      : { ...fallback, zoomFallbackReason: 'Zoom did not answer in time' };
   });
   if ('cancelled' in created) return cancel(false);
   state.provider = created.provider;
@@ -63,12 +78,20 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
   if (cancelRequested) return cancel(false);
 
   // 4–5. Join links are in the row; send the LessonBooked emails to tutor and student.
-  await acts.sendLessonEmails({ lessonId: booking.id, event: 'booked', version: state.version, zoomFallbackReason: created.zoomFallbackReason });
+  await acts.sendLessonEmails({
+    lessonId: booking.id,
+    event: 'booked',
+    version: state.version,
+    zoomFallbackReason: created.zoomFallbackReason,
+  });
 
   // 6. Wait for a reschedule, a cancel, Zoom going away, or the end plus grace.
   for (;;) {
     const endsAtMs = Date.parse(state.endsAt) + settings.graceMinutes * MINUTE;
-    const woken = await condition(() => cancelRequested || pending !== undefined || zoomGone, Math.max(1, endsAtMs - Date.now()));
+    const woken = await condition(
+      () => cancelRequested || pending !== undefined || zoomGone,
+      Math.max(1, endsAtMs - Date.now()),
+    );
     if (cancelRequested) return cancel(true);
 
     if (pending) {
@@ -76,9 +99,19 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
       const request = pending;
       pending = state.pendingReschedule = undefined;
       state.version += 1;
-      created = await acts.rescheduleLessonMeeting({ lessonId: booking.id, ...request, version: state.version });
-      Object.assign(state, { startsAt: request.startsAt, endsAt: request.endsAt, provider: created.provider, meetingId: created.meetingId });
-      if (!pending && !cancelRequested) await acts.sendLessonEmails({ lessonId: booking.id, event: 'rescheduled', version: state.version });
+      created = await acts.rescheduleLessonMeeting({
+        lessonId: booking.id,
+        ...request,
+        version: state.version,
+      });
+      Object.assign(state, {
+        startsAt: request.startsAt,
+        endsAt: request.endsAt,
+        provider: created.provider,
+        meetingId: created.meetingId,
+      });
+      if (!pending && !cancelRequested)
+        await acts.sendLessonEmails({ lessonId: booking.id, event: 'rescheduled', version: state.version });
       continue;
     }
 

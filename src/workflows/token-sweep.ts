@@ -14,7 +14,13 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import type { TokenValidationActivities } from '../activities/token-validation';
 import { ReconnectionOutcome, TutorId, ZoomUserId } from '../temporal/search-attributes';
 import { zoomReconnectionWorkflow } from './zoom-reconnection';
-import { sweepProgressQuery, zoomReconnectionWorkflowId, type SweepCounters, type SweepSettings, type TokenSweepInput } from './definitions/validation';
+import {
+  sweepProgressQuery,
+  zoomReconnectionWorkflowId,
+  type SweepCounters,
+  type SweepSettings,
+  type TokenSweepInput,
+} from './definitions/validation';
 
 const { validateTokenPage } = proxyActivities<TokenValidationActivities>({
   startToCloseTimeout: '10 minutes',
@@ -23,7 +29,10 @@ const { validateTokenPage } = proxyActivities<TokenValidationActivities>({
 });
 
 /** Set by the server on runs a schedule starts: the nominal time, whatever the delay. */
-const ScheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
+const ScheduledStartTime = defineSearchAttributeKey(
+  'TemporalScheduledStartTime',
+  SearchAttributeType.DATETIME,
+);
 
 const DEFAULT_SETTINGS: SweepSettings = { pageSize: 500, concurrency: 50, maxAttempts: 3 };
 const PAGES_PER_RUN = 50;
@@ -41,10 +50,19 @@ function sweepDateOf(input: TokenSweepInput): string {
  * The daily sweep (the seed's ValidateZoomTokens, step 1): pages through every Zoom token by key,
  * validates each page in one activity, and starts a reconnection saga for every token that fails.
  */
-export async function tokenSweepWorkflow(input: TokenSweepInput = {}): Promise<SweepCounters & { sweepDate: string }> {
+export async function tokenSweepWorkflow(
+  input: TokenSweepInput = {},
+): Promise<SweepCounters & { sweepDate: string }> {
   const sweepDate = sweepDateOf(input);
   const settings = input.settings ?? DEFAULT_SETTINGS;
-  const counters: SweepCounters = input.counters ?? { pages: 0, validated: 0, valid: 0, sagasStarted: 0, sagasAlreadyRunning: 0, outagePauses: 0 };
+  const counters: SweepCounters = input.counters ?? {
+    pages: 0,
+    validated: 0,
+    valid: 0,
+    sagasStarted: 0,
+    sagasAlreadyRunning: 0,
+    outagePauses: 0,
+  };
   let cursor = input.cursor ?? null;
   let finished = false;
   setHandler(sweepProgressQuery, () => ({ ...counters, sweepDate, cursor, finished }));
@@ -52,7 +70,11 @@ export async function tokenSweepWorkflow(input: TokenSweepInput = {}): Promise<S
   let pagesThisRun = 0;
   let childrenThisRun = 0;
   for (;;) {
-    const page = await validateTokenPage({ afterId: cursor, limit: settings.pageSize, concurrency: settings.concurrency });
+    const page = await validateTokenPage({
+      afterId: cursor,
+      limit: settings.pageSize,
+      concurrency: settings.concurrency,
+    });
     if (page.processed === 0) break;
 
     // Most of a page failing transiently is an outage, not tutors' problems: try the page again later.
@@ -67,7 +89,15 @@ export async function tokenSweepWorkflow(input: TokenSweepInput = {}): Promise<S
       try {
         await startChild(zoomReconnectionWorkflow, {
           workflowId: zoomReconnectionWorkflowId(token.tokenId, sweepDate),
-          args: [{ tokenId: token.tokenId, tutorId: token.tutorId, zoomUserId: token.zoomUserId, day: sweepDate, maxAttempts: settings.maxAttempts }],
+          args: [
+            {
+              tokenId: token.tokenId,
+              tutorId: token.tutorId,
+              zoomUserId: token.zoomUserId,
+              day: sweepDate,
+              maxAttempts: settings.maxAttempts,
+            },
+          ],
           parentClosePolicy: ParentClosePolicy.ABANDON,
           workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
           workflowExecutionTimeout: '23 hours',
@@ -92,7 +122,11 @@ export async function tokenSweepWorkflow(input: TokenSweepInput = {}): Promise<S
     pagesThisRun += 1;
 
     if (page.processed < settings.pageSize) break;
-    if (workflowInfo().continueAsNewSuggested || pagesThisRun >= PAGES_PER_RUN || childrenThisRun >= MAX_CHILDREN_PER_RUN) {
+    if (
+      workflowInfo().continueAsNewSuggested ||
+      pagesThisRun >= PAGES_PER_RUN ||
+      childrenThisRun >= MAX_CHILDREN_PER_RUN
+    ) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof tokenSweepWorkflow>({ sweepDate, settings, cursor, counters });
     }

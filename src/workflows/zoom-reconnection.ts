@@ -1,4 +1,9 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  proxyActivities,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { LessonActivities } from '../activities/lessons';
 import type { TokenValidationActivities } from '../activities/token-validation';
 import { ReconnectionAttempts, ReconnectionOutcome } from '../temporal/search-attributes';
@@ -6,7 +11,9 @@ import type { ReconnectionInput } from './definitions/validation';
 
 const DAY_MS = 24 * 3600_000;
 
-const acts = proxyActivities<TokenValidationActivities & Pick<LessonActivities, 'moveUpcomingZoomLessonsToDaily'>>({
+const acts = proxyActivities<
+  TokenValidationActivities & Pick<LessonActivities, 'moveUpcomingZoomLessonsToDaily'>
+>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', maximumInterval: '10 minutes' },
 });
@@ -22,7 +29,9 @@ function setOutcome(outcome: string, attempts?: number): void {
  * One failing Zoom token on one day: the seed's ValidateZoomTokens steps 2–5, durable.
  * Transient Zoom faults are retried until the day ends; they never count an attempt or send mail.
  */
-export async function zoomReconnectionWorkflow(input: ReconnectionInput): Promise<{ outcome: string; attempts?: number }> {
+export async function zoomReconnectionWorkflow(
+  input: ReconnectionInput,
+): Promise<{ outcome: string; attempts?: number }> {
   // 2. Validate by calling the Zoom API (refreshing first when expired), retrying faults within the day.
   const endOfDay = Date.parse(`${input.day}T00:00:00Z`) + DAY_MS;
   const { validateZoomToken } = proxyActivities<TokenValidationActivities>({
@@ -36,7 +45,10 @@ export async function zoomReconnectionWorkflow(input: ReconnectionInput): Promis
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
     setOutcome('failed');
-    throw ApplicationFailure.nonRetryable(`Zoom could not be reached for token ${input.tokenId} on ${input.day}; nothing was counted`, 'ValidationFailed');
+    throw ApplicationFailure.nonRetryable(
+      `Zoom could not be reached for token ${input.tokenId} on ${input.day}; nothing was counted`,
+      'ValidationFailed',
+    );
   }
 
   if (check.outcome !== 'invalid' || check.version === undefined) {
@@ -46,7 +58,12 @@ export async function zoomReconnectionWorkflow(input: ReconnectionInput): Promis
   }
 
   // 3–5. Email the tutor, count the attempt, and at the maximum delete the token.
-  const handled = await acts.handleInvalidToken({ tokenId: input.tokenId, version: check.version, day: input.day, maxAttempts: input.maxAttempts });
+  const handled = await acts.handleInvalidToken({
+    tokenId: input.tokenId,
+    version: check.version,
+    day: input.day,
+    maxAttempts: input.maxAttempts,
+  });
   setOutcome(handled.outcome, handled.attempts);
   if (handled.outcome === 'deleted') await acts.moveUpcomingZoomLessonsToDaily({ tutorId: input.tutorId });
   return handled;

@@ -22,7 +22,11 @@ const routes = [
 
 const counts = async () => {
   const tables = ['users', 'lessons', 'meetings', 'oauth_service_tokens', 'sent_emails', 'one_time_nonces'];
-  return Promise.all(tables.map(async (t) => Number(((await stack.database.db(t).count('* as c')) as Array<{ c: string }>)[0]?.c)));
+  return Promise.all(
+    tables.map(async (t) =>
+      Number(((await stack.database.db(t).count('* as c')) as Array<{ c: string }>)[0]?.c),
+    ),
+  );
 };
 
 test('random and malformed requests to every route never get a 5xx and write nothing', async () => {
@@ -32,17 +36,33 @@ test('random and malformed requests to every route never get a 5xx and write not
     fc.asyncProperty(
       fc.constantFrom(...routes),
       fc.oneof(fc.json(), fc.string(), fc.constant('{"id":"x","startsAt":"2020-01-01T00:00:00Z"}')),
-      fc.dictionary(fc.constantFrom('as', 'exp', 'sig', 'token', 'reconnect', 'code', 'state', 'error'), fc.string({ maxLength: 40 })),
+      fc.dictionary(
+        fc.constantFrom('as', 'exp', 'sig', 'token', 'reconnect', 'code', 'state', 'error'),
+        fc.string({ maxLength: 40 }),
+      ),
       fc.constantFrom('application/json', 'text/plain', ''),
-      fc.oneof(fc.constant(''), fc.constant(`Bearer ${stack.env.BOOKING_API_TOKEN}`), fc.string({ maxLength: 30 }).map((s) => `Bearer ${s}`)),
+      fc.oneof(
+        fc.constant(''),
+        fc.constant(`Bearer ${stack.env.BOOKING_API_TOKEN}`),
+        fc.string({ maxLength: 30 }).map((s) => `Bearer ${s}`),
+      ),
       fc.option(fc.tuple(fc.string({ maxLength: 70 }), fc.integer()), { nil: undefined }),
       async ([method, path], body, query, contentType, authorization, signature) => {
         const headers: Record<string, string> = {};
         if (contentType) headers['content-type'] = contentType;
         if (authorization) headers.authorization = authorization;
-        if (signature) Object.assign(headers, { 'x-zm-signature': signature[0].replace(/[^\x20-\x7e]/g, ''), 'x-zm-request-timestamp': String(signature[1]) });
+        if (signature)
+          Object.assign(headers, {
+            'x-zm-signature': signature[0].replace(/[^\x20-\x7e]/g, ''),
+            'x-zm-request-timestamp': String(signature[1]),
+          });
         const url = `${stack.api.url}${path}?${new URLSearchParams(query)}`;
-        const res = await fetch(url, { method, headers, body: method === 'GET' || method === 'DELETE' ? undefined : body, redirect: 'manual' });
+        const res = await fetch(url, {
+          method,
+          headers,
+          body: method === 'GET' || method === 'DELETE' ? undefined : body,
+          redirect: 'manual',
+        });
         if (res.status >= 500) serverErrors.push(`${method} ${url} → ${res.status}: ${await res.text()}`);
       },
     ),

@@ -11,7 +11,12 @@ let database: TestDatabase;
 before(async () => (database = await createTestDatabase()));
 after(async () => database?.close());
 
-const message: EmailMessage = { to: { email: 'ada@example.com' }, subject: 'Hi', text: 't', html: '<p>h</p>' };
+const message: EmailMessage = {
+  to: { email: 'ada@example.com' },
+  subject: 'Hi',
+  text: 't',
+  html: '<p>h</p>',
+};
 
 test('sendOnce sends once per key, even when called concurrently and retried', async () => {
   const sent: EmailMessage[] = [];
@@ -23,7 +28,9 @@ test('sendOnce sends once per key, even when called concurrently and retried', a
     },
   };
   const sender = createEmailSender({ db: database.db, mailer });
-  const outcomes = await Promise.all([1, 2, 3, 4, 5].map(() => sender.sendOnce('lesson-1:booked:1:ada', 'LessonBooked', message)));
+  const outcomes = await Promise.all(
+    [1, 2, 3, 4, 5].map(() => sender.sendOnce('lesson-1:booked:1:ada', 'LessonBooked', message)),
+  );
   assert.equal(sent.length, 1);
   assert.deepEqual(outcomes.sort(), ['already-sent', 'already-sent', 'already-sent', 'already-sent', 'sent']);
   assert.equal(await sender.sendOnce('lesson-1:booked:1:ada', 'LessonBooked', message), 'already-sent');

@@ -8,7 +8,15 @@ import { test } from 'node:test';
 import { freePort } from '../../scripts/lib/free-port';
 
 const root = resolve(__dirname, '../..');
-const labels = ['API', 'Temporal', 'Temporal UI', 'Mail outbox', 'Zoom emulator', 'Daily emulator', 'SendGrid emulator'];
+const labels = [
+  'API',
+  'Temporal',
+  'Temporal UI',
+  'Mail outbox',
+  'Zoom emulator',
+  'Daily emulator',
+  'SendGrid emulator',
+];
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((done) => {
@@ -18,51 +26,88 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-test('`npm start` brings the whole stack up, prints its URLs in order, and Ctrl-C leaves nothing running', { timeout: 180_000 }, async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-test-'));
-  chmodSync(dataDir, 0o755); // embedded PostgreSQL runs as its own user when we are root
-  const ports: Record<string, number> = {};
-  for (const name of ['PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'EMBEDDED_PG_PORT', 'ZOOM_EMULATOR_PORT', 'DAILY_EMULATOR_PORT', 'SENDGRID_EMULATOR_PORT']) {
-    ports[name] = await freePort();
-  }
-  const env: NodeJS.ProcessEnv = { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'ZOOM_API_BASE_URL', 'DAILY_API_BASE_URL', 'SENDGRID_API_BASE_URL', 'PUBLIC_BASE_URL']) delete env[name];
-
-  const child = spawn('npm', ['start', '--silent'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-
-  try {
-    const deadline = Date.now() + 150_000;
-    while (!labels.every((l) => stdout.includes(`${l}: `))) {
-      if (child.exitCode !== null) assert.fail(`npm start exited early:\n${stdout}\n${stderr}`);
-      if (Date.now() > deadline) assert.fail(`npm start printed no URLs in time:\n${stdout}\n${stderr}`);
-      await new Promise((r) => setTimeout(r, 250));
+test(
+  '`npm start` brings the whole stack up, prints its URLs in order, and Ctrl-C leaves nothing running',
+  { timeout: 180_000 },
+  async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-test-'));
+    chmodSync(dataDir, 0o755); // embedded PostgreSQL runs as its own user when we are root
+    const ports: Record<string, number> = {};
+    for (const name of [
+      'PORT',
+      'TEMPORAL_PORT',
+      'TEMPORAL_UI_PORT',
+      'EMBEDDED_PG_PORT',
+      'ZOOM_EMULATOR_PORT',
+      'DAILY_EMULATOR_PORT',
+      'SENDGRID_EMULATOR_PORT',
+    ]) {
+      ports[name] = await freePort();
     }
-    const printed = stdout.trim().split('\n').filter((line) => labels.some((l) => line.startsWith(`${l}: `)));
-    assert.deepEqual(printed.map((line) => line.slice(0, line.indexOf(': '))), labels);
-    const url = (label: string): string => (printed.find((l) => l.startsWith(`${label}: `)) as string).slice(label.length + 2);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    };
+    for (const name of [
+      'DATABASE_URL',
+      'TEMPORAL_ADDRESS',
+      'ZOOM_API_BASE_URL',
+      'DAILY_API_BASE_URL',
+      'SENDGRID_API_BASE_URL',
+      'PUBLIC_BASE_URL',
+    ])
+      delete env[name];
 
-    assert.equal(url('API'), `http://127.0.0.1:${ports.PORT}`);
-    assert.equal(url('Temporal'), `127.0.0.1:${ports.TEMPORAL_PORT}`);
-    const health = await fetch(`${url('API')}/healthz`);
-    assert.equal(health.status, 200);
-    const ui = await fetch(url('Temporal UI'));
-    assert.equal(ui.status, 200);
-    const outbox = await fetch(url('Mail outbox'));
-    assert.equal(outbox.status, 200);
-  } finally {
-    process.kill(-(child.pid as number), 'SIGINT');
-    await exited;
-    // Servers get a few seconds to release their ports after their parent has exited.
-    const deadline = Date.now() + 10_000;
-    for (const [name, port] of Object.entries(ports)) {
-      while ((await portOpen(port)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-      assert.equal(await portOpen(port), false, `${name} (${port}) is still open after Ctrl-C`);
+    const child = spawn('npm', ['start', '--silent'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+
+    try {
+      const deadline = Date.now() + 150_000;
+      while (!labels.every((l) => stdout.includes(`${l}: `))) {
+        if (child.exitCode !== null) assert.fail(`npm start exited early:\n${stdout}\n${stderr}`);
+        if (Date.now() > deadline) assert.fail(`npm start printed no URLs in time:\n${stdout}\n${stderr}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const printed = stdout
+        .trim()
+        .split('\n')
+        .filter((line) => labels.some((l) => line.startsWith(`${l}: `)));
+      assert.deepEqual(
+        printed.map((line) => line.slice(0, line.indexOf(': '))),
+        labels,
+      );
+      const url = (label: string): string =>
+        (printed.find((l) => l.startsWith(`${label}: `)) as string).slice(label.length + 2);
+
+      assert.equal(url('API'), `http://127.0.0.1:${ports.PORT}`);
+      assert.equal(url('Temporal'), `127.0.0.1:${ports.TEMPORAL_PORT}`);
+      const health = await fetch(`${url('API')}/healthz`);
+      assert.equal(health.status, 200);
+      const ui = await fetch(url('Temporal UI'));
+      assert.equal(ui.status, 200);
+      const outbox = await fetch(url('Mail outbox'));
+      assert.equal(outbox.status, 200);
+    } finally {
+      process.kill(-(child.pid as number), 'SIGINT');
+      await exited;
+      // Servers get a few seconds to release their ports after their parent has exited.
+      const deadline = Date.now() + 10_000;
+      for (const [name, port] of Object.entries(ports)) {
+        while ((await portOpen(port)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+        assert.equal(await portOpen(port), false, `${name} (${port}) is still open after Ctrl-C`);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
     }
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-});
+  },
+);

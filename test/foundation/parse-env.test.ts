@@ -3,7 +3,11 @@ import { test } from 'node:test';
 import { z } from 'zod';
 import { ConfigError, envField, parseEnv } from '../../src/config/parse-env';
 
-const schema = z.object({ DATABASE_URL: envField.url(), PORT: envField.port().default(3000), SECRET: envField.secret(16) });
+const schema = z.object({
+  DATABASE_URL: envField.url(),
+  PORT: envField.port().default(3000),
+  SECRET: envField.secret(16),
+});
 
 test('names every missing or bad variable in one message', () => {
   assert.throws(

@@ -31,9 +31,18 @@ test('a workflow runs an activity on the real dev server, and the activity write
     workflowsPath: resolve(__dirname, '../support/workflows/smoke-workflow.ts'),
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
   });
-  const worker = await Worker.create({ connection: temporal.nativeConnection, taskQueue, workflowBundle, activities });
+  const worker = await Worker.create({
+    connection: temporal.nativeConnection,
+    taskQueue,
+    workflowBundle,
+    activities,
+  });
   const result = await worker.runUntil(
-    temporal.client.workflow.execute('smokeWorkflow', { taskQueue, workflowId: uniqueName('smoke'), args: ['ada'] }),
+    temporal.client.workflow.execute('smokeWorkflow', {
+      taskQueue,
+      workflowId: uniqueName('smoke'),
+      args: ['ada'],
+    }),
   );
   assert.equal(result, 'ada visited 1 time(s)');
   const row = await db('users').where({ id: 'ada' }).first();

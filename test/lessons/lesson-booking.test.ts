@@ -21,11 +21,19 @@ test('booking without Zoom: a private Daily room with reactions and hand raising
   assert.equal(room.config.enable_emoji_reactions, true);
   assert.equal(room.config.enable_hand_raising, true);
   assert.equal(room.config.eject_at_room_exp, true);
-  assert.equal(room.config.exp, Math.floor(Date.parse(b.endsAt) / 1000) + stack.env.LESSON_GRACE_MINUTES * 60);
-  assert.equal(room.config.nbf, Math.floor(Date.parse(b.startsAt) / 1000) - stack.env.EARLY_JOIN_MINUTES * 60);
+  assert.equal(
+    room.config.exp,
+    Math.floor(Date.parse(b.endsAt) / 1000) + stack.env.LESSON_GRACE_MINUTES * 60,
+  );
+  assert.equal(
+    room.config.nbf,
+    Math.floor(Date.parse(b.startsAt) / 1000) - stack.env.EARLY_JOIN_MINUTES * 60,
+  );
   assert.match(row.joinUrl, new RegExp(`^${stack.api.url}/meetings/${b.id}/join\\?as=tutor`));
 
-  const emails = await waitFor('two emails', async () => (emailsFor(stack, b.id, 'booked').length === 2 ? emailsFor(stack, b.id, 'booked') : undefined));
+  const emails = await waitFor('two emails', async () =>
+    emailsFor(stack, b.id, 'booked').length === 2 ? emailsFor(stack, b.id, 'booked') : undefined,
+  );
   const tutorMail = emails.find((m) => m.to.includes(b.tutor.email));
   assert.ok(tutorMail?.html.includes(row.joinUrl.replace(/&/g, '&amp;')));
   assert.match(tutorMail?.text ?? '', /\(Europe\/Paris\)/, "times in the tutor's time zone");
@@ -39,7 +47,9 @@ test('booking without Zoom: a private Daily room with reactions and hand raising
   assert.equal(claims.user_name, 'Ada Tutor');
   assert.equal(claims.is_owner, true);
   const student = await fetch(row.participantJoinUrl, { redirect: 'manual' });
-  const studentClaims = stack.daily.decodeMeetingToken(new URL(student.headers.get('location') as string).searchParams.get('t') as string);
+  const studentClaims = stack.daily.decodeMeetingToken(
+    new URL(student.headers.get('location') as string).searchParams.get('t') as string,
+  );
   assert.equal(studentClaims.is_owner, false);
 
   const tampered = await fetch(row.joinUrl.replace(/sig=./, 'sig=x'), { redirect: 'manual' });
@@ -73,8 +83,13 @@ test('Zoom failing permanently falls back to Daily, and the tutor is told', asyn
   assert.equal((await api(stack).book(b)).status, 202);
   const row = await waitFor('the meeting row', () => meetingRow(stack, b.id));
   assert.equal(row.provider, 'daily');
-  const emails = await waitFor('emails', async () => (emailsFor(stack, b.id, 'booked').length === 2 ? emailsFor(stack, b.id, 'booked') : undefined));
-  assert.match(emails.find((m) => m.to.includes(b.tutor.email))?.text ?? '', /could not create this lesson on your Zoom account/);
+  const emails = await waitFor('emails', async () =>
+    emailsFor(stack, b.id, 'booked').length === 2 ? emailsFor(stack, b.id, 'booked') : undefined,
+  );
+  assert.match(
+    emails.find((m) => m.to.includes(b.tutor.email))?.text ?? '',
+    /could not create this lesson on your Zoom account/,
+  );
   assert.doesNotMatch(emails.find((m) => m.to.includes(b.student.email))?.text ?? '', /Zoom account/);
 });
 
@@ -85,12 +100,20 @@ for (const [form, retryAfter] of [
   test(`Zoom answering 429 with Retry-After as ${form} is retried and still gives a Zoom meeting`, async () => {
     const b = booking();
     const zoomUserId = await connectZoom(stack, b.tutor.id);
-    const fault = stack.zoom.faults.add({ route: 'POST /v2/users/:userId/meetings', user: zoomUserId, status: 429, retryAfter, firstN: 1 });
+    const fault = stack.zoom.faults.add({
+      route: 'POST /v2/users/:userId/meetings',
+      user: zoomUserId,
+      status: 429,
+      retryAfter,
+      firstN: 1,
+    });
     assert.equal((await api(stack).book(b)).status, 202);
     const row = await waitFor('the meeting row', () => meetingRow(stack, b.id));
     stack.zoom.faults.remove(fault);
     assert.equal(row.provider, 'zoom');
-    const limited = stack.zoom.requests.find({ method: 'POST', path: /\/meetings$/ }).filter((r) => r.status === 429 && r.user === zoomUserId);
+    const limited = stack.zoom.requests
+      .find({ method: 'POST', path: /\/meetings$/ })
+      .filter((r) => r.status === 429 && r.user === zoomUserId);
     assert.equal(limited.length, 1);
   });
 }
@@ -111,9 +134,15 @@ test('a repeated booking gives the same answer, one meeting and one email pair; 
 
 test('bad input is a clear 4xx and writes nothing', async () => {
   const b = booking();
-  const endsBeforeStart = await api(stack).book({ ...b, endsAt: new Date(Date.parse(b.startsAt) - 1000).toISOString() });
+  const endsBeforeStart = await api(stack).book({
+    ...b,
+    endsAt: new Date(Date.parse(b.startsAt) - 1000).toISOString(),
+  });
   assert.equal(endsBeforeStart.status, 400);
-  assert.match(((await endsBeforeStart.json()) as { message: string }).message, /endsAt must be after startsAt/);
+  assert.match(
+    ((await endsBeforeStart.json()) as { message: string }).message,
+    /endsAt must be after startsAt/,
+  );
   const past = await api(stack).book(booking({}, -3));
   assert.equal(past.status, 400);
   assert.equal((await api(stack).book({ ...b, tutor: { id: 'x' } })).status, 400);
@@ -121,7 +150,11 @@ test('bad input is a clear 4xx and writes nothing', async () => {
   assert.equal((await api(stack).reschedule('nope', { startsAt: b.startsAt, endsAt: b.endsAt })).status, 404);
   assert.equal((await api(stack).cancel('nope')).status, 404);
   assert.equal((await api(stack).meeting('nope')).status, 404);
-  const notJson = await fetch(`${stack.api.url}/lessons`, { method: 'POST', headers: { authorization: `Bearer ${stack.env.BOOKING_API_TOKEN}`, 'content-type': 'application/json' }, body: '{' });
+  const notJson = await fetch(`${stack.api.url}/lessons`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.env.BOOKING_API_TOKEN}`, 'content-type': 'application/json' },
+    body: '{',
+  });
   assert.equal(notJson.status, 400);
   assert.equal(await stack.database.db('lessons').where({ id: b.id }).first(), undefined);
 });

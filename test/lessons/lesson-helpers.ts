@@ -13,7 +13,12 @@ export function booking(overrides: Record<string, unknown> = {}, startInHours = 
     title: `Algebra ${id}`,
     startsAt: startsAt.toISOString(),
     endsAt: new Date(startsAt.getTime() + HOUR).toISOString(),
-    tutor: { id: `tutor-${id}`, email: `tutor-${id}@example.com`, name: 'Ada Tutor', timeZone: 'Europe/Paris' },
+    tutor: {
+      id: `tutor-${id}`,
+      email: `tutor-${id}@example.com`,
+      name: 'Ada Tutor',
+      timeZone: 'Europe/Paris',
+    },
     student: { id: `student-${id}`, email: `student-${id}@example.com`, name: 'Sam Student' },
     ...overrides,
   };
@@ -21,9 +26,17 @@ export function booking(overrides: Record<string, unknown> = {}, startInHours = 
 export type Booking = ReturnType<typeof booking>;
 
 export function api(stack: TestStack) {
-  const headers = { authorization: `Bearer ${stack.env.BOOKING_API_TOKEN}`, 'content-type': 'application/json' };
+  const headers = {
+    authorization: `Bearer ${stack.env.BOOKING_API_TOKEN}`,
+    'content-type': 'application/json',
+  };
   const call = (method: string, path: string, body?: unknown, extra: Record<string, string> = {}) =>
-    fetch(`${stack.api.url}${path}`, { method, headers: { ...headers, ...extra }, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual' });
+    fetch(`${stack.api.url}${path}`, {
+      method,
+      headers: { ...headers, ...extra },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      redirect: 'manual',
+    });
   return {
     book: (b: unknown, extra?: Record<string, string>) => call('POST', '/lessons', b, extra),
     reschedule: (id: string, times: unknown) => call('POST', `/lessons/${id}/reschedule`, times),
@@ -32,7 +45,11 @@ export function api(stack: TestStack) {
   };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -42,17 +59,22 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
-export const meetingRow = (stack: TestStack, lessonId: string) => stack.container.services.lessonMeetings.meetings.findByLesson(lessonId);
+export const meetingRow = (stack: TestStack, lessonId: string) =>
+  stack.container.services.lessonMeetings.meetings.findByLesson(lessonId);
 
 export const emailsFor = (stack: TestStack, lessonId: string, event?: string) =>
-  stack.sendgrid.outbox().filter((m) => m.customArgs.lesson_id === lessonId && (!event || m.customArgs.event === event));
+  stack.sendgrid
+    .outbox()
+    .filter((m) => m.customArgs.lesson_id === lessonId && (!event || m.customArgs.event === event));
 
 /** Connects a tutor's Zoom account through the real browser flow. */
 export async function connectZoom(stack: TestStack, tutorId: string): Promise<string> {
   const user = stack.zoom.createUser({ email: `${tutorId}@zoom.example.com` });
   stack.zoom.setConsent({ decision: 'approve', userId: user.id, for: 'next' });
   const browser = new Browser();
-  const start = await browser.get(`${stack.api.url}/integrations/zoom/connect?token=${await platformJwt(stack.env.PLATFORM_JWT_SECRET, tutorId)}`);
+  const start = await browser.get(
+    `${stack.api.url}/integrations/zoom/connect?token=${await platformJwt(stack.env.PLATFORM_JWT_SECRET, tutorId)}`,
+  );
   assert.equal((await browser.get(location(await browser.get(location(start))))).status, 200);
   return user.id;
 }

@@ -8,7 +8,8 @@ let stack: TestStack;
 before(async () => (stack = await startTestStack()));
 after(async () => stack?.close());
 
-const state = (lessonId: string) => stack.temporal.client.workflow.getHandle(lessonWorkflowId(lessonId)).query(lessonStateQuery);
+const state = (lessonId: string) =>
+  stack.temporal.client.workflow.getHandle(lessonWorkflowId(lessonId)).query(lessonStateQuery);
 
 test('three rapid reschedules: the last one wins at the provider, in the row and in the emails', async () => {
   const b = booking();
@@ -20,10 +21,16 @@ test('three rapid reschedules: the last one wins at the provider, in the row and
   });
   for (const t of times) assert.equal((await api(stack).reschedule(b.id, t)).status, 202);
   const last = times[2] as { startsAt: string; endsAt: string };
-  await waitFor('the last times', async () => (await state(b.id)).startsAt === last.startsAt && !(await state(b.id)).pendingReschedule);
+  await waitFor(
+    'the last times',
+    async () => (await state(b.id)).startsAt === last.startsAt && !(await state(b.id)).pendingReschedule,
+  );
   const row = await meetingRow(stack, b.id);
   const room = stack.daily.rooms().find((r) => r.name === row?.meetingId);
-  assert.equal(room?.config.exp, Math.floor(Date.parse(last.endsAt) / 1000) + stack.env.LESSON_GRACE_MINUTES * 60);
+  assert.equal(
+    room?.config.exp,
+    Math.floor(Date.parse(last.endsAt) / 1000) + stack.env.LESSON_GRACE_MINUTES * 60,
+  );
   const lesson = await stack.database.db('lessons').where({ id: b.id }).first();
   assert.equal(new Date(lesson.starts_at).toISOString(), last.startsAt);
   const rescheduled = await waitFor('reschedule emails', async () => {
@@ -31,7 +38,10 @@ test('three rapid reschedules: the last one wins at the provider, in the row and
     return mails.length >= 2 ? mails : undefined;
   });
   const newest = rescheduled.filter((m) => m.to.includes(b.student.email)).at(-1);
-  assert.match(newest?.attachments[0]?.content ?? '', new RegExp(`DTSTART:${last.startsAt.replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`));
+  assert.match(
+    newest?.attachments[0]?.content ?? '',
+    new RegExp(`DTSTART:${last.startsAt.replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`),
+  );
 });
 
 test('a Zoom reschedule PATCHes the meeting time', async () => {
@@ -40,8 +50,16 @@ test('a Zoom reschedule PATCHes the meeting time', async () => {
   await api(stack).book(b);
   const row = await waitFor('row', () => meetingRow(stack, b.id));
   const startsAt = new Date(Date.parse(b.startsAt) + 2 * HOUR).toISOString();
-  await api(stack).reschedule(b.id, { startsAt, endsAt: new Date(Date.parse(startsAt) + HOUR / 2).toISOString() });
-  await waitFor('the PATCH', async () => stack.zoom.meetings().find((m) => String(m.id) === row.meetingId)?.start_time === startsAt.replace(/\.\d{3}Z$/, 'Z'));
+  await api(stack).reschedule(b.id, {
+    startsAt,
+    endsAt: new Date(Date.parse(startsAt) + HOUR / 2).toISOString(),
+  });
+  await waitFor(
+    'the PATCH',
+    async () =>
+      stack.zoom.meetings().find((m) => String(m.id) === row.meetingId)?.start_time ===
+      startsAt.replace(/\.\d{3}Z$/, 'Z'),
+  );
   assert.equal(stack.zoom.meetings().find((m) => String(m.id) === row.meetingId)?.duration, 30);
 });
 
@@ -52,12 +70,19 @@ test('cancel after the meeting exists: the room is deleted, the row removed, bot
   assert.equal((await api(stack).cancel(b.id)).status, 202);
   await waitFor('cancellation emails', async () => emailsFor(stack, b.id, 'cancelled').length === 2);
   assert.equal(await meetingRow(stack, b.id), undefined);
-  assert.equal(stack.daily.rooms().find((r) => r.name === row.meetingId), undefined);
+  assert.equal(
+    stack.daily.rooms().find((r) => r.name === row.meetingId),
+    undefined,
+  );
   assert.match(emailsFor(stack, b.id, 'cancelled')[0]?.attachments[0]?.content ?? '', /METHOD:CANCEL/);
   const page = await fetch(row.participantJoinUrl, { redirect: 'manual' });
   assert.equal(page.status, 410);
   assert.equal((await api(stack).reschedule(b.id, { startsAt: b.startsAt, endsAt: b.endsAt })).status, 409);
-  assert.equal((await api(stack).book(b)).status, 409, 'a cancelled lesson is not booked again under the same id');
+  assert.equal(
+    (await api(stack).book(b)).status,
+    409,
+    'a cancelled lesson is not booked again under the same id',
+  );
 });
 
 test('cancel while the meeting is being created: it is created, then deleted; no meeting is left', async () => {
@@ -98,7 +123,9 @@ test("a tutor's deauthorization moves their upcoming Zoom lessons to Daily, with
   await waitFor('booked emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
   const delivery = await stack.zoom.deauthorizeUser(zoomUserId, { userDataRetention: true } as never);
   assert.equal(delivery?.delivery?.status, 200);
-  const moved = await waitFor('moved to Daily', async () => ((await meetingRow(stack, b.id))?.provider === 'daily' ? meetingRow(stack, b.id) : undefined));
+  const moved = await waitFor('moved to Daily', async () =>
+    (await meetingRow(stack, b.id))?.provider === 'daily' ? meetingRow(stack, b.id) : undefined,
+  );
   assert.ok(stack.daily.rooms().some((r) => r.name === moved?.meetingId));
   await waitFor('moved emails', async () => emailsFor(stack, b.id, 'moved-to-daily').length === 2);
   assert.equal((await state(b.id)).provider, 'daily');

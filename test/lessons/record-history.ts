@@ -13,8 +13,14 @@ async function main(): Promise<void> {
   await waitFor('emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
   for (const h of [2, 3, 4]) {
     const startsAt = new Date(Date.parse(b.startsAt) + h * HOUR);
-    await api(stack).reschedule(b.id, { startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + HOUR).toISOString() });
-    await waitFor('reschedule applied', async () => emailsFor(stack, b.id, 'rescheduled').length >= 2 * (h - 1));
+    await api(stack).reschedule(b.id, {
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + HOUR).toISOString(),
+    });
+    await waitFor(
+      'reschedule applied',
+      async () => emailsFor(stack, b.id, 'rescheduled').length >= 2 * (h - 1),
+    );
   }
   await api(stack).cancel(b.id);
   const handle = stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id));

@@ -13,14 +13,22 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 test('saved lesson histories replay through the current workflow code (an incompatible change fails here)', async () => {
   assert.ok(files.length > 0);
-  const histories = files.map((file) => ({ workflowId: file, history: temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(dir, file), 'utf8'))) }));
+  const histories = files.map((file) => ({
+    workflowId: file,
+    history: temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(dir, file), 'utf8'))),
+  }));
   const bundle = await workflowBundle();
-  for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, replayName: 'lesson-histories' }, histories)) {
+  for await (const result of Worker.runReplayHistories(
+    { workflowBundle: bundle, replayName: 'lesson-histories' },
+    histories,
+  )) {
     assert.equal(result.error, undefined, `${result.workflowId}: ${String(result.error)}`);
   }
 });
 
 test('a lesson with three reschedules and a cancel stays under 100 history events', () => {
-  const history = JSON.parse(readFileSync(join(dir, 'lesson-3-reschedules-cancel.json'), 'utf8')) as { events: unknown[] };
+  const history = JSON.parse(readFileSync(join(dir, 'lesson-3-reschedules-cancel.json'), 'utf8')) as {
+    events: unknown[];
+  };
   assert.ok(history.events.length <= 100, `${history.events.length} events`);
 });

@@ -19,7 +19,9 @@ export function tokensSeenByZoom(requests: RecordedRequest[]): string[] {
 
 /** Every text value in every table of the public schema, as one string to search. */
 export async function dumpDatabase(db: Knex): Promise<string> {
-  const tables: string[] = await db('information_schema.tables').where({ table_schema: 'public' }).pluck('table_name');
+  const tables: string[] = await db('information_schema.tables')
+    .where({ table_schema: 'public' })
+    .pluck('table_name');
   const rows = await Promise.all(tables.map((t) => db(t).select()));
   return JSON.stringify(rows);
 }

@@ -53,14 +53,27 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
   // The API must know its own URL (redirect URI, links) before anything is built.
   const apiUrl = `http://127.0.0.1:${await freePort()}`;
   const redirectUri = `${apiUrl}/integrations/zoom/callback`;
-  const zoom = await startZoomEmulator({ clientId, clientSecret, redirectUris: [redirectUri], webhookSecretToken: webhookSecret, webhookUrl: `${apiUrl}/webhooks/zoom`, verificationToken: options.env?.ZOOM_VERIFICATION_TOKEN });
+  const zoom = await startZoomEmulator({
+    clientId,
+    clientSecret,
+    redirectUris: [redirectUri],
+    webhookSecretToken: webhookSecret,
+    webhookUrl: `${apiUrl}/webhooks/zoom`,
+    verificationToken: options.env?.ZOOM_VERIFICATION_TOKEN,
+  });
 
   const dailyKey = secret();
   const sendgridKey = `SG.${secret()}`;
-  const [daily, sendgrid] = await Promise.all([startDailyEmulator({ apiKey: dailyKey }), startSendGridEmulator({ apiKey: sendgridKey })]);
+  const [daily, sendgrid] = await Promise.all([
+    startDailyEmulator({ apiKey: dailyKey }),
+    startSendGridEmulator({ apiKey: sendgridKey }),
+  ]);
 
   const logs: string[] = [];
-  const logger = createLogger({ level: 'debug' }, new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }));
+  const logger = createLogger(
+    { level: 'debug' },
+    new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }),
+  );
   const clock = new ManualClock();
   const rawEnv: Record<string, string> = {
     DATABASE_URL: database.url,

@@ -23,7 +23,8 @@ export interface TestTemporal {
 
 export async function connectTestTemporal(): Promise<TestTemporal> {
   const address = process.env.TEMPORAL_ADDRESS;
-  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run the suite with `npm test`, or point it at a server');
+  if (!address)
+    throw new Error('TEMPORAL_ADDRESS is not set: run the suite with `npm test`, or point it at a server');
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
@@ -53,7 +54,9 @@ export async function workflowBundle(): Promise<{ code: string }> {
     cachedBundle = { code: readFileSync(process.env.WORKFLOW_BUNDLE_PATH, 'utf8') };
   } else {
     const { bundleWorkflowCode } = await import('@temporalio/worker');
-    cachedBundle = await bundleWorkflowCode({ workflowsPath: resolve(__dirname, '../../src/workflows/index.ts') });
+    cachedBundle = await bundleWorkflowCode({
+      workflowsPath: resolve(__dirname, '../../src/workflows/index.ts'),
+    });
   }
   return cachedBundle;
 }

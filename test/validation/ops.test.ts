@@ -27,6 +27,7 @@ test('ops: a manual sweep reports progress, history shows the connection, reencr
   const rotatedOps = createOpsCommands({ ...stack.container, keyRing: rotated }, (line) => lines.push(line));
   assert.equal(await rotatedOps.reencrypt(), 1);
   const row = await stack.database.db('oauth_service_tokens').where({ user_id: 'tutor-ops' }).first();
-  for (const column of ['access_token', 'refresh_token', 'code']) assert.equal(rotated.isStale(row[column]), false, column);
+  for (const column of ['access_token', 'refresh_token', 'code'])
+    assert.equal(rotated.isStale(row[column]), false, column);
   assert.equal(await rotatedOps.reencrypt(), 0, 'a second run has nothing left to do');
 });

@@ -12,7 +12,8 @@ after(async () => stack?.close());
 
 const settings = { pageSize: 3, concurrency: 2, maxAttempts: 3 };
 const tokenOf = async (tutorId: string) => stack.container.services.tokenService.tokens.findByUser(tutorId);
-const reconnectMails = (tutorEmail: string) => stack.sendgrid.outbox().filter((m) => m.to.includes(tutorEmail) && m.categories.includes('zoom'));
+const reconnectMails = (tutorEmail: string) =>
+  stack.sendgrid.outbox().filter((m) => m.to.includes(tutorEmail) && m.categories.includes('zoom'));
 
 async function sweep(sweepDate: string) {
   return stack.temporal.client.workflow.execute('tokenSweepWorkflow', {
@@ -28,12 +29,22 @@ async function sagaResult(tokenId: string, day: string) {
 
 test('a sweep over a mixed population gives exact counts, emails and attempts', async () => {
   const ids: Record<string, string> = {};
-  for (const kind of ['valid', 'expired', 'revoked', 'deleted', 'flaky5xx', 'limited429']) ids[kind] = await connectZoom(stack, `tutor-${kind}`);
-  await stack.database.db('oauth_service_tokens').whereIn('user_id', ['tutor-expired', 'tutor-revoked']).update({ expires_at: new Date(Date.now() - 60_000) });
+  for (const kind of ['valid', 'expired', 'revoked', 'deleted', 'flaky5xx', 'limited429'])
+    ids[kind] = await connectZoom(stack, `tutor-${kind}`);
+  await stack.database
+    .db('oauth_service_tokens')
+    .whereIn('user_id', ['tutor-expired', 'tutor-revoked'])
+    .update({ expires_at: new Date(Date.now() - 60_000) });
   stack.zoom.revokeToken((await tokenOf('tutor-revoked'))!.refreshToken);
   stack.zoom.deleteUser(ids.deleted as string);
   stack.zoom.faults.add({ route: 'GET /v2/users/me', user: ids.flaky5xx, status: 503, firstN: 4 });
-  stack.zoom.faults.add({ route: 'GET /v2/users/me', user: ids.limited429, status: 429, retryAfter: { seconds: 1 }, firstN: 1 });
+  stack.zoom.faults.add({
+    route: 'GET /v2/users/me',
+    user: ids.limited429,
+    status: 429,
+    retryAfter: { seconds: 1 },
+    firstN: 1,
+  });
 
   const day = '2031-01-01';
   const summary = await sweep(day);
@@ -48,13 +59,20 @@ test('a sweep over a mixed population gives exact counts, emails and attempts', 
   const flaky = await sagaResult((await tokenOf('tutor-flaky5xx'))!.id, day);
   assert.equal(flaky.outcome, 'valid', 'a transient fault never counts');
   assert.equal((await tokenOf('tutor-flaky5xx'))!.reconnectionAttempts, 0);
-  assert.equal((await tokenOf('tutor-expired'))!.expiresAt > new Date(), true, 'the expired token was refreshed');
+  assert.equal(
+    (await tokenOf('tutor-expired'))!.expiresAt > new Date(),
+    true,
+    'the expired token was refreshed',
+  );
 
   assert.equal(reconnectMails('tutor-revoked@zoom.example.com').length, 1);
   assert.equal(reconnectMails('tutor-deleted@zoom.example.com').length, 1);
   assert.equal(reconnectMails('tutor-flaky5xx@zoom.example.com').length, 0);
   assert.equal(reconnectMails('tutor-valid@zoom.example.com').length, 0);
-  assert.match(reconnectMails('tutor-revoked@zoom.example.com')[0]?.text ?? '', /integrations\/zoom\/connect\?reconnect=/);
+  assert.match(
+    reconnectMails('tutor-revoked@zoom.example.com')[0]?.text ?? '',
+    /integrations\/zoom\/connect\?reconnect=/,
+  );
 
   // Triggered twice on the same day: no second email, no second count.
   const again = await sweep(day);
@@ -67,9 +85,15 @@ test('three failing days march a token to deletion; a recovered token resets to 
   await connectZoom(stack, 'tutor-march');
   const recoveredZoomId = await connectZoom(stack, 'tutor-recovers');
   const march = (await tokenOf('tutor-march'))!;
-  await stack.database.db('oauth_service_tokens').where({ user_id: 'tutor-march' }).update({ expires_at: new Date(0) });
+  await stack.database
+    .db('oauth_service_tokens')
+    .where({ user_id: 'tutor-march' })
+    .update({ expires_at: new Date(0) });
   stack.zoom.revokeToken(march.refreshToken);
-  await stack.database.db('oauth_service_tokens').where({ user_id: 'tutor-recovers' }).update({ reconnection_attempts: 2 });
+  await stack.database
+    .db('oauth_service_tokens')
+    .where({ user_id: 'tutor-recovers' })
+    .update({ reconnection_attempts: 2 });
   void recoveredZoomId;
 
   for (const [i, day] of ['2031-02-01', '2031-02-02', '2031-02-03'].entries()) {
@@ -89,16 +113,25 @@ test('three failing days march a token to deletion; a recovered token resets to 
 test('the schedule runs daily at 08:30 UTC, paused outside production and active in production', async () => {
   const base = { taskQueue: stack.env.TEMPORAL_TASK_QUEUE, settings };
   const devId = uniqueName('schedule-dev');
-  assert.equal(await ensureValidationSchedule(stack.temporal.client, { ...base, production: false, scheduleId: devId }), 'created');
+  assert.equal(
+    await ensureValidationSchedule(stack.temporal.client, { ...base, production: false, scheduleId: devId }),
+    'created',
+  );
   const dev = await stack.temporal.client.schedule.getHandle(devId).describe();
   assert.equal(dev.state.paused, true);
   assert.match(dev.state.note ?? '', /outside production/);
   const calendar = dev.spec.calendars?.[0];
-  assert.deepEqual([calendar?.hour, calendar?.minute], [[{ start: 8, end: 8, step: 1 }], [{ start: 30, end: 30, step: 1 }]]);
+  assert.deepEqual(
+    [calendar?.hour, calendar?.minute],
+    [[{ start: 8, end: 8, step: 1 }], [{ start: 30, end: 30, step: 1 }]],
+  );
   assert.equal(dev.spec.timezone, 'UTC');
   assert.equal(dev.policies.overlap, 'SKIP');
   // A second ensure keeps the paused state (an operator's pause survives too).
-  assert.equal(await ensureValidationSchedule(stack.temporal.client, { ...base, production: true, scheduleId: devId }), 'updated');
+  assert.equal(
+    await ensureValidationSchedule(stack.temporal.client, { ...base, production: true, scheduleId: devId }),
+    'updated',
+  );
   assert.equal((await stack.temporal.client.schedule.getHandle(devId).describe()).state.paused, true);
 
   const prodId = uniqueName('schedule-prod');

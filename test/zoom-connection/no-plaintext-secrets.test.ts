@@ -12,12 +12,19 @@ test('no token the emulator issued appears in plaintext in the database or the l
   const user = stack.zoom.createUser({ email: 'secret@example.com' });
   stack.zoom.setConsent({ decision: 'approve', userId: user.id, for: 'next' });
   const browser = new Browser();
-  const start = await browser.get(`${stack.api.url}/integrations/zoom/connect?token=${await platformJwt(stack.env.PLATFORM_JWT_SECRET, 'tutor-s')}`);
+  const start = await browser.get(
+    `${stack.api.url}/integrations/zoom/connect?token=${await platformJwt(stack.env.PLATFORM_JWT_SECRET, 'tutor-s')}`,
+  );
   assert.equal((await browser.get(location(await browser.get(location(start))))).status, 200);
   // Force a refresh so rotated tokens are in play too.
-  await stack.database.db('oauth_service_tokens').where({ user_id: 'tutor-s' }).update({ expires_at: new Date(0) });
+  await stack.database
+    .db('oauth_service_tokens')
+    .where({ user_id: 'tutor-s' })
+    .update({ expires_at: new Date(0) });
   await stack.container.services.tokenService.getAccessToken('tutor-s');
-  await stack.container.services.tokenService.validateToken((await stack.container.services.tokenService.getConnection('tutor-s'))!.tokenId);
+  await stack.container.services.tokenService.validateToken(
+    (await stack.container.services.tokenService.getConnection('tutor-s'))!.tokenId,
+  );
 
   const secrets = tokensSeenByZoom(stack.zoom.requests.all());
   assert.ok(secrets.length >= 3, `found ${secrets.length} tokens to look for`);

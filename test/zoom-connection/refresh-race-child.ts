@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   });
   process.stdout.write('ready\n');
   await new Promise((resolve) => process.stdin.once('data', resolve));
-  const tokens = await Promise.all(Array.from({ length: config.calls }, () => service.getAccessToken(config.userId)));
+  const tokens = await Promise.all(
+    Array.from({ length: config.calls }, () => service.getAccessToken(config.userId)),
+  );
   process.stdout.write(`${JSON.stringify(tokens)}\n`);
   await db.destroy();
 }

@@ -13,7 +13,9 @@ async function connect(userId: string, email: string): Promise<string> {
   const user = stack.zoom.createUser({ email });
   stack.zoom.setConsent({ decision: 'approve', userId: user.id, for: 'next' });
   const browser = new Browser();
-  const start = await browser.get(`${stack.api.url}/integrations/zoom/connect?token=${await platformJwt(stack.env.PLATFORM_JWT_SECRET, userId)}`);
+  const start = await browser.get(
+    `${stack.api.url}/integrations/zoom/connect?token=${await platformJwt(stack.env.PLATFORM_JWT_SECRET, userId)}`,
+  );
   const back = await browser.get(location(start));
   assert.equal((await browser.get(location(back))).status, 200);
   return user.id;
@@ -21,7 +23,10 @@ async function connect(userId: string, email: string): Promise<string> {
 
 test('50 concurrent getAccessToken calls on an expired token, from two processes, make exactly one refresh', async () => {
   const zoomUserId = await connect('tutor-race', 'race@example.com');
-  await stack.database.db('oauth_service_tokens').where({ user_id: 'tutor-race' }).update({ expires_at: new Date(Date.now() - 60_000) });
+  await stack.database
+    .db('oauth_service_tokens')
+    .where({ user_id: 'tutor-race' })
+    .update({ expires_at: new Date(Date.now() - 60_000) });
   const before = stack.zoom.refreshCount(zoomUserId);
 
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'refresh-race-child.ts')], {

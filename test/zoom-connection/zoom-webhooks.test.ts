@@ -12,12 +12,15 @@ async function connect(userId: string, email: string): Promise<string> {
   const user = stack.zoom.createUser({ email });
   stack.zoom.setConsent({ decision: 'approve', userId: user.id, for: 'next' });
   const browser = new Browser();
-  const start = await browser.get(`${stack.api.url}/integrations/zoom/connect?token=${await platformJwt(stack.env.PLATFORM_JWT_SECRET, userId)}`);
+  const start = await browser.get(
+    `${stack.api.url}/integrations/zoom/connect?token=${await platformJwt(stack.env.PLATFORM_JWT_SECRET, userId)}`,
+  );
   assert.equal((await browser.get(location(await browser.get(location(start))))).status, 200);
   return user.id;
 }
 
-const event = (name: string, payload: Record<string, unknown>) => stack.zoom.control.webhooks.event(name, payload);
+const event = (name: string, payload: Record<string, unknown>) =>
+  stack.zoom.control.webhooks.event(name, payload);
 
 test('URL validation is answered only for a good signature', async () => {
   const good = await stack.zoom.validateWebhookUrl({ legacyAuthorization: false });
@@ -31,25 +34,42 @@ test('URL validation is answered only for a good signature', async () => {
 test('bad signatures and stale timestamps get 401 and change nothing; the legacy token alone is accepted', async () => {
   await connect('tutor-keep', 'keep@example.com');
   const zoomUserId = (await stack.container.services.tokenService.getConnection('tutor-keep'))?.uid as string;
-  const deauth = event('app_deauthorized', { user_id: zoomUserId, account_id: 'a', user_data_retention: 'true' });
+  const deauth = event('app_deauthorized', {
+    user_id: zoomUserId,
+    account_id: 'a',
+    user_data_retention: 'true',
+  });
 
   const bad = await stack.zoom.sendWebhook(deauth, { signature: 'bad', legacyAuthorization: true });
   assert.equal(bad.status, 401, 'a failing signature is never overridden by the legacy token');
-  const stale = await stack.zoom.sendWebhook(deauth, { timestampSkewSeconds: -600, legacyAuthorization: false });
+  const stale = await stack.zoom.sendWebhook(deauth, {
+    timestampSkewSeconds: -600,
+    legacyAuthorization: false,
+  });
   assert.equal(stale.status, 401);
   const unsigned = await stack.zoom.sendWebhook(deauth, { signature: 'none', legacyAuthorization: false });
   assert.equal(unsigned.status, 401);
   assert.equal(await stack.container.services.tokenService.isZoomConnected('tutor-keep'), true);
 
-  const legacy = await stack.zoom.sendWebhook(event('meeting.started', { object: {} }), { signature: 'none', legacyAuthorization: true });
+  const legacy = await stack.zoom.sendWebhook(event('meeting.started', { object: {} }), {
+    signature: 'none',
+    legacyAuthorization: true,
+  });
   assert.equal(legacy.status, 200);
-  const other = await stack.zoom.sendWebhook(event('meeting.ended', { object: {} }), { legacyAuthorization: false });
+  const other = await stack.zoom.sendWebhook(event('meeting.ended', { object: {} }), {
+    legacyAuthorization: false,
+  });
   assert.equal(other.status, 200, 'other events are acknowledged');
 });
 
 test('a deauthorization delivered twice deletes the token once and harms nothing', async () => {
   const zoomUserId = await connect('tutor-gone', 'gone@example.com');
-  const deauth = event('app_deauthorized', { user_id: zoomUserId, account_id: 'a', user_data_retention: 'false', deauthorization_time: new Date().toISOString() });
+  const deauth = event('app_deauthorized', {
+    user_id: zoomUserId,
+    account_id: 'a',
+    user_data_retention: 'false',
+    deauthorization_time: new Date().toISOString(),
+  });
   const first = await stack.zoom.sendWebhook(deauth, { legacyAuthorization: false });
   const second = await stack.zoom.sendWebhook(deauth, { legacyAuthorization: false });
   assert.equal(first.status, 200);
@@ -59,8 +79,15 @@ test('a deauthorization delivered twice deletes the token once and harms nothing
   const result = await handle.result();
   assert.deepEqual(result.tutorIds.length <= 1, true);
   assert.equal(await stack.container.services.tokenService.isZoomConnected('tutor-gone'), false);
-  const events = await stack.database.db('zoom_connection_events').where({ user_id: 'tutor-gone' }).pluck('event');
-  assert.deepEqual(events, ['deauthorized'], 'with user_data_retention "false" only the deauthorization itself is kept');
+  const events = await stack.database
+    .db('zoom_connection_events')
+    .where({ user_id: 'tutor-gone' })
+    .pluck('event');
+  assert.deepEqual(
+    events,
+    ['deauthorized'],
+    'with user_data_retention "false" only the deauthorization itself is kept',
+  );
 });
 
 test('malformed signed events are a 400, not a 500', async () => {

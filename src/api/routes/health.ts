@@ -21,8 +21,14 @@ const readyz = defineRoute({
   summary: 'Readiness: PostgreSQL and Temporal answer',
   tag: 'health',
   responses: {
-    200: { description: 'ready', schema: z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.string()) }) },
-    503: { description: 'a dependency is down, with the reason', schema: z.object({ status: z.literal('unavailable'), checks: z.record(z.string(), z.string()) }) },
+    200: {
+      description: 'ready',
+      schema: z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.string()) }),
+    },
+    503: {
+      description: 'a dependency is down, with the reason',
+      schema: z.object({ status: z.literal('unavailable'), checks: z.record(z.string(), z.string()) }),
+    },
   },
 });
 
@@ -32,7 +38,9 @@ async function runCheck(check: ReadinessCheck): Promise<string> {
   try {
     await Promise.race([
       check.check(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref()),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer in ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref(),
+      ),
     ]);
     return 'ok';
   } catch (error) {

@@ -24,7 +24,11 @@ const join = defineRoute({
   tag: 'meetings',
   security: 'signedLink',
   params: z.object({ lessonId: z.string().min(1).max(64) }),
-  query: z.object({ as: z.enum(['tutor', 'student']), exp: z.coerce.number().int().positive(), sig: z.string().min(1).max(128) }),
+  query: z.object({
+    as: z.enum(['tutor', 'student']),
+    exp: z.coerce.number().int().positive(),
+    sig: z.string().min(1).max(128),
+  }),
   responses: {
     302: { description: 'to a fresh Zoom start/join URL or a Daily room URL with a meeting token' },
     400: { description: 'malformed link' },
@@ -45,20 +49,37 @@ export function createJoinLinksArea(deps: JoinLinksDeps): ApiArea {
   mount(router, join, async (ctx, { params, query }) => {
     const check = checkJoinLink(deps.linkSecret, { lessonId: params.lessonId, ...query }, deps.clock.now());
     if (check !== 'valid') {
-      page(ctx, 403, 'This link does not work', check === 'expired' ? 'This lesson link has expired.' : 'This lesson link is not valid.');
+      page(
+        ctx,
+        403,
+        'This link does not work',
+        check === 'expired' ? 'This lesson link has expired.' : 'This lesson link is not valid.',
+      );
       return;
     }
     const lesson = await deps.meetings.loadLesson(params.lessonId).catch(() => undefined);
-    if (!lesson || lesson.status === 'cancelled') return page(ctx, 410, 'Lesson cancelled', 'This lesson was cancelled, so its meeting is closed.');
+    if (!lesson || lesson.status === 'cancelled')
+      return page(ctx, 410, 'Lesson cancelled', 'This lesson was cancelled, so its meeting is closed.');
     if (lesson.status === 'finished') return page(ctx, 410, 'Lesson over', 'This lesson has ended.');
     const meeting = await deps.meetings.meetings.findByLesson(params.lessonId);
-    if (!meeting) return page(ctx, 409, 'Almost ready', 'The meeting for this lesson is being prepared. Try again in a minute.');
+    if (!meeting)
+      return page(
+        ctx,
+        409,
+        'Almost ready',
+        'The meeting for this lesson is being prepared. Try again in a minute.',
+      );
     const host = query.as === 'tutor';
     const person = host ? lesson.tutor : lesson.student;
     ctx.redirect(
       meeting.provider === 'zoom'
         ? await deps.zoom.joinUrl(lesson.tutor.id, meeting.meetingId, host)
-        : await deps.daily.createJoinURL(host, { name: meeting.meetingId, url: meeting.roomUrl ?? '' }, person, deps.daily.roomExpiry(lesson.endsAt)),
+        : await deps.daily.createJoinURL(
+            host,
+            { name: meeting.meetingId, url: meeting.roomUrl ?? '' },
+            person,
+            deps.daily.roomExpiry(lesson.endsAt),
+          ),
     );
   });
   return { router, routes: [join] };

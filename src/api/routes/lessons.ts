@@ -1,7 +1,12 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { Clock } from '../../clock';
-import { bookingHash, bookingSchema, lessonTimesSchema, normaliseBooking } from '../../services/meetings/booking';
+import {
+  bookingHash,
+  bookingSchema,
+  lessonTimesSchema,
+  normaliseBooking,
+} from '../../services/meetings/booking';
 import type { LessonMeetings } from '../../services/meetings/lesson-meetings';
 import type { LessonStarter } from '../../services/meetings/lesson-starter';
 import { lessonWorkflowId } from '../../workflows/definitions/lesson';
@@ -18,34 +23,77 @@ export interface LessonsAreaDeps {
 
 const errorBody = z.object({ error: z.string(), message: z.string() });
 const accepted = z.object({ lessonId: z.string(), workflowId: z.string() });
-const lessonParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'not a lesson id' }) });
+const lessonParams = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'not a lesson id' }),
+});
 const failures = {
   400: { description: 'invalid input, with what was wrong', schema: errorBody },
   401: { description: 'missing or wrong booking token', schema: errorBody },
 };
 
 const book = defineRoute({
-  method: 'post', path: '/lessons', summary: 'Book an online lesson: its meeting is created and both sides emailed', tag: 'lessons', security: 'bookingToken',
+  method: 'post',
+  path: '/lessons',
+  summary: 'Book an online lesson: its meeting is created and both sides emailed',
+  tag: 'lessons',
+  security: 'bookingToken',
   body: bookingSchema,
-  responses: { 202: { description: 'accepted (also for a repeated identical booking)', schema: accepted }, ...failures, 409: { description: 'the lesson exists with other details, or has ended', schema: errorBody } },
+  responses: {
+    202: { description: 'accepted (also for a repeated identical booking)', schema: accepted },
+    ...failures,
+    409: { description: 'the lesson exists with other details, or has ended', schema: errorBody },
+  },
 });
 const reschedule = defineRoute({
-  method: 'post', path: '/lessons/:id/reschedule', summary: 'Move a lesson: the provider, the row and both sides are updated', tag: 'lessons', security: 'bookingToken',
-  params: lessonParams, body: lessonTimesSchema,
-  responses: { 202: { description: 'accepted', schema: accepted }, ...failures, 404: { description: 'unknown lesson', schema: errorBody }, 409: { description: 'the lesson was cancelled or has ended', schema: errorBody } },
+  method: 'post',
+  path: '/lessons/:id/reschedule',
+  summary: 'Move a lesson: the provider, the row and both sides are updated',
+  tag: 'lessons',
+  security: 'bookingToken',
+  params: lessonParams,
+  body: lessonTimesSchema,
+  responses: {
+    202: { description: 'accepted', schema: accepted },
+    ...failures,
+    404: { description: 'unknown lesson', schema: errorBody },
+    409: { description: 'the lesson was cancelled or has ended', schema: errorBody },
+  },
 });
 const cancel = defineRoute({
-  method: 'post', path: '/lessons/:id/cancel', summary: 'Cancel a lesson: its meeting is deleted and both sides emailed', tag: 'lessons', security: 'bookingToken',
+  method: 'post',
+  path: '/lessons/:id/cancel',
+  summary: 'Cancel a lesson: its meeting is deleted and both sides emailed',
+  tag: 'lessons',
+  security: 'bookingToken',
   params: lessonParams,
-  responses: { 202: { description: 'accepted (also when already cancelled)', schema: accepted }, ...failures, 404: { description: 'unknown lesson', schema: errorBody }, 409: { description: 'the lesson has ended', schema: errorBody } },
+  responses: {
+    202: { description: 'accepted (also when already cancelled)', schema: accepted },
+    ...failures,
+    404: { description: 'unknown lesson', schema: errorBody },
+    409: { description: 'the lesson has ended', schema: errorBody },
+  },
 });
 const meeting = defineRoute({
-  method: 'get', path: '/lessons/:id/meeting', summary: "The lesson's current meeting", tag: 'lessons', security: 'bookingToken',
+  method: 'get',
+  path: '/lessons/:id/meeting',
+  summary: "The lesson's current meeting",
+  tag: 'lessons',
+  security: 'bookingToken',
   params: lessonParams,
   responses: {
     200: {
       description: 'the meeting (provider and links are null while it is being created)',
-      schema: z.object({ lessonId: z.string(), status: z.string(), provider: z.enum(['zoom', 'daily']).nullable(), meetingId: z.string().nullable(), joinUrl: z.string().nullable(), participantJoinUrl: z.string().nullable(), startsAt: z.string(), endsAt: z.string(), version: z.number() }),
+      schema: z.object({
+        lessonId: z.string(),
+        status: z.string(),
+        provider: z.enum(['zoom', 'daily']).nullable(),
+        meetingId: z.string().nullable(),
+        joinUrl: z.string().nullable(),
+        participantJoinUrl: z.string().nullable(),
+        startsAt: z.string(),
+        endsAt: z.string(),
+        version: z.number(),
+      }),
     },
     ...failures,
     404: { description: 'unknown lesson', schema: errorBody },
@@ -55,7 +103,8 @@ const meeting = defineRoute({
 export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
   const router = new Router();
   const notInPast = (endsAt: string): void => {
-    if (Date.parse(endsAt) <= deps.clock.now().getTime()) throw new HttpError(400, 'lesson_in_past', 'The lesson ends in the past');
+    if (Date.parse(endsAt) <= deps.clock.now().getTime())
+      throw new HttpError(400, 'lesson_in_past', 'The lesson ends in the past');
   };
   const existingLesson = async (id: string) => {
     const lesson = await deps.meetings.lessons.find(id);
@@ -69,8 +118,18 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
     const booking = normaliseBooking(body);
     const hash = bookingHash(booking);
     const known = await deps.meetings.lessons.find(booking.id);
-    if (known && known.status !== 'booked') throw new HttpError(409, 'lesson_ended', `Lesson ${booking.id} is ${known.status}; book it under a new id`);
-    if (known && known.bookingHash !== hash) throw new HttpError(409, 'booking_conflict', `Lesson ${booking.id} is booked with other details; use reschedule to change its times`);
+    if (known && known.status !== 'booked')
+      throw new HttpError(
+        409,
+        'lesson_ended',
+        `Lesson ${booking.id} is ${known.status}; book it under a new id`,
+      );
+    if (known && known.bookingHash !== hash)
+      throw new HttpError(
+        409,
+        'booking_conflict',
+        `Lesson ${booking.id} is booked with other details; use reschedule to change its times`,
+      );
     await deps.meetings.recordBooking(booking, hash, lessonWorkflowId(booking.id));
     ctx.status = 202;
     ctx.body = await deps.starter.book(booking);
@@ -81,7 +140,11 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
     notInPast(body.endsAt);
     const lesson = await existingLesson(params.id);
     if (lesson.status !== 'booked' || (await deps.starter.reschedule(params.id, body)) === 'not-running') {
-      throw new HttpError(409, 'lesson_not_active', `Lesson ${params.id} is ${lesson.status === 'booked' ? 'no longer running' : lesson.status}`);
+      throw new HttpError(
+        409,
+        'lesson_not_active',
+        `Lesson ${params.id} is ${lesson.status === 'booked' ? 'no longer running' : lesson.status}`,
+      );
     }
     ctx.status = 202;
     ctx.body = { lessonId: params.id, workflowId: lesson.workflowId };
@@ -90,7 +153,8 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
   mount(router, cancel, async (ctx, { params }) => {
     requireBookingToken(ctx, deps.bookingApiToken);
     const lesson = await existingLesson(params.id);
-    if (lesson.status === 'finished') throw new HttpError(409, 'lesson_ended', `Lesson ${params.id} has ended`);
+    if (lesson.status === 'finished')
+      throw new HttpError(409, 'lesson_ended', `Lesson ${params.id} has ended`);
     if (lesson.status === 'booked' && (await deps.starter.cancel(params.id)) === 'not-running') {
       throw new HttpError(409, 'lesson_not_active', `Lesson ${params.id} is no longer running`);
     }

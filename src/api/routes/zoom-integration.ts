@@ -34,8 +34,14 @@ const connect = defineRoute({
   tag: 'zoom',
   query: z
     .object({ token: z.string().min(1).optional(), reconnect: z.string().min(1).optional() })
-    .refine((q) => Boolean(q.token) !== Boolean(q.reconnect), { message: 'send exactly one of token (platform JWT) or reconnect' }),
-  responses: { 302: { description: "redirect to Zoom's consent screen" }, 400: { description: 'bad input', schema: errorBody }, 401: { description: 'bad token', schema: errorBody } },
+    .refine((q) => Boolean(q.token) !== Boolean(q.reconnect), {
+      message: 'send exactly one of token (platform JWT) or reconnect',
+    }),
+  responses: {
+    302: { description: "redirect to Zoom's consent screen" },
+    400: { description: 'bad input', schema: errorBody },
+    401: { description: 'bad token', schema: errorBody },
+  },
 });
 
 const callback = defineRoute({
@@ -43,9 +49,16 @@ const callback = defineRoute({
   path: '/integrations/zoom/callback',
   summary: 'Steps 3–5: Zoom comes back with a code; tokens are exchanged and stored',
   tag: 'zoom',
-  query: z.object({ code: z.string().optional(), state: z.string().optional(), error: z.string().optional() }),
+  query: z.object({
+    code: z.string().optional(),
+    state: z.string().optional(),
+    error: z.string().optional(),
+  }),
   responses: {
-    200: { description: 'connected (no PLATFORM_REDIRECT_URL)', schema: z.object({ connected: z.literal(true), email: z.string().nullable() }) },
+    200: {
+      description: 'connected (no PLATFORM_REDIRECT_URL)',
+      schema: z.object({ connected: z.literal(true), email: z.string().nullable() }),
+    },
     302: { description: 'back to the platform with ?zoom=connected or ?zoom=error&reason=…' },
     400: { description: 'refused, with the reason (no PLATFORM_REDIRECT_URL)', schema: errorBody },
   },
@@ -58,7 +71,14 @@ const status = defineRoute({
   tag: 'zoom',
   security: 'platformJwt',
   responses: {
-    200: { description: 'the connection', schema: z.object({ connected: z.boolean(), email: z.string().nullable(), reconnectionAttempts: z.number() }) },
+    200: {
+      description: 'the connection',
+      schema: z.object({
+        connected: z.boolean(),
+        email: z.string().nullable(),
+        reconnectionAttempts: z.number(),
+      }),
+    },
     401: { description: 'bad token', schema: errorBody },
   },
 });
@@ -69,12 +89,21 @@ const disconnect = defineRoute({
   summary: 'Disconnect Zoom: revoke at Zoom, delete the tokens, move upcoming lessons to Daily',
   tag: 'zoom',
   security: 'platformJwt',
-  responses: { 204: { description: 'disconnected (or was not connected)' }, 401: { description: 'bad token', schema: errorBody } },
+  responses: {
+    204: { description: 'disconnected (or was not connected)' },
+    401: { description: 'bad token', schema: errorBody },
+  },
 });
 
 export function createZoomIntegrationArea(deps: ZoomIntegrationDeps): ApiArea {
   const router = new Router();
-  const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure: deps.secureCookies, path: '/integrations/zoom', overwrite: true };
+  const cookieOptions = {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: deps.secureCookies,
+    path: '/integrations/zoom',
+    overwrite: true,
+  };
 
   function finish(ctx: Context, outcome: CallbackOutcome): void {
     ctx.cookies.set(STATE_COOKIE, '', { ...cookieOptions, maxAge: 0 });
@@ -85,7 +114,12 @@ export function createZoomIntegrationArea(deps: ZoomIntegrationDeps): ApiArea {
       ctx.redirect(target.toString());
       return;
     }
-    if (!outcome.ok) throw new HttpError(400, outcome.reason, `Zoom was not connected: ${outcome.reason.replace(/_/g, ' ')}`);
+    if (!outcome.ok)
+      throw new HttpError(
+        400,
+        outcome.reason,
+        `Zoom was not connected: ${outcome.reason.replace(/_/g, ' ')}`,
+      );
     ctx.body = { connected: true, email: outcome.email };
   }
 
@@ -94,7 +128,14 @@ export function createZoomIntegrationArea(deps: ZoomIntegrationDeps): ApiArea {
     const userId = query.token
       ? await verifyPlatformJwt(query.token, deps.platformJwtSecret)
       : await redeemReconnectToken(query.reconnect as string, deps.linkSigningSecret, deps.nonces, now);
-    if (!userId) throw new HttpError(401, 'unauthorized', query.token ? 'The platform JWT is invalid or expired' : 'The reconnect link is invalid, expired or already used');
+    if (!userId)
+      throw new HttpError(
+        401,
+        'unauthorized',
+        query.token
+          ? 'The platform JWT is invalid or expired'
+          : 'The reconnect link is invalid, expired or already used',
+      );
     const started = await deps.connectFlow.start(userId, Boolean(query.reconnect));
     ctx.cookies.set(STATE_COOKIE, started.cookie, { ...cookieOptions, maxAge: started.maxAgeSeconds * 1000 });
     ctx.redirect(started.redirectUrl);
@@ -107,7 +148,11 @@ export function createZoomIntegrationArea(deps: ZoomIntegrationDeps): ApiArea {
   mount(router, status, async (ctx) => {
     const userId = await requirePlatformUser(ctx, deps.platformJwtSecret);
     const connection = await deps.tokenService.getConnection(userId);
-    ctx.body = { connected: Boolean(connection), email: connection?.email ?? null, reconnectionAttempts: connection?.reconnectionAttempts ?? 0 };
+    ctx.body = {
+      connected: Boolean(connection),
+      email: connection?.email ?? null,
+      reconnectionAttempts: connection?.reconnectionAttempts ?? 0,
+    };
   });
 
   mount(router, disconnect, async (ctx) => {

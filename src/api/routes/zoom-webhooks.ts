@@ -2,7 +2,11 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
-import { encryptPlainToken, verifyLegacyToken, verifyWebhookSignature } from '../../providers/zoom/webhook-signature';
+import {
+  encryptPlainToken,
+  verifyLegacyToken,
+  verifyWebhookSignature,
+} from '../../providers/zoom/webhook-signature';
 import { HttpError } from '../http-error';
 import { readRawBody } from '../raw-body';
 import { defineRoute, mount, type ApiArea } from '../route';
@@ -45,7 +49,13 @@ const route = defineRoute({
   security: 'zoomSignature',
   rawBody: webhookEvent,
   responses: {
-    200: { description: 'acknowledged, or the URL-validation answer', schema: z.union([z.object({ plainToken: z.string(), encryptedToken: z.string() }), z.object({ received: z.literal(true) })]) },
+    200: {
+      description: 'acknowledged, or the URL-validation answer',
+      schema: z.union([
+        z.object({ plainToken: z.string(), encryptedToken: z.string() }),
+        z.object({ received: z.literal(true) }),
+      ]),
+    },
     400: { description: 'signed but malformed' },
     401: { description: 'signature, timestamp or token check failed; nothing changed' },
   },
@@ -59,10 +69,21 @@ export function createZoomWebhookArea(deps: ZoomWebhookDeps): ApiArea {
     const signature = ctx.get('x-zm-signature') || undefined;
     // The signature is checked before anything is answered, the URL-validation challenge included.
     if (signature) {
-      const verdict = verifyWebhookSignature({ secret: deps.secretToken, signature, timestamp: ctx.get('x-zm-request-timestamp') || undefined, rawBody, nowMs: deps.clock.now().getTime() });
-      if (verdict !== 'valid') throw new HttpError(401, 'invalid_signature', `Webhook rejected: ${verdict.replace('-', ' ')}`);
+      const verdict = verifyWebhookSignature({
+        secret: deps.secretToken,
+        signature,
+        timestamp: ctx.get('x-zm-request-timestamp') || undefined,
+        rawBody,
+        nowMs: deps.clock.now().getTime(),
+      });
+      if (verdict !== 'valid')
+        throw new HttpError(401, 'invalid_signature', `Webhook rejected: ${verdict.replace('-', ' ')}`);
     } else if (!verifyLegacyToken(deps.verificationToken, ctx.get('authorization') || undefined)) {
-      throw new HttpError(401, 'invalid_signature', 'Webhook rejected: no valid x-zm-signature or verification token');
+      throw new HttpError(
+        401,
+        'invalid_signature',
+        'Webhook rejected: no valid x-zm-signature or verification token',
+      );
     }
 
     let json: unknown;
@@ -78,7 +99,10 @@ export function createZoomWebhookArea(deps: ZoomWebhookDeps): ApiArea {
     if (event === 'endpoint.url_validation') {
       const challenge = urlValidation.safeParse(payload);
       if (!challenge.success) throw new HttpError(400, 'invalid_request', 'payload.plainToken is required');
-      ctx.body = { plainToken: challenge.data.plainToken, encryptedToken: encryptPlainToken(deps.secretToken, challenge.data.plainToken) };
+      ctx.body = {
+        plainToken: challenge.data.plainToken,
+        encryptedToken: encryptPlainToken(deps.secretToken, challenge.data.plainToken),
+      };
       return;
     }
     if (event === 'app_deauthorized') {

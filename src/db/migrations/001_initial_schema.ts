@@ -35,7 +35,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamps(true, true);
     t.index(['tutor_id', 'starts_at']);
   });
-  await knex.raw(`ALTER TABLE lessons ADD CONSTRAINT lessons_status_check CHECK (status IN ('booked','cancelled','finished'))`);
+  await knex.raw(
+    `ALTER TABLE lessons ADD CONSTRAINT lessons_status_check CHECK (status IN ('booked','cancelled','finished'))`,
+  );
   await knex.raw(`ALTER TABLE lessons ADD CONSTRAINT lessons_times_check CHECK (ends_at > starts_at)`);
 
   await knex.schema.createTable('oauth_service_tokens', (t) => {
@@ -89,7 +91,15 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['zoom_connection_events', 'sent_emails', 'meetings', 'oauth_service_tokens', 'lessons', 'oauth_service_providers', 'users']) {
+  for (const table of [
+    'zoom_connection_events',
+    'sent_emails',
+    'meetings',
+    'oauth_service_tokens',
+    'lessons',
+    'oauth_service_providers',
+    'users',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
 }

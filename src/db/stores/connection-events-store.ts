@@ -1,6 +1,14 @@
 import type { Knex } from 'knex';
 
-export type ConnectionEvent = 'connected' | 'reconnected' | 'refreshed' | 'reminded' | 'deleted' | 'disconnected' | 'deauthorized' | 'valid';
+export type ConnectionEvent =
+  | 'connected'
+  | 'reconnected'
+  | 'refreshed'
+  | 'reminded'
+  | 'deleted'
+  | 'disconnected'
+  | 'deauthorized'
+  | 'valid';
 
 /** One tutor's Zoom connection history, for support and `npm run ops -- history`. */
 export function createConnectionEventsStore(db: Knex) {
@@ -9,7 +17,10 @@ export function createConnectionEventsStore(db: Knex) {
       await trx('zoom_connection_events').insert({ user_id: userId, event, detail: detail ?? null });
     },
     async history(userId: string): Promise<Array<{ event: string; detail: string | null; at: Date }>> {
-      return db('zoom_connection_events').where({ user_id: userId }).orderBy('id').select('event', 'detail', 'at');
+      return db('zoom_connection_events')
+        .where({ user_id: userId })
+        .orderBy('id')
+        .select('event', 'detail', 'at');
     },
   };
 }

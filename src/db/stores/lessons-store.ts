@@ -44,13 +44,20 @@ export function createLessonsStore(db: Knex) {
     },
 
     /** The lesson with its tutor and student, as the meeting services and emails need it. */
-    async findWithPeople(id: string): Promise<(LessonRow & { tutor: PersonRow; student: PersonRow }) | undefined> {
+    async findWithPeople(
+      id: string,
+    ): Promise<(LessonRow & { tutor: PersonRow; student: PersonRow }) | undefined> {
       const lesson = await this.find(id);
       if (!lesson) return undefined;
       const people = await db('users').whereIn('id', [lesson.tutorId, lesson.studentId]);
       const person = (userId: string): PersonRow => {
         const u = people.find((p) => p.id === userId);
-        return { id: userId, email: u?.email ?? '', name: u?.name ?? userId, timeZone: u?.time_zone ?? 'UTC' };
+        return {
+          id: userId,
+          email: u?.email ?? '',
+          name: u?.name ?? userId,
+          timeZone: u?.time_zone ?? 'UTC',
+        };
       };
       return { ...lesson, tutor: person(lesson.tutorId), student: person(lesson.studentId) };
     },
@@ -81,7 +88,10 @@ export function createLessonsStore(db: Knex) {
     },
 
     async setVersion(id: string, version: number): Promise<void> {
-      await db('lessons').where({ id }).where('version', '<', version).update({ version, updated_at: db.fn.now() });
+      await db('lessons')
+        .where({ id })
+        .where('version', '<', version)
+        .update({ version, updated_at: db.fn.now() });
     },
 
     async setStatus(id: string, status: LessonStatus): Promise<void> {
@@ -93,7 +103,11 @@ export function createLessonsStore(db: Knex) {
       const rows = await db('lessons')
         .join('meetings', 'meetings.lesson_id', 'lessons.id')
         .join('oauth_service_providers', 'oauth_service_providers.id', 'meetings.oauth_service_provider_id')
-        .where({ 'lessons.tutor_id': tutorId, 'lessons.status': 'booked', 'oauth_service_providers.name': 'zoom' })
+        .where({
+          'lessons.tutor_id': tutorId,
+          'lessons.status': 'booked',
+          'oauth_service_providers.name': 'zoom',
+        })
         .where('lessons.ends_at', '>', now)
         .select('lessons.*');
       return rows.map(toLesson);

@@ -26,7 +26,9 @@ export function createMeetingsStore(db: Knex, keyRing: KeyRing) {
         password: keyRing.encryptOptional(meeting.password, ref(meeting.lessonId)),
         join_url: meeting.joinUrl,
         participant_join_url: meeting.participantJoinUrl,
-        oauth_service_provider_id: trx('oauth_service_providers').select('id').where({ name: meeting.provider }),
+        oauth_service_provider_id: trx('oauth_service_providers')
+          .select('id')
+          .where({ name: meeting.provider }),
         room_url: meeting.roomUrl,
       };
       await trx('meetings')

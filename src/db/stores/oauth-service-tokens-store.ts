@@ -49,7 +49,9 @@ export function createTokensStore(db: Knex, keyRing: KeyRing) {
       expiresIn: raw.expires_in as number,
       expiresAt: new Date(raw.expires_at as string),
       reconnectionAttempts: raw.reconnection_attempts as number,
-      lastAttemptCountedOn: raw.last_attempt_counted_on ? String(raw.last_attempt_counted_on).slice(0, 10) : null,
+      lastAttemptCountedOn: raw.last_attempt_counted_on
+        ? String(raw.last_attempt_counted_on).slice(0, 10)
+        : null,
       version: raw.version as number,
     };
   }
@@ -138,7 +140,10 @@ export function createTokensStore(db: Knex, keyRing: KeyRing) {
     /** Step 2's good branch, in bulk. */
     async resetReconnectionAttempts(ids: string[]): Promise<number> {
       if (ids.length === 0) return 0;
-      return zoomRows(db).whereIn('id', ids).where('reconnection_attempts', '>', 0).update({ reconnection_attempts: 0, updated_at: db.fn.now() });
+      return zoomRows(db)
+        .whereIn('id', ids)
+        .where('reconnection_attempts', '>', 0)
+        .update({ reconnection_attempts: 0, updated_at: db.fn.now() });
     },
 
     /** For `npm run ops -- reencrypt`: rewrites values written with an old key. */
@@ -149,7 +154,11 @@ export function createTokensStore(db: Knex, keyRing: KeyRing) {
         const update: Record<string, string> = {};
         for (const column of ['code', 'access_token', 'refresh_token'] as const) {
           const value = raw[column] as string | null;
-          if (value && keyRing.isStale(value)) update[column] = keyRing.encrypt(keyRing.decrypt(value, ref(column, raw.user_id)), ref(column, raw.user_id));
+          if (value && keyRing.isStale(value))
+            update[column] = keyRing.encrypt(
+              keyRing.decrypt(value, ref(column, raw.user_id)),
+              ref(column, raw.user_id),
+            );
         }
         if (Object.keys(update).length) {
           await db(TABLE).where({ id: raw.id }).update(update);

@@ -11,22 +11,37 @@ export function createReconnectionStore(db: Knex) {
       const updated = await db('oauth_service_tokens')
         .where({ id: tokenId, version })
         .where((q) => q.whereNull('last_attempt_counted_on').orWhere('last_attempt_counted_on', '<', day))
-        .update({ reconnection_attempts: db.raw('reconnection_attempts + 1'), last_attempt_counted_on: day, updated_at: db.fn.now() })
+        .update({
+          reconnection_attempts: db.raw('reconnection_attempts + 1'),
+          last_attempt_counted_on: day,
+          updated_at: db.fn.now(),
+        })
         .returning('reconnection_attempts');
       if (updated.length) return (updated[0] as { reconnection_attempts: number }).reconnection_attempts;
-      const row = await db('oauth_service_tokens').where({ id: tokenId, version }).first('reconnection_attempts');
+      const row = await db('oauth_service_tokens')
+        .where({ id: tokenId, version })
+        .first('reconnection_attempts');
       return row?.reconnection_attempts;
     },
 
-    async attemptsOf(tokenId: string, version: number): Promise<{ attempts: number; countedOn: string | null } | undefined> {
-      const row = await db('oauth_service_tokens').where({ id: tokenId, version }).first('reconnection_attempts', 'last_attempt_counted_on');
+    async attemptsOf(
+      tokenId: string,
+      version: number,
+    ): Promise<{ attempts: number; countedOn: string | null } | undefined> {
+      const row = await db('oauth_service_tokens')
+        .where({ id: tokenId, version })
+        .first('reconnection_attempts', 'last_attempt_counted_on');
       if (!row) return undefined;
-      const countedOn = row.last_attempt_counted_on ? new Date(row.last_attempt_counted_on).toISOString().slice(0, 10) : null;
+      const countedOn = row.last_attempt_counted_on
+        ? new Date(row.last_attempt_counted_on).toISOString().slice(0, 10)
+        : null;
       return { attempts: row.reconnection_attempts, countedOn };
     },
 
     async resetAttempts(tokenId: string): Promise<void> {
-      await db('oauth_service_tokens').where({ id: tokenId }).update({ reconnection_attempts: 0, updated_at: db.fn.now() });
+      await db('oauth_service_tokens')
+        .where({ id: tokenId })
+        .update({ reconnection_attempts: 0, updated_at: db.fn.now() });
     },
   };
 }

@@ -24,7 +24,9 @@ export function createSentEmailsStore(db: Knex) {
     },
 
     async countByKeyPrefix(prefix: string): Promise<number> {
-      const [row] = await db('sent_emails').where('idempotency_key', 'like', `${prefix}%`).count<{ count: string }[]>('id as count');
+      const [row] = await db('sent_emails')
+        .where('idempotency_key', 'like', `${prefix}%`)
+        .count<{ count: string }[]>('id as count');
       return Number(row?.count ?? 0);
     },
   };

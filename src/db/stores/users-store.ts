@@ -17,11 +17,17 @@ export function createUsersStore(db: Knex) {
         ...(user.name ? { name: user.name } : {}),
         ...(user.timeZone ? { time_zone: user.timeZone } : {}),
       };
-      const query = trx('users').insert({ id: user.id, ...fields }).onConflict('id');
-      await (Object.keys(fields).length ? query.merge({ ...fields, updated_at: trx.fn.now() }) : query.ignore());
+      const query = trx('users')
+        .insert({ id: user.id, ...fields })
+        .onConflict('id');
+      await (Object.keys(fields).length
+        ? query.merge({ ...fields, updated_at: trx.fn.now() })
+        : query.ignore());
     },
 
-    async findUser(id: string): Promise<{ id: string; email: string | null; name: string | null; timeZone: string } | undefined> {
+    async findUser(
+      id: string,
+    ): Promise<{ id: string; email: string | null; name: string | null; timeZone: string } | undefined> {
       const row = await db('users').where({ id }).first();
       return row ? { id: row.id, email: row.email, name: row.name, timeZone: row.time_zone } : undefined;
     },

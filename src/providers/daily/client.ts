@@ -38,7 +38,11 @@ export interface DailyMeetingTokenProperties {
 }
 
 export interface DailyClient {
-  createRoom(input: { name: string; privacy: 'public' | 'private'; properties: DailyRoomProperties }): Promise<DailyRoom>;
+  createRoom(input: {
+    name: string;
+    privacy: 'public' | 'private';
+    properties: DailyRoomProperties;
+  }): Promise<DailyRoom>;
   getRoom(name: string): Promise<DailyRoom>;
   updateRoom(name: string, input: { properties: DailyRoomProperties }): Promise<DailyRoom>;
   deleteRoom(name: string): Promise<void>;
@@ -50,7 +54,8 @@ export const classifyDaily: Classifier = ({ status, body }) => {
   const code = parsed.success ? parsed.data.error : undefined;
   const info = parsed.success ? (parsed.data.info ?? parsed.data.error) : `status ${status}`;
   if (status === 404 || code === 'not-found') return { kind: 'not-found', code, message: info };
-  if (code === 'invalid-request-error' && /already exists/.test(info)) return { kind: 'conflict', code, message: info };
+  if (code === 'invalid-request-error' && /already exists/.test(info))
+    return { kind: 'conflict', code, message: info };
   return { kind: 'rejected', code, message: info };
 };
 
@@ -83,6 +88,7 @@ export function createDailyClient(config: DailyConfig): DailyClient {
     getRoom: async (name) => dailyRoom.parse(await call('GET', room(name))),
     updateRoom: async (name, input) => dailyRoom.parse(await call('POST', room(name), input)),
     deleteRoom: async (name) => void (await call('DELETE', room(name))),
-    createMeetingToken: async (properties) => z.object({ token: z.string() }).parse(await call('POST', '/meeting-tokens', { properties })).token,
+    createMeetingToken: async (properties) =>
+      z.object({ token: z.string() }).parse(await call('POST', '/meeting-tokens', { properties })).token,
   };
 }

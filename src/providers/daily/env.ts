@@ -15,5 +15,9 @@ export interface DailyConfig {
 }
 
 export function dailyConfigFromEnv(env: DailyEnv): DailyConfig {
-  return { apiKey: env.DAILY_API_KEY, apiBaseUrl: env.DAILY_API_BASE_URL.replace(/\/$/, ''), timeoutMs: env.DAILY_TIMEOUT_MS };
+  return {
+    apiKey: env.DAILY_API_KEY,
+    apiBaseUrl: env.DAILY_API_BASE_URL.replace(/\/$/, ''),
+    timeoutMs: env.DAILY_TIMEOUT_MS,
+  };
 }

@@ -7,7 +7,10 @@ import type { SendgridConfig } from './env';
 
 interface SendGridFailure {
   code?: number | string;
-  response?: { headers?: Record<string, string>; body?: { errors?: Array<{ message?: string; field?: string }> } };
+  response?: {
+    headers?: Record<string, string>;
+    body?: { errors?: Array<{ message?: string; field?: string }> };
+  };
 }
 
 /**
@@ -18,12 +21,20 @@ export function toProviderError(error: unknown): ProviderError {
   const failure = error as SendGridFailure;
   const status = typeof failure.code === 'number' ? failure.code : undefined;
   if (status === undefined) {
-    return new ProviderError({ provider: 'sendgrid', kind: 'transient', message: 'mail/send failed: network error or timeout' });
+    return new ProviderError({
+      provider: 'sendgrid',
+      kind: 'transient',
+      message: 'mail/send failed: network error or timeout',
+    });
   }
   const headers = failure.response?.headers ?? {};
-  const messages = (failure.response?.body?.errors ?? []).map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');
+  const messages = (failure.response?.body?.errors ?? [])
+    .map((e) => (e.field ? `${e.field}: ${e.message}` : e.message))
+    .join('; ');
   const reset = headers['x-ratelimit-reset'];
-  const retryAfterMs = parseRetryAfter(headers['retry-after']) ?? (reset ? Math.max(0, Number(reset) * 1000 - Date.now()) : undefined);
+  const retryAfterMs =
+    parseRetryAfter(headers['retry-after']) ??
+    (reset ? Math.max(0, Number(reset) * 1000 - Date.now()) : undefined);
   return new ProviderError({
     provider: 'sendgrid',
     kind: transientByStatus(status) ? 'transient' : 'rejected',

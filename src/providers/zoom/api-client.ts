@@ -19,7 +19,10 @@ export interface ZoomApiClient {
   updateMeeting(accessToken: string, meetingId: string, input: Partial<ZoomMeetingInput>): Promise<void>;
   deleteMeeting(accessToken: string, meetingId: string): Promise<void>;
   /** One page of the host's upcoming meetings. */
-  listUpcomingMeetings(accessToken: string, pageToken?: string): Promise<{ meetings: Array<Partial<ZoomMeeting> & { id: number }>; nextPageToken?: string }>;
+  listUpcomingMeetings(
+    accessToken: string,
+    pageToken?: string,
+  ): Promise<{ meetings: Array<Partial<ZoomMeeting> & { id: number }>; nextPageToken?: string }>;
 }
 
 /** Zoom wants `yyyy-MM-ddTHH:mm:ssZ` in UTC, without milliseconds. */
@@ -35,7 +38,13 @@ function meetingBody(input: Partial<ZoomMeetingInput>): Record<string, unknown> 
     ...(input.durationMinutes !== undefined && { duration: input.durationMinutes }),
     ...(input.password !== undefined && { password: input.password }),
     ...(input.agenda !== undefined && { agenda: input.agenda.slice(0, 2000) }),
-    settings: { join_before_host: false, waiting_room: true, host_video: true, participant_video: true, mute_upon_entry: true },
+    settings: {
+      join_before_host: false,
+      waiting_room: true,
+      host_video: true,
+      participant_video: true,
+      mute_upon_entry: true,
+    },
   };
 }
 
@@ -70,7 +79,11 @@ export function createZoomApiClient(config: ZoomConfig): ZoomApiClient {
       await call('DELETE', `/meetings/${encodeURIComponent(meetingId)}`, token);
     },
     async listUpcomingMeetings(token, pageToken) {
-      const query = new URLSearchParams({ type: 'upcoming', page_size: '300', ...(pageToken ? { next_page_token: pageToken } : {}) });
+      const query = new URLSearchParams({
+        type: 'upcoming',
+        page_size: '300',
+        ...(pageToken ? { next_page_token: pageToken } : {}),
+      });
       const page = zoomMeetingList.parse((await call('GET', `/users/me/meetings?${query}`, token)).body);
       return { meetings: page.meetings, nextPageToken: page.next_page_token || undefined };
     },

@@ -54,7 +54,10 @@ export function createZoomOAuthClient(config: ZoomConfig): ZoomOAuthClient {
       return tokenResponse.parse(body);
     },
     async refresh(refreshToken) {
-      const { body } = await post('/oauth/token', { grant_type: 'refresh_token', refresh_token: refreshToken });
+      const { body } = await post('/oauth/token', {
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+      });
       return tokenResponse.parse(body);
     },
     async revoke(accessToken) {

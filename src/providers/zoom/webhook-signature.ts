@@ -26,7 +26,9 @@ export function verifyWebhookSignature(input: {
   if (!/^\d+$/.test(input.timestamp)) return 'stale-timestamp';
   const skew = Math.abs((input.nowMs ?? Date.now()) / 1000 - Number(input.timestamp));
   if (skew > MAX_SKEW_SECONDS) return 'stale-timestamp';
-  return safeEqual(signWebhook(input.secret, input.timestamp, input.rawBody), input.signature) ? 'valid' : 'bad-signature';
+  return safeEqual(signWebhook(input.secret, input.timestamp, input.rawBody), input.signature)
+    ? 'valid'
+    : 'bad-signature';
 }
 
 /** The legacy `authorization` header: the app's verification token, compared in constant time. */

@@ -9,7 +9,13 @@ export interface EmailContent {
   footer?: string;
 }
 
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapes: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => escapes[c] ?? c);
@@ -18,7 +24,8 @@ export function escapeHtml(value: string): string {
 export function renderEmail(content: EmailContent): { html: string; text: string } {
   const details = content.details ?? [];
   const actions = content.actions ?? [];
-  const footer = content.footer ?? 'You receive this email because you use online lessons on our tutoring platform.';
+  const footer =
+    content.footer ?? 'You receive this email because you use online lessons on our tutoring platform.';
 
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
@@ -32,7 +39,10 @@ ${content.paragraphs.map((p) => `<p style="font-size:16px;line-height:1.5">${esc
 ${
   details.length
     ? `<table role="presentation" style="margin:16px 0;font-size:15px">${details
-        .map(([k, v]) => `<tr><td style="padding:4px 16px 4px 0;color:#52606d">${escapeHtml(k)}</td><td style="padding:4px 0"><strong>${escapeHtml(v)}</strong></td></tr>`)
+        .map(
+          ([k, v]) =>
+            `<tr><td style="padding:4px 16px 4px 0;color:#52606d">${escapeHtml(k)}</td><td style="padding:4px 0"><strong>${escapeHtml(v)}</strong></td></tr>`,
+        )
         .join('')}</table>`
     : ''
 }

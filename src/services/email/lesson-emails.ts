@@ -30,10 +30,13 @@ const subjects: Record<LessonEvent, (topic: string) => string> = {
 };
 
 const openings: Record<LessonEvent, (other: Person, provider: string) => string> = {
-  booked: (other, provider) => `Your online lesson with ${other.name} is booked. It takes place on ${provider}.`,
-  rescheduled: (other) => `Your online lesson with ${other.name} has a new time. Your calendar invite is updated.`,
+  booked: (other, provider) =>
+    `Your online lesson with ${other.name} is booked. It takes place on ${provider}.`,
+  rescheduled: (other) =>
+    `Your online lesson with ${other.name} has a new time. Your calendar invite is updated.`,
   cancelled: (other) => `Your online lesson with ${other.name} was cancelled.`,
-  'moved-to-daily': (other) => `Your online lesson with ${other.name} moved to Daily.co, because the tutor's Zoom account is no longer connected. Use the new link below.`,
+  'moved-to-daily': (other) =>
+    `Your online lesson with ${other.name} moved to Daily.co, because the tutor's Zoom account is no longer connected. Use the new link below.`,
 };
 
 export function lessonEmail(input: LessonEmailInput): EmailMessage {
@@ -44,7 +47,10 @@ export function lessonEmail(input: LessonEmailInput): EmailMessage {
   const cancelled = event === 'cancelled';
   const paragraphs = [openings[event](other, input.providerLabel)];
   if (recipient === 'tutor' && input.zoomFallbackNote) paragraphs.push(input.zoomFallbackNote);
-  if (!cancelled) paragraphs.push('The link opens the meeting from a few minutes before the start; it stays the same if the lesson moves.');
+  if (!cancelled)
+    paragraphs.push(
+      'The link opens the meeting from a few minutes before the start; it stays the same if the lesson moves.',
+    );
 
   const { html, text } = renderEmail({
     title: subjects[event](topic),
@@ -55,7 +61,10 @@ export function lessonEmail(input: LessonEmailInput): EmailMessage {
       ['Ends', formatInTimeZone(lesson.endsAt, me.timeZone)],
       [recipient === 'tutor' ? 'Student' : 'Tutor', other.name],
     ],
-    actions: !cancelled && input.joinUrl ? [{ label: recipient === 'tutor' ? 'Start the lesson' : 'Join the lesson', url: input.joinUrl }] : [],
+    actions:
+      !cancelled && input.joinUrl
+        ? [{ label: recipient === 'tutor' ? 'Start the lesson' : 'Join the lesson', url: input.joinUrl }]
+        : [],
   });
 
   const ics = buildIcs({
@@ -77,7 +86,13 @@ export function lessonEmail(input: LessonEmailInput): EmailMessage {
     subject: subjects[event](topic),
     html,
     text,
-    attachments: [{ filename: 'lesson.ics', type: `text/calendar; method=${cancelled ? 'CANCEL' : 'REQUEST'}`, content: ics }],
+    attachments: [
+      {
+        filename: 'lesson.ics',
+        type: `text/calendar; method=${cancelled ? 'CANCEL' : 'REQUEST'}`,
+        content: ics,
+      },
+    ],
     categories: ['lesson', event],
     customArgs: { lesson_id: lesson.id, event },
   };

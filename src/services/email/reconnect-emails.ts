@@ -2,9 +2,17 @@ import type { EmailMessage } from './email-message';
 import { renderEmail } from './layout';
 
 /** ReconnectZoom (a reminder, attempts left) and its last form, on the day the token is deleted. */
-export function reconnectZoomEmail(input: { to: { email: string; name?: string }; reconnectUrl: string; attempts: number; maxAttempts: number; disconnected: boolean }): EmailMessage {
+export function reconnectZoomEmail(input: {
+  to: { email: string; name?: string };
+  reconnectUrl: string;
+  attempts: number;
+  maxAttempts: number;
+  disconnected: boolean;
+}): EmailMessage {
   const name = input.to.name ?? 'there';
-  const subject = input.disconnected ? 'Zoom was disconnected from your lessons' : 'Please reconnect your Zoom account';
+  const subject = input.disconnected
+    ? 'Zoom was disconnected from your lessons'
+    : 'Please reconnect your Zoom account';
   const paragraphs = input.disconnected
     ? [
         'We could not reach Zoom with your connection for several days, so we disconnected it.',
@@ -21,5 +29,11 @@ export function reconnectZoomEmail(input: { to: { email: string; name?: string }
     actions: [{ label: 'Reconnect Zoom', url: input.reconnectUrl }],
     footer: 'The link works once and expires in 7 days.',
   });
-  return { to: input.to, subject, html, text, categories: ['zoom', input.disconnected ? 'ZoomDisconnected' : 'ReconnectZoom'] };
+  return {
+    to: input.to,
+    subject,
+    html,
+    text,
+    categories: ['zoom', input.disconnected ? 'ZoomDisconnected' : 'ReconnectZoom'],
+  };
 }

@@ -7,15 +7,27 @@ export const personSchema = z.object({
   id: z.string().min(1).max(64),
   email: z.email(),
   name: z.string().min(1).max(200),
-  timeZone: z.string().refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/Paris' }).optional(),
+  timeZone: z
+    .string()
+    .refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/Paris' })
+    .optional(),
 });
 
-const isoInstant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' });
+const isoInstant = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO 8601 date-time with a time zone',
+});
 
 export const lessonTimesSchema = z
   .object({ startsAt: isoInstant, endsAt: isoInstant })
-  .refine((t) => Date.parse(t.endsAt) > Date.parse(t.startsAt), { message: 'endsAt must be after startsAt', path: ['endsAt'] })
-  .refine((t) => Date.parse(t.endsAt) - Date.parse(t.startsAt) <= 24 * 3600_000, { message: 'a lesson lasts at most 24 hours', path: ['endsAt'] });
+  .refine((t) => Date.parse(t.endsAt) > Date.parse(t.startsAt), {
+    message: 'endsAt must be after startsAt',
+    path: ['endsAt'],
+  })
+  .refine((t) => Date.parse(t.endsAt) - Date.parse(t.startsAt) <= 24 * 3600_000, {
+    message: 'a lesson lasts at most 24 hours',
+    path: ['endsAt'],
+  });
 
 export const bookingSchema = z
   .object({
@@ -26,24 +38,40 @@ export const bookingSchema = z
     tutor: personSchema,
     student: personSchema,
   })
-  .refine((b) => Date.parse(b.endsAt) > Date.parse(b.startsAt), { message: 'endsAt must be after startsAt', path: ['endsAt'] })
-  .refine((b) => b.tutor.id !== b.student.id, { message: 'the tutor and the student must be different users', path: ['student', 'id'] });
+  .refine((b) => Date.parse(b.endsAt) > Date.parse(b.startsAt), {
+    message: 'endsAt must be after startsAt',
+    path: ['endsAt'],
+  })
+  .refine((b) => b.tutor.id !== b.student.id, {
+    message: 'the tutor and the student must be different users',
+    path: ['student', 'id'],
+  });
 export type Booking = z.infer<typeof bookingSchema>;
 
 /** Times are normalised to UTC so the same instant written two ways is the same booking. */
 export function normaliseBooking(booking: Booking): Booking {
-  return { ...booking, startsAt: new Date(booking.startsAt).toISOString(), endsAt: new Date(booking.endsAt).toISOString() };
+  return {
+    ...booking,
+    startsAt: new Date(booking.startsAt).toISOString(),
+    endsAt: new Date(booking.endsAt).toISOString(),
+  };
 }
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }
 
 /** Tells a repeated booking (same body: same hash) from a conflicting one. */
 export function bookingHash(booking: Booking): string {
-  return createHash('sha256').update(JSON.stringify(canonical(normaliseBooking(booking)))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(normaliseBooking(booking))))
+    .digest('hex');
 }

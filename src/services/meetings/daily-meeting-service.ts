@@ -1,5 +1,10 @@
 import { isProviderError } from '../../providers/provider-error';
-import { dailyJoinUrl, type DailyClient, type DailyRoom, type DailyRoomProperties } from '../../providers/daily/client';
+import {
+  dailyJoinUrl,
+  type DailyClient,
+  type DailyRoom,
+  type DailyRoomProperties,
+} from '../../providers/daily/client';
 import { minutes, toUnixSeconds, type Lesson, type LessonTiming, type Person } from './lesson';
 
 /**
@@ -7,7 +12,8 @@ import { minutes, toUnixSeconds, type Lesson, type LessonTiming, type Person } f
  * raising, open from the early-join window until the end plus grace; private, so that only a
  * meeting token (carrying the user's identity) gets in.
  */
-export const dailyRoomName = (lessonId: string): string => `lesson-${lessonId.replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 128);
+export const dailyRoomName = (lessonId: string): string =>
+  `lesson-${lessonId.replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 128);
 
 function roomProperties(startsAt: Date, endsAt: Date, timing: LessonTiming): DailyRoomProperties {
   return {
@@ -37,7 +43,12 @@ export function createDailyMeetingService(daily: DailyClient, timing: LessonTimi
     },
 
     /** DailyMeetingService::createJoinURL($host, $roomName, $user): a meeting token with the user's identity. */
-    async createJoinURL(host: boolean, room: { name: string; url: string }, user: Person, expiresAt: Date): Promise<string> {
+    async createJoinURL(
+      host: boolean,
+      room: { name: string; url: string },
+      user: Person,
+      expiresAt: Date,
+    ): Promise<string> {
       const token = await daily.createMeetingToken({
         room_name: room.name,
         user_name: user.name,

@@ -43,7 +43,16 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
   async function loadLesson(lessonId: string): Promise<Lesson & { status: string; version: number }> {
     const row = await lessons.findWithPeople(lessonId);
     if (!row) throw new Error(`lesson ${lessonId} is not recorded`);
-    return { id: row.id, title: row.title ?? undefined, startsAt: row.startsAt, endsAt: row.endsAt, tutor: row.tutor, student: row.student, status: row.status, version: row.version };
+    return {
+      id: row.id,
+      title: row.title ?? undefined,
+      startsAt: row.startsAt,
+      endsAt: row.endsAt,
+      tutor: row.tutor,
+      student: row.student,
+      status: row.status,
+      version: row.version,
+    };
   }
 
   const links = (lesson: Lesson) => {
@@ -56,7 +65,17 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
 
   async function saveDaily(lesson: Lesson, trx: Knex): Promise<MeetingOutcome> {
     const room = await deps.daily.createMeeting(lesson);
-    await meetingsStore.createOrUpdateMeeting({ lessonId: lesson.id, provider: 'daily', meetingId: room.name, password: null, roomUrl: room.url, ...links(lesson) }, trx);
+    await meetingsStore.createOrUpdateMeeting(
+      {
+        lessonId: lesson.id,
+        provider: 'daily',
+        meetingId: room.name,
+        password: null,
+        roomUrl: room.url,
+        ...links(lesson),
+      },
+      trx,
+    );
     return { provider: 'daily', meetingId: room.name };
   }
 
@@ -66,7 +85,16 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
       await deps.db.transaction(async (trx) => {
         for (const person of [booking.tutor, booking.student]) await users.upsertUser(person, trx);
         await lessons.insertIfAbsent(
-          { id: booking.id, tutorId: booking.tutor.id, studentId: booking.student.id, title: booking.title ?? null, startsAt: new Date(booking.startsAt), endsAt: new Date(booking.endsAt), bookingHash, workflowId },
+          {
+            id: booking.id,
+            tutorId: booking.tutor.id,
+            studentId: booking.student.id,
+            title: booking.title ?? null,
+            startsAt: new Date(booking.startsAt),
+            endsAt: new Date(booking.endsAt),
+            bookingHash,
+            workflowId,
+          },
           trx,
         );
       });
@@ -78,19 +106,31 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
     links,
 
     /** Steps 1–3: choose the provider, create the meeting, upsert the row. */
-    async createMeeting(lessonId: string, options: { forceDaily?: boolean } = {}): Promise<MeetingOutcome | { cancelled: true }> {
+    async createMeeting(
+      lessonId: string,
+      options: { forceDaily?: boolean } = {},
+    ): Promise<MeetingOutcome | { cancelled: true }> {
       return deps.db.transaction(async (trx) => {
         // A timed-out attempt that is still running and its retry must not both create.
         await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`lesson-meeting:${lessonId}`]);
         const existing = await meetingsStore.findByLesson(lessonId, trx);
-        if (existing && !(options.forceDaily && existing.provider === 'zoom')) return { provider: existing.provider, meetingId: existing.meetingId };
+        if (existing && !(options.forceDaily && existing.provider === 'zoom'))
+          return { provider: existing.provider, meetingId: existing.meetingId };
         const lesson = await loadLesson(lessonId);
         if (lesson.status !== 'booked') return { cancelled: true as const };
-        if (options.forceDaily || !(await deps.tokens.isZoomConnected(lesson.tutor.id))) return saveDaily(lesson, trx);
+        if (options.forceDaily || !(await deps.tokens.isZoomConnected(lesson.tutor.id)))
+          return saveDaily(lesson, trx);
         try {
           const meeting = await deps.zoom.createMeeting(lesson);
           await meetingsStore.createOrUpdateMeeting(
-            { lessonId, provider: 'zoom', meetingId: String(meeting.id), password: meeting.password ?? null, roomUrl: null, ...links(lesson) },
+            {
+              lessonId,
+              provider: 'zoom',
+              meetingId: String(meeting.id),
+              password: meeting.password ?? null,
+              roomUrl: null,
+              ...links(lesson),
+            },
             trx,
           );
           return { provider: 'zoom', meetingId: String(meeting.id) };
@@ -102,16 +142,23 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
     },
 
     /** updateMeeting: the lesson row, the provider's times and the row's links, once per version. */
-    async rescheduleMeeting(lessonId: string, startsAt: Date, endsAt: Date, version: number): Promise<MeetingOutcome> {
+    async rescheduleMeeting(
+      lessonId: string,
+      startsAt: Date,
+      endsAt: Date,
+      version: number,
+    ): Promise<MeetingOutcome> {
       await lessons.reschedule(lessonId, { startsAt, endsAt }, version);
       const lesson = await loadLesson(lessonId);
       const meeting = await meetingsStore.findByLesson(lessonId);
       if (!meeting) throw new Error(`lesson ${lessonId} has no meeting to reschedule`);
       try {
-        if (meeting.provider === 'zoom') await deps.zoom.updateMeeting(lesson.tutor.id, meeting.meetingId, startsAt, endsAt);
+        if (meeting.provider === 'zoom')
+          await deps.zoom.updateMeeting(lesson.tutor.id, meeting.meetingId, startsAt, endsAt);
         else await deps.daily.updateMeeting(meeting.meetingId, startsAt, endsAt);
       } catch (error) {
-        if (!isProviderError(error, 'not-found') && !isProviderError(error, 'invalid-connection')) throw error;
+        if (!isProviderError(error, 'not-found') && !isProviderError(error, 'invalid-connection'))
+          throw error;
         // Gone at the provider (deleted by hand, or Zoom disconnected): make a fresh one on Daily.
         return deps.db.transaction((trx) => saveDaily(lesson, trx));
       }

@@ -17,7 +17,12 @@ export interface NotificationDeps {
  */
 export function createLessonNotifications(deps: NotificationDeps) {
   return {
-    async sendLessonEmails(lessonId: string, event: LessonEvent, version: number, zoomFallbackReason?: string): Promise<number> {
+    async sendLessonEmails(
+      lessonId: string,
+      event: LessonEvent,
+      version: number,
+      zoomFallbackReason?: string,
+    ): Promise<number> {
       const lesson = await deps.meetings.loadLesson(lessonId);
       const meeting = await deps.meetings.meetings.findByLesson(lessonId);
       const providerLabel = meeting?.provider === 'zoom' ? 'Zoom' : 'Daily.co';
@@ -36,7 +41,11 @@ export function createLessonNotifications(deps: NotificationDeps) {
           from: deps.from,
           now: deps.clock.now(),
         });
-        const outcome = await deps.emailSender.sendOnce(`${lessonId}:${event}:${version}:${recipient}`, `Lesson-${event}`, message);
+        const outcome = await deps.emailSender.sendOnce(
+          `${lessonId}:${event}:${version}:${recipient}`,
+          `Lesson-${event}`,
+          message,
+        );
         if (outcome === 'sent') sent++;
       }
       return sent;

@@ -59,10 +59,14 @@ export function createLessonStarter(deps: LessonStarterDeps) {
 
     reschedule: (lessonId: string, times: RescheduleRequest): Promise<SignalOutcome> =>
       signalOrReport(() =>
-        handle(lessonId).signal(rescheduleSignal, { startsAt: new Date(times.startsAt).toISOString(), endsAt: new Date(times.endsAt).toISOString() }),
+        handle(lessonId).signal(rescheduleSignal, {
+          startsAt: new Date(times.startsAt).toISOString(),
+          endsAt: new Date(times.endsAt).toISOString(),
+        }),
       ),
 
-    cancel: (lessonId: string): Promise<SignalOutcome> => signalOrReport(() => handle(lessonId).signal(cancelSignal)),
+    cancel: (lessonId: string): Promise<SignalOutcome> =>
+      signalOrReport(() => handle(lessonId).signal(cancelSignal)),
   };
 }
 export type LessonStarter = ReturnType<typeof createLessonStarter>;

@@ -13,7 +13,8 @@ import { lessonTopic, type Lesson } from './lesson';
 export const lessonMarker = (lessonId: string): string => `[lesson:${lessonId}]`;
 
 const PASSWORD_ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-const newPassword = (): string => Array.from({ length: 10 }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join('');
+const newPassword = (): string =>
+  Array.from({ length: 10 }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join('');
 
 const durationMinutes = (lesson: Pick<Lesson, 'startsAt' | 'endsAt'>): number =>
   Math.max(1, Math.round((lesson.endsAt.getTime() - lesson.startsAt.getTime()) / 60_000));
@@ -51,7 +52,10 @@ export function createZoomMeetingService(zoomApi: ZoomApiClient, tokens: ZoomTok
     /** PATCHes the time; a meeting deleted at Zoom meanwhile counts as not found. */
     async updateMeeting(tutorId: string, meetingId: string, startsAt: Date, endsAt: Date): Promise<void> {
       await tokens.withAccessToken(tutorId, (accessToken) =>
-        zoomApi.updateMeeting(accessToken, meetingId, { startTime: startsAt, durationMinutes: durationMinutes({ startsAt, endsAt }) }),
+        zoomApi.updateMeeting(accessToken, meetingId, {
+          startTime: startsAt,
+          durationMinutes: durationMinutes({ startsAt, endsAt }),
+        }),
       );
     },
 
@@ -60,13 +64,16 @@ export function createZoomMeetingService(zoomApi: ZoomApiClient, tokens: ZoomTok
       try {
         await tokens.withAccessToken(tutorId, (accessToken) => zoomApi.deleteMeeting(accessToken, meetingId));
       } catch (error) {
-        if (!isProviderError(error, 'not-found') && !isProviderError(error, 'invalid-connection')) throw error;
+        if (!isProviderError(error, 'not-found') && !isProviderError(error, 'invalid-connection'))
+          throw error;
       }
     },
 
     /** A fresh start_url (it lives 2 hours) for the host, or the join_url for a participant. */
     async joinUrl(tutorId: string, meetingId: string, host: boolean): Promise<string> {
-      const meeting = await tokens.withAccessToken(tutorId, (accessToken) => zoomApi.getMeeting(accessToken, meetingId));
+      const meeting = await tokens.withAccessToken(tutorId, (accessToken) =>
+        zoomApi.getMeeting(accessToken, meetingId),
+      );
       return host && meeting.start_url ? meeting.start_url : meeting.join_url;
     },
   };

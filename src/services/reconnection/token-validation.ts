@@ -68,7 +68,12 @@ export function createTokenValidation(deps: TokenValidationDeps) {
     validateWithRetries,
 
     /** Steps 1–2 for one page: validate with bounded concurrency, reset the valid ones in bulk. */
-    async validatePage(input: { afterId: string | null; limit: number; concurrency: number; onProgress?(done: number): void }): Promise<PageResult> {
+    async validatePage(input: {
+      afterId: string | null;
+      limit: number;
+      concurrency: number;
+      onProgress?(done: number): void;
+    }): Promise<PageResult> {
       const ids = await tokens.listZoomTokenIds(input.afterId, input.limit);
       const validIds: string[] = [];
       const failing: FailingToken[] = [];
@@ -78,7 +83,14 @@ export function createTokenValidation(deps: TokenValidationDeps) {
         if (result.outcome === 'valid') validIds.push(tokenId);
         else if (result.outcome !== 'missing') {
           const row = await tokens.findById(tokenId);
-          if (row) failing.push({ tokenId, tutorId: row.userId, zoomUserId: row.uid, email: row.email, reason: result.outcome });
+          if (row)
+            failing.push({
+              tokenId,
+              tutorId: row.userId,
+              zoomUserId: row.uid,
+              email: row.email,
+              reason: result.outcome,
+            });
         }
         input.onProgress?.(++done);
       });
@@ -95,7 +107,12 @@ export function createTokenValidation(deps: TokenValidationDeps) {
      * tutor (ReconnectZoom, or "Zoom was disconnected" on the last day), count the attempt, and at
      * the maximum revoke and delete the token. Safe to repeat on the same day.
      */
-    async handleInvalidToken(input: { tokenId: string; version: number; day: string; maxAttempts: number }): Promise<{ outcome: ReconnectionOutcome; attempts: number; tutorId?: string }> {
+    async handleInvalidToken(input: {
+      tokenId: string;
+      version: number;
+      day: string;
+      maxAttempts: number;
+    }): Promise<{ outcome: ReconnectionOutcome; attempts: number; tutorId?: string }> {
       const row = await tokens.findById(input.tokenId);
       const state = await store.attemptsOf(input.tokenId, input.version);
       if (!row || !state) return { outcome: 'valid', attempts: 0 }; // reconnected or removed since the check
@@ -110,7 +127,13 @@ export function createTokenValidation(deps: TokenValidationDeps) {
         await deps.emailSender.sendOnce(
           `zoom-reconnect:${input.tokenId}:${input.day}`,
           disconnect ? 'ZoomDisconnected' : 'ReconnectZoom',
-          reconnectZoomEmail({ to, reconnectUrl, attempts: projected, maxAttempts: input.maxAttempts, disconnected: disconnect }),
+          reconnectZoomEmail({
+            to,
+            reconnectUrl,
+            attempts: projected,
+            maxAttempts: input.maxAttempts,
+            disconnected: disconnect,
+          }),
         );
       }
       const attempts = (await updateReconnectionAttempts(store, input)) ?? projected;
@@ -119,7 +142,8 @@ export function createTokenValidation(deps: TokenValidationDeps) {
         return { outcome: 'reminded', attempts, tutorId: row.userId };
       }
       await deps.tokenService.revoke(row.userId);
-      if (await tokens.deleteIfUnchanged(input.tokenId, input.version)) await deps.tokenService.events.record(row.userId, 'deleted', `after ${attempts} failed days`);
+      if (await tokens.deleteIfUnchanged(input.tokenId, input.version))
+        await deps.tokenService.events.record(row.userId, 'deleted', `after ${attempts} failed days`);
       return { outcome: 'deleted', attempts, tutorId: row.userId };
     },
   };

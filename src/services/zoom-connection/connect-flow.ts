@@ -21,7 +21,17 @@ export interface ConnectFlowDeps {
 
 export type CallbackOutcome =
   | { ok: true; userId: string; email: string | null; reconnected: boolean }
-  | { ok: false; reason: 'access_denied' | 'missing_state' | 'invalid_state' | 'expired_state' | 'used_state' | 'missing_code' | 'exchange_failed' };
+  | {
+      ok: false;
+      reason:
+        | 'access_denied'
+        | 'missing_state'
+        | 'invalid_state'
+        | 'expired_state'
+        | 'used_state'
+        | 'missing_code'
+        | 'exchange_failed';
+    };
 
 /** The seed's "OAuth flow", steps 2 to 5: consent redirect, callback, code exchange, stored tokens. */
 export function createConnectFlow(deps: ConnectFlowDeps) {
@@ -30,25 +40,46 @@ export function createConnectFlow(deps: ConnectFlowDeps) {
 
   return {
     /** Step 2: where to send the tutor, and the cookie that binds the state to this browser. */
-    async start(userId: string, reconnect: boolean): Promise<{ redirectUrl: string; cookie: string; maxAgeSeconds: number }> {
+    async start(
+      userId: string,
+      reconnect: boolean,
+    ): Promise<{ redirectUrl: string; cookie: string; maxAgeSeconds: number }> {
       const state = newState();
       const pkce = createPkcePair();
-      const cookie = await sealState({ state, codeVerifier: pkce.verifier, userId, reconnect }, deps.stateSecret, deps.clock.now());
-      return { redirectUrl: deps.zoomOAuth.authorizeUrl({ state, codeChallenge: pkce.challenge }), cookie, maxAgeSeconds: STATE_TTL_SECONDS };
+      const cookie = await sealState(
+        { state, codeVerifier: pkce.verifier, userId, reconnect },
+        deps.stateSecret,
+        deps.clock.now(),
+      );
+      return {
+        redirectUrl: deps.zoomOAuth.authorizeUrl({ state, codeChallenge: pkce.challenge }),
+        cookie,
+        maxAgeSeconds: STATE_TTL_SECONDS,
+      };
     },
 
     /** Steps 3 to 5. Nothing is stored unless every check passes. */
-    async complete(input: { cookie?: string; state?: string; code?: string; error?: string }): Promise<CallbackOutcome> {
+    async complete(input: {
+      cookie?: string;
+      state?: string;
+      code?: string;
+      error?: string;
+    }): Promise<CallbackOutcome> {
       const now = deps.clock.now();
       const check = await openState(input.cookie, input.state, deps.stateSecret, now);
       if (!check.ok) return check;
       const expiresAt = new Date(now.getTime() + STATE_TTL_SECONDS * 1000);
-      if (!(await deps.nonces.useOnce(check.pending.state, 'oauth-state', expiresAt))) return { ok: false, reason: 'used_state' };
-      if (input.error) return { ok: false, reason: input.error === 'access_denied' ? 'access_denied' : 'exchange_failed' };
+      if (!(await deps.nonces.useOnce(check.pending.state, 'oauth-state', expiresAt)))
+        return { ok: false, reason: 'used_state' };
+      if (input.error)
+        return { ok: false, reason: input.error === 'access_denied' ? 'access_denied' : 'exchange_failed' };
       if (!input.code) return { ok: false, reason: 'missing_code' };
 
       try {
-        const tokens = await deps.zoomOAuth.exchangeCode({ code: input.code, codeVerifier: check.pending.codeVerifier });
+        const tokens = await deps.zoomOAuth.exchangeCode({
+          code: input.code,
+          codeVerifier: check.pending.codeVerifier,
+        });
         const me = await deps.zoomApi.getMe(tokens.access_token);
         const { userId } = check.pending;
         const existed = (await deps.tokens.findByUser(userId)) !== undefined;

@@ -30,9 +30,16 @@ export async function sealState(pending: PendingConnection, secret: string, now:
     .encrypt(deriveKey(secret, 'oauth-state'));
 }
 
-export type StateCheck = { ok: true; pending: PendingConnection } | { ok: false; reason: 'missing_state' | 'invalid_state' | 'expired_state' };
+export type StateCheck =
+  | { ok: true; pending: PendingConnection }
+  | { ok: false; reason: 'missing_state' | 'invalid_state' | 'expired_state' };
 
-export async function openState(cookie: string | undefined, state: string | undefined, secret: string, now: Date): Promise<StateCheck> {
+export async function openState(
+  cookie: string | undefined,
+  state: string | undefined,
+  secret: string,
+  now: Date,
+): Promise<StateCheck> {
   if (!cookie || !state) return { ok: false, reason: 'missing_state' };
   try {
     const { payload } = await jwtDecrypt(cookie, deriveKey(secret, 'oauth-state'), { currentDate: now });
@@ -42,6 +49,9 @@ export async function openState(cookie: string | undefined, state: string | unde
     if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, reason: 'invalid_state' };
     return { ok: true, pending };
   } catch (error) {
-    return { ok: false, reason: (error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'expired_state' : 'invalid_state' };
+    return {
+      ok: false,
+      reason: (error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'expired_state' : 'invalid_state',
+    };
   }
 }

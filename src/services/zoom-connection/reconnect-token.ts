@@ -18,13 +18,23 @@ export async function createReconnectToken(userId: string, secret: string, now: 
 }
 
 /** The user id, or undefined when the token is bad, expired or already used. */
-export async function redeemReconnectToken(token: string, secret: string, nonces: NoncesStore, now: Date): Promise<string | undefined> {
+export async function redeemReconnectToken(
+  token: string,
+  secret: string,
+  nonces: NoncesStore,
+  now: Date,
+): Promise<string | undefined> {
   try {
     const { payload } = await jwtVerify(token, deriveKey(secret, 'zoom-reconnect'), {
       algorithms: ['HS256'],
       currentDate: now,
     });
-    if (payload.purpose !== 'zoom-reconnect' || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') return undefined;
+    if (
+      payload.purpose !== 'zoom-reconnect' ||
+      typeof payload.sub !== 'string' ||
+      typeof payload.jti !== 'string'
+    )
+      return undefined;
     const expiresAt = new Date((payload.exp ?? 0) * 1000);
     return (await nonces.useOnce(payload.jti, 'reconnect', expiresAt)) ? payload.sub : undefined;
   } catch {

@@ -36,7 +36,11 @@ export interface TokenServiceDeps {
 }
 
 const notConnected = (userId: string): ProviderError =>
-  new ProviderError({ provider: 'zoom', kind: 'invalid-connection', message: `user ${userId} has no Zoom connection` });
+  new ProviderError({
+    provider: 'zoom',
+    kind: 'invalid-connection',
+    message: `user ${userId} has no Zoom connection`,
+  });
 
 /**
  * The tutor's Zoom connection: isZoomConnected, a valid access token on demand, validation for
@@ -47,17 +51,26 @@ const notConnected = (userId: string): ProviderError =>
 export function createZoomTokenService(deps: TokenServiceDeps) {
   const tokens = createTokensStore(deps.db, deps.keyRing);
   const events = createConnectionEventsStore(deps.db);
-  const fresh = (row: ZoomTokenRow): boolean => row.expiresAt.getTime() - deps.clock.now().getTime() > REFRESH_MARGIN_MS;
+  const fresh = (row: ZoomTokenRow): boolean =>
+    row.expiresAt.getTime() - deps.clock.now().getTime() > REFRESH_MARGIN_MS;
 
   /** Refreshes under the row lock unless another caller already did; returns the current row. */
-  async function refreshLocked(userId: string, force: boolean): Promise<{ row: ZoomTokenRow; refreshed: boolean }> {
+  async function refreshLocked(
+    userId: string,
+    force: boolean,
+  ): Promise<{ row: ZoomTokenRow; refreshed: boolean }> {
     return deps.db.transaction(async (trx) => {
       const row = await tokens.lockByUser(userId, trx);
       if (!row) throw notConnected(userId);
       if (!force && fresh(row)) return { row, refreshed: false };
       const answer = await deps.zoomOAuth.refresh(row.refreshToken);
       const expiresAt = new Date(deps.clock.now().getTime() + answer.expires_in * 1000);
-      const next = { accessToken: answer.access_token, refreshToken: answer.refresh_token, expiresIn: answer.expires_in, expiresAt };
+      const next = {
+        accessToken: answer.access_token,
+        refreshToken: answer.refresh_token,
+        expiresIn: answer.expires_in,
+        expiresAt,
+      };
       await tokens.saveRefreshedTokens(userId, next, trx);
       await events.record(userId, 'refreshed', undefined, trx);
       return { row: { ...row, ...next, version: row.version + 1 }, refreshed: true };
@@ -78,7 +91,16 @@ export function createZoomTokenService(deps: TokenServiceDeps) {
 
     async getConnection(userId: string): Promise<ConnectionSummary | undefined> {
       const row = await tokens.findByUser(userId);
-      return row && { tokenId: row.id, uid: row.uid, email: row.email, reconnectionAttempts: row.reconnectionAttempts, version: row.version, expiresAt: row.expiresAt };
+      return (
+        row && {
+          tokenId: row.id,
+          uid: row.uid,
+          email: row.email,
+          reconnectionAttempts: row.reconnectionAttempts,
+          version: row.version,
+          expiresAt: row.expiresAt,
+        }
+      );
     },
 
     getAccessToken,
@@ -114,9 +136,15 @@ export function createZoomTokenService(deps: TokenServiceDeps) {
         return { outcome: 'valid', tokenId, version: current.version };
       } catch (error) {
         if (!isProviderError(error)) throw error;
-        if (error.kind === 'transient') return { outcome: 'transient', tokenId, retryAfterMs: error.retryAfterMs, reason: error.message };
+        if (error.kind === 'transient')
+          return { outcome: 'transient', tokenId, retryAfterMs: error.retryAfterMs, reason: error.message };
         const latest = await tokens.findById(tokenId);
-        return { outcome: 'invalid', tokenId, version: latest?.version ?? row.version, reason: error.message };
+        return {
+          outcome: 'invalid',
+          tokenId,
+          version: latest?.version ?? row.version,
+          reason: error.message,
+        };
       }
     },
 
@@ -128,13 +156,19 @@ export function createZoomTokenService(deps: TokenServiceDeps) {
         await deps.zoomOAuth.revoke(row.accessToken);
         return true;
       } catch (error) {
-        deps.logger.warn({ userId, err: error instanceof ProviderError ? error.message : String(error) }, 'Zoom revoke failed (ignored)');
+        deps.logger.warn(
+          { userId, err: error instanceof ProviderError ? error.message : String(error) },
+          'Zoom revoke failed (ignored)',
+        );
         return false;
       }
     },
 
     /** Removes the connection (after a best-effort revoke); true when a row was deleted. */
-    async disconnect(userId: string, event: 'disconnected' | 'deauthorized' = 'disconnected'): Promise<boolean> {
+    async disconnect(
+      userId: string,
+      event: 'disconnected' | 'deauthorized' = 'disconnected',
+    ): Promise<boolean> {
       if (event === 'disconnected') await this.revoke(userId);
       const deleted = (await tokens.deleteByUser(userId)) > 0;
       if (deleted) await events.record(userId, event);

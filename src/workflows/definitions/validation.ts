@@ -5,7 +5,8 @@ export const TOKEN_SWEEP_WORKFLOW_TYPE = 'tokenSweepWorkflow';
 export const ZOOM_RECONNECTION_WORKFLOW_TYPE = 'zoomReconnectionWorkflow';
 export const VALIDATION_SCHEDULE_ID = 'validate-zoom-tokens';
 
-export const zoomReconnectionWorkflowId = (tokenId: string, day: string): string => `zoom-reconnection/${tokenId}/${day}`;
+export const zoomReconnectionWorkflowId = (tokenId: string, day: string): string =>
+  `zoom-reconnection/${tokenId}/${day}`;
 export const tokenSweepWorkflowId = (day: string): string => `token-sweep/${day}`;
 
 export interface SweepSettings {
