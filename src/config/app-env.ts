@@ -13,7 +13,6 @@ export const appEnv = z.object({
   /** Where the connect flow sends the tutor back; without it the callback answers JSON. */
   PLATFORM_REDIRECT_URL: envField.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  METRICS_PORT: envField.port().optional(),
 
   TOKEN_ENCRYPTION_KEY: base64Key,
   TOKEN_ENCRYPTION_OLD_KEYS: z
