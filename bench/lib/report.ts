@@ -23,7 +23,7 @@ export function ratio(figure: Figure): number | undefined {
 }
 
 export function renderTable(figures: Figure[]): string {
-  const header = ['group', 'figure', 'value', 'reference', 'ratio', 'goal', 'met'];
+  const header = ['group', 'figure', 'value', 'reference', 'ratio', 'goal', 'met', 'notes'];
   const rows = figures.map((f) => {
     const r = ratio(f);
     return [
@@ -34,6 +34,7 @@ export function renderTable(figures: Figure[]): string {
       r === undefined ? '' : `${fmt(r)}×`,
       f.goal?.description ?? '',
       f.goal ? (f.goal.met ? 'yes' : 'NO') : '',
+      f.notes ?? '',
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -46,11 +47,11 @@ export async function renderChart(figures: Figure[]): Promise<string> {
   const vl = await import('vega-lite');
   const vega = await import('vega');
   const values = figures
-    .filter((f) => f.reference)
-    .map((f) => ({ figure: `${f.group}: ${f.name}`, ratio: ratio(f) ?? 0, met: f.goal?.met ?? true }));
+    .filter((f) => f.unit === '×' || f.reference)
+    .map((f) => ({ figure: `${f.group}: ${f.name}`, ratio: f.unit === '×' ? f.value : (ratio(f) ?? 0), met: f.goal?.met ?? true }));
   const spec = vl.compile({
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: 'Measured value ÷ reference (higher is better for throughput figures)',
+    title: 'Ratios: speedups and fractions of the limit (higher is better)',
     width: 520,
     data: { values },
     mark: 'bar',

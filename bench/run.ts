@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startTemporalDevServer } from '../scripts/lib/temporal-dev-server';
+import { resolveTemporalCli } from '../scripts/lib/temporal-cli';
+import { startTestStack } from '../test/support/stack';
+import { rescheduleFigures, sweepFigures, webhookFigure } from './figures';
+import { writeReport, type Figure } from './lib/report';
+
+/**
+ * `npm run bench [-- --quick]`: the figures side by side on this machine, against the emulators
+ * with injected latency. Prints the table, and writes JSON, Markdown and an SVG chart to
+ * bench/results/. Not yet: the booking burst, worker memory with 10,000 open lessons, the drills.
+ */
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  let stopServer: (() => Promise<void>) | undefined;
+  if (!process.env.TEMPORAL_ADDRESS) {
+    const server = await startTemporalDevServer({ cliPath: (await resolveTemporalCli()).path, ui: false });
+    process.env.TEMPORAL_ADDRESS = server.address;
+    stopServer = server.stop;
+  }
+  const stack = await startTestStack({ env: { LOG_LEVEL: 'warn' } });
+  const figures: Figure[] = [];
+  try {
+    for (const n of quick ? [2000] : [2000, 20000]) figures.push(...(await sweepFigures(stack, n, [10, 50, 100])));
+    figures.push(...(await rescheduleFigures(stack, quick ? 20 : 100)));
+    figures.push(...(await webhookFigure(stack, quick ? 5 : 15)));
+    const history = JSON.parse(readFileSync(resolve(__dirname, '../test/lessons/histories/lesson-3-reschedules-cancel.json'), 'utf8')) as { events: unknown[] };
+    figures.push({ group: 'history', name: 'events of a lesson with 3 reschedules', value: history.events.length, unit: 'events', goal: { description: '≤ 100', met: history.events.length <= 100 } });
+  } finally {
+    await stack.close();
+    await stopServer?.();
+  }
+  const out = resolve(__dirname, 'results');
+  const table = await writeReport(figures, { json: `${out}/latest.json`, svg: `${out}/latest.svg`, markdown: `${out}/latest.md` }, { date: new Date().toISOString(), quick, cpus: 2 });
+  console.log(table);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
