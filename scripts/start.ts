@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Client } from 'pg';
+import { ensureDatabase } from '../src/db/ensure-database';
 import { runStack } from '../src/stack/run-stack';
 import { loadDevSecrets } from './lib/dev-secrets';
 import { startTsProcess, type Started } from './lib/child-process';
@@ -19,25 +19,14 @@ const stops: Array<() => Promise<void>> = [];
 const note = (line: string): void => void process.stderr.write(`${line}\n`);
 const port = (name: string, fallback: number): number => Number(process.env[name] || fallback);
 
-async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 async function startPostgres(): Promise<string> {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
   const pg = await startEmbeddedPostgres(join(dataDir, 'postgres'), port('EMBEDDED_PG_PORT', 54329));
   stops.push(() => pg.stop());
-  return ensureDatabase(pg.adminUrl, 'tutor_meetings');
+  const url = new URL(pg.adminUrl);
+  url.pathname = '/tutor_meetings';
+  await ensureDatabase(url.toString());
+  return url.toString();
 }
 
 async function startTemporal(): Promise<{ address: string; uiUrl: string }> {
