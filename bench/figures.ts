@@ -22,7 +22,7 @@ export async function sweepFigures(stack: TestStack, n: number, concurrencies: n
   const sample = await stack.container.services.tokenService.tokens.listZoomTokenIds(null, 40);
   const loopStarted = performance.now();
   for (const id of sample) await stack.container.services.tokenService.validateToken(id);
-  const loopSeconds = ((performance.now() - loopStarted) / sample.length) * n / 1000;
+  const loopSeconds = (((performance.now() - loopStarted) / sample.length) * n) / 1000;
 
   const bar = progressBar(concurrencies.length, `sweep of ${n}`);
   for (const concurrency of concurrencies) {
@@ -38,9 +38,32 @@ export async function sweepFigures(stack: TestStack, n: number, concurrencies: n
     const history = await stack.temporal.client.workflow.getHandle(workflowId).fetchHistory();
     const events = history.events?.length ?? 0;
     figures.push(
-      { group: `sweep N=${n}`, name: `c=${concurrency}: fraction of the limit`, value: limit / seconds, unit: '×', goal: concurrency === 100 ? { description: '≥ 0.5 of the limit', met: limit / seconds >= 0.5 } : undefined, notes: `${seconds.toFixed(1)} s; limit ${limit.toFixed(1)} s` },
-      { group: `sweep N=${n}`, name: `c=${concurrency}: speedup over the seed's loop`, value: loopSeconds / seconds, unit: '×', goal: concurrency === 100 ? { description: '≥ 50×', met: loopSeconds / seconds >= 50 } : undefined, notes: `loop ${loopSeconds.toFixed(0)} s` },
-      { group: `sweep N=${n}`, name: `c=${concurrency}: history events per 1,000 valid tokens`, value: (events / n) * 1000, unit: 'events', goal: { description: '≤ 20', met: (events / n) * 1000 <= 20 } },
+      {
+        group: `sweep N=${n}`,
+        name: `c=${concurrency}: fraction of the limit`,
+        value: limit / seconds,
+        unit: '×',
+        goal:
+          concurrency === 100
+            ? { description: '≥ 0.5 of the limit', met: limit / seconds >= 0.5 }
+            : undefined,
+        notes: `${seconds.toFixed(1)} s; limit ${limit.toFixed(1)} s`,
+      },
+      {
+        group: `sweep N=${n}`,
+        name: `c=${concurrency}: speedup over the seed's loop`,
+        value: loopSeconds / seconds,
+        unit: '×',
+        goal: concurrency === 100 ? { description: '≥ 50×', met: loopSeconds / seconds >= 50 } : undefined,
+        notes: `loop ${loopSeconds.toFixed(0)} s`,
+      },
+      {
+        group: `sweep N=${n}`,
+        name: `c=${concurrency}: history events per 1,000 valid tokens`,
+        value: (events / n) * 1000,
+        unit: 'events',
+        goal: { description: '≤ 20', met: (events / n) * 1000 <= 20 },
+      },
     );
     bar.tick();
   }
@@ -60,8 +83,15 @@ export async function rescheduleFigures(stack: TestStack, count: number): Promis
     const startsAt = new Date(Date.parse(b.startsAt) + i * 60_000);
     const exp = Math.floor(startsAt.getTime() / 1000) + 3600 + stack.env.LESSON_GRACE_MINUTES * 60;
     const started = performance.now();
-    await api(stack).reschedule(b.id, { startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString() });
-    await waitFor('the provider update', async () => stack.daily.rooms().some((r) => r.name.includes(b.id) && r.config.exp === exp), 10_000);
+    await api(stack).reschedule(b.id, {
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(),
+    });
+    await waitFor(
+      'the provider update',
+      async () => stack.daily.rooms().some((r) => r.name.includes(b.id) && r.config.exp === exp),
+      10_000,
+    );
     samples.push(performance.now() - started);
     bar.tick();
   }
@@ -69,23 +99,46 @@ export async function rescheduleFigures(stack: TestStack, count: number): Promis
   const s = summarize(samples);
   return [
     { group: 'reschedule', name: 'p50 HTTP → provider', value: s.p50, unit: 'ms' },
-    { group: 'reschedule', name: 'p99 HTTP → provider', value: s.p99, unit: 'ms', goal: { description: '≤ 500 ms', met: s.p99 <= 500 } },
+    {
+      group: 'reschedule',
+      name: 'p99 HTTP → provider',
+      value: s.p99,
+      unit: 'ms',
+      goal: { description: '≤ 500 ms', met: s.p99 <= 500 },
+    },
   ];
 }
 
 /** Figure 5: signed webhook deliveries per second into one API process. */
 export async function webhookFigure(stack: TestStack, seconds: number): Promise<Figure[]> {
-  const body = JSON.stringify({ event: 'meeting.started', event_ts: Date.now(), payload: { object: { id: 1 } } });
+  const body = JSON.stringify({
+    event: 'meeting.started',
+    event_ts: Date.now(),
+    payload: { object: { id: 1 } },
+  });
   const timestamp = String(Math.floor(Date.now() / 1000));
   const signature = `v0=${createHmac('sha256', stack.env.ZOOM_WEBHOOK_SECRET_TOKEN).update(`v0:${timestamp}:${body}`).digest('hex')}`;
   const result = await autocannon({
     url: `${stack.api.url}/webhooks/zoom`,
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/json', 'x-zm-signature': signature, 'x-zm-request-timestamp': timestamp },
+    headers: {
+      'content-type': 'application/json',
+      'x-zm-signature': signature,
+      'x-zm-request-timestamp': timestamp,
+    },
     connections: 50,
     duration: seconds,
   });
   const ok = result.requests.average;
-  return [{ group: 'webhooks', name: 'verified requests per second', value: ok, unit: 'req/s', goal: { description: '≥ 5,000 req/s', met: ok >= 5000 }, notes: `non-2xx: ${result.non2xx}` }];
+  return [
+    {
+      group: 'webhooks',
+      name: 'verified requests per second',
+      value: ok,
+      unit: 'req/s',
+      goal: { description: '≥ 5,000 req/s', met: ok >= 5000 },
+      notes: `non-2xx: ${result.non2xx}`,
+    },
+  ];
 }

@@ -22,17 +22,30 @@ async function main(): Promise<void> {
   const stack = await startTestStack({ env: { LOG_LEVEL: 'warn' } });
   const figures: Figure[] = [];
   try {
-    for (const n of quick ? [2000] : [2000, 20000]) figures.push(...(await sweepFigures(stack, n, [10, 50, 100])));
+    for (const n of quick ? [2000] : [2000, 20000])
+      figures.push(...(await sweepFigures(stack, n, [10, 50, 100])));
     figures.push(...(await rescheduleFigures(stack, quick ? 20 : 100)));
     figures.push(...(await webhookFigure(stack, quick ? 5 : 15)));
-    const history = JSON.parse(readFileSync(resolve(__dirname, '../test/lessons/histories/lesson-3-reschedules-cancel.json'), 'utf8')) as { events: unknown[] };
-    figures.push({ group: 'history', name: 'events of a lesson with 3 reschedules', value: history.events.length, unit: 'events', goal: { description: '≤ 100', met: history.events.length <= 100 } });
+    const history = JSON.parse(
+      readFileSync(resolve(__dirname, '../test/lessons/histories/lesson-3-reschedules-cancel.json'), 'utf8'),
+    ) as { events: unknown[] };
+    figures.push({
+      group: 'history',
+      name: 'events of a lesson with 3 reschedules',
+      value: history.events.length,
+      unit: 'events',
+      goal: { description: '≤ 100', met: history.events.length <= 100 },
+    });
   } finally {
     await stack.close();
     await stopServer?.();
   }
   const out = resolve(__dirname, 'results');
-  const table = await writeReport(figures, { json: `${out}/latest.json`, svg: `${out}/latest.svg`, markdown: `${out}/latest.md` }, { date: new Date().toISOString(), quick, cpus: 2 });
+  const table = await writeReport(
+    figures,
+    { json: `${out}/latest.json`, svg: `${out}/latest.svg`, markdown: `${out}/latest.md` },
+    { date: new Date().toISOString(), quick, cpus: 2 },
+  );
   console.log(table);
 }
 

@@ -48,7 +48,11 @@ export async function renderChart(figures: Figure[]): Promise<string> {
   const vega = await import('vega');
   const values = figures
     .filter((f) => f.unit === '×' || f.reference)
-    .map((f) => ({ figure: `${f.group}: ${f.name}`, ratio: f.unit === '×' ? f.value : (ratio(f) ?? 0), met: f.goal?.met ?? true }));
+    .map((f) => ({
+      figure: `${f.group}: ${f.name}`,
+      ratio: f.unit === '×' ? f.value : (ratio(f) ?? 0),
+      met: f.goal?.met ?? true,
+    }));
   const spec = vl.compile({
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: 'Ratios: speedups and fractions of the limit (higher is better)',

@@ -1,9 +1,20 @@
 import type { Client } from '@temporalio/client';
 import { bookingSchema, lessonTimesSchema, type Booking } from '../services/meetings/booking';
 import { createLessonStarter, type SignalOutcome } from '../services/meetings/lesson-starter';
-import { lessonStateQuery, lessonWorkflowId, type LessonSettings, type LessonState } from '../workflows/definitions/lesson';
+import {
+  lessonStateQuery,
+  lessonWorkflowId,
+  type LessonSettings,
+  type LessonState,
+} from '../workflows/definitions/lesson';
 
-export { cancelSignal, lessonStateQuery, lessonWorkflowId, rescheduleSignal, zoomDisconnectedSignal } from '../workflows/definitions/lesson';
+export {
+  cancelSignal,
+  lessonStateQuery,
+  lessonWorkflowId,
+  rescheduleSignal,
+  zoomDisconnectedSignal,
+} from '../workflows/definitions/lesson';
 export type { LessonBooking, LessonState, RescheduleRequest } from '../workflows/definitions/lesson';
 export { bookingSchema, lessonTimesSchema };
 
@@ -29,7 +40,8 @@ export function createBookingClient(options: BookingClientOptions) {
     reschedule: (lessonId: string, times: { startsAt: string; endsAt: string }): Promise<SignalOutcome> =>
       starter.reschedule(lessonId, lessonTimesSchema.parse(times)),
     cancel: (lessonId: string): Promise<SignalOutcome> => starter.cancel(lessonId),
-    meeting: (lessonId: string): Promise<LessonState> => options.client.workflow.getHandle(lessonWorkflowId(lessonId)).query(lessonStateQuery),
+    meeting: (lessonId: string): Promise<LessonState> =>
+      options.client.workflow.getHandle(lessonWorkflowId(lessonId)).query(lessonStateQuery),
   };
 }
 export type BookingClient = ReturnType<typeof createBookingClient>;

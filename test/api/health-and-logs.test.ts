@@ -11,7 +11,10 @@ test('/readyz answers 503 with the reason when PostgreSQL or Temporal is down; /
     logger,
     areas: [
       createHealthArea([
-        { name: 'postgres', check: async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) },
+        {
+          name: 'postgres',
+          check: async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')),
+        },
         { name: 'temporal', check: async () => undefined },
       ]),
     ],
@@ -21,7 +24,10 @@ test('/readyz answers 503 with the reason when PostgreSQL or Temporal is down; /
   try {
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     assert.equal(ready.status, 503);
-    assert.deepEqual(await ready.json(), { status: 'unavailable', checks: { postgres: 'down: connect ECONNREFUSED 127.0.0.1:5432', temporal: 'ok' } });
+    assert.deepEqual(await ready.json(), {
+      status: 'unavailable',
+      checks: { postgres: 'down: connect ECONNREFUSED 127.0.0.1:5432', temporal: 'ok' },
+    });
     assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
     const unknown = await fetch(`http://127.0.0.1:${port}/nope`);
     assert.equal(unknown.status, 404);
@@ -33,13 +39,26 @@ test('/readyz answers 503 with the reason when PostgreSQL or Temporal is down; /
 
 test('logs redact tokens, codes, passwords and Authorization headers, also inside rethrown HTTP client errors', () => {
   const lines: string[] = [];
-  const logger = createLogger({ level: 'info' }, new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }));
+  const logger = createLogger(
+    { level: 'info' },
+    new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }),
+  );
   const sendgridLike = Object.assign(new Error('Unauthorized'), {
     config: { headers: { Authorization: 'Bearer SG.super-secret' } },
     response: { request: { headers: { Authorization: 'Bearer SG.super-secret' } } },
   });
-  logger.error({ err: sendgridLike, access_token: 'tok-1', tokens: { refresh_token: 'tok-2' }, req: { headers: { authorization: 'Bearer tok-3' } }, password: 'p4ss' }, 'failed');
+  logger.error(
+    {
+      err: sendgridLike,
+      access_token: 'tok-1',
+      tokens: { refresh_token: 'tok-2' },
+      req: { headers: { authorization: 'Bearer tok-3' } },
+      password: 'p4ss',
+    },
+    'failed',
+  );
   const output = lines.join('');
-  for (const secret of ['SG.super-secret', 'tok-1', 'tok-2', 'tok-3', 'p4ss']) assert.ok(!output.includes(secret), `${secret} leaked: ${output}`);
+  for (const secret of ['SG.super-secret', 'tok-1', 'tok-2', 'tok-3', 'p4ss'])
+    assert.ok(!output.includes(secret), `${secret} leaked: ${output}`);
   assert.match(output, /\[redacted\]/);
 });

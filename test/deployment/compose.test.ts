@@ -13,11 +13,21 @@ interface Service {
   container_name?: string;
   ports?: string[];
 }
-const compose = parse(readFileSync(resolve(root, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
+const compose = parse(readFileSync(resolve(root, 'docker-compose.yml'), 'utf8')) as {
+  services: Record<string, Service>;
+};
 
 test("docker-compose.yml follows Temporal's current layout with pinned images", () => {
   const { services } = compose;
-  assert.deepEqual(Object.keys(services).sort(), ['api', 'migrate', 'postgresql', 'temporal', 'temporal-schema', 'temporal-ui', 'worker']);
+  assert.deepEqual(Object.keys(services).sort(), [
+    'api',
+    'migrate',
+    'postgresql',
+    'temporal',
+    'temporal-schema',
+    'temporal-ui',
+    'worker',
+  ]);
   for (const [name, service] of Object.entries(services)) {
     if (service.image) {
       assert.match(service.image, /:[0-9][\w.-]*$/, `${name} pins its image version`);
@@ -38,5 +48,6 @@ test('every entry point the compose file and the Dockerfile run exists', () => {
     if (file) assert.ok(existsSync(resolve(root, file)), file);
   }
   const dockerfile = readFileSync(resolve(root, 'Dockerfile'), 'utf8');
-  for (const [, file] of dockerfile.matchAll(/(scripts\/[\w-]+\.ts|src\/[\w/-]+\.ts)/g)) assert.ok(existsSync(resolve(root, file as string)), file);
+  for (const [, file] of dockerfile.matchAll(/(scripts\/[\w-]+\.ts|src\/[\w/-]+\.ts)/g))
+    assert.ok(existsSync(resolve(root, file as string)), file);
 });

@@ -16,7 +16,11 @@ function counterDefinition(state = { count: 0 }): EmulatorDefinition & { state: 
     restore: (saved) => Object.assign(state, saved as object),
     routes: [
       { method: 'POST', path: '/count', handler: () => ({ status: 200, body: { count: ++state.count } }) },
-      { method: 'GET', path: '/items/:id', handler: ({ params }) => ({ status: 200, body: { id: params.id } }) },
+      {
+        method: 'GET',
+        path: '/items/:id',
+        handler: ({ params }) => ({ status: 200, body: { id: params.id } }),
+      },
     ],
   };
 }
@@ -91,10 +95,16 @@ test('the request log is capped, counters never drop, and the control API moves 
   assert.equal(emulator.requests.stats().total, 12);
   assert.equal(emulator.requests.stats().byRoute['POST /count'], 12);
   const before = emulator.clock.nowMs();
-  const moved = await fetch(`${emulator.url}/_emulator/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: 3_600_000 }) });
+  const moved = await fetch(`${emulator.url}/_emulator/clock`, {
+    method: 'POST',
+    body: JSON.stringify({ advanceMs: 3_600_000 }),
+  });
   assert.equal(moved.status, 200);
   assert.ok(emulator.clock.nowMs() - before >= 3_600_000);
-  const added = await fetch(`${emulator.url}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ route: 'POST /count', status: 502 }) });
+  const added = await fetch(`${emulator.url}/_emulator/faults`, {
+    method: 'POST',
+    body: JSON.stringify({ route: 'POST /count', status: 502 }),
+  });
   const { id } = (await added.json()) as { id: string };
   assert.equal((await post(emulator)).status, 502);
   assert.equal((await fetch(`${emulator.url}/_emulator/faults/${id}`, { method: 'DELETE' })).status, 204);

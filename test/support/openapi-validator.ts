@@ -34,8 +34,15 @@ export function loadSpec(path: string): Spec {
 }
 
 /** Errors of `body` against the response schema of (method, path, status); empty when it fits. */
-export function validateResponse(spec: Spec, method: string, pathTemplate: string, status: number, body: unknown): string[] {
-  const operation = ((spec.doc.paths as Json)[pathTemplate] as Json | undefined)?.[method.toLowerCase()] as Json | undefined;
+export function validateResponse(
+  spec: Spec,
+  method: string,
+  pathTemplate: string,
+  status: number,
+  body: unknown,
+): string[] {
+  const operation = ((spec.doc.paths as Json)[pathTemplate] as Json | undefined)?.[method.toLowerCase()] as
+    Json | undefined;
   if (!operation) return [`the spec has no ${method} ${pathTemplate}`];
   const responses = operation.responses as Json;
   const response = (responses[String(status)] ?? responses.default) as Json | undefined;
@@ -49,5 +56,7 @@ export function validateResponse(spec: Spec, method: string, pathTemplate: strin
     validate = spec.ajv.compile(rewritten);
     spec.cache.set(key, validate);
   }
-  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}`);
+  return validate(body)
+    ? []
+    : (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}`);
 }

@@ -8,44 +8,62 @@ let stack: TestStack;
 before(async () => (stack = await startTestStack()));
 after(async () => stack?.close());
 
-test('a sweep of 2,000 tokens with 50 ms Zoom latency finishes, in pages, with every token counted once', { timeout: 240_000 }, async () => {
-  await seedZoomConnections(stack, 2000, 'scale');
-  stack.zoom.faults.add({ route: 'GET /v2/users/me', latencyMs: 50 });
-  const summary = await stack.temporal.client.workflow.execute('tokenSweepWorkflow', {
-    taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
-    workflowId: uniqueName('sweep-scale'),
-    args: [{ sweepDate: '2031-03-01', settings: { pageSize: 500, concurrency: 100, maxAttempts: 3 } }],
-  });
-  stack.zoom.faults.clear();
-  assert.equal(summary.validated, 2000);
-  assert.equal(summary.valid, 2000);
-  assert.equal(summary.pages, 4);
-  assert.equal(summary.sagasStarted, 0, 'valid tokens cost no workflow of their own');
-});
+test(
+  'a sweep of 2,000 tokens with 50 ms Zoom latency finishes, in pages, with every token counted once',
+  { timeout: 240_000 },
+  async () => {
+    await seedZoomConnections(stack, 2000, 'scale');
+    stack.zoom.faults.add({ route: 'GET /v2/users/me', latencyMs: 50 });
+    const summary = await stack.temporal.client.workflow.execute('tokenSweepWorkflow', {
+      taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+      workflowId: uniqueName('sweep-scale'),
+      args: [{ sweepDate: '2031-03-01', settings: { pageSize: 500, concurrency: 100, maxAttempts: 3 } }],
+    });
+    stack.zoom.faults.clear();
+    assert.equal(summary.validated, 2000);
+    assert.equal(summary.valid, 2000);
+    assert.equal(summary.pages, 4);
+    assert.equal(summary.sagasStarted, 0, 'valid tokens cost no workflow of their own');
+  },
+);
 
-test('a worker killed mid-sweep and restarted gives no double email and no double count', { timeout: 120_000 }, async () => {
-  await stack.database.db('oauth_service_tokens').where('user_id', 'like', 'scale-%').delete();
-  const tutors = await seedZoomConnections(stack, 30, 'crash');
-  for (const tutorId of tutors.slice(0, 10)) {
-    const row = await stack.container.services.tokenService.tokens.findByUser(tutorId);
-    stack.zoom.revokeToken(row!.accessToken);
-    await stack.database.db('oauth_service_tokens').where({ user_id: tutorId }).update({ expires_at: new Date(0) });
-    stack.zoom.revokeToken(row!.refreshToken);
-  }
-  stack.zoom.faults.add({ route: 'GET /v2/users/me', latencyMs: 300 });
-  const handle = await stack.temporal.client.workflow.start('tokenSweepWorkflow', {
-    taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
-    workflowId: uniqueName('sweep-crash'),
-    args: [{ sweepDate: '2031-03-02', settings: { pageSize: 10, concurrency: 2, maxAttempts: 3 } }],
-  });
-  await new Promise((r) => setTimeout(r, 1200));
-  await stack.stopWorker();
-  await stack.startWorker();
-  const summary = await handle.result();
-  stack.zoom.faults.clear();
-  assert.ok(summary.validated >= 30);
-  const crashed = await stack.database.db('oauth_service_tokens').whereIn('user_id', tutors.slice(0, 10)).select('reconnection_attempts');
-  assert.deepEqual(crashed.map((r) => r.reconnection_attempts), Array(10).fill(1), 'each failing token counted once');
-  const mails = stack.sendgrid.outbox().filter((m) => m.categories.includes('ReconnectZoom'));
-  assert.equal(mails.length, 10, 'one ReconnectZoom email each');
-});
+test(
+  'a worker killed mid-sweep and restarted gives no double email and no double count',
+  { timeout: 120_000 },
+  async () => {
+    await stack.database.db('oauth_service_tokens').where('user_id', 'like', 'scale-%').delete();
+    const tutors = await seedZoomConnections(stack, 30, 'crash');
+    for (const tutorId of tutors.slice(0, 10)) {
+      const row = await stack.container.services.tokenService.tokens.findByUser(tutorId);
+      stack.zoom.revokeToken(row!.accessToken);
+      await stack.database
+        .db('oauth_service_tokens')
+        .where({ user_id: tutorId })
+        .update({ expires_at: new Date(0) });
+      stack.zoom.revokeToken(row!.refreshToken);
+    }
+    stack.zoom.faults.add({ route: 'GET /v2/users/me', latencyMs: 300 });
+    const handle = await stack.temporal.client.workflow.start('tokenSweepWorkflow', {
+      taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+      workflowId: uniqueName('sweep-crash'),
+      args: [{ sweepDate: '2031-03-02', settings: { pageSize: 10, concurrency: 2, maxAttempts: 3 } }],
+    });
+    await new Promise((r) => setTimeout(r, 1200));
+    await stack.stopWorker();
+    await stack.startWorker();
+    const summary = await handle.result();
+    stack.zoom.faults.clear();
+    assert.ok(summary.validated >= 30);
+    const crashed = await stack.database
+      .db('oauth_service_tokens')
+      .whereIn('user_id', tutors.slice(0, 10))
+      .select('reconnection_attempts');
+    assert.deepEqual(
+      crashed.map((r) => r.reconnection_attempts),
+      Array(10).fill(1),
+      'each failing token counted once',
+    );
+    const mails = stack.sendgrid.outbox().filter((m) => m.categories.includes('ReconnectZoom'));
+    assert.equal(mails.length, 10, 'one ReconnectZoom email each');
+  },
+);
