@@ -159,7 +159,7 @@ export async function startEmulator(
     }
     answer ??= await run();
     send(res, answer);
-    if (!isControl && stateFile && request.method !== 'GET') stateFile.scheduleSave();
+    if (stateFile && request.method !== 'GET') stateFile.scheduleSave(); // control calls change state too
     if (!isControl) record(request, found?.route.path, answer.status, started, who, rule?.id);
   }
 

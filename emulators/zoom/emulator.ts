@@ -1,3 +1,4 @@
+import { newTrackingId } from './replies';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../kit/server';
 import { ZoomControl } from './control';
 import { zoomControlRoutes } from './control-routes';
@@ -54,6 +55,7 @@ export async function startZoomEmulator(options: ZoomEmulatorOptions): Promise<Z
       name: 'Zoom',
       routes: zoomRoutes(model),
       errorBody: (status: number, message: string) => ({ code: status, message }),
+      faultHeaders: () => ({ 'x-zm-trackingid': newTrackingId() }),
       identify: (req) => model.identify(req),
       snapshot: () => model.snapshot(),
       restore: (state: unknown) => model.restore(state as ZoomState),
