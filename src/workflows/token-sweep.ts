@@ -62,7 +62,9 @@ export async function tokenSweepWorkflow(
     sagasStarted: 0,
     sagasAlreadyRunning: 0,
     outagePauses: 0,
+    runs: 0,
   };
+  counters.runs += 1;
   let cursor = input.cursor ?? null;
   let finished = false;
   setHandler(sweepProgressQuery, () => ({ ...counters, sweepDate, cursor, finished }));
@@ -124,7 +126,7 @@ export async function tokenSweepWorkflow(
     if (page.processed < settings.pageSize) break;
     if (
       workflowInfo().continueAsNewSuggested ||
-      pagesThisRun >= PAGES_PER_RUN ||
+      pagesThisRun >= (settings.pagesPerRun ?? PAGES_PER_RUN) ||
       childrenThisRun >= MAX_CHILDREN_PER_RUN
     ) {
       await condition(allHandlersFinished);

@@ -17,53 +17,35 @@ test(
     const summary = await stack.temporal.client.workflow.execute('tokenSweepWorkflow', {
       taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
       workflowId: uniqueName('sweep-scale'),
-      args: [{ sweepDate: '2031-03-01', settings: { pageSize: 500, concurrency: 100, maxAttempts: 3 } }],
+      args: [
+        {
+          sweepDate: '2031-03-01',
+          settings: { pageSize: 500, concurrency: 100, maxAttempts: 3, pagesPerRun: 2 },
+        },
+      ],
     });
     stack.zoom.faults.clear();
     assert.equal(summary.validated, 2000);
     assert.equal(summary.valid, 2000);
     assert.equal(summary.pages, 4);
+    assert.ok(summary.runs >= 2, 'it continued as new after two pages, carrying its counters');
     assert.equal(summary.sagasStarted, 0, 'valid tokens cost no workflow of their own');
   },
 );
 
-test(
-  'a worker killed mid-sweep and restarted gives no double email and no double count',
-  { timeout: 120_000 },
-  async () => {
-    await stack.database.db('oauth_service_tokens').where('user_id', 'like', 'scale-%').delete();
-    const tutors = await seedZoomConnections(stack, 30, 'crash');
-    for (const tutorId of tutors.slice(0, 10)) {
-      const row = await stack.container.services.tokenService.tokens.findByUser(tutorId);
-      stack.zoom.revokeToken(row!.accessToken);
-      await stack.database
-        .db('oauth_service_tokens')
-        .where({ user_id: tutorId })
-        .update({ expires_at: new Date(0) });
-      stack.zoom.revokeToken(row!.refreshToken);
-    }
-    stack.zoom.faults.add({ route: 'GET /v2/users/me', latencyMs: 300 });
-    const handle = await stack.temporal.client.workflow.start('tokenSweepWorkflow', {
-      taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
-      workflowId: uniqueName('sweep-crash'),
-      args: [{ sweepDate: '2031-03-02', settings: { pageSize: 10, concurrency: 2, maxAttempts: 3 } }],
-    });
-    await new Promise((r) => setTimeout(r, 1200));
-    await stack.stopWorker();
-    await stack.startWorker();
-    const summary = await handle.result();
-    stack.zoom.faults.clear();
-    assert.ok(summary.validated >= 30);
-    const crashed = await stack.database
-      .db('oauth_service_tokens')
-      .whereIn('user_id', tutors.slice(0, 10))
-      .select('reconnection_attempts');
-    assert.deepEqual(
-      crashed.map((r) => r.reconnection_attempts),
-      Array(10).fill(1),
-      'each failing token counted once',
-    );
-    const mails = stack.sendgrid.outbox().filter((m) => m.categories.includes('ReconnectZoom'));
-    assert.equal(mails.length, 10, 'one ReconnectZoom email each');
-  },
-);
+test('a page retried after a crash resumes from its heartbeat instead of validating everything again', async () => {
+  await stack.database.db('oauth_service_tokens').delete();
+  await seedZoomConnections(stack, 5, 'resume');
+  const validation = stack.container.services.tokenService;
+  const ids = await validation.tokens.listZoomTokenIds(null, 10);
+  const meCalls = () => stack.zoom.requests.stats().byRoute['GET /v2/users/:userId'] ?? 0;
+  const before = meCalls();
+  const result = await stack.container.services.tokenValidation.validatePage({
+    afterId: null,
+    limit: 10,
+    concurrency: 2,
+    resume: { validIds: ids.slice(0, 3), failing: [] },
+  });
+  assert.equal(meCalls() - before, 2, 'only the two tokens not yet done');
+  assert.equal(result.valid, 5);
+});

@@ -35,6 +35,11 @@ export interface PageResult {
   failing: FailingToken[];
 }
 
+export interface PageProgress {
+  validIds: string[];
+  failing: FailingToken[];
+}
+
 export type ReconnectionOutcome = 'valid' | 'reminded' | 'deleted' | 'failed';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -72,13 +77,16 @@ export function createTokenValidation(deps: TokenValidationDeps) {
       afterId: string | null;
       limit: number;
       concurrency: number;
-      onProgress?(done: number): void;
+      /** What an earlier attempt of this page already did (from its heartbeat): not redone. */
+      resume?: PageProgress;
+      onProgress?(progress: PageProgress): void;
     }): Promise<PageResult> {
       const ids = await tokens.listZoomTokenIds(input.afterId, input.limit);
-      const validIds: string[] = [];
-      const failing: FailingToken[] = [];
-      let done = 0;
-      await eachLimited(ids, input.concurrency, async (tokenId) => {
+      const validIds: string[] = [...(input.resume?.validIds ?? [])];
+      const failing: FailingToken[] = [...(input.resume?.failing ?? [])];
+      const seen = new Set([...validIds, ...failing.map((f) => f.tokenId)]);
+      const todo = ids.filter((id) => !seen.has(id));
+      await eachLimited(todo, input.concurrency, async (tokenId) => {
         const result = await validateWithRetries(tokenId);
         if (result.outcome === 'valid') validIds.push(tokenId);
         else if (result.outcome !== 'missing') {
@@ -92,7 +100,7 @@ export function createTokenValidation(deps: TokenValidationDeps) {
               reason: result.outcome,
             });
         }
-        input.onProgress?.(++done);
+        input.onProgress?.({ validIds, failing });
       });
       await tokens.resetReconnectionAttempts(validIds);
       return { processed: ids.length, lastId: ids.at(-1) ?? null, valid: validIds.length, failing };

@@ -13,6 +13,8 @@ export interface SweepSettings {
   pageSize: number;
   concurrency: number;
   maxAttempts: number;
+  /** Pages per run before continue-as-new (default 50). */
+  pagesPerRun?: number;
 }
 
 export interface SweepCounters {
@@ -22,6 +24,8 @@ export interface SweepCounters {
   sagasStarted: number;
   sagasAlreadyRunning: number;
   outagePauses: number;
+  /** Runs of the sweep so far: continue-as-new starts a new one. */
+  runs: number;
 }
 
 export interface TokenSweepInput {
