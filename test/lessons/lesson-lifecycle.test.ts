@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { lessonStateQuery, lessonWorkflowId } from '../../src/workflows/definitions/lesson';
+import { platformJwt } from '../support/browser';
 import { startTestStack, type TestStack } from '../support/stack';
 import { api, booking, connectZoom, emailsFor, HOUR, meetingRow, waitFor } from './lesson-helpers';
 
@@ -129,4 +130,36 @@ test("a tutor's deauthorization moves their upcoming Zoom lessons to Daily, with
   assert.ok(stack.daily.rooms().some((r) => r.name === moved?.meetingId));
   await waitFor('moved emails', async () => emailsFor(stack, b.id, 'moved-to-daily').length === 2);
   assert.equal((await state(b.id)).provider, 'daily');
+});
+
+test('a Zoom create whose answer is lost is retried without leaving a second Zoom meeting', async () => {
+  const b = booking();
+  const zoomUserId = await connectZoom(stack, b.tutor.id);
+  const lost = stack.zoom.faults.add({
+    route: 'POST /v2/users/:userId/meetings',
+    user: zoomUserId,
+    hang: 'after',
+    firstN: 1,
+  });
+  await api(stack).book(b);
+  const row = await waitFor('the meeting row', () => meetingRow(stack, b.id), 60_000);
+  stack.zoom.faults.remove(lost);
+  assert.equal(row.provider, 'zoom');
+  const mine = stack.zoom.meetings().filter((m) => m.host_id === zoomUserId);
+  assert.equal(mine.length, 1, 'the retry found the meeting its lost attempt made');
+  assert.equal(String(mine[0]?.id), row.meetingId);
+});
+
+test('disconnecting Zoom moves the upcoming Zoom lessons to Daily', async () => {
+  const b = booking();
+  await connectZoom(stack, b.tutor.id);
+  await api(stack).book(b);
+  assert.equal((await waitFor('row', () => meetingRow(stack, b.id))).provider, 'zoom');
+  const jwt = await platformJwt(stack.env.PLATFORM_JWT_SECRET, b.tutor.id);
+  const res = await fetch(`${stack.api.url}/integrations/zoom`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${jwt}` },
+  });
+  assert.equal(res.status, 204);
+  await waitFor('moved to Daily', async () => (await meetingRow(stack, b.id))?.provider === 'daily');
 });
