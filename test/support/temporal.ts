@@ -60,3 +60,12 @@ export async function workflowBundle(): Promise<{ code: string }> {
   }
   return cachedBundle;
 }
+
+/**
+ * A sweep date no other run has used: saga ids carry the token id and the day, and token ids
+ * restart at 1 in every test database while a dev server (TEMPORAL_ADDRESS) may outlive runs.
+ */
+export function randomDay(): string {
+  const n = randomBytes(2).readUInt16BE(0);
+  return `${2100 + (n % 800)}-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 28)).padStart(2, '0')}`;
+}

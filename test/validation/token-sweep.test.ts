@@ -4,7 +4,7 @@ import { ensureValidationSchedule } from '../../src/schedule/validation-schedule
 import { VALIDATION_SCHEDULE_ID } from '../../src/workflows/definitions/validation';
 import { connectZoom } from '../lessons/lesson-helpers';
 import { startTestStack, type TestStack } from '../support/stack';
-import { uniqueName } from '../support/temporal';
+import { randomDay, uniqueName } from '../support/temporal';
 
 let stack: TestStack;
 before(async () => (stack = await startTestStack()));
@@ -46,7 +46,7 @@ test('a sweep over a mixed population gives exact counts, emails and attempts', 
     firstN: 1,
   });
 
-  const day = '2031-01-01';
+  const day = randomDay();
   const summary = await sweep(day);
   assert.equal(summary.validated, 6);
   assert.equal(summary.valid, 3, 'valid, expired-but-refreshable, and 429-then-fine');
@@ -96,7 +96,9 @@ test('three failing days march a token to deletion; a recovered token resets to 
     .update({ reconnection_attempts: 2 });
   void recoveredZoomId;
 
-  for (const [i, day] of ['2031-02-01', '2031-02-02', '2031-02-03'].entries()) {
+  const first = Date.parse(`${randomDay()}T00:00:00Z`);
+  const days = [0, 1, 2].map((i) => new Date(first + i * 86_400_000).toISOString().slice(0, 10));
+  for (const [i, day] of days.entries()) {
     await sweep(day);
     const result = await sagaResult(march.id, day);
     assert.equal(result.outcome, i < 2 ? 'reminded' : 'deleted', day);
