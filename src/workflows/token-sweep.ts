@@ -83,7 +83,7 @@ export async function tokenSweepWorkflow(
     const transient = page.failing.filter((f) => f.reason === 'transient').length;
     if (page.processed >= 10 && transient / page.processed >= OUTAGE_SHARE) {
       counters.outagePauses += 1;
-      await sleep('5 minutes');
+      await sleep(settings.outagePauseMs ?? 5 * 60_000);
       continue;
     }
 

@@ -15,6 +15,8 @@ export interface SweepSettings {
   maxAttempts: number;
   /** Pages per run before continue-as-new (default 50). */
   pagesPerRun?: number;
+  /** How long an outage (most of a page failing transiently) pauses the sweep (default 5 minutes). */
+  outagePauseMs?: number;
 }
 
 export interface SweepCounters {
