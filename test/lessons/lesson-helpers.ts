@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { Browser, location, platformJwt } from '../support/browser';
 import type { TestStack } from '../support/stack';
 
 export const HOUR = 3600_000;
@@ -67,14 +66,4 @@ export const emailsFor = (stack: TestStack, lessonId: string, event?: string) =>
     .outbox()
     .filter((m) => m.customArgs.lesson_id === lessonId && (!event || m.customArgs.event === event));
 
-/** Connects a tutor's Zoom account through the real browser flow. */
-export async function connectZoom(stack: TestStack, tutorId: string): Promise<string> {
-  const user = stack.zoom.createUser({ email: `${tutorId}@zoom.example.com` });
-  stack.zoom.setConsent({ decision: 'approve', userId: user.id, for: 'next' });
-  const browser = new Browser();
-  const start = await browser.get(
-    `${stack.api.url}/integrations/zoom/connect?token=${await platformJwt(stack.env.PLATFORM_JWT_SECRET, tutorId)}`,
-  );
-  assert.equal((await browser.get(location(await browser.get(location(start))))).status, 200);
-  return user.id;
-}
+export { connectZoom } from '../support/connect-zoom';

@@ -2,27 +2,15 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Browser, location, platformJwt } from '../support/browser';
+import { connectZoom } from '../support/connect-zoom';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 before(async () => (stack = await startTestStack({ worker: false })));
 after(async () => stack?.close());
 
-async function connect(userId: string, email: string): Promise<string> {
-  const user = stack.zoom.createUser({ email });
-  stack.zoom.setConsent({ decision: 'approve', userId: user.id, for: 'next' });
-  const browser = new Browser();
-  const start = await browser.get(
-    `${stack.api.url}/integrations/zoom/connect?token=${await platformJwt(stack.env.PLATFORM_JWT_SECRET, userId)}`,
-  );
-  const back = await browser.get(location(start));
-  assert.equal((await browser.get(location(back))).status, 200);
-  return user.id;
-}
-
 test('50 concurrent getAccessToken calls on an expired token, from two processes, make exactly one refresh', async () => {
-  const zoomUserId = await connect('tutor-race', 'race@example.com');
+  const zoomUserId = await connectZoom(stack, 'tutor-race', 'race@example.com');
   await stack.database
     .db('oauth_service_tokens')
     .where({ user_id: 'tutor-race' })

@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Browser, location, platformJwt } from '../support/browser';
+import { connectZoom } from '../support/connect-zoom';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 const verificationToken = 'legacy-verification-token';
 before(async () => (stack = await startTestStack({ env: { ZOOM_VERIFICATION_TOKEN: verificationToken } })));
 after(async () => stack?.close());
-
-async function connect(userId: string, email: string): Promise<string> {
-  const user = stack.zoom.createUser({ email });
-  stack.zoom.setConsent({ decision: 'approve', userId: user.id, for: 'next' });
-  const browser = new Browser();
-  const start = await browser.get(
-    `${stack.api.url}/integrations/zoom/connect?token=${await platformJwt(stack.env.PLATFORM_JWT_SECRET, userId)}`,
-  );
-  assert.equal((await browser.get(location(await browser.get(location(start))))).status, 200);
-  return user.id;
-}
 
 const event = (name: string, payload: Record<string, unknown>) =>
   stack.zoom.control.webhooks.event(name, payload);
@@ -32,7 +21,7 @@ test('URL validation is answered only for a good signature', async () => {
 });
 
 test('bad signatures and stale timestamps get 401 and change nothing; the legacy token alone is accepted', async () => {
-  await connect('tutor-keep', 'keep@example.com');
+  await connectZoom(stack, 'tutor-keep', 'keep@example.com');
   const zoomUserId = (await stack.container.services.tokenService.getConnection('tutor-keep'))?.uid as string;
   const deauth = event('app_deauthorized', {
     user_id: zoomUserId,
@@ -63,7 +52,7 @@ test('bad signatures and stale timestamps get 401 and change nothing; the legacy
 });
 
 test('a deauthorization delivered twice deletes the token once and harms nothing', async () => {
-  const zoomUserId = await connect('tutor-gone', 'gone@example.com');
+  const zoomUserId = await connectZoom(stack, 'tutor-gone', 'gone@example.com');
   const deauth = event('app_deauthorized', {
     user_id: zoomUserId,
     account_id: 'a',
