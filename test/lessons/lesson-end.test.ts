@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { lessonWorkflowId } from '../../src/workflows/definitions/lesson';
+import { startTestStack, type TestStack } from '../support/stack';
+import { api, booking, meetingRow, waitFor } from './lesson-helpers';
+
+let stack: TestStack;
+before(async () => (stack = await startTestStack({ env: { LESSON_GRACE_MINUTES: '1' } })));
+after(async () => stack?.close());
+
+test(
+  'after the end plus grace the Daily room is deleted and the workflow finishes',
+  { timeout: 150_000 },
+  async () => {
+    const startsAt = new Date(Date.now() + 5_000);
+    const b = {
+      ...booking(),
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 10_000).toISOString(),
+    };
+    assert.equal((await api(stack).book(b)).status, 202);
+    const row = await waitFor('the room', () => meetingRow(stack, b.id));
+    const state = await stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id)).result();
+    assert.equal(state.status, 'finished');
+    assert.equal(
+      stack.daily.rooms().find((r) => r.name === row.meetingId),
+      undefined,
+    );
+    assert.equal((await stack.database.db('lessons').where({ id: b.id }).first()).status, 'finished');
+    const late = await fetch(row.participantJoinUrl, { redirect: 'manual' });
+    assert.equal(late.status, 403, 'the link expired with the lesson');
+  },
+);
