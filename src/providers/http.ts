@@ -1,18 +1,60 @@
+import type { z } from 'zod';
 import { ProviderError, type ProviderErrorKind, type ProviderName } from './provider-error';
 
-/** Retry-After as seconds, an ISO date (Zoom's daily limit) or an HTTP date, in ms from now (≥ 0). */
+const IMF_FIXDATE = /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+const RFC850_DATE = /^[A-Za-z]+, \d{2}-[A-Za-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT$/;
+const ASCTIME_DATE = /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * Retry-After in milliseconds from `nowMs`, clamped at ≥ 0: delay-seconds (Zoom's per-second limit),
+ * an ISO date such as `2020-05-31T00:00:00Z` (Zoom's daily limit; no zone means UTC) or an HTTP date.
+ * Anything else is undefined: Date.parse alone would read "-1" as the year 2001.
+ */
 export function parseRetryAfter(value: string | null | undefined, nowMs = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
+  const trimmed = value?.trim();
+  if (!trimmed) return undefined;
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
+  let at = Number.NaN;
+  if (ISO_DATE_TIME.test(trimmed))
+    at = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(trimmed) ? trimmed : `${trimmed}Z`);
+  else if (IMF_FIXDATE.test(trimmed) || RFC850_DATE.test(trimmed)) at = Date.parse(trimmed);
+  else if (ASCTIME_DATE.test(trimmed)) at = Date.parse(`${trimmed} GMT`);
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
-export interface ProviderResponse {
-  status: number;
-  headers: Headers;
-  body: unknown;
+/** SendGrid's `X-RateLimit-Reset`: the epoch second at which the limit lifts, as a delay (≥ 0). */
+export function parseRateLimitReset(
+  value: string | null | undefined,
+  nowMs = Date.now(),
+): number | undefined {
+  const trimmed = value?.trim();
+  if (!trimmed || !/^\d+$/.test(trimmed)) return undefined;
+  return Math.max(0, Number(trimmed) * 1000 - nowMs);
+}
+
+/** The delay a provider asked for: `Retry-After` first, else `X-RateLimit-Reset`. */
+export function retryDelayFromHeaders(
+  header: (name: string) => string | null | undefined,
+  nowMs = Date.now(),
+): number | undefined {
+  return (
+    parseRetryAfter(header('retry-after'), nowMs) ?? parseRateLimitReset(header('x-ratelimit-reset'), nowMs)
+  );
+}
+
+/** Transient by status alone: 429 and 5xx, whatever the body says. */
+export function transientByStatus(status: number): boolean {
+  return status === 429 || status >= 500;
+}
+
+const MAX_MESSAGE = 300;
+
+/** Replaces every secret we sent with [redacted], in case a provider echoes one back; bounds the length. */
+export function redactSecrets(text: string, secrets: Iterable<string>): string {
+  let clean = text;
+  for (const secret of secrets) if (secret.length >= 4) clean = clean.split(secret).join('[redacted]');
+  return clean.length > MAX_MESSAGE ? `${clean.slice(0, MAX_MESSAGE)}…` : clean;
 }
 
 export interface ProviderRequest {
@@ -25,20 +67,65 @@ export interface ProviderRequest {
   timeoutMs: number;
 }
 
-/** Classifies a non-2xx answer; the provider decides what its own codes mean. */
-export type Classifier = (response: ProviderResponse) => {
+export interface ProviderResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+  provider: ProviderName;
+  /** "METHOD /path" without the query, for messages. */
+  call: string;
+}
+
+/** What a provider's own error body means; the shared code handles status-only transients. */
+export interface Verdict {
   kind: ProviderErrorKind;
   code?: string | number;
   message: string;
-};
+  dailyLimit?: boolean;
+}
+export type Classifier = (response: ProviderResponse) => Verdict;
 
-/** Transient by status alone: 429 and 5xx. Providers call this first. */
-export function transientByStatus(status: number): boolean {
-  return status === 429 || status >= 500;
+/** Form fields whose values are credentials. */
+const SECRET_FORM_FIELDS = [
+  'code',
+  'code_verifier',
+  'refresh_token',
+  'token',
+  'client_secret',
+  'access_token',
+];
+
+/** Every credential in a request: the Authorization value (and a Basic pair's parts) and secret form fields. */
+function secretsOf(request: ProviderRequest): string[] {
+  const found: string[] = [];
+  for (const [name, value] of Object.entries(request.headers ?? {})) {
+    if (name.toLowerCase() !== 'authorization') continue;
+    const credential = value.replace(/^\S+\s+/, '');
+    found.push(value, credential);
+    if (/^basic /i.test(value)) found.push(...Buffer.from(credential, 'base64').toString().split(':'));
+  }
+  for (const field of SECRET_FORM_FIELDS) {
+    const value = request.form?.[field];
+    if (value) found.push(value);
+  }
+  return found.sort((a, b) => b.length - a.length);
 }
 
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
+function networkError(request: ProviderRequest, call: string, error: unknown, phase: string): ProviderError {
+  const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';
+  const cause = (error as { cause?: { code?: unknown } }).cause?.code;
+  const code = timedOut ? 'timeout' : typeof cause === 'string' ? cause : 'network';
+  return new ProviderError({
+    provider: request.provider,
+    kind: 'transient',
+    code,
+    message: timedOut
+      ? `${call} timed out after ${request.timeoutMs} ms ${phase}`
+      : `${call} failed ${phase}: network error (${code})`,
+  });
+}
+
+function parseText(text: string): unknown {
   if (!text) return undefined;
   try {
     return JSON.parse(text);
@@ -47,11 +134,15 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
-/** One HTTP call with a timeout; network errors and timeouts become transient ProviderErrors. */
+/**
+ * One HTTP call with a timeout that covers the body too. Network errors, resets and timeouts become
+ * transient ProviderErrors; a non-2xx answer is classified (429 and 5xx always transient).
+ */
 export async function providerFetch(
   request: ProviderRequest,
   classify: Classifier,
 ): Promise<ProviderResponse> {
+  const call = `${request.method} ${new URL(request.url).pathname}`;
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
   let body: string | undefined;
   if (request.json !== undefined) {
@@ -62,6 +153,7 @@ export async function providerFetch(
     body = new URLSearchParams(request.form).toString();
   }
   let response: Response;
+  let text: string;
   try {
     response = await fetch(request.url, {
       method: request.method,
@@ -70,17 +162,19 @@ export async function providerFetch(
       signal: AbortSignal.timeout(request.timeoutMs),
     });
   } catch (error) {
-    const timedOut = (error as Error).name === 'TimeoutError';
-    throw new ProviderError({
-      provider: request.provider,
-      kind: 'transient',
-      message: `${request.method} ${new URL(request.url).pathname} ${timedOut ? `timed out after ${request.timeoutMs} ms` : 'failed: network error'}`,
-    });
+    throw networkError(request, call, error, 'before an answer');
+  }
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw networkError(request, call, error, `while reading a ${response.status} answer`);
   }
   const result: ProviderResponse = {
     status: response.status,
     headers: response.headers,
-    body: await readBody(response).catch(() => undefined),
+    body: parseText(text),
+    provider: request.provider,
+    call,
   };
   if (response.ok) return result;
   const verdict = classify(result);
@@ -89,11 +183,31 @@ export async function providerFetch(
     kind: transientByStatus(result.status) ? 'transient' : verdict.kind,
     status: result.status,
     code: verdict.code,
-    message: `${request.method} ${new URL(request.url).pathname} answered ${result.status}: ${verdict.message}`,
-    retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+    dailyLimit: verdict.dailyLimit,
+    message: `${call} answered ${result.status}: ${redactSecrets(verdict.message, secretsOf(request))}`,
+    retryAfterMs: retryDelayFromHeaders((name) => response.headers.get(name)),
+  });
+}
+
+/** Reads a 2xx body with a zod schema; a mismatch is `invalid-response`, naming fields but no values. */
+export function parseAnswer<S extends z.ZodType>(schema: S, response: ProviderResponse): z.infer<S> {
+  const parsed = schema.safeParse(response.body);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+    .join('; ');
+  throw new ProviderError({
+    provider: response.provider,
+    kind: 'invalid-response',
+    status: response.status,
+    message: `${response.call} answered ${response.status} with an unexpected body: ${redactSecrets(problems, [])}`,
   });
 }
 
 export function basicAuth(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
+
+/** A base URL without its trailing slashes, so `${base}/path` never doubles them. */
+export const trimBaseUrl = (url: string): string => url.replace(/\/+$/, '');

@@ -1,19 +1,11 @@
-import { z } from 'zod';
-import { providerFetch, type Classifier } from '../http';
+import { parseAnswer, providerFetch, type Classifier } from '../http';
 import type { DailyConfig } from './env';
+import { dailyError, dailyRoom, meetingTokenAnswer, type DailyRoom } from './schemas';
 
-export const dailyRoom = z.looseObject({
-  id: z.string().optional(),
-  name: z.string(),
-  url: z.string(),
-  privacy: z.string().optional(),
-  config: z.record(z.string(), z.unknown()).optional(),
-});
-export type DailyRoom = z.infer<typeof dailyRoom>;
+export type { DailyRoom } from './schemas';
+export { dailyRoom } from './schemas';
 
-const dailyError = z.looseObject({ error: z.string(), info: z.string().optional() });
-
-/** Room properties we set (Unix seconds for times). */
+/** Room properties we set (times are Unix seconds). */
 export interface DailyRoomProperties {
   nbf?: number;
   exp?: number;
@@ -25,8 +17,11 @@ export interface DailyRoomProperties {
   enable_knocking?: boolean;
   enable_screenshare?: boolean;
   max_participants?: number;
+  lang?: string;
+  geo?: string;
 }
 
+/** A meeting token's own limits override the room's. `user_id` is at most 36 characters. */
 export interface DailyMeetingTokenProperties {
   room_name: string;
   user_name?: string;
@@ -38,23 +33,34 @@ export interface DailyMeetingTokenProperties {
 }
 
 export interface DailyClient {
+  /** POST /rooms; a name that exists already throws `conflict`. Names are [A-Za-z0-9_-], ≤ 128. */
   createRoom(input: {
     name: string;
     privacy: 'public' | 'private';
     properties: DailyRoomProperties;
   }): Promise<DailyRoom>;
+  /** GET /rooms/:name; unknown rooms throw `not-found`. */
   getRoom(name: string): Promise<DailyRoom>;
-  updateRoom(name: string, input: { properties: DailyRoomProperties }): Promise<DailyRoom>;
+  /** POST /rooms/:name, answering the updated room. */
+  updateRoom(
+    name: string,
+    input: { privacy?: 'public' | 'private'; properties?: DailyRoomProperties },
+  ): Promise<DailyRoom>;
+  /** DELETE /rooms/:name; unknown rooms throw `not-found`, which callers may treat as gone. */
   deleteRoom(name: string): Promise<void>;
+  /** POST /meeting-tokens, answering the token (a JWT). */
   createMeetingToken(properties: DailyMeetingTokenProperties): Promise<string>;
+  /** The room's URL with `?t=<token>`. */
+  joinUrl(roomUrl: string, token: string): string;
 }
 
+/** Daily's error types: not-found, a name conflict, and the rest permanent (429 and 5xx are transient upstream). */
 export const classifyDaily: Classifier = ({ status, body }) => {
   const parsed = dailyError.safeParse(body);
   const code = parsed.success ? parsed.data.error : undefined;
   const info = parsed.success ? (parsed.data.info ?? parsed.data.error) : `status ${status}`;
   if (status === 404 || code === 'not-found') return { kind: 'not-found', code, message: info };
-  if (code === 'invalid-request-error' && /already exists/.test(info))
+  if (code === 'invalid-request-error' && /already exists/i.test(info))
     return { kind: 'conflict', code, message: info };
   return { kind: 'rejected', code, message: info };
 };
@@ -68,27 +74,27 @@ export function dailyJoinUrl(roomUrl: string, token: string): string {
 
 export function createDailyClient(config: DailyConfig): DailyClient {
   const call = async (method: string, path: string, json?: unknown) =>
-    (
-      await providerFetch(
-        {
-          provider: 'daily',
-          method,
-          url: `${config.apiBaseUrl}${path}`,
-          headers: { authorization: `Bearer ${config.apiKey}` },
-          json,
-          timeoutMs: config.timeoutMs,
-        },
-        classifyDaily,
-      )
-    ).body;
+    providerFetch(
+      {
+        provider: 'daily',
+        method,
+        url: `${config.apiBaseUrl}${path}`,
+        headers: { authorization: `Bearer ${config.apiKey}` },
+        json,
+        timeoutMs: config.timeoutMs,
+      },
+      classifyDaily,
+    );
   const room = (name: string): string => `/rooms/${encodeURIComponent(name)}`;
 
   return {
-    createRoom: async (input) => dailyRoom.parse(await call('POST', '/rooms', input)),
-    getRoom: async (name) => dailyRoom.parse(await call('GET', room(name))),
-    updateRoom: async (name, input) => dailyRoom.parse(await call('POST', room(name), input)),
+    createRoom: async (input) => parseAnswer(dailyRoom, await call('POST', '/rooms', input)),
+    getRoom: async (name) => parseAnswer(dailyRoom, await call('GET', room(name))),
+    updateRoom: async (name, input) => parseAnswer(dailyRoom, await call('POST', room(name), input)),
+    // The answer ({deleted, name}) carries nothing we need; a 2xx is enough.
     deleteRoom: async (name) => void (await call('DELETE', room(name))),
     createMeetingToken: async (properties) =>
-      z.object({ token: z.string() }).parse(await call('POST', '/meeting-tokens', { properties })).token,
+      parseAnswer(meetingTokenAnswer, await call('POST', '/meeting-tokens', { properties })).token,
+    joinUrl: dailyJoinUrl,
   };
 }

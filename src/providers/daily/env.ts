@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envField } from '../../config/parse-env';
+import { trimBaseUrl } from '../http';
 
 export const dailyEnv = z.object({
   DAILY_API_KEY: envField.secret(8),
@@ -17,7 +18,7 @@ export interface DailyConfig {
 export function dailyConfigFromEnv(env: DailyEnv): DailyConfig {
   return {
     apiKey: env.DAILY_API_KEY,
-    apiBaseUrl: env.DAILY_API_BASE_URL.replace(/\/$/, ''),
+    apiBaseUrl: trimBaseUrl(env.DAILY_API_BASE_URL),
     timeoutMs: env.DAILY_TIMEOUT_MS,
   };
 }

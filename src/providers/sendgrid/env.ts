@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envField } from '../../config/parse-env';
+import { trimBaseUrl } from '../http';
 
 export const sendgridEnv = z.object({
   SENDGRID_API_KEY: envField.secret(8),
@@ -22,7 +23,7 @@ export interface SendgridConfig {
 export function sendgridConfigFromEnv(env: SendgridEnv): SendgridConfig {
   return {
     apiKey: env.SENDGRID_API_KEY,
-    baseUrl: env.SENDGRID_API_BASE_URL.replace(/\/$/, ''),
+    baseUrl: trimBaseUrl(env.SENDGRID_API_BASE_URL),
     from: { email: env.MAIL_FROM, name: env.MAIL_FROM_NAME },
     sandbox: env.SENDGRID_SANDBOX,
     timeoutMs: env.SENDGRID_TIMEOUT_MS,

@@ -1,50 +1,37 @@
 import { Client } from '@sendgrid/client';
 import { MailService } from '@sendgrid/mail';
-import type { EmailMessage, Mailer } from '../../services/email/email-message';
-import { parseRetryAfter, transientByStatus } from '../http';
-import { ProviderError } from '../provider-error';
 import type { SendgridConfig } from './env';
+import { sendgridError } from './errors';
 
-interface SendGridFailure {
-  code?: number | string;
-  response?: {
-    headers?: Record<string, string>;
-    body?: { errors?: Array<{ message?: string; field?: string }> };
-  };
+export interface MailAttachment {
+  filename: string;
+  /** MIME type, e.g. `text/calendar; method=REQUEST`. */
+  type: string;
+  /** The file's text; the mailer base64-encodes it. */
+  content: string;
+}
+
+export interface MailMessage {
+  to: { email: string; name?: string };
+  subject: string;
+  text: string;
+  html: string;
+  attachments?: MailAttachment[];
+  /** At most 10. */
+  categories?: string[];
+  customArgs?: Record<string, string>;
+}
+
+export interface SendGridMailer {
+  /** 202 (200 in sandbox mode) → SendGrid's X-Message-Id; failures are clean ProviderErrors. */
+  send(message: MailMessage): Promise<{ messageId: string | null }>;
 }
 
 /**
- * @sendgrid/mail's errors carry the request, Authorization header included: this turns them into
- * a clean ProviderError (status, SendGrid's messages, retry delay) and drops the original object.
+ * A mailer on @sendgrid/mail with its own MailService and Client, so that two mailers in one
+ * process (two base URLs, two keys) never share state.
  */
-export function toProviderError(error: unknown): ProviderError {
-  const failure = error as SendGridFailure;
-  const status = typeof failure.code === 'number' ? failure.code : undefined;
-  if (status === undefined) {
-    return new ProviderError({
-      provider: 'sendgrid',
-      kind: 'transient',
-      message: 'mail/send failed: network error or timeout',
-    });
-  }
-  const headers = failure.response?.headers ?? {};
-  const messages = (failure.response?.body?.errors ?? [])
-    .map((e) => (e.field ? `${e.field}: ${e.message}` : e.message))
-    .join('; ');
-  const reset = headers['x-ratelimit-reset'];
-  const retryAfterMs =
-    parseRetryAfter(headers['retry-after']) ??
-    (reset ? Math.max(0, Number(reset) * 1000 - Date.now()) : undefined);
-  return new ProviderError({
-    provider: 'sendgrid',
-    kind: transientByStatus(status) ? 'transient' : 'rejected',
-    status,
-    message: `mail/send answered ${status}${messages ? `: ${messages}` : ''}`,
-    retryAfterMs,
-  });
-}
-
-export function createSendGridMailer(config: SendgridConfig): Mailer {
+export function createSendGridMailer(config: SendgridConfig): SendGridMailer {
   const client = new Client();
   client.setApiKey(config.apiKey);
   client.setDefaultRequest('baseUrl', config.baseUrl); // after setApiKey, which resets it
@@ -53,12 +40,13 @@ export function createSendGridMailer(config: SendgridConfig): Mailer {
   mail.setTimeout(config.timeoutMs);
 
   return {
-    async send(message: EmailMessage) {
+    async send(message) {
       try {
         const [response] = await mail.send({
           to: message.to,
           from: config.from,
           subject: message.subject,
+          // text/plain before text/html, as SendGrid requires.
           content: [
             { type: 'text/plain', value: message.text },
             { type: 'text/html', value: message.html },
@@ -73,10 +61,10 @@ export function createSendGridMailer(config: SendgridConfig): Mailer {
           customArgs: message.customArgs,
           mailSettings: config.sandbox ? { sandboxMode: { enable: true } } : undefined,
         });
-        const id = response.headers['x-message-id'];
+        const id: unknown = response.headers['x-message-id'];
         return { messageId: typeof id === 'string' ? id : null };
       } catch (error) {
-        throw toProviderError(error);
+        throw sendgridError(error, [config.apiKey]);
       }
     },
   };

@@ -5,18 +5,30 @@ import { zoomOAuthError, zoomRestError } from './schemas';
 const CONNECTION_CODES = new Set([124, 1001]);
 const NOT_FOUND_CODES = new Set([3001]);
 
-export const classifyZoom: Classifier = ({ status, body }) => {
+/** Zoom's per-host daily create/update limit, told apart from the per-second one (both are 429). */
+function isDailyLimit(headers: Headers, message: string): boolean {
+  const type = headers.get('x-ratelimit-type');
+  return type ? /daily/i.test(type) : /daily rate limit/i.test(message);
+}
+
+/** REST errors are `{code, message}`; OAuth errors are `{reason, error}`. */
+export const classifyZoom: Classifier = ({ status, body, headers }) => {
   const rest = zoomRestError.safeParse(body);
   if (rest.success) {
     const { code, message } = rest.data;
+    if (status === 429)
+      return { kind: 'transient', code, message, dailyLimit: isDailyLimit(headers, message) };
     if (CONNECTION_CODES.has(code)) return { kind: 'invalid-connection', code, message };
     if (NOT_FOUND_CODES.has(code) || status === 404) return { kind: 'not-found', code, message };
     return { kind: 'rejected', code, message };
   }
   const oauth = zoomOAuthError.safeParse(body);
-  if (!oauth.success) return { kind: status === 404 ? 'not-found' : 'rejected', message: `status ${status}` };
+  if (!oauth.success) {
+    const dailyLimit = status === 429 && isDailyLimit(headers, '');
+    return { kind: status === 404 ? 'not-found' : 'rejected', message: `status ${status}`, dailyLimit };
+  }
   const data = oauth.data;
-  // OAuth: invalid_grant is a dead refresh token or code; the rest are our own mistakes.
+  // OAuth: invalid_grant is a dead refresh token or a bad/used code; the rest are our own mistakes.
   const kind = data.error === 'invalid_grant' ? 'invalid-connection' : 'rejected';
   return { kind, code: data.error, message: data.reason ?? data.error };
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envField } from '../../config/parse-env';
+import { trimBaseUrl } from '../http';
 
 /** The seed's Zoom settings, plus the webhook secret and the base URLs (real Zoom by default). */
 export const zoomEnv = z.object({
@@ -32,8 +33,8 @@ export function zoomConfigFromEnv(env: ZoomEnv): ZoomConfig {
     redirectUri: env.ZOOM_REDIRECT_URI,
     verificationToken: env.ZOOM_VERIFICATION_TOKEN,
     webhookSecretToken: env.ZOOM_WEBHOOK_SECRET_TOKEN,
-    oauthBaseUrl: env.ZOOM_OAUTH_BASE_URL.replace(/\/$/, ''),
-    apiBaseUrl: env.ZOOM_API_BASE_URL.replace(/\/$/, ''),
+    oauthBaseUrl: trimBaseUrl(env.ZOOM_OAUTH_BASE_URL),
+    apiBaseUrl: trimBaseUrl(env.ZOOM_API_BASE_URL),
     timeoutMs: env.ZOOM_TIMEOUT_MS,
   };
 }
