@@ -46,8 +46,6 @@ export const zoomMeetingList = z.looseObject({
   next_page_token: z.string().optional(),
 });
 
-export const revokeResponse = z.looseObject({ status: z.string().optional() });
-
 /** Zoom's error bodies: REST `{code, message}`, OAuth `{reason, error}`. */
 export const zoomRestError = z.looseObject({ code: z.number(), message: z.string() });
 export const zoomOAuthError = z.looseObject({ error: z.string(), reason: z.string().optional() });
