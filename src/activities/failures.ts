@@ -4,7 +4,7 @@ import { isProviderError } from '../providers/provider-error';
 /**
  * Where provider errors become Temporal failures: transient ones are retried (after the
  * provider's Retry-After when it gave one); every other kind is final, with the kind as its type
- * so workflows can branch on it ('invalid-connection', 'not-found', 'conflict', 'rejected').
+ * so workflows can branch on it ('invalid-connection', 'not-found', 'conflict', 'rejected', 'invalid-response').
  */
 export function toActivityFailure(error: unknown): Error {
   if (!isProviderError(error)) return error instanceof Error ? error : new Error(String(error));
