@@ -4,6 +4,8 @@ import { systemClock, type Clock } from './clock';
 import { KeyRing } from './crypto/key-ring';
 import { createDb, type Db } from './db/knex';
 import { createLogger, type Logger } from './logger';
+import { createMetricsRegistry } from './observability/metrics';
+import type { Registry } from 'prom-client';
 import { createDailyClient, type DailyClient } from './providers/daily/client';
 import { dailyConfigFromEnv } from './providers/daily/env';
 import { createSendGridMailer } from './providers/sendgrid/mailer';
@@ -22,6 +24,7 @@ import { createServices, type Services } from './services/create-services';
 export interface Container {
   env: ServiceEnv;
   logger: Logger;
+  metrics: Registry;
   clock: Clock;
   db: Db;
   keyRing: KeyRing;
@@ -56,6 +59,7 @@ export async function createContainer(
   const base = {
     env,
     logger,
+    metrics: createMetricsRegistry(),
     clock: overrides.clock ?? systemClock,
     db,
     keyRing: new KeyRing(env.TOKEN_ENCRYPTION_KEY, env.TOKEN_ENCRYPTION_OLD_KEYS),

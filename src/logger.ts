@@ -1,4 +1,5 @@
 import pino, { type Logger, type DestinationStream } from 'pino';
+import { currentLogContext } from './observability/log-context';
 
 export type { Logger };
 
@@ -47,6 +48,8 @@ export function createLogger(
       level: options.level ?? process.env.LOG_LEVEL ?? 'info',
       redact: { paths: redactedPaths, censor: '[redacted]' },
       base: undefined,
+      // lessonId, workflowId, tutorId… of the request or activity this line belongs to
+      mixin: () => ({ ...currentLogContext() }),
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,

@@ -2,7 +2,8 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { loadServiceEnv } from './config/service-env';
 import { createContainer, type Container } from './container';
-import { installRuntimeLogger } from './worker/runtime';
+import { serveMetricsIfConfigured } from './observability/metrics-server';
+import { installRuntime } from './worker/runtime';
 import { registerNamespace } from './temporal/register-namespace';
 import { createWorker } from './worker/create-worker';
 import { ensureValidationSchedule, scheduleOptions } from './schedule/validation-schedule';
@@ -28,6 +29,7 @@ export async function startWorker(
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     activities: createActivities(container),
+    logger: container.logger,
     workflowBundle: options.workflowBundle,
     tuning: env,
   });
@@ -46,11 +48,13 @@ export async function startWorker(
 async function main(): Promise<void> {
   const env = loadServiceEnv();
   const container = await createContainer(env);
-  installRuntimeLogger(container.logger);
+  const sdkMetricsUrl = await installRuntime(container.logger, { metrics: env.METRICS_PORT !== undefined });
+  const metrics = await serveMetricsIfConfigured(container, sdkMetricsUrl);
   const running = await startWorker(container);
-  container.logger.info({ taskQueue: env.TEMPORAL_TASK_QUEUE }, 'worker running');
+  container.logger.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, metrics: metrics?.url }, 'worker running');
   // SIGINT/SIGTERM: the SDK runtime shuts the worker down, and `done` resolves.
   await running.done;
+  await metrics?.close();
   await container.close();
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { freePort } from './free-port';
+import { freePort } from '../../src/net/free-port';
 
 export interface PostgresServer {
   /** A URL to the server's `postgres` database, for creating and dropping databases. */

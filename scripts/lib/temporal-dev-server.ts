@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Connection } from '@temporalio/client';
 import { searchAttributeCliFlags } from '../../src/temporal/search-attributes';
-import { freePort } from './free-port';
+import { freePort } from '../../src/net/free-port';
 
 export interface DevServerOptions {
   cliPath: string;

@@ -1,5 +1,9 @@
 import Koa from 'koa';
+import { randomUUID } from 'node:crypto';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../logger';
+import { withLogContext } from '../observability/log-context';
+import { apiRequestMetrics } from '../observability/metrics';
 import { HttpError } from './http-error';
 import type { ApiArea } from './route';
 
@@ -53,10 +57,20 @@ export interface AppOptions {
   logger: Logger;
   areas: ApiArea[];
   middleware?: Koa.Middleware[];
+  metrics?: Registry;
 }
 
-export function createApp({ logger, areas, middleware = [] }: AppOptions): Koa {
+/** Every log line of a request carries its id; routes add the lesson or tutor they act on. */
+const requestLogContext: Koa.Middleware = (ctx, next) => {
+  const requestId = ctx.get('x-request-id').slice(0, 100) || randomUUID();
+  ctx.set('x-request-id', requestId);
+  return withLogContext({ requestId }, next);
+};
+
+export function createApp({ logger, areas, middleware = [], metrics }: AppOptions): Koa {
   const app = new Koa({ proxy: true });
+  app.use(requestLogContext);
+  if (metrics) app.use(apiRequestMetrics(metrics));
   app.use(errorHandler(logger));
   app.use(requestLog(logger));
   for (const m of middleware) app.use(m);

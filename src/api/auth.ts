@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 import { verifyPlatformJwt } from '../services/zoom-connection/platform-auth';
+import { addLogContext } from '../observability/log-context';
 import { HttpError } from './http-error';
 
 function bearer(ctx: Context): string | undefined {
@@ -16,6 +17,7 @@ export async function requirePlatformUser(ctx: Context, secret: string): Promise
     throw new HttpError(401, 'unauthorized', 'Send the platform JWT as Authorization: Bearer <token>');
   const userId = await verifyPlatformJwt(token, secret);
   if (!userId) throw new HttpError(401, 'unauthorized', 'The platform JWT is invalid or expired');
+  addLogContext({ tutorId: userId });
   return userId;
 }
 

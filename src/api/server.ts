@@ -3,6 +3,7 @@ import { loadServiceEnv } from '../config/service-env';
 import { createContainer, type Container } from '../container';
 import { createApp } from './app';
 import { createAreas } from './areas';
+import { serveMetricsIfConfigured } from '../observability/metrics-server';
 
 export interface RunningApi {
   url: string;
@@ -14,7 +15,11 @@ export async function startApi(
   port = container.env.PORT,
   host = '0.0.0.0',
 ): Promise<RunningApi> {
-  const app = createApp({ logger: container.logger, areas: createAreas(container) });
+  const app = createApp({
+    logger: container.logger,
+    areas: createAreas(container),
+    metrics: container.metrics,
+  });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, host, () => resolve(s));
     s.once('error', reject);
@@ -36,9 +41,11 @@ export async function startApi(
 async function main(): Promise<void> {
   const container = await createContainer(loadServiceEnv());
   const api = await startApi(container);
-  container.logger.info({ url: api.url }, 'API listening');
+  const metrics = await serveMetricsIfConfigured(container);
+  container.logger.info({ url: api.url, metrics: metrics?.url }, 'API listening');
   const stop = async (): Promise<void> => {
     await api.close();
+    await metrics?.close();
     await container.close();
     process.exit(0);
   };

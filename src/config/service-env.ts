@@ -4,6 +4,7 @@ import { dailyEnv } from '../providers/daily/env';
 import { sendgridEnv } from '../providers/sendgrid/env';
 import { zoomEnv } from '../providers/zoom/env';
 import { temporalEnv } from '../temporal/env';
+import { observabilityEnv } from '../observability/env';
 import { workerTuningEnv } from '../worker/env';
 import { appEnv } from './app-env';
 import { exitOnConfigError, parseEnv } from './parse-env';
@@ -16,6 +17,7 @@ export const serviceEnv = z.object({
   ...databaseEnv.shape,
   ...temporalEnv.shape,
   ...appEnv.shape,
+  ...observabilityEnv.shape,
   ...workerTuningEnv.shape,
   ...zoomEnv.shape,
   ...dailyEnv.shape,

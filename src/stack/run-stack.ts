@@ -3,7 +3,8 @@ import { loadServiceEnv } from '../config/service-env';
 import { createContainer } from '../container';
 import { migrateLatest } from '../db/knex';
 import { startWorker } from '../worker';
-import { installRuntimeLogger } from '../worker/runtime';
+import { serveMetricsIfConfigured } from '../observability/metrics-server';
+import { installRuntime } from '../worker/runtime';
 
 /** The service half of `npm start`: migrations, the worker and the API in this process. */
 export async function runStack(
@@ -12,7 +13,8 @@ export async function runStack(
 ): Promise<{ apiUrl: string; stop(): Promise<void> }> {
   const env = loadServiceEnv(processEnv);
   const container = await createContainer(env);
-  installRuntimeLogger(container.logger);
+  const sdkMetricsUrl = await installRuntime(container.logger, { metrics: env.METRICS_PORT !== undefined });
+  const metrics = await serveMetricsIfConfigured(container, sdkMetricsUrl);
   const applied = await migrateLatest(container.db);
   if (applied.length) note(`Migrated: ${applied.join(', ')}`);
   const worker = await startWorker(container);
@@ -22,6 +24,7 @@ export async function runStack(
     stop: async () => {
       await api.close();
       await worker.shutdown();
+      await metrics?.close();
       await container.close();
     },
   };

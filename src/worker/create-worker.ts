@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { activityLogContext } from '../observability/activity-log-context';
+import type { Logger } from '../logger';
 import type { WorkerTuningEnv } from './env';
 
 export interface CreateWorkerOptions {
@@ -7,6 +9,8 @@ export interface CreateWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: object;
+  /** Activity attempts log through it, with their workflow and lesson ids. */
+  logger: Logger;
   /** A prebuilt bundle (tests, images); without one the worker bundles src/workflows at start. */
   workflowBundle?: { code: string } | { codePath: string };
   tuning?: Partial<WorkerTuningEnv>;
@@ -35,6 +39,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
+    interceptors: { activity: [activityLogContext(options.logger)] },
     ...(bundle ? { workflowBundle: bundle } : { workflowsPath: resolve(__dirname, '../workflows/index.ts') }),
     ...Object.fromEntries(Object.entries(workerTuning(options.tuning)).filter(([, v]) => v !== undefined)),
   });

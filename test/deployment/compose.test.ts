@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 
@@ -13,7 +15,7 @@ interface Service {
   container_name?: string;
   ports?: string[];
 }
-const compose = parse(readFileSync(resolve(root, 'docker-compose.yml'), 'utf8')) as {
+const compose = parse(readFileSync(resolve(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
 };
 
@@ -51,3 +53,40 @@ test('every entry point the compose file and the Dockerfile run exists', () => {
   for (const [, file] of dockerfile.matchAll(/(scripts\/[\w-]+\.ts|src\/[\w/-]+\.ts)/g))
     assert.ok(existsSync(resolve(root, file as string)), file);
 });
+
+const composeCli = ['docker-compose', 'docker'].find(
+  (cli) =>
+    spawnSync(cli, cli === 'docker' ? ['compose', 'version'] : ['version'], { stdio: 'ignore' }).status === 0,
+);
+
+test(
+  '`docker compose config` accepts the file with the settings of .env.example',
+  {
+    skip: composeCli
+      ? false
+      : 'neither docker-compose nor docker compose is installed: apt-get install docker-compose (Debian), as .ci/run does',
+  },
+  () => {
+    // A copy, with .env.example as the .env that the file reads, so that no local .env is involved.
+    const dir = mkdtempSync(join(tmpdir(), 'compose-config-'));
+    copyFileSync(resolve(root, 'docker-compose.yml'), join(dir, 'docker-compose.yml'));
+    copyFileSync(resolve(root, '.env.example'), join(dir, '.env'));
+    const args = composeCli === 'docker' ? ['compose', 'config'] : ['config'];
+    const result = spawnSync(composeCli as string, args, { cwd: dir, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    const resolved = parse(result.stdout) as {
+      services: Record<string, { environment: Record<string, string>; expose?: string[] }>;
+    };
+    for (const name of ['migrate', 'worker', 'api']) {
+      const env = resolved.services[name]?.environment ?? {};
+      assert.equal(env.TEMPORAL_ADDRESS, 'temporal:7233', `${name} reaches Temporal inside the network`);
+      assert.match(
+        env.DATABASE_URL ?? '',
+        /@postgresql:5432\//,
+        `${name} reaches PostgreSQL inside the network`,
+      );
+      assert.equal(env.APP_ENV, 'development', `${name} reads .env`);
+    }
+    for (const name of ['worker', 'api']) assert.deepEqual(resolved.services[name]?.expose, ['9464']);
+  },
+);

@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { freePort } from '../../scripts/lib/free-port';
+import { freePort } from '../../src/net/free-port';
 
 const root = resolve(__dirname, '../..');
 const labels = [

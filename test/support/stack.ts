@@ -11,7 +11,7 @@ import { startWorker, type RunningWorker } from '../../src/worker';
 import { startDailyEmulator, type DailyEmulator } from '../../emulators/daily/emulator';
 import { startSendGridEmulator, type SendGridEmulator } from '../../emulators/sendgrid/emulator';
 import { startZoomEmulator, type ZoomEmulator } from '../../emulators/zoom/emulator';
-import { freePort } from '../../scripts/lib/free-port';
+import { freePort } from '../../src/net/free-port';
 import { createTestDatabase, type TestDatabase } from './database';
 import { connectTestTemporal, uniqueName, workflowBundle, type TestTemporal } from './temporal';
 

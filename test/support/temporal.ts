@@ -4,11 +4,16 @@ import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 
-// Tests keep the SDK quiet except for warnings; installed once per process, before any worker.
-try {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-} catch {
-  // another support module already installed the runtime
+/**
+ * Tests keep the SDK quiet except for warnings. Installed on first connect rather than at import,
+ * so that a test file can install its own runtime first (the metrics test does).
+ */
+function installQuietRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // this process already installed a runtime
+  }
 }
 
 /** The Temporal server the runner started (or TEMPORAL_ADDRESS), with a client and a worker connection. */
@@ -26,6 +31,7 @@ export async function connectTestTemporal(): Promise<TestTemporal> {
   if (!address)
     throw new Error('TEMPORAL_ADDRESS is not set: run the suite with `npm test`, or point it at a server');
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+  installQuietRuntime();
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
   return {

@@ -7,6 +7,7 @@ import type { DailyMeetingService } from '../../services/meetings/daily-meeting-
 import { checkJoinLink } from '../../services/meetings/join-links';
 import type { LessonMeetings } from '../../services/meetings/lesson-meetings';
 import type { ZoomMeetingService } from '../../services/meetings/zoom-meeting-service';
+import { addLogContext } from '../../observability/log-context';
 import { defineRoute, mount, type ApiArea } from '../route';
 
 export interface JoinLinksDeps {
@@ -47,6 +48,7 @@ function page(ctx: Context, status: number, title: string, message: string): voi
 export function createJoinLinksArea(deps: JoinLinksDeps): ApiArea {
   const router = new Router();
   mount(router, join, async (ctx, { params, query }) => {
+    addLogContext({ lessonId: params.lessonId });
     const check = checkJoinLink(deps.linkSecret, { lessonId: params.lessonId, ...query }, deps.clock.now());
     if (check !== 'valid') {
       page(

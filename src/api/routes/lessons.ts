@@ -10,6 +10,7 @@ import {
 import type { LessonMeetings } from '../../services/meetings/lesson-meetings';
 import type { LessonStarter } from '../../services/meetings/lesson-starter';
 import { lessonWorkflowId } from '../../workflows/definitions/lesson';
+import { addLogContext } from '../../observability/log-context';
 import { requireBookingToken } from '../auth';
 import { HttpError } from '../http-error';
 import { defineRoute, mount, type ApiArea } from '../route';
@@ -109,6 +110,7 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
   const existingLesson = async (id: string) => {
     const lesson = await deps.meetings.lessons.find(id);
     if (!lesson) throw new HttpError(404, 'unknown_lesson', `No lesson ${id}`);
+    addLogContext({ lessonId: id, tutorId: lesson.tutorId, workflowId: lesson.workflowId });
     return lesson;
   };
 
@@ -116,6 +118,11 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
     requireBookingToken(ctx, deps.bookingApiToken);
     notInPast(body.endsAt);
     const booking = normaliseBooking(body);
+    addLogContext({
+      lessonId: booking.id,
+      tutorId: booking.tutor.id,
+      workflowId: lessonWorkflowId(booking.id),
+    });
     const hash = bookingHash(booking);
     const known = await deps.meetings.lessons.find(booking.id);
     if (known && known.status !== 'booked')

@@ -10,6 +10,7 @@ import { redeemReconnectToken } from '../../services/zoom-connection/reconnect-t
 import type { ZoomTokenService } from '../../services/zoom-connection/token-service';
 import { requirePlatformUser } from '../auth';
 import { HttpError } from '../http-error';
+import { addLogContext } from '../../observability/log-context';
 import { defineRoute, mount, type ApiArea } from '../route';
 
 export interface ZoomIntegrationDeps {
@@ -136,6 +137,7 @@ export function createZoomIntegrationArea(deps: ZoomIntegrationDeps): ApiArea {
           ? 'The platform JWT is invalid or expired'
           : 'The reconnect link is invalid, expired or already used',
       );
+    addLogContext({ tutorId: userId });
     const started = await deps.connectFlow.start(userId, Boolean(query.reconnect));
     ctx.cookies.set(STATE_COOKIE, started.cookie, { ...cookieOptions, maxAge: started.maxAgeSeconds * 1000 });
     ctx.redirect(started.redirectUrl);
