@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Client } from '@temporalio/client';
 import type { RecordedRequest } from '../../emulators/kit/request-log';
 
 /** The access and refresh tokens the service sent to Zoom, read from the emulator's request log. */
@@ -24,4 +25,24 @@ export async function dumpDatabase(db: Knex): Promise<string> {
     .pluck('table_name');
   const rows = await Promise.all(tables.map((t) => db(t).select()));
   return JSON.stringify(rows);
+}
+
+/**
+ * Every event of every workflow that ran on this task queue (continue-as-new runs included),
+ * with payloads decoded to text, as one string to search.
+ */
+export async function dumpHistories(
+  client: Client,
+  taskQueue: string,
+): Promise<{ runs: number; text: string }> {
+  const parts: string[] = [];
+  for await (const execution of client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) {
+    const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+    parts.push(
+      JSON.stringify(history, (_key, value: unknown) =>
+        value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value,
+      ),
+    );
+  }
+  return { runs: parts.length, text: parts.join('\n') };
 }

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { api, booking, connectZoom, emailsFor, meetingRow, waitFor } from '../lessons/lesson-helpers';
+import { dumpDatabase, dumpHistories, tokensSeenByZoom } from '../support/secret-scan';
+import { startTestStack, type TestStack } from '../support/stack';
+import { randomDay, uniqueName } from '../support/temporal';
+
+let stack: TestStack;
+before(async () => (stack = await startTestStack()));
+after(async () => stack?.close());
+
+/**
+ * A full run through every path that touches a credential: connect, book on Zoom, click both
+ * join links, reschedule, a sweep that refreshes one token and starts a saga for a revoked one,
+ * then cancel. Afterwards no credential may be found in the database, the logs or any history.
+ */
+test('no credential of a full run is in the database, the logs or any workflow history', async () => {
+  const b = booking();
+  await connectZoom(stack, b.tutor.id);
+  await connectZoom(stack, 'tutor-revoked-secrets');
+  assert.equal((await api(stack).book(b)).status, 202);
+  const row = await waitFor('the Zoom meeting row', async () => {
+    const found = await meetingRow(stack, b.id);
+    return found?.provider === 'zoom' && found;
+  });
+  const clicked = await Promise.all(
+    [row.joinUrl, row.participantJoinUrl].map(
+      async (url) => (await fetch(url, { redirect: 'manual' })).headers.get('location') ?? '',
+    ),
+  );
+  const startsAt = new Date(Date.parse(b.startsAt) + 3_600_000);
+  await api(stack).reschedule(b.id, {
+    startsAt: startsAt.toISOString(),
+    endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(),
+  });
+  await waitFor('the reschedule email', async () => emailsFor(stack, b.id, 'rescheduled').length === 2);
+
+  const tokens = stack.container.services.tokenService.tokens;
+  await stack.database
+    .db('oauth_service_tokens')
+    .where({ user_id: b.tutor.id })
+    .update({ expires_at: new Date(0) });
+  stack.zoom.revokeToken((await tokens.findByUser('tutor-revoked-secrets'))!.refreshToken);
+  const day = randomDay();
+  const summary = await stack.temporal.client.workflow.execute('tokenSweepWorkflow', {
+    taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+    workflowId: uniqueName('secrets-sweep'),
+    args: [{ sweepDate: day, settings: { pageSize: 10, concurrency: 2, maxAttempts: 3 } }],
+  });
+  assert.equal(summary.sagasStarted, 1);
+  const sagaId = `zoom-reconnection/${(await tokens.findByUser('tutor-revoked-secrets'))!.id}/${day}`;
+  await stack.temporal.client.workflow.getHandle(sagaId).result();
+  assert.equal((await api(stack).cancel(b.id)).status, 202);
+  await waitFor('the Zoom meeting deleted', async () =>
+    stack.zoom.meetings().every((m) => String(m.id) !== row.meetingId),
+  );
+  await waitFor('the cancel emails', async () => emailsFor(stack, b.id, 'cancelled').length === 2);
+
+  const secrets = [
+    ...tokensSeenByZoom(stack.zoom.requests.all()),
+    ...clicked.flatMap((url) => {
+      const params = new URL(url).searchParams;
+      return ['zak', 'pwd', 't'].map((key) => params.get(key)).filter((v): v is string => Boolean(v));
+    }),
+    stack.env.ZOOM_CLIENT_SECRET,
+    stack.env.DAILY_API_KEY,
+    stack.env.SENDGRID_API_KEY,
+    stack.env.TOKEN_ENCRYPTION_KEY,
+    stack.env.LINK_SIGNING_SECRET,
+  ];
+  assert.ok(secrets.length >= 10, `found ${secrets.length} credentials to look for`);
+  assert.ok(
+    clicked.some((url) => url.includes('zak=')),
+    'the host link carried a start credential',
+  );
+
+  const histories = await waitFor('the histories in visibility', async () => {
+    const dump = await dumpHistories(stack.temporal.client, stack.env.TEMPORAL_TASK_QUEUE);
+    return dump.runs >= 3 && dump;
+  });
+  assert.match(histories.text, new RegExp(b.id), 'the histories were decoded, so a search means something');
+  const places = {
+    database: await dumpDatabase(stack.database.db),
+    logs: stack.logs.join('\n'),
+    histories: histories.text,
+  };
+  for (const secret of secrets)
+    for (const [place, text] of Object.entries(places))
+      assert.ok(!text.includes(secret), `a credential (${secret.slice(0, 4)}…) is in the ${place}`);
+});
