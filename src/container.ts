@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { ServiceEnv } from './config/service-env';
 import { systemClock, type Clock } from './clock';
 import { KeyRing } from './crypto/key-ring';
+import { createAdvisoryLocks, type AdvisoryLocks } from './db/advisory-locks';
 import { createDb, type Db } from './db/knex';
 import { createLogger, type Logger } from './logger';
 import { createMetricsRegistry } from './observability/metrics';
@@ -27,6 +28,7 @@ export interface Container {
   metrics: Registry;
   clock: Clock;
   db: Db;
+  locks: AdvisoryLocks;
   keyRing: KeyRing;
   temporal: { client: Client; connection: Connection; taskQueue: string; namespace: string };
   zoomConfig: ZoomConfig;
@@ -62,6 +64,7 @@ export async function createContainer(
     metrics: createMetricsRegistry(),
     clock: overrides.clock ?? systemClock,
     db,
+    locks: createAdvisoryLocks(createDb(env.DATABASE_URL, env.DATABASE_POOL_MAX)),
     keyRing: new KeyRing(env.TOKEN_ENCRYPTION_KEY, env.TOKEN_ENCRYPTION_OLD_KEYS),
     temporal: {
       client: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }),
@@ -81,6 +84,7 @@ export async function createContainer(
     services: createServices({ ...base, temporalClient: base.temporal.client }),
     close: async () => {
       if (!overrides.temporalConnection) await connection.close();
+      await base.locks.close();
       if (!overrides.db) await db.destroy();
     },
   };

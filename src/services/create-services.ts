@@ -1,3 +1,4 @@
+import type { AdvisoryLocks } from '../db/advisory-locks';
 import type { Client } from '@temporalio/client';
 import type { Clock } from '../clock';
 import type { ServiceEnv } from '../config/service-env';
@@ -23,6 +24,7 @@ export interface ServiceDeps {
   logger: Logger;
   clock: Clock;
   db: Db;
+  locks: AdvisoryLocks;
   keyRing: KeyRing;
   temporalClient: Client;
   zoomOAuth: ZoomOAuthClient;

@@ -130,7 +130,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
       await stack.stopWorker();
       await api.close();
       await Promise.all([zoom.close(), daily.close(), sendgrid.close()]);
-      await container.db.destroy();
+      await container.close();
       await temporal.close();
       await database.close();
     },

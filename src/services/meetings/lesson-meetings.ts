@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../../clock';
+import type { AdvisoryLocks } from '../../db/advisory-locks';
 import { createLessonsStore } from '../../db/stores/lessons-store';
 import { createMeetingsStore, type MeetingRow } from '../../db/stores/meetings-store';
 import { createUsersStore } from '../../db/stores/users-store';
@@ -14,6 +15,7 @@ import type { ZoomTokenService } from '../zoom-connection/token-service';
 
 export interface LessonMeetingsDeps {
   db: Knex;
+  locks: AdvisoryLocks;
   keyRing: KeyRing;
   clock: Clock;
   tokens: ZoomTokenService;
@@ -63,19 +65,16 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
     };
   };
 
-  async function saveDaily(lesson: Lesson, trx: Knex): Promise<MeetingOutcome> {
+  async function saveDaily(lesson: Lesson): Promise<MeetingOutcome> {
     const room = await deps.daily.createMeeting(lesson);
-    await meetingsStore.createOrUpdateMeeting(
-      {
-        lessonId: lesson.id,
-        provider: 'daily',
-        meetingId: room.name,
-        password: null,
-        roomUrl: room.url,
-        ...links(lesson),
-      },
-      trx,
-    );
+    await meetingsStore.createOrUpdateMeeting({
+      lessonId: lesson.id,
+      provider: 'daily',
+      meetingId: room.name,
+      password: null,
+      roomUrl: room.url,
+      ...links(lesson),
+    });
     return { provider: 'daily', meetingId: room.name };
   }
 
@@ -110,33 +109,29 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
       lessonId: string,
       options: { forceDaily?: boolean } = {},
     ): Promise<MeetingOutcome | { cancelled: true }> {
-      return deps.db.transaction(async (trx) => {
-        // A timed-out attempt that is still running and its retry must not both create.
-        await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`lesson-meeting:${lessonId}`]);
-        const existing = await meetingsStore.findByLesson(lessonId, trx);
+      // A timed-out attempt that is still running and its retry must not both create.
+      return deps.locks.withLock(`lesson-meeting:${lessonId}`, async () => {
+        const existing = await meetingsStore.findByLesson(lessonId);
         if (existing && !(options.forceDaily && existing.provider === 'zoom'))
           return { provider: existing.provider, meetingId: existing.meetingId };
         const lesson = await loadLesson(lessonId);
         if (lesson.status !== 'booked') return { cancelled: true as const };
         if (options.forceDaily || !(await deps.tokens.isZoomConnected(lesson.tutor.id)))
-          return saveDaily(lesson, trx);
+          return saveDaily(lesson);
         try {
           const meeting = await deps.zoom.createMeeting(lesson);
-          await meetingsStore.createOrUpdateMeeting(
-            {
-              lessonId,
-              provider: 'zoom',
-              meetingId: String(meeting.id),
-              password: meeting.password ?? null,
-              roomUrl: null,
-              ...links(lesson),
-            },
-            trx,
-          );
+          await meetingsStore.createOrUpdateMeeting({
+            lessonId,
+            provider: 'zoom',
+            meetingId: String(meeting.id),
+            password: meeting.password ?? null,
+            roomUrl: null,
+            ...links(lesson),
+          });
           return { provider: 'zoom', meetingId: String(meeting.id) };
         } catch (error) {
           if (!isProviderError(error, 'invalid-connection')) throw error;
-          return { ...(await saveDaily(lesson, trx)), zoomFallbackReason: error.message };
+          return { ...(await saveDaily(lesson)), zoomFallbackReason: error.message };
         }
       });
     },
@@ -160,7 +155,7 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
         if (!isProviderError(error, 'not-found') && !isProviderError(error, 'invalid-connection'))
           throw error;
         // Gone at the provider (deleted by hand, or Zoom disconnected): make a fresh one on Daily.
-        return deps.db.transaction((trx) => saveDaily(lesson, trx));
+        return saveDaily(lesson);
       }
       await meetingsStore.createOrUpdateMeeting({ ...meeting, ...links(lesson) });
       return { provider: meeting.provider, meetingId: meeting.meetingId };
@@ -180,8 +175,7 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
       if (!meeting || meeting.provider === 'daily') return undefined;
       await deleteAtProvider(meeting);
       await lessons.setVersion(lessonId, version);
-      const lesson = await loadLesson(lessonId);
-      return deps.db.transaction((trx) => saveDaily(lesson, trx));
+      return saveDaily(await loadLesson(lessonId));
     },
 
     /** After the end plus grace: the Daily room goes; the lesson is finished. */
