@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { startTemporalDevServer } from '../scripts/lib/temporal-dev-server';
 import { resolveTemporalCli } from '../scripts/lib/temporal-cli';
 import { startTestStack } from '../test/support/stack';
+import { bookingBurstFigures } from './burst';
 import { rescheduleFigures, sweepFigures, webhookFigure } from './figures';
 import { writeReport, type Figure } from './lib/report';
 
@@ -13,6 +14,12 @@ import { writeReport, type Figure } from './lib/report';
  */
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
+  // `--only=burst,sweep`: just those figures, while working on one of them
+  const only = process.argv
+    .find((a) => a.startsWith('--only='))
+    ?.slice(7)
+    .split(',');
+  const wanted = (name: string): boolean => !only || only.includes(name);
   let stopServer: (() => Promise<void>) | undefined;
   if (!process.env.TEMPORAL_ADDRESS) {
     const server = await startTemporalDevServer({ cliPath: (await resolveTemporalCli()).path, ui: false });
@@ -22,10 +29,12 @@ async function main(): Promise<void> {
   const stack = await startTestStack({ env: { LOG_LEVEL: 'warn' } });
   const figures: Figure[] = [];
   try {
-    for (const n of quick ? [2000] : [2000, 20000])
-      figures.push(...(await sweepFigures(stack, n, [10, 50, 100])));
-    figures.push(...(await rescheduleFigures(stack, quick ? 20 : 100)));
-    figures.push(...(await webhookFigure(stack, quick ? 5 : 15)));
+    if (wanted('sweep'))
+      for (const n of quick ? [2000] : [2000, 20000])
+        figures.push(...(await sweepFigures(stack, n, [10, 50, 100])));
+    if (wanted('burst')) figures.push(...(await bookingBurstFigures(stack, quick ? 200 : 1000)));
+    if (wanted('reschedule')) figures.push(...(await rescheduleFigures(stack, quick ? 20 : 100)));
+    if (wanted('webhooks')) figures.push(...(await webhookFigure(stack, quick ? 5 : 15)));
     const history = JSON.parse(
       readFileSync(resolve(__dirname, '../test/lessons/histories/lesson-3-reschedules-cancel.json'), 'utf8'),
     ) as { events: unknown[] };

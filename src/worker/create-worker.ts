@@ -17,7 +17,7 @@ export interface CreateWorkerOptions {
 }
 
 export function workerTuning(tuning: Partial<WorkerTuningEnv> = {}): Partial<WorkerOptions> {
-  return {
+  const options: Partial<WorkerOptions> = {
     maxCachedWorkflows: tuning.WORKER_MAX_CACHED_WORKFLOWS,
     maxConcurrentWorkflowTaskExecutions: tuning.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     maxConcurrentActivityTaskExecutions: tuning.WORKER_MAX_CONCURRENT_ACTIVITIES ?? 200,
@@ -28,6 +28,8 @@ export function workerTuning(tuning: Partial<WorkerTuningEnv> = {}): Partial<Wor
       ? { type: 'simple-maximum', maximum: tuning.WORKER_ACTIVITY_POLLERS }
       : undefined,
   };
+  // unset knobs keep the SDK's defaults
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
@@ -41,6 +43,6 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     activities: options.activities,
     interceptors: { activity: [activityLogContext(options.logger)] },
     ...(bundle ? { workflowBundle: bundle } : { workflowsPath: resolve(__dirname, '../workflows/index.ts') }),
-    ...Object.fromEntries(Object.entries(workerTuning(options.tuning)).filter(([, v]) => v !== undefined)),
+    ...workerTuning(options.tuning),
   });
 }

@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { workerTuning } from '../src/worker/create-worker';
+import { api, booking } from '../test/lessons/lesson-helpers';
+import type { TestStack } from '../test/support/stack';
+import { uniqueName } from '../test/support/temporal';
+import type { Figure } from './lib/report';
+import { progressBar } from './lib/progress';
+import { summarize } from './lib/stats';
+
+const LATENCY_MS = 50;
+const POLL_MS = 100;
+const silent = (): void => undefined;
+
+/**
+ * Figure 2: `count` POST /lessons at once, until every meeting row exists and both LessonBooked
+ * emails were accepted, against the same count of empty workflows on the same server with the same
+ * worker settings (the ceiling), with the API, PostgreSQL and the emulators running.
+ */
+export async function bookingBurstFigures(stack: TestStack, count: number): Promise<Figure[]> {
+  const ceilingSeconds = await emptyWorkflowSeconds(stack, count);
+  stack.daily.faults.add({ route: 'POST /v1/rooms', latencyMs: LATENCY_MS });
+  stack.sendgrid.faults.add({ route: 'POST /v3/mail/send', latencyMs: LATENCY_MS });
+
+  const run = `B${randomBytes(3).toString('hex')}`;
+  const bookings = Array.from({ length: count }, (_, i) => booking({ id: `${run}-${i}` }));
+  const bar = progressBar(count, `booking burst of ${count}`);
+  const bookedAt = new Map<string, number>();
+  const started = performance.now();
+  const answers = await Promise.all(
+    bookings.map(async (b) => {
+      bookedAt.set(b.id, performance.now());
+      return (await api(stack).book(b)).status;
+    }),
+  );
+  const rejected = answers.filter((status) => status !== 202).length;
+  const readyAt = await waitUntilReady(stack, run, count, () => bar.tick());
+  const seconds = (performance.now() - started) / 1000;
+  bar.stop();
+  stack.daily.faults.clear();
+  stack.sendgrid.faults.clear();
+
+  const latencies = [...readyAt].map(([id, at]) => at - (bookedAt.get(id) ?? started));
+  const s = summarize(latencies);
+  const fraction = count / seconds / (count / ceilingSeconds);
+  const group = `booking burst N=${count}`;
+  return [
+    {
+      group,
+      name: 'lessons ready per second',
+      value: count / seconds,
+      unit: '/s',
+      reference: { name: 'empty workflows /s', value: count / ceilingSeconds },
+      goal: { description: '≥ 0.6 of the ceiling', met: fraction >= 0.6 },
+      notes: `${seconds.toFixed(1)} s vs ${ceilingSeconds.toFixed(1)} s; non-202: ${rejected}; ${tuningNote(stack)}`,
+    },
+    { group, name: 'p50 booking → ready', value: s.p50, unit: 'ms', notes: `polled every ${POLL_MS} ms` },
+    { group, name: 'p95 booking → ready', value: s.p95, unit: 'ms' },
+    { group, name: 'p99 booking → ready', value: s.p99, unit: 'ms' },
+  ];
+}
+
+function tuningNote(stack: TestStack): string {
+  const settings = Object.entries(workerTuning(stack.env)).map(
+    ([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
+  );
+  return `worker: ${settings.join(', ') || 'SDK defaults'}`;
+}
+
+/** Polls PostgreSQL: a lesson is ready when its row exists and both booked emails are in the ledger. */
+async function waitUntilReady(
+  stack: TestStack,
+  run: string,
+  count: number,
+  onReady: () => void,
+): Promise<Map<string, number>> {
+  const db = stack.database.db;
+  const readyAt = new Map<string, number>();
+  const deadline = Date.now() + Math.max(120_000, count * 200);
+  while (readyAt.size < count) {
+    if (Date.now() > deadline) throw new Error(`only ${readyAt.size} of ${count} lessons ready in time`);
+    const [rows, emails] = await Promise.all([
+      db('meetings').where('lesson_id', 'like', `${run}-%`).pluck('lesson_id'),
+      db('sent_emails').where('idempotency_key', 'like', `${run}-%:booked:%`).pluck('idempotency_key'),
+    ]);
+    const emailCount = new Map<string, number>();
+    for (const key of emails as string[]) {
+      const lessonId = key.split(':')[0] as string;
+      emailCount.set(lessonId, (emailCount.get(lessonId) ?? 0) + 1);
+    }
+    const now = performance.now();
+    for (const id of rows as string[]) {
+      if (readyAt.has(id) || (emailCount.get(id) ?? 0) < 2) continue;
+      readyAt.set(id, now);
+      onReady();
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+  return readyAt;
+}
+
+/** The ceiling: `count` empty workflows started at once, on a worker with the service's settings. */
+async function emptyWorkflowSeconds(stack: TestStack, count: number): Promise<number> {
+  const taskQueue = uniqueName('bench-empty');
+  const worker = await Worker.create({
+    connection: stack.temporal.nativeConnection,
+    namespace: stack.env.TEMPORAL_NAMESPACE,
+    taskQueue,
+    workflowBundle: await bundleWorkflowCode({
+      workflowsPath: resolve(__dirname, 'workflows/empty-workflow.ts'),
+      logger: { log: silent, trace: silent, debug: silent, info: silent, warn: silent, error: silent },
+    }),
+    ...workerTuning(stack.env),
+  });
+  const bar = progressBar(count, `ceiling: ${count} empty workflows`);
+  const seconds = await worker.runUntil(async () => {
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        await stack.temporal.client.workflow.execute('emptyWorkflow', {
+          taskQueue,
+          workflowId: `${taskQueue}-${i}`,
+        });
+        bar.tick();
+      }),
+    );
+    return (performance.now() - started) / 1000;
+  });
+  bar.stop();
+  return seconds;
+}
