@@ -37,6 +37,11 @@ export function renderTable(figures: Figure[]): string {
       f.notes ?? '',
     ];
   });
+  return renderRows(header, rows);
+}
+
+/** A Markdown table with padded columns, from a header and rows of cells. */
+export function renderRows(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string =>
     `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;

@@ -1,0 +1,106 @@
+import { booking, type Booking } from '../../test/lessons/lesson-helpers';
+import { seedZoomConnections } from '../../test/support/seed-tokens';
+import type { TestStack } from '../../test/support/stack';
+import { lessonWorkflowId } from '../../src/workflows/definitions/lesson';
+import { countWhere, eachLimited, sleep } from './converge';
+
+/** Lessons per Zoom-connected tutor in a burst; the other half of the lessons use Daily tutors. */
+const LESSONS_PER_ZOOM_TUTOR = 5;
+
+/**
+ * A burst's bookings: half for Zoom-connected tutors (seeded through the service's own store),
+ * half for tutors without Zoom (Daily rooms). Start times spread over the days after tomorrow.
+ */
+export async function planBurst(stack: TestStack, count: number): Promise<Booking[]> {
+  const zoomLessons = Math.floor(count / 2);
+  const tutors = await seedZoomConnections(
+    stack,
+    Math.ceil(zoomLessons / LESSONS_PER_ZOOM_TUTOR),
+    `burst-${Date.now().toString(36)}`,
+  );
+  return Array.from({ length: count }, (_, i) => {
+    const b = booking({}, 48 + i);
+    const tutorId = i < zoomLessons ? tutors[i % tutors.length] : undefined;
+    return tutorId ? { ...b, tutor: { ...b.tutor, id: tutorId, email: `${tutorId}@example.com` } } : b;
+  });
+}
+
+export interface Booked {
+  /** Lessons the API accepted (202). */
+  accepted: number;
+  /** POSTs that had to be repeated (5xx, refused connections, timeouts). */
+  retries: number;
+  /** Answers that no retry fixes (400, 409…), with the lesson id. */
+  rejected: string[];
+}
+
+/**
+ * POSTs every booking at once, as the booking system would, repeating a booking until it is
+ * accepted: an identical body must give the same 202, whatever happened to the first attempt.
+ */
+export async function bookAll(stack: TestStack, bookings: Booking[], deadlineMs: number): Promise<Booked> {
+  const result: Booked = { accepted: 0, retries: 0, rejected: [] };
+  const deadline = Date.now() + deadlineMs;
+  const post = (b: Booking): Promise<Response> =>
+    fetch(`${stack.api.url}/lessons`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${stack.env.BOOKING_API_TOKEN}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(b),
+      signal: AbortSignal.timeout(15_000),
+    });
+  await Promise.all(
+    bookings.map(async (b) => {
+      for (let attempt = 0; Date.now() < deadline; attempt++) {
+        const status = await post(b).then(
+          (res) => res.status,
+          () => 0,
+        );
+        if (status === 202) return void result.accepted++;
+        if (status !== 0 && status < 500) return void result.rejected.push(`${b.id}: HTTP ${status}`);
+        result.retries++;
+        await sleep(Math.min(250 * 2 ** attempt, 3000));
+      }
+      result.rejected.push(`${b.id}: not accepted before the deadline`);
+    }),
+  );
+  return result;
+}
+
+/** Lessons with their `meetings` row and both LessonBooked emails recorded in the ledger. */
+export async function readyLessons(stack: TestStack, lessonIds: string[]): Promise<number> {
+  const { rows } = await stack.database.db.raw<{ rows: Array<{ ready: string }> }>(
+    `SELECT count(*) AS ready FROM unnest(?::text[]) AS l(id)
+      WHERE EXISTS (SELECT 1 FROM meetings m WHERE m.lesson_id = l.id)
+        AND (SELECT count(*) FROM sent_emails s WHERE s.idempotency_key LIKE l.id || ':booked:%') >= 2`,
+    [lessonIds],
+  );
+  return Number(rows[0]?.ready ?? 0);
+}
+
+/** Lesson workflows that are running with no activity pending: nothing more will happen to them. */
+export async function quietLessons(stack: TestStack, lessonIds: string[]): Promise<number> {
+  return countWhere(lessonIds, 20, async (id) => {
+    const described = await stack.temporal.client.workflow.getHandle(lessonWorkflowId(id)).describe();
+    return described.status.name === 'RUNNING' && (described.raw.pendingActivities?.length ?? 0) === 0;
+  });
+}
+
+/** What the lessons still wait for, most common first: activity type, attempt and last failure. */
+export async function pendingSummary(stack: TestStack, lessonIds: string[], top = 3): Promise<string> {
+  const counts = new Map<string, number>();
+  await eachLimited(lessonIds, 20, async (id) => {
+    const described = await stack.temporal.client.workflow
+      .getHandle(lessonWorkflowId(id))
+      .describe()
+      .catch(() => undefined);
+    for (const p of described?.raw.pendingActivities ?? []) {
+      const key = `${p.activityType?.name} (${p.lastFailure?.message?.slice(0, 80) ?? 'no failure yet'})`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  });
+  const sorted = [...counts].sort((a, b) => b[1] - a[1]).slice(0, top);
+  return sorted.length ? `pending: ${sorted.map(([k, n]) => `${n}× ${k}`).join(', ')}` : 'nothing pending';
+}

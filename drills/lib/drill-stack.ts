@@ -1,0 +1,75 @@
+import { resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { parseEnv } from '../../src/config/parse-env';
+import { serviceEnv, type ServiceEnv } from '../../src/config/service-env';
+import { startTestStack, type TestStack } from '../../test/support/stack';
+import { childEnv, startWorkerProcess, type WorkerProcess } from './worker-process';
+
+/**
+ * One drill's service: the test stack (emulators, a fresh database, the API, all in this
+ * process) with its workers in child processes, so they can be killed.
+ */
+export interface DrillStack {
+  stack: TestStack;
+  workers: WorkerProcess[];
+  startWorker(): Promise<WorkerProcess>;
+  /** Unexpected worker exits so far, across workers. */
+  crashes(): string[];
+  close(): Promise<void>;
+}
+
+/** Client timeouts short enough that an injected hang costs seconds, not minutes. */
+const DRILL_ENV: Record<string, string> = {
+  LOG_LEVEL: 'warn',
+  ZOOM_TIMEOUT_MS: '3000',
+  DAILY_TIMEOUT_MS: '3000',
+  SENDGRID_TIMEOUT_MS: '3000',
+};
+
+/** The parsed settings back as environment variables, checked to parse to the same values. */
+export function toRawEnv(env: ServiceEnv): Record<string, string> {
+  const raw: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    raw[name] = Array.isArray(value) ? value.join(',') : String(value);
+  }
+  if (!isDeepStrictEqual(parseEnv(serviceEnv, raw), env))
+    throw new Error('the service settings do not survive a round trip through the environment');
+  return raw;
+}
+
+/** Where the worker processes' output goes: one file per drill and worker, kept after the run. */
+const LOG_DIR = resolve(__dirname, '../results/logs');
+
+export async function startDrillStack(
+  name: string,
+  log: (line: string) => void,
+  env: Record<string, string> = {},
+): Promise<DrillStack> {
+  const stack = await startTestStack({ worker: false, env: { ...DRILL_ENV, ...env } });
+  const workerEnv = childEnv({
+    ...toRawEnv(stack.env),
+    WORKFLOW_BUNDLE_PATH: process.env.WORKFLOW_BUNDLE_PATH ?? '',
+  });
+  const workers: WorkerProcess[] = [];
+  return {
+    stack,
+    workers,
+    async startWorker() {
+      const n = workers.length + 1;
+      const worker = await startWorkerProcess(
+        `worker ${n}`,
+        workerEnv,
+        `${LOG_DIR}/${name}-worker-${n}.log`,
+        log,
+      );
+      workers.push(worker);
+      return worker;
+    },
+    crashes: () => workers.flatMap((w) => w.crashes),
+    async close() {
+      await Promise.all(workers.map((w) => w.stop()));
+      await stack.close();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { TestStack } from '../../test/support/stack';
+import type { EmailsCheck } from './types';
+
+const MAX_PROBLEMS = 10;
+
+/**
+ * Every expected email (one idempotency key: lesson:event:version:recipient, or
+ * zoom-reconnect:token:day) reached the SendGrid emulator exactly once. Counted from the outbox,
+ * never from the service's own ledger, so a send the ledger missed shows up as a duplicate.
+ *
+ * `lostAnswerFaults` are the ids of fault rules that apply a send and then lose the answer (hang
+ * or reset after): SendGrid has no idempotency key, so each of those may repeat one email.
+ */
+export async function checkEmails(
+  stack: TestStack,
+  expectedKeys: string[],
+  lostAnswerFaults: ReadonlySet<string> = new Set(),
+): Promise<EmailsCheck> {
+  const outbox = stack.sendgrid.outbox();
+  const truncated = stack.sendgrid.outboxTotal() > outbox.length;
+  const counts = new Map<string, number>();
+  for (const message of outbox) {
+    const key = message.customArgs.idempotency_key ?? `(no key) ${message.subject}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const ledger = new Set(
+    (await stack.database.db('sent_emails').pluck<string[]>('idempotency_key')).map(String),
+  );
+  const expected = new Set(expectedKeys);
+  const problems: string[] = [];
+  let duplicates = 0;
+  for (const [key, count] of counts) {
+    if (count > 1) {
+      duplicates += count - 1;
+      problems.push(`${key}: sent ${count} times`);
+    }
+    if (!expected.has(key)) problems.push(`${key}: not expected`);
+  }
+  if (truncated) {
+    // The outbox keeps the newest messages only: count what the ledger cannot explain instead.
+    duplicates = Math.max(duplicates, stack.sendgrid.outboxTotal() - ledger.size);
+    problems.push(`the outbox kept ${outbox.length} of ${stack.sendgrid.outboxTotal()} messages`);
+  }
+  const sent = truncated ? ledger : counts;
+  const missing = expectedKeys.filter((key) => !sent.has(key));
+  problems.push(...missing.slice(0, 3).map((key) => `${key}: never sent`));
+  const lostAnswers = stack.sendgrid.requests
+    .all()
+    .filter((r) => r.fault !== undefined && lostAnswerFaults.has(r.fault)).length;
+  return {
+    expected: expectedKeys.length,
+    duplicates,
+    missing: missing.length,
+    lostAnswers,
+    problems: problems.slice(0, MAX_PROBLEMS),
+  };
+}
+
+/** The LessonBooked emails of a burst: tutor and student, version 1. */
+export const bookedEmailKeys = (lessonIds: string[]): string[] =>
+  lessonIds.flatMap((id) => [`${id}:booked:1:tutor`, `${id}:booked:1:student`]);
