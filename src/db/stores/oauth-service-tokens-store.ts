@@ -132,6 +132,13 @@ export function createTokensStore(db: Knex, keyRing: KeyRing) {
       return (await query).map(String);
     },
 
+    /** One page of the sweep, whole rows in one query. */
+    async listZoomTokens(afterId: string | null, limit: number): Promise<ZoomTokenRow[]> {
+      const query = zoomRows(db).orderBy('id').limit(limit);
+      if (afterId) query.where('id', '>', afterId);
+      return (await query).map(toRow);
+    },
+
     async countZoomTokens(): Promise<number> {
       const [row] = await zoomRows(db).count<{ count: string }[]>('id as count');
       return Number(row?.count ?? 0);

@@ -6,6 +6,7 @@ import type { Logger } from '../../logger';
 import { reconnectZoomEmail } from '../email/reconnect-emails';
 import type { EmailSender } from '../email/send-once';
 import { createReconnectToken } from '../zoom-connection/reconnect-token';
+import type { ZoomTokenRow } from '../../db/stores/oauth-service-tokens-store';
 import type { ValidationResult, ZoomTokenService } from '../zoom-connection/token-service';
 import { hasReachedMaxReconnectionAttempts } from './has-reached-max-reconnection-attempts';
 import { updateReconnectionAttempts } from './update-reconnection-attempts';
@@ -60,11 +61,11 @@ export function createTokenValidation(deps: TokenValidationDeps) {
   const { tokens } = deps.tokenService;
 
   /** Transient errors are retried in place a few times (honouring Retry-After, capped) before giving up. */
-  async function validateWithRetries(tokenId: string, attempts = 3): Promise<ValidationResult> {
-    let result = await deps.tokenService.validateToken(tokenId);
+  async function validateWithRetries(token: string | ZoomTokenRow, attempts = 3): Promise<ValidationResult> {
+    let result = await deps.tokenService.validateToken(token);
     for (let i = 1; i < attempts && result.outcome === 'transient'; i++) {
       await sleep(Math.min(result.retryAfterMs ?? 200 * 2 ** i, 2000));
-      result = await deps.tokenService.validateToken(tokenId);
+      result = await deps.tokenService.validateToken(result.tokenId); // re-read: a retry may follow a refresh
     }
     return result;
   }
@@ -81,29 +82,26 @@ export function createTokenValidation(deps: TokenValidationDeps) {
       resume?: PageProgress;
       onProgress?(progress: PageProgress): void;
     }): Promise<PageResult> {
-      const ids = await tokens.listZoomTokenIds(input.afterId, input.limit);
+      const rows = await tokens.listZoomTokens(input.afterId, input.limit);
       const validIds: string[] = [...(input.resume?.validIds ?? [])];
       const failing: FailingToken[] = [...(input.resume?.failing ?? [])];
       const seen = new Set([...validIds, ...failing.map((f) => f.tokenId)]);
-      const todo = ids.filter((id) => !seen.has(id));
-      await eachLimited(todo, input.concurrency, async (tokenId) => {
-        const result = await validateWithRetries(tokenId);
-        if (result.outcome === 'valid') validIds.push(tokenId);
-        else if (result.outcome !== 'missing') {
-          const row = await tokens.findById(tokenId);
-          if (row)
-            failing.push({
-              tokenId,
-              tutorId: row.userId,
-              zoomUserId: row.uid,
-              email: row.email,
-              reason: result.outcome,
-            });
-        }
+      const todo = rows.filter((row) => !seen.has(row.id));
+      await eachLimited(todo, input.concurrency, async (row) => {
+        const result = await validateWithRetries(row);
+        if (result.outcome === 'valid') validIds.push(row.id);
+        else if (result.outcome !== 'missing')
+          failing.push({
+            tokenId: row.id,
+            tutorId: row.userId,
+            zoomUserId: row.uid,
+            email: row.email,
+            reason: result.outcome,
+          });
         input.onProgress?.({ validIds, failing });
       });
       await tokens.resetReconnectionAttempts(validIds);
-      return { processed: ids.length, lastId: ids.at(-1) ?? null, valid: validIds.length, failing };
+      return { processed: rows.length, lastId: rows.at(-1)?.id ?? null, valid: validIds.length, failing };
     },
 
     async resetAttempts(tokenId: string): Promise<void> {

@@ -118,9 +118,13 @@ export function createZoomTokenService(deps: TokenServiceDeps) {
       }
     },
 
-    /** The daily check: refresh first when expired (keeps refresh tokens alive), then GET /users/me. */
-    async validateToken(tokenId: string): Promise<ValidationResult> {
-      const row = await tokens.findById(tokenId);
+    /**
+     * The daily check: refresh first when expired (keeps refresh tokens alive), then GET /users/me.
+     * Takes the row when the caller has just read it (the sweep reads a page at once).
+     */
+    async validateToken(token: string | ZoomTokenRow): Promise<ValidationResult> {
+      const tokenId = typeof token === 'string' ? token : token.id;
+      const row = typeof token === 'string' ? await tokens.findById(tokenId) : token;
       if (!row) return { outcome: 'missing', tokenId };
       try {
         let current = row;
