@@ -1,5 +1,3 @@
-import { createHmac } from 'node:crypto';
-import autocannon from 'autocannon';
 import { api, booking, waitFor } from '../test/lessons/lesson-helpers';
 import { seedZoomConnections } from '../test/support/seed-tokens';
 import type { TestStack } from '../test/support/stack';
@@ -134,40 +132,6 @@ export async function rescheduleFigures(stack: TestStack, count: number): Promis
       value: s.p99,
       unit: 'ms',
       goal: { description: '≤ 500 ms', met: s.p99 <= 500 },
-    },
-  ];
-}
-
-/** Figure 5: signed webhook deliveries per second into one API process. */
-export async function webhookFigure(stack: TestStack, seconds: number): Promise<Figure[]> {
-  const body = JSON.stringify({
-    event: 'meeting.started',
-    event_ts: Date.now(),
-    payload: { object: { id: 1 } },
-  });
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = `v0=${createHmac('sha256', stack.env.ZOOM_WEBHOOK_SECRET_TOKEN).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-  const result = await autocannon({
-    url: `${stack.api.url}/webhooks/zoom`,
-    method: 'POST',
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'x-zm-signature': signature,
-      'x-zm-request-timestamp': timestamp,
-    },
-    connections: 50,
-    duration: seconds,
-  });
-  const ok = result.requests.average;
-  return [
-    {
-      group: 'webhooks',
-      name: 'verified requests per second',
-      value: ok,
-      unit: 'req/s',
-      goal: { description: '≥ 5,000 req/s', met: ok >= 5000 },
-      notes: `non-2xx: ${result.non2xx}`,
     },
   ];
 }

@@ -4,7 +4,8 @@ import { startTemporalDevServer } from '../scripts/lib/temporal-dev-server';
 import { resolveTemporalCli } from '../scripts/lib/temporal-cli';
 import { startTestStack } from '../test/support/stack';
 import { bookingBurstFigures } from './burst';
-import { rescheduleFigures, sweepFigures, webhookFigure } from './figures';
+import { rescheduleFigures, sweepFigures } from './figures';
+import { webhookFigure } from './webhooks';
 import { writeReport, type Figure } from './lib/report';
 
 /**

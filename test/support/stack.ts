@@ -22,6 +22,8 @@ import { connectTestTemporal, uniqueName, workflowBundle, type TestTemporal } fr
  */
 export interface TestStack {
   env: ServiceEnv;
+  /** The same settings as environment variables, for a service process started beside the stack. */
+  rawEnv: Record<string, string>;
   container: Container;
   clock: ManualClock;
   database: TestDatabase;
@@ -109,6 +111,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
 
   const stack: TestStack = {
     env,
+    rawEnv,
     container,
     clock,
     database,
