@@ -4,6 +4,7 @@ import { startTemporalDevServer } from '../scripts/lib/temporal-dev-server';
 import { resolveTemporalCli } from '../scripts/lib/temporal-cli';
 import { startTestStack } from '../test/support/stack';
 import { bookingBurstFigures } from './burst';
+import { workerMemoryFigures } from './memory';
 import { rescheduleFigures, sweepFigures } from './figures';
 import { webhookFigure } from './webhooks';
 import { writeReport, type Figure } from './lib/report';
@@ -34,6 +35,10 @@ async function main(): Promise<void> {
       for (const n of quick ? [2000] : [2000, 20000])
         figures.push(...(await sweepFigures(stack, n, [10, 50, 100])));
     if (wanted('burst')) figures.push(...(await bookingBurstFigures(stack, quick ? 200 : 1000)));
+    if (wanted('memory'))
+      figures.push(
+        ...(await workerMemoryFigures(stack, quick ? 1000 : 10000, { WORKER_MAX_CACHED_WORKFLOWS: '500' })),
+      );
     if (wanted('reschedule')) figures.push(...(await rescheduleFigures(stack, quick ? 20 : 100)));
     if (wanted('webhooks')) figures.push(...(await webhookFigure(stack, quick ? 5 : 15)));
     const history = JSON.parse(
