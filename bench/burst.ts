@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { eachLimited } from '../src/util/each-limited';
 import { workerTuning } from '../src/worker/create-worker';
 import { api, booking } from '../test/lessons/lesson-helpers';
 import type { TestStack } from '../test/support/stack';
@@ -11,6 +12,7 @@ import { summarize } from './lib/stats';
 
 const LATENCY_MS = 50;
 const POLL_MS = 100;
+const CLIENT_CONNECTIONS = 100;
 const silent = (): void => undefined;
 
 /**
@@ -28,14 +30,14 @@ export async function bookingBurstFigures(stack: TestStack, count: number): Prom
   const bar = progressBar(count, `booking burst of ${count}`);
   const bookedAt = new Map<string, number>();
   const started = performance.now();
-  const answers = await Promise.all(
-    bookings.map(async (b) => {
-      bookedAt.set(b.id, performance.now());
-      return (await api(stack).book(b)).status;
-    }),
-  );
-  const rejected = answers.filter((status) => status !== 202).length;
-  const readyAt = await waitUntilReady(stack, run, count, () => bar.tick());
+  // Watched from the first request on; the booking system's client keeps CLIENT_CONNECTIONS open.
+  const ready = waitUntilReady(stack, run, count, () => bar.tick());
+  let rejected = 0;
+  await eachLimited(bookings, CLIENT_CONNECTIONS, async (b) => {
+    bookedAt.set(b.id, performance.now());
+    if ((await api(stack).book(b)).status !== 202) rejected++;
+  });
+  const readyAt = await ready;
   const seconds = (performance.now() - started) / 1000;
   bar.stop();
   stack.daily.faults.clear();
@@ -53,7 +55,7 @@ export async function bookingBurstFigures(stack: TestStack, count: number): Prom
       unit: '/s',
       reference: { name: 'empty workflows /s', value: count / ceilingSeconds },
       goal: { description: '≥ 0.6 of the ceiling', met: fraction >= 0.6 },
-      notes: `${seconds.toFixed(1)} s vs ${ceilingSeconds.toFixed(1)} s; non-202: ${rejected}; ${tuningNote(stack)}`,
+      notes: `${seconds.toFixed(1)} s vs ${ceilingSeconds.toFixed(1)} s; non-202: ${rejected}; ${CLIENT_CONNECTIONS} client connections; ${tuningNote(stack)}`,
     },
     { group, name: 'p50 booking → ready', value: s.p50, unit: 'ms', notes: `polled every ${POLL_MS} ms` },
     { group, name: 'p95 booking → ready', value: s.p95, unit: 'ms' },

@@ -10,6 +10,7 @@ import type { ZoomTokenRow } from '../../db/stores/oauth-service-tokens-store';
 import type { ValidationResult, ZoomTokenService } from '../zoom-connection/token-service';
 import { hasReachedMaxReconnectionAttempts } from './has-reached-max-reconnection-attempts';
 import { updateReconnectionAttempts } from './update-reconnection-attempts';
+import { eachLimited } from '../../util/each-limited';
 
 export interface TokenValidationDeps {
   db: Knex;
@@ -44,15 +45,6 @@ export interface PageProgress {
 export type ReconnectionOutcome = 'valid' | 'reminded' | 'deleted' | 'failed';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Runs `work` over `items` with at most `limit` at once. */
-async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++] as T);
-  });
-  await Promise.all(lanes);
-}
 
 /** The seed's ValidateZoomTokens job, steps 1 to 5, as services the sweep and the saga call. */
 export function createTokenValidation(deps: TokenValidationDeps) {
