@@ -42,7 +42,10 @@ async function main(): Promise<void> {
     if (wanted('reschedule')) figures.push(...(await rescheduleFigures(stack, quick ? 20 : 100)));
     if (wanted('webhooks')) figures.push(...(await webhookFigure(stack, quick ? 5 : 15)));
     const history = JSON.parse(
-      readFileSync(resolve(__dirname, '../test/lessons/histories/lesson-3-reschedules-cancel.json'), 'utf8'),
+      readFileSync(
+        resolve(__dirname, '../test/lessons/histories/lesson-3-reschedules-cancel-local-steps.json'),
+        'utf8',
+      ),
     ) as { events: unknown[] };
     figures.push({
       group: 'history',

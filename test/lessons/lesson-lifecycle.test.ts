@@ -92,12 +92,15 @@ test('cancel while the meeting is being created: it is created, then deleted; no
   await api(stack).book(b);
   await new Promise((r) => setTimeout(r, 300));
   assert.equal((await api(stack).cancel(b.id)).status, 202);
+  const seen = (await (await api(stack).meeting(b.id)).json()) as { status: string };
+  assert.equal(seen.status, 'cancelled', 'the cancel is recorded at once');
   const result = await stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id)).result();
   stack.daily.faults.remove(slow);
   assert.equal(result.status, 'cancelled');
   assert.equal(stack.daily.rooms().filter((r) => r.name.includes(b.id)).length, 0);
   assert.equal(await meetingRow(stack, b.id), undefined);
-  assert.equal(emailsFor(stack, b.id, 'booked').length, 0);
+  assert.equal(emailsFor(stack, b.id, 'booked').length, 0, 'a cancelled lesson is never announced');
+  assert.equal(emailsFor(stack, b.id, 'cancelled').length, 0, 'nor cancelled to people never told of it');
 });
 
 test('a worker stopped and restarted mid-lifecycle leaves one meeting and one email pair', async () => {

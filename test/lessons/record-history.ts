@@ -1,5 +1,6 @@
 // Records the history of a lesson booked, rescheduled three times and cancelled, for the replay test:
-//   TEMPORAL_ADDRESS=… node --import tsx test/lessons/record-history.ts
+//   TEMPORAL_ADDRESS=… node --import tsx test/lessons/record-history.ts [file name]
+// Keep every recorded version: each is replayed, so a change that breaks old lessons fails the test.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { lessonWorkflowId } from '../../src/workflows/definitions/lesson';
@@ -26,7 +27,8 @@ async function main(): Promise<void> {
   const handle = stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id));
   await handle.result();
   const history = await handle.fetchHistory();
-  writeFileSync(resolve(__dirname, 'histories/lesson-3-reschedules-cancel.json'), JSON.stringify(history));
+  const name = process.argv[2] ?? 'lesson-3-reschedules-cancel.json';
+  writeFileSync(resolve(__dirname, 'histories', name), JSON.stringify(history));
   console.log(`events: ${history.events?.length}`);
   await stack.close();
 }

@@ -26,9 +26,21 @@ test('saved lesson histories replay through the current workflow code (an incomp
   }
 });
 
-test('a lesson with three reschedules and a cancel stays under 100 history events', () => {
-  const history = JSON.parse(readFileSync(join(dir, 'lesson-3-reschedules-cancel.json'), 'utf8')) as {
-    events: unknown[];
-  };
-  assert.ok(history.events.length <= 100, `${history.events.length} events`);
+test('a lesson with three reschedules and a cancel stays under 100 history events, in every recorded version', () => {
+  for (const file of files) {
+    const history = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { events: unknown[] };
+    assert.ok(history.events.length <= 100, `${file}: ${history.events.length} events`);
+  }
+});
+
+test('lessons started since the local-steps patch record it, and run their steps as local activities', () => {
+  const history = JSON.parse(
+    readFileSync(join(dir, 'lesson-3-reschedules-cancel-local-steps.json'), 'utf8'),
+  ) as { events: Array<{ eventType: string }> };
+  const types = history.events.map((e) => e.eventType);
+  assert.ok(!types.includes('EVENT_TYPE_ACTIVITY_TASK_SCHEDULED'), 'no regular activity is scheduled');
+  assert.ok(
+    types.filter((t) => t === 'EVENT_TYPE_MARKER_RECORDED').length >= 8,
+    'patch and local activity markers',
+  );
 });

@@ -162,7 +162,10 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
     const lesson = await existingLesson(params.id);
     if (lesson.status === 'finished')
       throw new HttpError(409, 'lesson_ended', `Lesson ${params.id} has ended`);
-    if (lesson.status === 'booked' && (await deps.starter.cancel(params.id)) === 'not-running') {
+    // Recorded at once, so that a meeting or an email not made yet is never made; the workflow
+    // then cleans up. Signalled again on a repeated cancel, in case the first signal was lost.
+    await deps.meetings.lessons.setStatus(params.id, 'cancelled');
+    if ((await deps.starter.cancel(params.id)) === 'not-running' && lesson.status === 'booked') {
       throw new HttpError(409, 'lesson_not_active', `Lesson ${params.id} is no longer running`);
     }
     ctx.status = 202;

@@ -25,7 +25,7 @@ export function createSentEmailsStore(db: Knex) {
 
     async countByKeyPrefix(prefix: string): Promise<number> {
       const [row] = await db('sent_emails')
-        .where('idempotency_key', 'like', `${prefix}%`)
+        .where('idempotency_key', 'like', `${prefix.replace(/[\\%_]/g, '\\$&')}%`)
         .count<{ count: string }[]>('id as count');
       return Number(row?.count ?? 0);
     },

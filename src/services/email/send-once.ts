@@ -29,6 +29,9 @@ export function createEmailSender({ db, mailer }: { db: Knex; mailer: Mailer }) 
         return 'sent';
       });
     },
+
+    /** How many emails under keys starting with `prefix` were sent (e.g. a lesson's booked pair). */
+    countSent: (prefix: string): Promise<number> => ledger.countByKeyPrefix(prefix),
   };
 }
 export type EmailSender = ReturnType<typeof createEmailSender>;

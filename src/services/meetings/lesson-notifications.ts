@@ -24,6 +24,10 @@ export function createLessonNotifications(deps: NotificationDeps) {
       zoomFallbackReason?: string,
     ): Promise<number> {
       const lesson = await deps.meetings.loadLesson(lessonId);
+      // A cancel can overtake the booking: never announce a lesson that is no longer booked, and
+      // never cancel one that nobody was told about.
+      if (event === 'booked' && lesson.status !== 'booked') return 0;
+      if (event === 'cancelled' && (await deps.emailSender.countSent(`${lessonId}:booked:`)) === 0) return 0;
       const meeting = await deps.meetings.meetings.findByLesson(lessonId);
       const providerLabel = meeting?.provider === 'zoom' ? 'Zoom' : 'Daily.co';
       let sent = 0;
