@@ -1,3 +1,4 @@
+import { baseline } from './baseline';
 import { postgresRestart } from './postgres-restart';
 import { providerFaultsBurst, providerFaultsSweep } from './provider-faults';
 import { refreshRace } from './refresh-race';
@@ -8,6 +9,7 @@ import type { Drill } from './lib/types';
 
 /** Every drill, in the order `npm run drills` runs them. */
 export const allDrills: Drill[] = [
+  baseline,
   providerFaultsBurst,
   providerFaultsSweep,
   workerKillBurst,

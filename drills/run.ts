@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { allDrills } from './all';
@@ -9,6 +10,16 @@ import { FULL, QUICK, runDrills } from './lib/runner';
  * the fault drills, each ending with the invariant checks. Prints the table, writes
  * drills/results/latest.json (and .md), and exits non-zero when an invariant fails.
  */
+/** The commit the drills ran on, and whether the working tree had changes on top. */
+function revision(): string {
+  const git = (...args: string[]): string => execFileSync('git', args, { encoding: 'utf8' }).trim();
+  try {
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--', 'src') ? ' + local changes in src/' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
 function argument(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -31,7 +42,13 @@ async function main(): Promise<number> {
   const table = writeDrillResults(
     results,
     { json: `${out}/latest.json`, markdown: `${out}/latest.md` },
-    { date: started.toISOString(), ...options, cpus: cpus().length, node: process.version },
+    {
+      date: started.toISOString(),
+      revision: revision(),
+      ...options,
+      cpus: cpus().length,
+      node: process.version,
+    },
   );
   console.log(table);
   return results.length > 0 && results.every((r) => r.passed) ? 0 : 1;

@@ -1,4 +1,4 @@
-import { bookAll, pendingSummary, planBurst, quietLessons, readyLessons } from './burst';
+import { apiErrors, bookAll, pendingSummary, planBurst, quietLessons, readyLessons } from './burst';
 import { waitUntil } from './converge';
 import type { DrillStack } from './drill-stack';
 import { bookedEmailKeys, checkEmails } from './email-invariants';
@@ -44,7 +44,7 @@ export function burstDrill(spec: BurstDrillSpec): Drill {
         const started = performance.now();
         const booking = bookAll(stack, bookings, deadlineMs);
         const stuck = (): Promise<string> => pendingSummary(stack, ids);
-        const notes = spec.disrupt
+        const disrupted = spec.disrupt
           ? await disruptWhen(
               ctx,
               {
@@ -56,7 +56,8 @@ export function burstDrill(spec: BurstDrillSpec): Drill {
               },
               () => spec.disrupt!(ds, ctx),
             )
-          : [];
+          : { notes: [] };
+        const { notes } = disrupted;
         const booked = await booking;
         const ready = await waitUntil(
           `${spec.name}: ready`,
@@ -73,9 +74,17 @@ export function burstDrill(spec: BurstDrillSpec): Drill {
         );
         await settle();
         const meetings = await checkLessonMeetings(stack, ids);
-        const emails = await checkEmails(stack, bookedEmailKeys(ids), spec.lostAnswerFaults);
+        const emails = await checkEmails(stack, bookedEmailKeys(ids), {
+          lostAnswerFaults: spec.lostAnswerFaults,
+          disruptedAt: disrupted.at,
+        });
 
-        notes.push(`${booked.accepted}/${ids.length} accepted, ${booked.retries} POSTs repeated`);
+        const reasons = Object.entries(booked.retryReasons).map(([why, n]) => `${n}× ${why}`);
+        notes.push(
+          `${booked.accepted}/${ids.length} accepted, ${booked.retries} POSTs repeated${reasons.length ? ` (${reasons.join(', ')})` : ''}`,
+        );
+        const errors = apiErrors(stack);
+        if (errors) notes.push(errors);
         if (booked.rejected.length) notes.push(`rejected: ${booked.rejected.slice(0, 3).join('; ')}`);
         if (!ready.done) notes.push(`only ${ready.value}/${ids.length} ready after ${seconds(ready.ms)}`);
         if (!quiet.done) notes.push(`only ${quiet.value}/${ids.length} quiet (activities still pending)`);

@@ -30,6 +30,8 @@ export interface Booked {
   accepted: number;
   /** POSTs that had to be repeated (5xx, refused connections, timeouts). */
   retries: number;
+  /** Why they were repeated: HTTP status, or the client error's name (TimeoutError…). */
+  retryReasons: Record<string, number>;
   /** Answers that no retry fixes (400, 409…), with the lesson id. */
   rejected: string[];
 }
@@ -39,7 +41,7 @@ export interface Booked {
  * accepted: an identical body must give the same 202, whatever happened to the first attempt.
  */
 export async function bookAll(stack: TestStack, bookings: Booking[], deadlineMs: number): Promise<Booked> {
-  const result: Booked = { accepted: 0, retries: 0, rejected: [] };
+  const result: Booked = { accepted: 0, retries: 0, retryReasons: {}, rejected: [] };
   const deadline = Date.now() + deadlineMs;
   const post = (b: Booking): Promise<Response> =>
     fetch(`${stack.api.url}/lessons`, {
@@ -56,11 +58,13 @@ export async function bookAll(stack: TestStack, bookings: Booking[], deadlineMs:
       for (let attempt = 0; Date.now() < deadline; attempt++) {
         const status = await post(b).then(
           (res) => res.status,
-          () => 0,
+          (error: Error) => error.name,
         );
         if (status === 202) return void result.accepted++;
-        if (status !== 0 && status < 500) return void result.rejected.push(`${b.id}: HTTP ${status}`);
+        if (typeof status === 'number' && status < 500)
+          return void result.rejected.push(`${b.id}: HTTP ${status}`);
         result.retries++;
+        result.retryReasons[status] = (result.retryReasons[status] ?? 0) + 1;
         await sleep(Math.min(250 * 2 ** attempt, 3000));
       }
       result.rejected.push(`${b.id}: not accepted before the deadline`);
@@ -103,4 +107,17 @@ export async function pendingSummary(stack: TestStack, lessonIds: string[], top 
   });
   const sorted = [...counts].sort((a, b) => b[1] - a[1]).slice(0, top);
   return sorted.length ? `pending: ${sorted.map(([k, n]) => `${n}× ${k}`).join(', ')}` : 'nothing pending';
+}
+
+/** The API's error log lines (this process), grouped: why a POST answered 5xx. */
+export function apiErrors(stack: TestStack, top = 3): string | undefined {
+  const counts = new Map<string, number>();
+  for (const line of stack.logs) {
+    const entry = JSON.parse(line) as { level: number; msg?: string; err?: { message?: string } };
+    if (entry.level < 50) continue;
+    const key = `${entry.msg ?? ''}: ${entry.err?.message?.slice(0, 100) ?? ''}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const sorted = [...counts].sort((a, b) => b[1] - a[1]).slice(0, top);
+  return sorted.length ? `API errors: ${sorted.map(([k, n]) => `${n}× ${k}`).join('; ')}` : undefined;
 }

@@ -14,15 +14,25 @@ const MAX_PROBLEMS = 10;
 export async function checkEmails(
   stack: TestStack,
   expectedKeys: string[],
-  lostAnswerFaults: ReadonlySet<string> = new Set(),
+  context: { lostAnswerFaults?: ReadonlySet<string>; disruptedAt?: number } = {},
 ): Promise<EmailsCheck> {
+  const { lostAnswerFaults = new Set<string>(), disruptedAt } = context;
   const outbox = stack.sendgrid.outbox();
   const truncated = stack.sendgrid.outboxTotal() > outbox.length;
-  const counts = new Map<string, number>();
+  const times = new Map<string, number[]>();
   for (const message of outbox) {
     const key = message.customArgs.idempotency_key ?? `(no key) ${message.subject}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    times.set(key, [...(times.get(key) ?? []), Date.parse(message.receivedAt)]);
   }
+  const counts = new Map([...times].map(([key, at]) => [key, at.length]));
+  // A repeat whose copies lie on both sides of the disruption: the crash window, not a stray retry.
+  const acrossDisruption = [...times.values()].filter(
+    (at) =>
+      at.length > 1 &&
+      disruptedAt !== undefined &&
+      Math.min(...at) <= disruptedAt &&
+      Math.max(...at) > disruptedAt,
+  ).length;
   const ledger = new Set(
     (await stack.database.db('sent_emails').pluck<string[]>('idempotency_key')).map(String),
   );
@@ -52,6 +62,7 @@ export async function checkEmails(
     duplicates,
     missing: missing.length,
     lostAnswers,
+    acrossDisruption,
     problems: problems.slice(0, MAX_PROBLEMS),
   };
 }

@@ -1,10 +1,20 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { renderRows } from '../../bench/lib/report';
-import type { DrillResult } from './types';
+import type { DrillResult, EmailsCheck } from './types';
 
 const NOTE_CHARS = 240;
 const cell = (text: string): string => text.replace(/\|/g, '/').replace(/\s+/g, ' ');
+
+/** Duplicates, then what explains them: answers lost after the send, copies across a crash. */
+function emailCell(emails: EmailsCheck): string {
+  const why = [
+    emails.lostAnswers ? `${emails.lostAnswers} lost 202s` : '',
+    emails.acrossDisruption ? `${emails.acrossDisruption} across the disruption` : '',
+  ].filter(Boolean);
+  const missing = emails.missing ? `, ${emails.missing} missing` : '';
+  return `${emails.duplicates}${missing}${why.length ? ` (${why.join(', ')})` : ''}`;
+}
 
 /** One table row per drill: the invariants side by side, then the verdict and the main notes. */
 export function renderDrillTable(results: DrillResult[]): string {
@@ -28,11 +38,7 @@ export function renderDrillTable(results: DrillResult[]): string {
       meetings
         ? `${meetings.ok}/${meetings.lessons}${meetings.orphans ? ` +${meetings.orphans} orphans` : ''}`
         : '–',
-      emails
-        ? `${emails.duplicates}${emails.missing ? `, ${emails.missing} missing` : ''}${
-            emails.lostAnswers ? ` (${emails.lostAnswers} lost 202s)` : ''
-          }`
-        : '–',
+      emails ? emailCell(emails) : '–',
       tokens ? `${tokens.lost}/${tokens.doubleCounted}${tokens.wrong ? `, ${tokens.wrong} wrong` : ''}` : '–',
       r.passed ? 'pass' : 'FAIL',
       notes.length > NOTE_CHARS ? `${notes.slice(0, NOTE_CHARS)}…` : notes,

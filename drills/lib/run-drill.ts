@@ -43,16 +43,23 @@ export async function disruptWhen(
   ctx: DrillContext,
   mid: Midpoint,
   disrupt: () => Promise<string>,
-): Promise<string[]> {
+): Promise<Disrupted> {
   const target = Math.max(1, Math.ceil(mid.total * mid.share));
   const label = `${mid.label}: to ${Math.round(mid.share * 100)}%`;
   const reached = await waitUntil(label, target, mid.probe, ctx.options.deadlineMs);
   const notes = reached.done ? [] : [`only ${reached.value}/${mid.total} done before the disruption`];
   if (!reached.done && mid.diagnose) notes.push(await mid.diagnose());
+  const at = Date.now();
   const started = performance.now();
   const what = await disrupt();
   notes.push(`${what} at ${reached.value}/${mid.total} (${seconds(performance.now() - started)})`);
-  return notes;
+  return { notes, at };
+}
+
+/** What a disruption did, and when it began (wall clock, as the emulators record their requests). */
+export interface Disrupted {
+  notes: string[];
+  at?: number;
 }
 
 /** After quiescence, a moment for anything still in flight (a zombie attempt) to land before checking. */

@@ -60,7 +60,7 @@ export function sweepDrill(spec: SweepDrillSpec): Drill {
         });
         const started = performance.now();
         const handle = await startSweep(stack, plan, PAGE_SIZE, CONCURRENCY);
-        const notes = spec.disrupt
+        const disrupted = spec.disrupt
           ? await disruptWhen(
               ctx,
               {
@@ -74,7 +74,8 @@ export function sweepDrill(spec: SweepDrillSpec): Drill {
                 return `${await spec.disrupt!(ds, ctx)} (${state})`;
               },
             )
-          : [];
+          : { notes: [] };
+        const { notes } = disrupted;
         const swept = await waitUntil(
           `${spec.name}: sweep`,
           1,
@@ -93,7 +94,10 @@ export function sweepDrill(spec: SweepDrillSpec): Drill {
         const durationMs = performance.now() - started;
         await settle();
         const tokens = await checkTokens(stack, plan);
-        const emails = await checkEmails(stack, expectedEmails, spec.lostAnswerFaults);
+        const emails = await checkEmails(stack, expectedEmails, {
+          lostAnswerFaults: spec.lostAnswerFaults,
+          disruptedAt: disrupted.at,
+        });
 
         if (swept.done) {
           const summary = (await handle.result()) as SweepCounters;

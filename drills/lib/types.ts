@@ -45,6 +45,8 @@ export interface EmailsCheck {
   missing: number;
   /** SendGrid answers lost after the send was applied (injected hang/reset 'after'). */
   lostAnswers: number;
+  /** Repeated emails whose copies were sent before and after the disruption (a crash after the send). */
+  acrossDisruption: number;
   problems: string[];
 }
 
