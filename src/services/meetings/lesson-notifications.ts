@@ -30,29 +30,30 @@ export function createLessonNotifications(deps: NotificationDeps) {
       if (event === 'cancelled' && (await deps.emailSender.countSent(`${lessonId}:booked:`)) === 0) return 0;
       const meeting = await deps.meetings.meetings.findByLesson(lessonId);
       const providerLabel = meeting?.provider === 'zoom' ? 'Zoom' : 'Daily.co';
-      let sent = 0;
-      for (const recipient of ['tutor', 'student'] as const) {
-        const message = lessonEmail({
-          lesson,
-          event,
-          version,
-          recipient,
-          joinUrl: recipient === 'tutor' ? meeting?.joinUrl : meeting?.participantJoinUrl,
-          providerLabel,
-          zoomFallbackNote: zoomFallbackReason
-            ? `We could not create this lesson on your Zoom account, so it uses Daily.co. Reconnect Zoom here: ${deps.reconnectUrl}`
-            : undefined,
-          from: deps.from,
-          now: deps.clock.now(),
-        });
-        const outcome = await deps.emailSender.sendOnce(
-          `${lessonId}:${event}:${version}:${recipient}`,
-          `Lesson-${event}`,
-          message,
-        );
-        if (outcome === 'sent') sent++;
-      }
-      return sent;
+      // Tutor and student at once: each has its own ledger key, so they never wait for each other.
+      const outcomes = await Promise.all(
+        (['tutor', 'student'] as const).map((recipient) => {
+          const message = lessonEmail({
+            lesson,
+            event,
+            version,
+            recipient,
+            joinUrl: recipient === 'tutor' ? meeting?.joinUrl : meeting?.participantJoinUrl,
+            providerLabel,
+            zoomFallbackNote: zoomFallbackReason
+              ? `We could not create this lesson on your Zoom account, so it uses Daily.co. Reconnect Zoom here: ${deps.reconnectUrl}`
+              : undefined,
+            from: deps.from,
+            now: deps.clock.now(),
+          });
+          return deps.emailSender.sendOnce(
+            `${lessonId}:${event}:${version}:${recipient}`,
+            `Lesson-${event}`,
+            message,
+          );
+        }),
+      );
+      return outcomes.filter((outcome) => outcome === 'sent').length;
     },
   };
 }
