@@ -123,7 +123,8 @@ export async function tokenSweepWorkflow(
     cursor = page.lastId;
     pagesThisRun += 1;
 
-    if (page.processed < settings.pageSize) break;
+    // `last` is absent from pages recorded before it existed; they end on a short page as before.
+    if (page.last || page.processed < settings.pageSize) break;
     if (
       workflowInfo().continueAsNewSuggested ||
       pagesThisRun >= (settings.pagesPerRun ?? PAGES_PER_RUN) ||

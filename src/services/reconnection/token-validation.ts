@@ -33,6 +33,8 @@ export interface FailingToken {
 export interface PageResult {
   processed: number;
   lastId: string | null;
+  /** No token after this page: the sweep is done without asking for an empty page. */
+  last?: boolean;
   valid: number;
   failing: FailingToken[];
 }
@@ -74,7 +76,9 @@ export function createTokenValidation(deps: TokenValidationDeps) {
       resume?: PageProgress;
       onProgress?(progress: PageProgress): void;
     }): Promise<PageResult> {
-      const rows = await tokens.listZoomTokens(input.afterId, input.limit);
+      // One row more than the page tells whether another page follows.
+      const listed = await tokens.listZoomTokens(input.afterId, input.limit + 1);
+      const rows = listed.slice(0, input.limit);
       const validIds: string[] = [...(input.resume?.validIds ?? [])];
       const failing: FailingToken[] = [...(input.resume?.failing ?? [])];
       const seen = new Set([...validIds, ...failing.map((f) => f.tokenId)]);
@@ -93,7 +97,13 @@ export function createTokenValidation(deps: TokenValidationDeps) {
         input.onProgress?.({ validIds, failing });
       });
       await tokens.resetReconnectionAttempts(validIds);
-      return { processed: rows.length, lastId: rows.at(-1)?.id ?? null, valid: validIds.length, failing };
+      return {
+        processed: rows.length,
+        lastId: rows.at(-1)?.id ?? null,
+        last: listed.length <= input.limit,
+        valid: validIds.length,
+        failing,
+      };
     },
 
     async resetAttempts(tokenId: string): Promise<void> {
