@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { allDrills } from './all';
+import { baseline } from './baseline';
 import { writeDrillResults } from './lib/report';
 import { FULL, QUICK, runDrills } from './lib/runner';
 
@@ -20,6 +21,8 @@ function revision(): string {
   }
 }
 
+const WARM_UP_LESSONS = 20;
+
 function argument(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -37,7 +40,7 @@ async function main(): Promise<number> {
   if (drills.length === 0) throw new Error(`no drill named ${only?.join(', ')}`);
 
   const started = new Date();
-  const results = await runDrills(drills, options);
+  const results = await runDrills(drills, options, { drill: baseline, lessons: WARM_UP_LESSONS });
   const out = resolve(__dirname, 'results');
   const table = writeDrillResults(
     results,

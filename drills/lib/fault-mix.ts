@@ -38,7 +38,7 @@ export function clearFaults(stack: TestStack): void {
   for (const emulator of [stack.zoom, stack.daily, stack.sendgrid]) emulator.faults.clear();
 }
 
-/** How many calls each emulator got, and how many of them an injected fault hit. */
+/** How many calls each emulator logged (its last 1,000 at most), and how many an injected fault hit. */
 export function faultTally(stack: TestStack): string {
   const parts = (
     [
@@ -51,5 +51,5 @@ export function faultTally(stack: TestStack): string {
     const hit = logged.filter((r) => r.fault?.startsWith('drill-')).length;
     return `${name} ${hit}/${logged.length}`;
   });
-  return `faults hit ${parts.join(', ')} calls`;
+  return `faults hit ${parts.join(', ')} of the last calls logged (up to 1,000 each)`;
 }

@@ -68,6 +68,13 @@ export async function startWorkerProcess(
     });
   };
 
+  const stopCurrent = async (): Promise<void> => {
+    expectingExit = true;
+    const running = current;
+    current = undefined;
+    await running?.stop();
+  };
+
   const handle: WorkerProcess = {
     name,
     crashes: [],
@@ -83,14 +90,11 @@ export async function startWorkerProcess(
       current = undefined;
     },
     async restart() {
-      if (current) await handle.stop();
+      await stopCurrent();
       await launch();
     },
     async stop() {
-      expectingExit = true;
-      const running = current;
-      current = undefined;
-      await running?.stop();
+      await stopCurrent();
       logStream.end();
     },
   };
