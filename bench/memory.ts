@@ -1,13 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startTsProcess } from '../scripts/lib/child-process';
+import { readFileSync } from 'node:fs';
 import { lessonWorkflowId } from '../src/workflows/definitions/lesson';
 import { booking } from '../test/lessons/lesson-helpers';
 import type { TestStack } from '../test/support/stack';
-import { workflowBundle } from '../test/support/temporal';
 import type { Figure } from './lib/report';
 import { progressBar } from './lib/progress';
+import { withWorkerProcess } from './lib/worker-process';
 
 const START_CONCURRENCY = 100;
 
@@ -28,46 +25,34 @@ export async function workerMemoryFigures(
   count: number,
   settings: Record<string, string> = {},
 ): Promise<Figure[]> {
-  await stack.stopWorker(); // the child process is the only worker on the task queue
-  // As in the image: a prebuilt bundle, not webpack inside the worker.
-  const bundlePath = join(mkdtempSync(join(tmpdir(), 'bench-bundle-')), 'workflows.js');
-  writeFileSync(bundlePath, (await workflowBundle()).code);
-  const worker = await startTsProcess(
-    resolve(__dirname, '../src/worker.ts'),
-    { ...process.env, ...stack.rawEnv, LOG_LEVEL: 'info', WORKFLOW_BUNDLE_PATH: bundlePath, ...settings },
-    /worker running/,
-    120_000,
-  );
-  worker.child.stdout?.resume(); // keep the pipe drained: a full pipe would block the worker's logging
-  const pid = worker.child.pid as number;
-  const idle = memoryOf(pid);
-  const ids: string[] = [];
-  try {
-    const bar = progressBar(count, `${count} open lessons`);
-    for (let i = 0; i < count; i += START_CONCURRENCY) {
-      const batch = Array.from({ length: Math.min(START_CONCURRENCY, count - i) }, () => booking());
-      await Promise.all(batch.map((b) => stack.container.services.lessonStarter.book(b)));
-      ids.push(...batch.map((b) => b.id));
-      bar.tick(batch.length);
+  return withWorkerProcess(stack, settings, async (pid) => {
+    const idle = memoryOf(pid);
+    const ids: string[] = [];
+    try {
+      const bar = progressBar(count, `${count} open lessons`);
+      for (let i = 0; i < count; i += START_CONCURRENCY) {
+        const batch = Array.from({ length: Math.min(START_CONCURRENCY, count - i) }, () => booking());
+        await Promise.all(batch.map((b) => stack.container.services.lessonStarter.book(b)));
+        ids.push(...batch.map((b) => b.id));
+        bar.tick(batch.length);
+      }
+      bar.stop();
+      await waitForRows(stack, ids);
+      const open = memoryOf(pid);
+      return [
+        {
+          group: 'worker memory',
+          name: `RSS with ${count} open lessons`,
+          value: open.rssMb,
+          unit: 'MB',
+          goal: { description: '≤ 600 MB', met: open.rssMb <= 600 },
+          notes: `idle ${idle.rssMb.toFixed(0)} MB; peak ${open.peakMb.toFixed(0)} MB; one worker process; ${JSON.stringify(settings)}`,
+        },
+      ];
+    } finally {
+      await terminate(stack, ids);
     }
-    bar.stop();
-    await waitForRows(stack, ids);
-    const open = memoryOf(pid);
-    return [
-      {
-        group: 'worker memory',
-        name: `RSS with ${count} open lessons`,
-        value: open.rssMb,
-        unit: 'MB',
-        goal: { description: '≤ 600 MB', met: open.rssMb <= 600 },
-        notes: `idle ${idle.rssMb.toFixed(0)} MB; peak ${open.peakMb.toFixed(0)} MB; one worker process; ${JSON.stringify(settings)}`,
-      },
-    ];
-  } finally {
-    await worker.stop();
-    await terminate(stack, ids);
-    await stack.startWorker();
-  }
+  });
 }
 
 async function waitForRows(stack: TestStack, ids: string[]): Promise<void> {

@@ -6,6 +6,8 @@ import type {
   ReconnectionOutcome,
 } from '../services/reconnection/token-validation';
 
+const HEARTBEAT_EVERY_MS = 1000;
+
 export interface TokenValidationActivityDeps {
   validation: TokenValidation;
 }
@@ -20,7 +22,16 @@ export function createTokenValidationActivities({ validation }: TokenValidationA
       concurrency: number;
     }): Promise<PageResult> {
       const attempt = activityInfo().attempt;
-      return validation.validatePage({ ...input, onProgress: (done) => heartbeat({ done, attempt }) });
+      // A heartbeat converts the whole progress to a payload: once a second is enough to resume from.
+      let lastBeat = 0;
+      return validation.validatePage({
+        ...input,
+        onProgress: (done) => {
+          if (Date.now() - lastBeat < HEARTBEAT_EVERY_MS) return;
+          lastBeat = Date.now();
+          heartbeat({ done, attempt });
+        },
+      });
     },
 
     /** The saga's step 1: valid, invalid (permanent) or, for transient faults, a retryable failure. */
