@@ -1,17 +1,9 @@
 import { execFile } from 'node:child_process';
-import {
-  accessSync,
-  constants,
-  mkdirSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  readFileSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { isExecutable, onPath } from './executables';
 
 /**
  * Finds or makes the Temporal CLI binary (which carries the dev server), in this order:
@@ -30,23 +22,6 @@ export interface ResolvedCli {
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
   return join(base, 'tutor-meetings', `temporal-cli-${TEMPORAL_CLI_VERSION}`);
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  return (env.PATH ?? '')
-    .split(delimiter)
-    .filter(Boolean)
-    .map((dir) => join(dir, name))
-    .find(isExecutable);
 }
 
 async function trySdkDownload(dir: string, log: (line: string) => void): Promise<string | undefined> {

@@ -1,5 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { isExecutable, onPath } from '../../scripts/lib/executables';
 import { chromium, type Browser } from 'playwright-core';
 
 /**
@@ -22,26 +21,10 @@ const LAUNCH_ARGS = [
   '--disable-sync',
 ];
 
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /** CHROMIUM_PATH when set (and nothing else then), else `chromium` on PATH, else Debian's path. */
 export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.CHROMIUM_PATH) return isExecutable(env.CHROMIUM_PATH) ? env.CHROMIUM_PATH : undefined;
-  const candidates = [
-    ...(env.PATH ?? '')
-      .split(delimiter)
-      .filter(Boolean)
-      .map((dir) => join(dir, 'chromium')),
-    '/usr/bin/chromium',
-  ];
-  return candidates.find(isExecutable);
+  return onPath('chromium', env) ?? (isExecutable('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 }
 
 /** For `test(name, { skip: chromiumSkip() }, …)`: the install hint when Chromium is missing. */
