@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     if (wanted('burst')) figures.push(...(await bookingBurstFigures(stack, quick ? 200 : 1000)));
     if (wanted('memory'))
       figures.push(
-        ...(await workerMemoryFigures(stack, quick ? 1000 : 10000, { WORKER_MAX_CACHED_WORKFLOWS: '500' })),
+        ...(await workerMemoryFigures(stack, quick ? 300 : 10000, { WORKER_MAX_CACHED_WORKFLOWS: '500' })),
       );
     if (wanted('reschedule')) figures.push(...(await rescheduleFigures(stack, quick ? 20 : 100)));
     if (wanted('webhooks')) figures.push(...(await webhookFigure(stack, quick ? 5 : 15)));
