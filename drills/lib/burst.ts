@@ -2,7 +2,8 @@ import { booking, type Booking } from '../../test/lessons/lesson-helpers';
 import { seedZoomConnections } from '../../test/support/seed-tokens';
 import type { TestStack } from '../../test/support/stack';
 import { lessonWorkflowId } from '../../src/workflows/definitions/lesson';
-import { countWhere, eachLimited, sleep } from './converge';
+import { eachLimited } from '../../src/util/each-limited';
+import { countWhere, sleep } from './converge';
 
 /** Lessons per Zoom-connected tutor in a burst; the other half of the lessons use Daily tutors. */
 const LESSONS_PER_ZOOM_TUTOR = 5;

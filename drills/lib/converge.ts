@@ -1,3 +1,4 @@
+import { eachLimited } from '../../src/util/each-limited';
 import { progressBar } from '../../bench/lib/progress';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -43,19 +44,6 @@ export async function waitUntil(
   } finally {
     bar.stop();
   }
-}
-
-/** Runs `work` over `items`, at most `limit` at once. */
-export async function eachLimited<T>(
-  items: T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++] as T);
-  });
-  await Promise.all(lanes);
 }
 
 /** Counts the items for which `test` holds, checking at most `limit` at once. */
