@@ -125,14 +125,7 @@ export function createTokensStore(db: Knex, keyRing: KeyRing) {
       return (await zoomRows(trx).where({ id, version }).delete()) === 1;
     },
 
-    /** Keyset paging for the daily sweep: ids only, never the whole table. */
-    async listZoomTokenIds(afterId: string | null, limit: number): Promise<string[]> {
-      const query = zoomRows(db).orderBy('id').limit(limit).pluck('id');
-      if (afterId) query.where('id', '>', afterId);
-      return (await query).map(String);
-    },
-
-    /** One page of the sweep, whole rows in one query. */
+    /** Keyset paging for the daily sweep: one page of whole rows in one query, never the whole table. */
     async listZoomTokens(afterId: string | null, limit: number): Promise<ZoomTokenRow[]> {
       const query = zoomRows(db).orderBy('id').limit(limit);
       if (afterId) query.where('id', '>', afterId);
