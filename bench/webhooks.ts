@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { stopChild } from '../scripts/lib/child-process';
+import { childProcessEnv, stopChild } from '../scripts/lib/child-process';
 import { freePort, waitForPort } from '../src/net/free-port';
 import type { TestStack } from '../test/support/stack';
 import type { Figure } from './lib/report';
@@ -19,7 +19,7 @@ const tsx = (file: string, args: string[], env: NodeJS.ProcessEnv) =>
  */
 export async function webhookFigure(stack: TestStack, seconds: number): Promise<Figure[]> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, ...stack.rawEnv, PORT: String(port), LOG_LEVEL: 'warn' };
+  const env = childProcessEnv({ ...stack.rawEnv, PORT: String(port), LOG_LEVEL: 'warn' });
   const api = tsx('src/api/server.ts', [], env);
   try {
     await waitForPort(port, '127.0.0.1', 60_000);

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startTsProcess } from '../../scripts/lib/child-process';
+import { childProcessEnv, startTsProcess } from '../../scripts/lib/child-process';
 import type { TestStack } from '../../test/support/stack';
 import { workflowBundle } from '../../test/support/temporal';
 
@@ -24,7 +24,7 @@ export async function withWorkerProcess<T>(
   await stack.stopWorker();
   const worker = await startTsProcess(
     resolve(__dirname, '../../src/worker.ts'),
-    { ...process.env, ...stack.rawEnv, LOG_LEVEL: 'info', WORKFLOW_BUNDLE_PATH: bundlePath, ...settings },
+    childProcessEnv({ ...stack.rawEnv, LOG_LEVEL: 'info', WORKFLOW_BUNDLE_PATH: bundlePath, ...settings }),
     /worker running/,
     120_000,
   );

@@ -1,7 +1,4 @@
 import { resolve } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
-import { parseEnv } from '../../src/config/parse-env';
-import { serviceEnv, type ServiceEnv } from '../../src/config/service-env';
 import { startTestStack, type TestStack } from '../../test/support/stack';
 import { childEnv, startWorkerProcess, type WorkerProcess } from './worker-process';
 
@@ -26,18 +23,6 @@ const DRILL_ENV: Record<string, string> = {
   SENDGRID_TIMEOUT_MS: '3000',
 };
 
-/** The parsed settings back as environment variables, checked to parse to the same values. */
-export function toRawEnv(env: ServiceEnv): Record<string, string> {
-  const raw: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (value === undefined) continue;
-    raw[name] = Array.isArray(value) ? value.join(',') : String(value);
-  }
-  if (!isDeepStrictEqual(parseEnv(serviceEnv, raw), env))
-    throw new Error('the service settings do not survive a round trip through the environment');
-  return raw;
-}
-
 /** Where the worker processes' output goes: one file per drill and worker, kept after the run. */
 const LOG_DIR = resolve(__dirname, '../results/logs');
 
@@ -48,7 +33,7 @@ export async function startDrillStack(
 ): Promise<DrillStack> {
   const stack = await startTestStack({ worker: false, env: { ...DRILL_ENV, ...env } });
   const workerEnv = childEnv({
-    ...toRawEnv(stack.env),
+    ...stack.rawEnv,
     WORKFLOW_BUNDLE_PATH: process.env.WORKFLOW_BUNDLE_PATH ?? '',
   });
   const workers: WorkerProcess[] = [];

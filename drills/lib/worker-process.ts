@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { startTsProcess, type Started } from '../../scripts/lib/child-process';
+import { childProcessEnv, startTsProcess, type Started } from '../../scripts/lib/child-process';
 
 /**
  * `npm run worker` as a child process, so a drill can kill it with SIGKILL. When it exits
@@ -25,12 +25,9 @@ const WORKER_ENTRY = resolve(__dirname, '../../src/worker.ts');
 const READY = /worker running/;
 const TAIL_CHARS = 3000;
 
-/** The parent's environment without the test runner's protocol variable, plus the service's settings. */
+/** The service's settings for a worker child, logging at info (its start is read from the log). */
 export function childEnv(serviceEnv: Record<string, string>): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => name !== 'NODE_TEST_CONTEXT'),
-  );
-  return { ...inherited, ...serviceEnv, LOG_LEVEL: 'info' };
+  return childProcessEnv({ ...serviceEnv, LOG_LEVEL: 'info' });
 }
 
 export async function startWorkerProcess(

@@ -5,6 +5,17 @@ export interface Started {
   stop(): Promise<void>;
 }
 
+/**
+ * The environment for a service started as a child process: this one's, less the test runner's
+ * NODE_TEST_CONTEXT (with it the child would speak the runner's protocol on stdout), plus `settings`.
+ */
+export function childProcessEnv(settings: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name !== 'NODE_TEST_CONTEXT'),
+  );
+  return { ...inherited, ...settings };
+}
+
 /** Starts a TypeScript entry point under tsx and resolves with the first stdout line matching `ready`. */
 export function startTsProcess(
   entry: string,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
+import { childProcessEnv } from '../../scripts/lib/child-process';
 import { connectZoom } from '../support/connect-zoom';
 import { startTestStack, type TestStack } from '../support/stack';
 
@@ -18,9 +19,7 @@ test('50 concurrent getAccessToken calls on an expired token, from two processes
   const before = stack.zoom.refreshCount(zoomUserId);
 
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'refresh-race-child.ts')], {
-    // Without the runner's NODE_TEST_CONTEXT, else the child speaks the test runner's protocol on stdout.
-    env: {
-      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_TEST_CONTEXT')),
+    env: childProcessEnv({
       RACE_CONFIG: JSON.stringify({
         databaseUrl: stack.database.url,
         key: stack.env.TOKEN_ENCRYPTION_KEY,
@@ -28,7 +27,7 @@ test('50 concurrent getAccessToken calls on an expired token, from two processes
         userId: 'tutor-race',
         calls: 25,
       }),
-    },
+    }),
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise((r) => child.once('exit', r));
