@@ -89,7 +89,10 @@ async function waitUntilReady(
     if (Date.now() > deadline) throw new Error(`only ${readyAt.size} of ${count} lessons ready in time`);
     const [rows, emails] = await Promise.all([
       db('meetings').where('lesson_id', 'like', `${run}-%`).pluck('lesson_id'),
-      db('sent_emails').where('idempotency_key', 'like', `${run}-%:booked:%`).pluck('idempotency_key'),
+      db('sent_emails')
+        .where('idempotency_key', 'like', `${run}-%:booked:%`)
+        .where({ status: 'sent' })
+        .pluck('idempotency_key'),
     ]);
     const emailCount = new Map<string, number>();
     for (const key of emails as string[]) {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { ensureDatabase } from '../src/db/ensure-database';
 import { runStack } from '../src/stack/run-stack';
 import { loadDevSecrets } from './lib/dev-secrets';
+import { signingKeyFrom, verificationKeyOf } from '../emulators/sendgrid/event-webhook';
 import { startTsProcess, type Started } from './lib/child-process';
 import { startEmbeddedPostgres } from './lib/postgres';
 import { describeCli, resolveTemporalCli } from './lib/temporal-cli';
@@ -101,9 +102,13 @@ async function main(): Promise<void> {
       startEmulator('SendGrid', 'emulators/sendgrid/main.ts', {
         ...env,
         SENDGRID_EMULATOR_PORT: String(port('SENDGRID_EMULATOR_PORT', 4030)),
+        SENDGRID_EVENT_WEBHOOK_URL: `${publicBaseUrl}/webhooks/sendgrid`,
       }).then((url) => {
         emulatorUrls.SendGrid = url;
         env.SENDGRID_API_BASE_URL = url;
+        env.SENDGRID_EVENT_WEBHOOK_PUBLIC_KEY = verificationKeyOf(
+          signingKeyFrom(secrets.SENDGRID_EMULATOR_EVENT_SIGNING_KEY ?? ''),
+        );
       }),
   ]);
 

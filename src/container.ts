@@ -10,7 +10,7 @@ import type { Registry } from 'prom-client';
 import { createDailyClient, type DailyClient } from './providers/daily/client';
 import { dailyConfigFromEnv } from './providers/daily/env';
 import { createSendGridMailer } from './providers/sendgrid/mailer';
-import { sendgridConfigFromEnv } from './providers/sendgrid/env';
+import { confirmationGraceMs, sendgridConfigFromEnv } from './providers/sendgrid/env';
 import { createZoomApiClient, type ZoomApiClient } from './providers/zoom/api-client';
 import { zoomConfigFromEnv, type ZoomConfig } from './providers/zoom/env';
 import { createZoomOAuthClient, type ZoomOAuthClient } from './providers/zoom/oauth-client';
@@ -58,13 +58,14 @@ export async function createContainer(
     overrides.temporalConnection ?? (await Connection.connect({ address: env.TEMPORAL_ADDRESS }));
   const zoomConfig = zoomConfigFromEnv(env);
   const mailer = createSendGridMailer(sendgridConfigFromEnv(env));
+  const locks = createAdvisoryLocks(createDb(env.DATABASE_URL, env.DATABASE_POOL_MAX));
   const base = {
     env,
     logger,
     metrics: createMetricsRegistry(),
     clock: overrides.clock ?? systemClock,
     db,
-    locks: createAdvisoryLocks(createDb(env.DATABASE_URL, env.DATABASE_POOL_MAX)),
+    locks,
     keyRing: new KeyRing(env.TOKEN_ENCRYPTION_KEY, env.TOKEN_ENCRYPTION_OLD_KEYS),
     temporal: {
       client: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }),
@@ -77,8 +78,9 @@ export async function createContainer(
     zoomApi: createZoomApiClient(zoomConfig),
     daily: createDailyClient(dailyConfigFromEnv(env)),
     mailer,
-    emailSender: createEmailSender({ db, mailer }),
+    emailSender: createEmailSender({ db, mailer, locks, confirmationGraceMs: confirmationGraceMs(env) }),
   };
+
   return {
     ...base,
     services: createServices({ ...base, temporalClient: base.temporal.client }),

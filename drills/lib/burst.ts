@@ -74,12 +74,12 @@ export async function bookAll(stack: TestStack, bookings: Booking[], deadlineMs:
   return result;
 }
 
-/** Lessons with their `meetings` row and both LessonBooked emails recorded in the ledger. */
+/** Lessons with their `meetings` row and both LessonBooked emails confirmed in the ledger. */
 export async function readyLessons(stack: TestStack, lessonIds: string[]): Promise<number> {
   const { rows } = await stack.database.db.raw<{ rows: Array<{ ready: string }> }>(
     `SELECT count(*) AS ready FROM unnest(?::text[]) AS l(id)
       WHERE EXISTS (SELECT 1 FROM meetings m WHERE m.lesson_id = l.id)
-        AND (SELECT count(*) FROM sent_emails s WHERE s.idempotency_key LIKE l.id || ':booked:%') >= 2`,
+        AND (SELECT count(*) FROM sent_emails s WHERE s.idempotency_key LIKE l.id || ':booked:%' AND s.status = 'sent') >= 2`,
     [lessonIds],
   );
   return Number(rows[0]?.ready ?? 0);

@@ -21,6 +21,9 @@ const DRILL_ENV: Record<string, string> = {
   ZOOM_TIMEOUT_MS: '3000',
   DAILY_TIMEOUT_MS: '3000',
   SENDGRID_TIMEOUT_MS: '3000',
+  // The emulator posts its events at once, so a send lost before SendGrid saw it is known within
+  // seconds; waiting 15 s for an event before sending again keeps the drills short.
+  SENDGRID_EVENT_GRACE_SECONDS: '15',
 };
 
 /** Where the worker processes' output goes: one file per drill and worker, kept after the run. */

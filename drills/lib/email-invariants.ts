@@ -34,7 +34,9 @@ export async function checkEmails(
       Math.max(...at) > disruptedAt,
   ).length;
   const ledger = new Set(
-    (await stack.database.db('sent_emails').pluck<string[]>('idempotency_key')).map(String),
+    (await stack.database.db('sent_emails').where({ status: 'sent' }).pluck<string[]>('idempotency_key')).map(
+      String,
+    ),
   );
   const expected = new Set(expectedKeys);
   const problems: string[] = [];

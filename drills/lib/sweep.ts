@@ -90,11 +90,12 @@ export function settledTokens(stack: TestStack, plan: SweepPlan): Promise<number
 export const reconnectEmailKeys = (plan: SweepPlan): string[] =>
   plan.tokens.filter(failing).map((t) => `zoom-reconnect:${t.tokenId}:${plan.day}`);
 
-/** Reconnection emails recorded in the ledger so far: how far the sweep has got. */
+/** Reconnection emails confirmed in the ledger so far: how far the sweep has got. */
 export async function reconnectEmailsRecorded(stack: TestStack): Promise<number> {
   const [row] = await stack.database
     .db('sent_emails')
     .where('idempotency_key', 'like', 'zoom-reconnect:%')
+    .where({ status: 'sent' })
     .count<Array<{ count: string }>>({ count: '*' });
   return Number(row?.count ?? 0);
 }

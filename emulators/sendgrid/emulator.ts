@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import type { EmulatorClock } from '../kit/clock';
 import { startEmulator, type EmulatorResponse, type Route, type RunningEmulator } from '../kit/server';
+import { EventWebhook, messageEvents } from './event-webhook';
 import { Outbox, type OutboxMessage } from './outbox';
 import { outboxListPage, outboxMessagePage } from './outbox-pages';
 import { isSandbox, validateMail, type FieldError } from './validate-mail';
@@ -16,6 +17,10 @@ export interface SendGridEmulatorOptions {
   stateFile?: string;
   clock?: EmulatorClock;
   requestLogSize?: number;
+  /** Where the Signed Event Webhook posts each accepted message's events; none when unset. */
+  eventWebhookUrl?: string;
+  /** The event webhook's ECDSA P-256 signing key; a new one when unset. */
+  eventSigningKey?: KeyObject;
 }
 
 export type SendGridEmulator = RunningEmulator & {
@@ -23,6 +28,8 @@ export type SendGridEmulator = RunningEmulator & {
   outboxUrl: string;
   outbox(): OutboxMessage[];
   outboxTotal(): number;
+  /** The event webhook: its verification key (base64 DER), its URL and its delivery counts. */
+  eventWebhook: EventWebhook;
 };
 
 const MAX_BYTES = 30 * 1024 * 1024;
@@ -38,6 +45,10 @@ export async function startSendGridEmulator(
   options: SendGridEmulatorOptions = {},
 ): Promise<SendGridEmulator> {
   const outbox = new Outbox(options.outboxSize);
+  const eventWebhook = new EventWebhook({
+    url: options.eventWebhookUrl,
+    privateKey: options.eventSigningKey,
+  });
   const keyOk = (header: unknown): boolean => {
     const match = typeof header === 'string' ? /^Bearer (\S+)$/.exec(header) : null;
     return Boolean(match && (options.apiKey ? match[1] === options.apiKey : match[1]?.startsWith('SG.')));
@@ -72,10 +83,11 @@ export async function startSendGridEmulator(
           );
         }
         if (isSandbox(mail)) return { status: 200, text: '', contentType: 'text/plain' };
-        outbox.accept(mail, clock.nowMs());
+        const messageId = randomBytes(11).toString('base64url');
+        eventWebhook.post(messageEvents(outbox.accept(mail, clock.nowMs()), messageId, Date.now()));
         return {
           status: 202,
-          headers: { 'x-message-id': randomBytes(11).toString('base64url') },
+          headers: { 'x-message-id': messageId },
           text: '',
           contentType: 'text/plain',
         };
@@ -145,7 +157,13 @@ export async function startSendGridEmulator(
     },
     options,
   );
+  const close = running.close;
   return Object.assign(running, {
+    close: async () => {
+      eventWebhook.close();
+      await close();
+    },
+    eventWebhook,
     apiBaseUrl: running.url,
     outboxUrl: `${running.url}/outbox`,
     outbox: () => [...outbox.messages],

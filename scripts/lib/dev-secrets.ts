@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKey } from '../../src/crypto/key-ring';
+import { newSigningKey } from '../../emulators/sendgrid/event-webhook';
 
 /**
  * The embedded stack's secrets, generated once and kept under the ignored data folder, so that
@@ -19,6 +20,7 @@ const generators: Record<string, () => string> = {
   DAILY_API_KEY: () => randomBytes(24).toString('hex'),
   SENDGRID_API_KEY: () =>
     `SG.${randomBytes(11).toString('base64url')}.${randomBytes(32).toString('base64url')}`,
+  SENDGRID_EMULATOR_EVENT_SIGNING_KEY: newSigningKey,
 };
 
 export function loadDevSecrets(dataDir: string, env: NodeJS.ProcessEnv): Record<string, string> {

@@ -11,6 +11,8 @@ import { createJoinLinksArea } from './routes/join-links';
 import { createLessonsArea } from './routes/lessons';
 import { createZoomIntegrationArea } from './routes/zoom-integration';
 import { createZoomWebhookArea } from './routes/zoom-webhooks';
+import { createSendGridEventsArea } from './routes/sendgrid-events';
+import { eventWebhookPublicKey } from '../providers/sendgrid/event-signature';
 
 /** Every API area, in the order their routes are matched. */
 export function createAreas(container: Container): ApiArea[] {
@@ -53,6 +55,13 @@ export function createAreas(container: Container): ApiArea[] {
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         });
       },
+    }),
+    createSendGridEventsArea({
+      publicKey: env.SENDGRID_EVENT_WEBHOOK_PUBLIC_KEY
+        ? eventWebhookPublicKey(env.SENDGRID_EVENT_WEBHOOK_PUBLIC_KEY)
+        : undefined,
+      logger,
+      confirmSend: (key, messageId) => container.emailSender.confirmFromEvent(key, messageId),
     }),
     createLessonsArea({
       bookingApiToken: env.BOOKING_API_TOKEN,

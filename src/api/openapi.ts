@@ -19,6 +19,12 @@ const securitySchemes = {
     name: 'x-zm-signature',
     description: "Zoom's HMAC signature of the raw body",
   },
+  sendgridSignature: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'x-twilio-email-event-webhook-signature',
+    description: "SendGrid's ECDSA signature of the timestamp header and the raw body",
+  },
   signedLink: { type: 'apiKey', in: 'query', name: 'sig', description: 'Signature of a join link' },
 };
 

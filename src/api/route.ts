@@ -19,7 +19,7 @@ export interface RouteSpec<
   path: string; // Koa style, e.g. /lessons/:id
   summary: string;
   tag: string;
-  security?: 'bookingToken' | 'platformJwt' | 'zoomSignature' | 'signedLink';
+  security?: 'bookingToken' | 'platformJwt' | 'zoomSignature' | 'sendgridSignature' | 'signedLink';
   params?: P;
   query?: Q;
   body?: B;

@@ -1,57 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { buildIcs } from '../../src/services/email/ics';
 import { escapeHtml, renderEmail } from '../../src/services/email/layout';
 import { formatInTimeZone } from '../../src/services/email/format-time';
-import { createEmailSender } from '../../src/services/email/send-once';
-import type { EmailMessage, Mailer } from '../../src/services/email/email-message';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-
-let database: TestDatabase;
-before(async () => (database = await createTestDatabase()));
-after(async () => database?.close());
-
-const message: EmailMessage = {
-  to: { email: 'ada@example.com' },
-  subject: 'Hi',
-  text: 't',
-  html: '<p>h</p>',
-};
-
-test('sendOnce sends once per key, even when called concurrently and retried', async () => {
-  const sent: EmailMessage[] = [];
-  const mailer: Mailer = {
-    async send(m) {
-      sent.push(m);
-      await new Promise((r) => setTimeout(r, 20));
-      return { messageId: `m${sent.length}` };
-    },
-  };
-  const sender = createEmailSender({ db: database.db, mailer });
-  const outcomes = await Promise.all(
-    [1, 2, 3, 4, 5].map(() => sender.sendOnce('lesson-1:booked:1:ada', 'LessonBooked', message)),
-  );
-  assert.equal(sent.length, 1);
-  assert.deepEqual(outcomes.sort(), ['already-sent', 'already-sent', 'already-sent', 'already-sent', 'sent']);
-  assert.equal(await sender.sendOnce('lesson-1:booked:1:ada', 'LessonBooked', message), 'already-sent');
-  assert.equal(await sender.sendOnce('lesson-1:booked:2:ada', 'LessonBooked', message), 'sent');
-  assert.equal(sent[0]?.customArgs?.idempotency_key, 'lesson-1:booked:1:ada');
-});
-
-test('a failed send records nothing, so a retry sends', async () => {
-  let calls = 0;
-  const mailer: Mailer = {
-    async send() {
-      calls++;
-      if (calls === 1) throw new Error('503');
-      return { messageId: 'x' };
-    },
-  };
-  const sender = createEmailSender({ db: database.db, mailer });
-  await assert.rejects(sender.sendOnce('k-fail', 'T', message));
-  assert.equal(await sender.sendOnce('k-fail', 'T', message), 'sent');
-  assert.equal(calls, 2);
-});
 
 test('the layout escapes HTML and has a plain-text twin', () => {
   const { html, text } = renderEmail({

@@ -68,7 +68,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
   const sendgridKey = `SG.${secret()}`;
   const [daily, sendgrid] = await Promise.all([
     startDailyEmulator({ apiKey: dailyKey }),
-    startSendGridEmulator({ apiKey: sendgridKey }),
+    startSendGridEmulator({ apiKey: sendgridKey, eventWebhookUrl: `${apiUrl}/webhooks/sendgrid` }),
   ]);
 
   const logs: string[] = [];
@@ -101,6 +101,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     DAILY_TIMEOUT_MS: '3000',
     SENDGRID_API_KEY: sendgridKey,
     SENDGRID_API_BASE_URL: sendgrid.apiBaseUrl,
+    SENDGRID_EVENT_WEBHOOK_PUBLIC_KEY: sendgrid.eventWebhook.publicKey,
     MAIL_FROM: 'lessons@example.com',
     ...options.env,
   };

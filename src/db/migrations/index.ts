@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './001_initial_schema';
 import * as oneTimeNonces from './002_one_time_nonces';
+import * as emailSendStates from './003_email_send_states';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -11,6 +12,7 @@ interface Migration {
 const migrations: Record<string, Migration> = {
   '001_initial_schema': initialSchema,
   '002_one_time_nonces': oneTimeNonces,
+  '003_email_send_states': emailSendStates,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

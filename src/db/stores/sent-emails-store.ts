@@ -1,28 +1,65 @@
 import type { Knex } from 'knex';
 
-/** The ledger of sent emails: one row per idempotency key, so that retries skip what was sent. */
+export type SendState = 'sending' | 'sent';
+
+export interface LedgerEntry {
+  status: SendState;
+  /** Since the last attempt, by the database's clock (the one that dated it). */
+  msSinceAttempt: number;
+}
+
+/**
+ * The ledger of emails: one row per idempotency key. A row is 'sending' from just before the
+ * send until SendGrid's answer (or its event for the message) confirms it; then 'sent', and
+ * every retry skips it.
+ */
 export function createSentEmailsStore(db: Knex) {
+  const byKey = (idempotencyKey: string) => db('sent_emails').where({ idempotency_key: idempotencyKey });
+
   return {
-    async wasSent(idempotencyKey: string, trx: Knex = db): Promise<boolean> {
-      const row = await trx('sent_emails').where({ idempotency_key: idempotencyKey }).first('id');
-      return row !== undefined;
+    async find(idempotencyKey: string): Promise<LedgerEntry | undefined> {
+      const row = await byKey(idempotencyKey).first<{ status: SendState; ms: string } | undefined>(
+        'status',
+        db.raw('extract(epoch from now() - attempted_at) * 1000 as ms'),
+      );
+      return row && { status: row.status, msSinceAttempt: Number(row.ms) };
     },
 
-    async record(
-      entry: { idempotencyKey: string; template: string; recipient: string; messageId: string | null },
-      trx: Knex = db,
-    ): Promise<void> {
-      await trx('sent_emails')
+    /** Records an attempt about to be made; a confirmed row is never reopened. */
+    async markSending(entry: { idempotencyKey: string; template: string; recipient: string }): Promise<void> {
+      await db('sent_emails')
         .insert({
           idempotency_key: entry.idempotencyKey,
           template: entry.template,
           recipient: entry.recipient,
-          message_id: entry.messageId,
+          status: 'sending',
+          attempted_at: db.fn.now(),
         })
         .onConflict('idempotency_key')
-        .ignore();
+        .merge({ attempted_at: db.fn.now() })
+        .where('sent_emails.status', 'sending');
     },
 
+    /** SendGrid accepted the message: by its answer, or by an event carrying our key. */
+    async markSent(
+      idempotencyKey: string,
+      confirmation: { messageId: string | null; by: 'answer' | 'event' },
+    ): Promise<boolean> {
+      const updated = await byKey(idempotencyKey).where({ status: 'sending' }).update({
+        status: 'sent',
+        message_id: confirmation.messageId,
+        confirmed_by: confirmation.by,
+        sent_at: db.fn.now(),
+      });
+      return updated > 0;
+    },
+
+    /** SendGrid refused the attempt for sure (it answered, or was never reached): forget it. */
+    async forgetAttempt(idempotencyKey: string): Promise<void> {
+      await byKey(idempotencyKey).where({ status: 'sending' }).delete();
+    },
+
+    /** Emails under keys starting with `prefix` that were, or may have been, sent. */
     async countByKeyPrefix(prefix: string): Promise<number> {
       const [row] = await db('sent_emails')
         .where('idempotency_key', 'like', `${prefix.replace(/[\\%_]/g, '\\$&')}%`)

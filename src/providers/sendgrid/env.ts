@@ -9,6 +9,10 @@ export const sendgridEnv = z.object({
   MAIL_FROM_NAME: z.string().default('Online lessons'),
   SENDGRID_SANDBOX: envField.boolean().default(false),
   SENDGRID_TIMEOUT_MS: envField.positiveInt().default(10_000),
+  /** The Signed Event Webhook's verification key (base64 DER or PEM); enables POST /webhooks/sendgrid. */
+  SENDGRID_EVENT_WEBHOOK_PUBLIC_KEY: z.string().min(40).optional(),
+  /** How long a send whose answer was lost waits for SendGrid's event before it is sent again. */
+  SENDGRID_EVENT_GRACE_SECONDS: z.coerce.number().int().min(0).default(300),
 });
 export type SendgridEnv = z.infer<typeof sendgridEnv>;
 
@@ -19,6 +23,10 @@ export interface SendgridConfig {
   sandbox: boolean;
   timeoutMs: number;
 }
+
+/** With no event webhook nothing can confirm a lost answer, so there is nothing to wait for. */
+export const confirmationGraceMs = (env: SendgridEnv): number =>
+  env.SENDGRID_EVENT_WEBHOOK_PUBLIC_KEY ? env.SENDGRID_EVENT_GRACE_SECONDS * 1000 : 0;
 
 export function sendgridConfigFromEnv(env: SendgridEnv): SendgridConfig {
   return {

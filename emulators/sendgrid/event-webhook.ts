@@ -1,0 +1,133 @@
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
+import { signEvents, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../src/providers/sendgrid/event-signature';
+import type { OutboxMessage } from './outbox';
+
+/**
+ * SendGrid's Signed Event Webhook: after a message is accepted, its events (processed, then
+ * delivered) are POSTed as a JSON array to the configured URL, with the message's custom args as
+ * top-level fields, signed with the account's ECDSA P-256 key. A delivery that fails (non-2xx,
+ * no answer) is tried again with growing delays, as SendGrid does, here for about 4 minutes.
+ */
+export interface EventWebhookStats {
+  delivered: number;
+  failedAttempts: number;
+  gaveUp: number;
+  pending: number;
+}
+
+const RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 16_000, 32_000, 64_000, 128_000];
+const TIMEOUT_MS = 10_000;
+
+export type SendGridEvent = Record<string, unknown>;
+
+export function messageEvents(message: OutboxMessage, xMessageId: string, nowMs: number): SendGridEvent[] {
+  const timestamp = Math.floor(nowMs / 1000);
+  return message.to.flatMap((email, index) =>
+    ['processed', 'delivered'].map((event) => ({
+      ...message.customArgs,
+      email,
+      timestamp,
+      event,
+      'smtp-id': `<${xMessageId}@emulator.sendgrid.test>`,
+      sg_event_id: randomBytes(16).toString('base64url'),
+      sg_message_id: `${xMessageId}.emulator.${index}`,
+      category: message.categories,
+      ...(event === 'delivered' ? { response: '250 OK' } : {}),
+    })),
+  );
+}
+
+/** A signing key kept as text (base64 PKCS#8 DER), for the embedded stack's secrets file. */
+export const newSigningKey = (): string =>
+  generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+    .privateKey.export({ format: 'der', type: 'pkcs8' })
+    .toString('base64');
+export const signingKeyFrom = (base64: string): KeyObject =>
+  createPrivateKey({ key: Buffer.from(base64, 'base64'), format: 'der', type: 'pkcs8' });
+/** The verification key as SendGrid's settings show it: base64 DER (SubjectPublicKeyInfo). */
+export const verificationKeyOf = (privateKey: KeyObject): string =>
+  createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).toString('base64');
+
+export class EventWebhook {
+  readonly privateKey: KeyObject;
+  /** The verification key as SendGrid's settings show it: base64 DER (SubjectPublicKeyInfo). */
+  readonly publicKey: string;
+  url: string | undefined;
+  private readonly stats = { delivered: 0, failedAttempts: 0, gaveUp: 0 };
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private inFlight = 0;
+  private closed = false;
+
+  constructor(options: { url?: string; privateKey?: KeyObject } = {}) {
+    this.privateKey =
+      options.privateKey ?? generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
+    this.publicKey = createPublicKey(this.privateKey)
+      .export({ format: 'der', type: 'spki' })
+      .toString('base64');
+    this.url = options.url;
+  }
+
+  /** Queues a delivery; nothing happens while no URL is configured. */
+  post(events: SendGridEvent[]): void {
+    if (this.url && events.length) this.schedule(this.url, JSON.stringify(events), 0);
+  }
+
+  counts(): EventWebhookStats {
+    return { ...this.stats, pending: this.timers.size + this.inFlight };
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private schedule(url: string, body: string, attempt: number): void {
+    if (this.closed) return;
+    const delay = attempt === 0 ? 0 : RETRY_DELAYS_MS[attempt - 1];
+    if (delay === undefined) {
+      this.stats.gaveUp++;
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.inFlight++;
+      void this.deliver(url, body).then((ok) => {
+        this.inFlight--;
+        if (ok) this.stats.delivered++;
+        else {
+          this.stats.failedAttempts++;
+          this.schedule(url, body, attempt + 1);
+        }
+      });
+    }, delay);
+    this.timers.add(timer);
+  }
+
+  private async deliver(url: string, body: string): Promise<boolean> {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'SendGrid Event API',
+          [SIGNATURE_HEADER]: signEvents(this.privateKey, timestamp, body),
+          [TIMESTAMP_HEADER]: timestamp,
+        },
+        body,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      await response.arrayBuffer();
+      return response.ok;
+    } catch {
+      return false;
+    }
+  }
+}

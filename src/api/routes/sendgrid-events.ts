@@ -1,0 +1,99 @@
+import Router from '@koa/router';
+import type { KeyObject } from 'node:crypto';
+import { z } from 'zod';
+import type { Logger } from '../../logger';
+import {
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  verifyEventSignature,
+} from '../../providers/sendgrid/event-signature';
+import { IDEMPOTENCY_KEY_ARG } from '../../services/email/send-once';
+import { HttpError } from '../http-error';
+import { readRawBody } from '../raw-body';
+import { defineRoute, mount, type ApiArea } from '../route';
+
+export interface SendGridEventDeps {
+  /** Unset: the event webhook is not enabled, and every delivery is refused. */
+  publicKey?: KeyObject;
+  logger: Logger;
+  /** Confirms the ledger row of a send whose answer was lost; true when it changed it. */
+  confirmSend(idempotencyKey: string, messageId: string | null): Promise<boolean>;
+}
+
+/** SendGrid batches events; a delivery is far below this. */
+const BODY_LIMIT = 4 * 1024 * 1024;
+/** Events that say SendGrid will not deliver: worth an operator's look. */
+const UNDELIVERED = new Set(['dropped', 'bounce']);
+
+// Custom args arrive as top-level fields of each event, beside SendGrid's own.
+const sendgridEvent = z
+  .object({
+    event: z.string().min(1),
+    sg_message_id: z.string().optional(),
+    [IDEMPOTENCY_KEY_ARG]: z.string().min(1).max(500).optional(),
+  })
+  .loose();
+const sendgridEvents = z.array(sendgridEvent).min(1);
+
+const route = defineRoute({
+  method: 'post',
+  path: '/webhooks/sendgrid',
+  summary: "SendGrid's Signed Event Webhook: confirms sends whose answer was lost",
+  tag: 'email',
+  security: 'sendgridSignature',
+  rawBody: sendgridEvents,
+  responses: {
+    200: {
+      description: 'acknowledged',
+      schema: z.object({ received: z.number().int(), confirmed: z.number().int() }),
+    },
+    400: { description: 'signed but malformed' },
+    401: { description: 'signature check failed; nothing changed' },
+    404: { description: 'the event webhook is not enabled (SENDGRID_EVENT_WEBHOOK_PUBLIC_KEY)' },
+  },
+});
+
+/** The X-Message-Id SendGrid answered with is the part of `sg_message_id` before its first dot. */
+const messageIdOf = (sgMessageId: string | undefined): string | null => sgMessageId?.split('.')[0] || null;
+
+export function createSendGridEventsArea(deps: SendGridEventDeps): ApiArea {
+  const router = new Router();
+
+  mount(router, route, async (ctx) => {
+    const { publicKey } = deps;
+    if (!publicKey) throw new HttpError(404, 'not_enabled', 'The SendGrid event webhook is not enabled');
+    const rawBody = await readRawBody(ctx, BODY_LIMIT);
+    // No freshness check on the timestamp: SendGrid re-sends failed deliveries for hours, and a
+    // replayed event can only confirm a send that SendGrid really accepted.
+    const valid = verifyEventSignature({
+      publicKey,
+      signature: ctx.get(SIGNATURE_HEADER) || undefined,
+      timestamp: ctx.get(TIMESTAMP_HEADER) || undefined,
+      rawBody,
+    });
+    if (!valid) throw new HttpError(401, 'invalid_signature', 'Webhook rejected: bad or missing signature');
+
+    let json: unknown;
+    try {
+      json = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      throw new HttpError(400, 'invalid_json', 'The body is not valid JSON');
+    }
+    const parsed = sendgridEvents.safeParse(json);
+    if (!parsed.success)
+      throw new HttpError(400, 'invalid_request', 'The body is not a list of SendGrid events');
+
+    let confirmed = 0;
+    for (const event of parsed.data) {
+      const idempotencyKey = event[IDEMPOTENCY_KEY_ARG];
+      if (!idempotencyKey) continue; // not one of ours (a test send, another app on the account)
+      // Any event for a message means SendGrid accepted it, even one it will not deliver.
+      if (await deps.confirmSend(idempotencyKey, messageIdOf(event.sg_message_id))) confirmed++;
+      if (UNDELIVERED.has(event.event))
+        deps.logger.warn({ event: event.event, idempotencyKey }, 'SendGrid will not deliver an email');
+    }
+    ctx.body = { received: parsed.data.length, confirmed };
+  });
+
+  return { router, routes: [route] };
+}

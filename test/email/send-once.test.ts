@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createAdvisoryLocks, type AdvisoryLocks } from '../../src/db/advisory-locks';
+import { createDb } from '../../src/db/knex';
+import { ProviderError } from '../../src/providers/provider-error';
+import type { EmailMessage, Mailer } from '../../src/services/email/email-message';
+import { createEmailSender } from '../../src/services/email/send-once';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+let database: TestDatabase;
+let locks: AdvisoryLocks;
+before(async () => {
+  database = await createTestDatabase();
+  locks = createAdvisoryLocks(createDb(database.url, 5));
+});
+after(async () => {
+  await locks?.close();
+  await database?.close();
+});
+
+const message: EmailMessage = {
+  to: { email: 'ada@example.com' },
+  subject: 'Hi',
+  text: 't',
+  html: '<p>h</p>',
+};
+const sender = (mailer: Mailer, confirmationGraceMs = 0) =>
+  createEmailSender({ db: database.db, mailer, locks, confirmationGraceMs });
+const ledgerRow = (key: string) => database.db('sent_emails').where({ idempotency_key: key }).first();
+
+/** A mailer that fails its first calls with the given errors, then accepts. */
+function mailerFailingWith(...failures: Error[]): Mailer & { calls: EmailMessage[] } {
+  const calls: EmailMessage[] = [];
+  return {
+    calls,
+    async send(m) {
+      calls.push(m);
+      const failure = failures[calls.length - 1];
+      if (failure) throw failure;
+      return { messageId: `m${calls.length}` };
+    },
+  };
+}
+const timedOut = () =>
+  new ProviderError({ provider: 'sendgrid', kind: 'transient', code: 'timeout', message: 'timed out' });
+const answered503 = () =>
+  new ProviderError({ provider: 'sendgrid', kind: 'transient', status: 503, message: 'answered 503' });
+const refused = () =>
+  new ProviderError({ provider: 'sendgrid', kind: 'transient', code: 'ECONNREFUSED', message: 'refused' });
+
+test('sendOnce sends once per key, even when called concurrently and retried', async () => {
+  const sent: EmailMessage[] = [];
+  const emails = sender({
+    async send(m) {
+      sent.push(m);
+      await new Promise((r) => setTimeout(r, 20));
+      return { messageId: `m${sent.length}` };
+    },
+  });
+  const outcomes = await Promise.all(
+    [1, 2, 3, 4, 5].map(() => emails.sendOnce('lesson-1:booked:1:ada', 'LessonBooked', message)),
+  );
+  assert.equal(sent.length, 1);
+  assert.deepEqual(outcomes.sort(), ['already-sent', 'already-sent', 'already-sent', 'already-sent', 'sent']);
+  assert.equal(await emails.sendOnce('lesson-1:booked:1:ada', 'LessonBooked', message), 'already-sent');
+  assert.equal(await emails.sendOnce('lesson-1:booked:2:ada', 'LessonBooked', message), 'sent');
+  assert.equal(sent[0]?.customArgs?.idempotency_key, 'lesson-1:booked:1:ada');
+  const row = await ledgerRow('lesson-1:booked:1:ada');
+  assert.equal(row.status, 'sent');
+  assert.equal(row.confirmed_by, 'answer');
+  assert.equal(row.message_id, 'm1');
+});
+
+test('a send SendGrid clearly refused (it answered, or was never reached) is forgotten, so a retry sends at once', async () => {
+  for (const [key, failure] of [
+    ['k-503', answered503()],
+    ['k-refused', refused()],
+  ] as const) {
+    const mailer = mailerFailingWith(failure);
+    const emails = sender(mailer, 60_000);
+    await assert.rejects(emails.sendOnce(key, 'T', message), /sendgrid/);
+    assert.equal(await ledgerRow(key), undefined, `${key}: nothing is left in the ledger`);
+    assert.equal(await emails.sendOnce(key, 'T', message), 'sent');
+    assert.equal(mailer.calls.length, 2);
+  }
+});
+
+test('a lost answer waits for SendGrid’s event: the event confirms it, and the retry sends nothing', async () => {
+  const mailer = mailerFailingWith(timedOut());
+  const emails = sender(mailer, 60_000);
+  await assert.rejects(emails.sendOnce('k-lost', 'T', message), /timed out/);
+  assert.equal((await ledgerRow('k-lost')).status, 'sending');
+
+  const waiting = await emails.sendOnce('k-lost', 'T', message).then(
+    () => assert.fail('a retry before the event must not send'),
+    (error: unknown) => error,
+  );
+  assert.ok(waiting instanceof ProviderError && waiting.kind === 'transient', String(waiting));
+  assert.equal(waiting.code, 'awaiting-event');
+  assert.ok(waiting.retryAfterMs! > 0 && waiting.retryAfterMs! <= 15_000, `${waiting.retryAfterMs}`);
+  assert.equal(mailer.calls.length, 1);
+
+  assert.equal(await emails.confirmFromEvent('k-lost', 'sg-1'), true);
+  assert.equal(await emails.confirmFromEvent('k-lost', 'sg-1'), false, 'a repeated event changes nothing');
+  assert.equal(await emails.sendOnce('k-lost', 'T', message), 'already-sent');
+  assert.equal(mailer.calls.length, 1);
+  const row = await ledgerRow('k-lost');
+  assert.deepEqual([row.status, row.confirmed_by, row.message_id], ['sent', 'event', 'sg-1']);
+});
+
+test('a lost answer with no event within the grace period is sent again', async () => {
+  const mailer = mailerFailingWith(timedOut());
+  const emails = sender(mailer, 300);
+  await assert.rejects(emails.sendOnce('k-never-arrived', 'T', message));
+  await assert.rejects(emails.sendOnce('k-never-arrived', 'T', message), /waiting up to 1 s/);
+  await new Promise((r) => setTimeout(r, 350));
+  assert.equal(await emails.sendOnce('k-never-arrived', 'T', message), 'sent');
+  assert.equal(mailer.calls.length, 2);
+  assert.equal((await ledgerRow('k-never-arrived')).status, 'sent');
+});
+
+test('without the event webhook (no grace) a lost answer is sent again at once: the documented window', async () => {
+  for (const failure of [timedOut(), new Error('socket hang up')]) {
+    const key = `k-no-webhook-${failure.message}`;
+    const mailer = mailerFailingWith(failure);
+    const emails = sender(mailer, 0);
+    await assert.rejects(emails.sendOnce(key, 'T', message));
+    assert.equal((await ledgerRow(key)).status, 'sending', 'an unknown failure may have reached SendGrid');
+    assert.equal(await emails.sendOnce(key, 'T', message), 'sent');
+    assert.equal(mailer.calls.length, 2);
+  }
+});
+
+test('countSent counts what was or may have been sent under a prefix, and escapes LIKE wildcards', async () => {
+  const emails = sender(mailerFailingWith(timedOut()), 60_000);
+  await assert.rejects(emails.sendOnce('count_me:booked:1:tutor', 'T', message));
+  await emails.sendOnce('count_me:booked:1:student', 'T', message);
+  assert.equal(await emails.countSent('count_me:booked:'), 2);
+  assert.equal(await emails.countSent('count%'), 0);
+});

@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  eventWebhookPublicKey,
+  signEvents,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  verifyEventSignature,
+} from '../../src/providers/sendgrid/event-signature';
+import { api, booking, waitFor } from '../lessons/lesson-helpers';
+import { startTestStack, type TestStack } from '../support/stack';
+
+let stack: TestStack;
+before(async () => (stack = await startTestStack({ env: { SENDGRID_TIMEOUT_MS: '1000' } })));
+after(async () => stack?.close());
+
+const message = { to: { email: 'ada@example.com' }, subject: 'Hi', text: 't', html: '<p>h</p>' };
+const ledgerRow = (key: string) => stack.database.db('sent_emails').where({ idempotency_key: key }).first();
+const timestamp = () => String(Math.floor(Date.now() / 1000));
+
+function postEvents(body: string, headers: Record<string, string>) {
+  return fetch(`${stack.api.url}/webhooks/sendgrid`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+}
+const signedBy =
+  (key = stack.sendgrid.eventWebhook.privateKey) =>
+  (body: string, at = timestamp()) => ({
+    [SIGNATURE_HEADER]: signEvents(key, at, body),
+    [TIMESTAMP_HEADER]: at,
+  });
+
+test('a send whose answer was lost is confirmed by SendGrid’s event: the retry sends nothing', async () => {
+  const key = `lost-${Date.now()}`;
+  stack.sendgrid.faults.add({ route: 'POST /v3/mail/send', reset: 'after', firstN: 1 });
+  const emails = stack.container.emailSender;
+  await assert.rejects(emails.sendOnce(key, 'T', message), /ECONNRESET|network|socket/i);
+  await waitFor('the event', async () => (await ledgerRow(key))?.status === 'sent', 10_000);
+  assert.equal((await ledgerRow(key)).confirmed_by, 'event');
+  assert.equal(await emails.sendOnce(key, 'T', message), 'already-sent');
+  assert.equal(stack.sendgrid.outbox().filter((m) => m.customArgs.idempotency_key === key).length, 1);
+});
+
+test('a booking whose LessonBooked answers are lost still sends each email exactly once', async () => {
+  stack.sendgrid.faults.add({ route: 'POST /v3/mail/send', hang: 'after', firstN: 2 });
+  const lesson = booking();
+  assert.equal((await api(stack).book(lesson)).status, 202);
+  const booked = (m: { customArgs: Record<string, string> }) =>
+    m.customArgs.idempotency_key?.startsWith(`${lesson.id}:booked:1:`);
+  await waitFor(
+    'both emails confirmed',
+    async () =>
+      (
+        await stack.database.db('sent_emails').where('idempotency_key', 'like', `${lesson.id}:booked:%`)
+      ).filter((row: { status: string }) => row.status === 'sent').length === 2,
+    30_000,
+  );
+  await new Promise((r) => setTimeout(r, 1500)); // room for a wrong resend to show up
+  assert.equal(stack.sendgrid.outbox().filter(booked).length, 2);
+});
+
+test('bad deliveries are refused and change nothing; a valid one confirms only what was pending', async () => {
+  const pending = `pending-${Date.now()}`;
+  await stack.database.db('sent_emails').insert({
+    idempotency_key: pending,
+    template: 'T',
+    recipient: 'x@example.com',
+    status: 'sending',
+  });
+  const events = JSON.stringify([
+    { event: 'processed', sg_message_id: 'abc.filter1', idempotency_key: pending, email: 'x@example.com' },
+    { event: 'delivered', idempotency_key: pending },
+    { event: 'processed', email: 'someone-else@example.com' },
+  ]);
+  const strangerKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
+  const refusals: Array<[string, Record<string, string>, number]> = [
+    ['no signature', {}, 401],
+    ['a stranger’s key', signedBy(strangerKey)(events), 401],
+    ['a signature over another timestamp', { ...signedBy()(events), [TIMESTAMP_HEADER]: '1' }, 401],
+    ['garbage signature', { [SIGNATURE_HEADER]: 'bm90IGRlcg==', [TIMESTAMP_HEADER]: timestamp() }, 401],
+  ];
+  for (const [what, headers, status] of refusals) {
+    const response = await postEvents(events, headers);
+    assert.equal(response.status, status, what);
+    assert.equal((await ledgerRow(pending)).status, 'sending', `${what} wrote nothing`);
+  }
+  for (const body of ['{"event":"processed"}', '[]', 'not json', '[{"no_event":1}]']) {
+    assert.equal((await postEvents(body, signedBy()(body))).status, 400, body);
+  }
+  assert.equal((await ledgerRow(pending)).status, 'sending');
+
+  const response = await postEvents(events, signedBy()(events));
+  assert.equal(response.status, 200);
+  assert.deepEqual(await response.json(), { received: 3, confirmed: 1 });
+  const row = await ledgerRow(pending);
+  assert.deepEqual([row.status, row.confirmed_by, row.message_id], ['sent', 'event', 'abc']);
+  // SendGrid re-sends deliveries it thinks failed: a replay is harmless.
+  assert.deepEqual(await (await postEvents(events, signedBy()(events))).json(), {
+    received: 3,
+    confirmed: 0,
+  });
+});
+
+test('the emulator posts signed processed and delivered events with the custom args, and retries failures', async () => {
+  const received: Array<{ body: string; headers: Record<string, string | string[] | undefined> }> = [];
+  const receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ body: Buffer.concat(chunks).toString(), headers: req.headers });
+      res.writeHead(received.length === 1 ? 503 : 200).end(); // the first delivery fails
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  const webhook = stack.sendgrid.eventWebhook;
+  const apiUrl = webhook.url;
+  webhook.url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/events`;
+  try {
+    await stack.container.mailer.send({ ...message, customArgs: { idempotency_key: 'k-1', lesson: 'L1' } });
+    await waitFor('the retried delivery', async () => received.length === 2, 10_000);
+  } finally {
+    webhook.url = apiUrl;
+    receiver.close();
+  }
+  const [first, second] = received;
+  assert.equal(first?.body, second?.body, 'the same events again');
+  const events = JSON.parse(second!.body) as Array<Record<string, unknown>>;
+  assert.deepEqual(
+    events.map((e) => [e.event, e.idempotency_key, e.lesson, e.email]),
+    [
+      ['processed', 'k-1', 'L1', 'ada@example.com'],
+      ['delivered', 'k-1', 'L1', 'ada@example.com'],
+    ],
+  );
+  const verified = verifyEventSignature({
+    publicKey: eventWebhookPublicKey(webhook.publicKey),
+    signature: second!.headers[SIGNATURE_HEADER] as string,
+    timestamp: second!.headers[TIMESTAMP_HEADER] as string,
+    rawBody: Buffer.from(second!.body),
+  });
+  assert.equal(verified, true);
+  assert.ok(webhook.counts().failedAttempts >= 1);
+});
