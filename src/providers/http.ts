@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { sendOverPool, type HeaderReader, type WireAnswer } from './http-transport';
 import { ProviderError, type ProviderErrorKind, type ProviderName } from './provider-error';
 
 const IMF_FIXDATE = /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
@@ -69,7 +70,7 @@ export interface ProviderRequest {
 
 export interface ProviderResponse {
   status: number;
-  headers: Headers;
+  headers: HeaderReader;
   body: unknown;
   provider: ProviderName;
   /** "METHOD /path" without the query, for messages. */
@@ -113,7 +114,9 @@ function secretsOf(request: ProviderRequest): string[] {
 
 function networkError(request: ProviderRequest, call: string, error: unknown, phase: string): ProviderError {
   const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';
-  const cause = (error as { cause?: { code?: unknown } }).cause?.code;
+  // undici's own errors carry the code; a wrapped one (as fetch did) carries it on its cause
+  const failure = error as { code?: unknown; cause?: { code?: unknown } };
+  const cause = failure.cause?.code ?? failure.code;
   const code = timedOut ? 'timeout' : typeof cause === 'string' ? cause : 'network';
   return new ProviderError({
     provider: request.provider,
@@ -152,11 +155,12 @@ export async function providerFetch(
     headers['content-type'] = 'application/x-www-form-urlencoded';
     body = new URLSearchParams(request.form).toString();
   }
-  let response: Response;
+  let response: WireAnswer;
   let text: string;
   try {
-    response = await fetch(request.url, {
+    response = await sendOverPool({
       method: request.method,
+      url: request.url,
       headers,
       body,
       signal: AbortSignal.timeout(request.timeoutMs),
@@ -176,7 +180,7 @@ export async function providerFetch(
     provider: request.provider,
     call,
   };
-  if (response.ok) return result;
+  if (response.status >= 200 && response.status < 300) return result;
   const verdict = classify(result);
   throw new ProviderError({
     provider: request.provider,

@@ -1,4 +1,4 @@
-import type { Classifier } from '../http';
+import type { Classifier, ProviderResponse } from '../http';
 import { zoomOAuthError, zoomRestError } from './schemas';
 
 /** Zoom codes that mean the tutor's connection is dead (the caller decides about 124 after a refresh). */
@@ -6,7 +6,7 @@ const CONNECTION_CODES = new Set([124, 1001]);
 const NOT_FOUND_CODES = new Set([3001]);
 
 /** Zoom's per-host daily create/update limit, told apart from the per-second one (both are 429). */
-function isDailyLimit(headers: Headers, message: string): boolean {
+function isDailyLimit(headers: ProviderResponse['headers'], message: string): boolean {
   const type = headers.get('x-ratelimit-type');
   return type ? /daily/i.test(type) : /daily rate limit/i.test(message);
 }
