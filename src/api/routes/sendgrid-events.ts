@@ -83,15 +83,19 @@ export function createSendGridEventsArea(deps: SendGridEventDeps): ApiArea {
     if (!parsed.success)
       throw new HttpError(400, 'invalid_request', 'The body is not a list of SendGrid events');
 
-    let confirmed = 0;
+    // Any event for a message means SendGrid accepted it, even one it will not deliver; one
+    // confirmation per message is enough (a delivery often holds its processed and delivered).
+    const messages = new Map<string, string | null>();
     for (const event of parsed.data) {
       const idempotencyKey = event[IDEMPOTENCY_KEY_ARG];
       if (!idempotencyKey) continue; // not one of ours (a test send, another app on the account)
-      // Any event for a message means SendGrid accepted it, even one it will not deliver.
-      if (await deps.confirmSend(idempotencyKey, messageIdOf(event.sg_message_id))) confirmed++;
+      if (!messages.has(idempotencyKey)) messages.set(idempotencyKey, messageIdOf(event.sg_message_id));
       if (UNDELIVERED.has(event.event))
         deps.logger.warn({ event: event.event, idempotencyKey }, 'SendGrid will not deliver an email');
     }
+    let confirmed = 0;
+    for (const [idempotencyKey, messageId] of messages)
+      if (await deps.confirmSend(idempotencyKey, messageId)) confirmed++;
     ctx.body = { received: parsed.data.length, confirmed };
   });
 
