@@ -13,6 +13,16 @@ function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b)) && a.length === b.length;
 }
 
+/**
+ * Constant time over the content. The expected signature's length is public (`v0=` and 64 hex
+ * digits), so a received one of another length is rejected at once, without hashing both sides.
+ */
+function sameSignature(expected: string, received: string): boolean {
+  const a = Buffer.from(expected, 'utf8');
+  const b = Buffer.from(received, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 export function signWebhook(secret: string, timestamp: string, rawBody: Buffer | string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:`).update(rawBody).digest('hex')}`;
 }
@@ -32,7 +42,7 @@ export function verifyWebhookSignature(input: {
   if (!/^\d{1,12}$/.test(input.timestamp)) return 'stale-timestamp';
   const skew = Math.abs((input.nowMs ?? Date.now()) / 1000 - Number(input.timestamp));
   if (skew > (input.maxSkewSeconds ?? MAX_SKEW_SECONDS)) return 'stale-timestamp';
-  return safeEqual(signWebhook(input.secret, input.timestamp, input.rawBody), input.signature)
+  return sameSignature(signWebhook(input.secret, input.timestamp, input.rawBody), input.signature)
     ? 'valid'
     : 'bad-signature';
 }
