@@ -1,24 +1,58 @@
+import type { IncomingMessage } from 'node:http';
 import type { Context } from 'koa';
 import { HttpError } from './http-error';
 
 const DEFAULT_LIMIT = 256 * 1024;
+
+const tooLarge = (limit: number): HttpError =>
+  new HttpError(413, 'payload_too_large', `The body is larger than ${limit} bytes`);
 
 /** Reads the request body as bytes once (webhook signatures need the raw bytes), with a size limit. */
 export async function readRawBody(ctx: Context, limit = DEFAULT_LIMIT): Promise<Buffer> {
   const state = ctx.state as { rawBody?: Buffer };
   if (state.rawBody) return state.rawBody;
   const declared = Number(ctx.get('content-length') || 0);
-  if (declared > limit)
-    throw new HttpError(413, 'payload_too_large', `The body is larger than ${limit} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new HttpError(413, 'payload_too_large', `The body is larger than ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  state.rawBody = Buffer.concat(chunks);
+  if (declared > limit) throw tooLarge(limit);
+  state.rawBody = await collect(ctx.req, limit);
   return state.rawBody;
+}
+
+/**
+ * The body's bytes, from plain stream events: one promise per request, where `for await` makes an
+ * async iterator and several promises per chunk (each one costly once async hooks are on). The
+ * listeners are inline and anonymous on purpose: tsx names every named closure at each creation.
+ * Like the iterator, it destroys the request when the limit is passed and fails on a premature close.
+ */
+function collect(req: IncomingMessage, limit: number): Promise<Buffer> {
+  if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      settled = true;
+      req.destroy();
+      reject(tooLarge(limit));
+    });
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (error: Error) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    });
+    req.on('close', () => {
+      if (settled) return;
+      settled = true;
+      reject(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    });
+  });
 }
 
 export async function readJsonBody(ctx: Context): Promise<unknown> {

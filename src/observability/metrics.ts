@@ -26,14 +26,21 @@ export function apiRequestMetrics(registry: Registry): Koa.Middleware {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  return async (ctx, next) => {
-    const stop = duration.startTimer();
-    try {
-      await next();
-    } finally {
-      const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
-      requests.inc({ method: ctx.method, route, status: String(ctx.status) });
-      stop({ method: ctx.method, route });
-    }
+  const record = (ctx: Koa.Context, started: bigint): void => {
+    const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
+    requests.inc({ method: ctx.method, route, status: String(ctx.status) });
+    duration.observe({ method: ctx.method, route }, Number(process.hrtime.bigint() - started) / 1e9);
+  };
+  // `then` rather than an async function: one promise per request instead of two (each one costly
+  // once async hooks are on), and no named closure per request (tsx names each at creation).
+  return (ctx, next) => {
+    const started = process.hrtime.bigint();
+    return next().then(
+      () => record(ctx, started),
+      (error: unknown) => {
+        record(ctx, started);
+        throw error;
+      },
+    );
   };
 }
