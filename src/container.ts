@@ -14,7 +14,7 @@ import { confirmationGraceMs, sendgridConfigFromEnv } from './providers/sendgrid
 import { createZoomApiClient, type ZoomApiClient } from './providers/zoom/api-client';
 import { zoomConfigFromEnv, type ZoomConfig } from './providers/zoom/env';
 import { createZoomOAuthClient, type ZoomOAuthClient } from './providers/zoom/oauth-client';
-import { createEmailSender, type EmailSender } from './services/email/send-once';
+import { createEmailSender, RECORD_RETRY_MS, type EmailSender } from './services/email/send-once';
 import type { Mailer } from './services/email/email-message';
 import { createServices, type Services } from './services/create-services';
 
@@ -78,7 +78,12 @@ export async function createContainer(
     zoomApi: createZoomApiClient(zoomConfig),
     daily: createDailyClient(dailyConfigFromEnv(env)),
     mailer,
-    emailSender: createEmailSender({ db, mailer, locks, confirmationGraceMs: confirmationGraceMs(env) }),
+    emailSender: createEmailSender({
+      db,
+      mailer,
+      confirmationGraceMs: confirmationGraceMs(env),
+      attemptTimeoutMs: env.SENDGRID_TIMEOUT_MS + RECORD_RETRY_MS,
+    }),
   };
 
   return {

@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createAdvisoryLocks, type AdvisoryLocks } from '../../src/db/advisory-locks';
-import { createDb } from '../../src/db/knex';
 import { ProviderError } from '../../src/providers/provider-error';
 import type { EmailMessage, Mailer } from '../../src/services/email/email-message';
 import { createEmailSender } from '../../src/services/email/send-once';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 let database: TestDatabase;
-let locks: AdvisoryLocks;
-before(async () => {
-  database = await createTestDatabase();
-  locks = createAdvisoryLocks(createDb(database.url, 5));
-});
-after(async () => {
-  await locks?.close();
-  await database?.close();
-});
+before(async () => (database = await createTestDatabase()));
+after(async () => database?.close());
 
 const message: EmailMessage = {
   to: { email: 'ada@example.com' },
@@ -24,8 +15,10 @@ const message: EmailMessage = {
   text: 't',
   html: '<p>h</p>',
 };
-const sender = (mailer: Mailer, confirmationGraceMs = 0) =>
-  createEmailSender({ db: database.db, mailer, locks, confirmationGraceMs });
+const sender = (mailer: Mailer, confirmationGraceMs = 0, attemptTimeoutMs = 60_000) =>
+  createEmailSender({ db: database.db, mailer, confirmationGraceMs, attemptTimeoutMs });
+const awaitingEvent = (error: unknown) =>
+  error instanceof ProviderError && error.kind === 'transient' && error.code === 'awaiting-event';
 const ledgerRow = (key: string) => database.db('sent_emails').where({ idempotency_key: key }).first();
 
 /** A mailer that fails its first calls with the given errors, then accepts. */
@@ -48,27 +41,42 @@ const answered503 = () =>
 const refused = () =>
   new ProviderError({ provider: 'sendgrid', kind: 'transient', code: 'ECONNREFUSED', message: 'refused' });
 
-test('sendOnce sends once per key, even when called concurrently and retried', async () => {
+test('sendOnce sends once per key: concurrent attempts find the row taken, retries find it sent', async () => {
   const sent: EmailMessage[] = [];
   const emails = sender({
     async send(m) {
       sent.push(m);
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 50));
       return { messageId: `m${sent.length}` };
     },
   });
-  const outcomes = await Promise.all(
+  const outcomes = await Promise.allSettled(
     [1, 2, 3, 4, 5].map(() => emails.sendOnce('lesson-1:booked:1:ada', 'LessonBooked', message)),
   );
   assert.equal(sent.length, 1);
-  assert.deepEqual(outcomes.sort(), ['already-sent', 'already-sent', 'already-sent', 'already-sent', 'sent']);
+  assert.equal(outcomes.filter((o) => o.status === 'fulfilled' && o.value === 'sent').length, 1);
+  for (const outcome of outcomes)
+    if (outcome.status === 'rejected') assert.ok(awaitingEvent(outcome.reason), String(outcome.reason));
   assert.equal(await emails.sendOnce('lesson-1:booked:1:ada', 'LessonBooked', message), 'already-sent');
   assert.equal(await emails.sendOnce('lesson-1:booked:2:ada', 'LessonBooked', message), 'sent');
   assert.equal(sent[0]?.customArgs?.idempotency_key, 'lesson-1:booked:1:ada');
   const row = await ledgerRow('lesson-1:booked:1:ada');
-  assert.equal(row.status, 'sent');
-  assert.equal(row.confirmed_by, 'answer');
-  assert.equal(row.message_id, 'm1');
+  assert.deepEqual([row.status, row.confirmed_by, row.message_id], ['sent', 'answer', 'm1']);
+});
+
+test('an attempt that died mid-send holds the key until the grace and its timeout have passed', async () => {
+  await database.db('sent_emails').insert({
+    idempotency_key: 'k-crashed',
+    template: 'T',
+    recipient: 'ada@example.com',
+    status: 'sending',
+  });
+  const mailer = mailerFailingWith();
+  const emails = sender(mailer, 100, 200);
+  await assert.rejects(emails.sendOnce('k-crashed', 'T', message), /being sent by another attempt/);
+  await new Promise((r) => setTimeout(r, 350));
+  assert.equal(await emails.sendOnce('k-crashed', 'T', message), 'sent');
+  assert.equal(mailer.calls.length, 1);
 });
 
 test('a send SendGrid clearly refused (it answered, or was never reached) is forgotten, so a retry sends at once', async () => {
@@ -89,7 +97,7 @@ test('a lost answer waits for SendGrid’s event: the event confirms it, and the
   const mailer = mailerFailingWith(timedOut());
   const emails = sender(mailer, 60_000);
   await assert.rejects(emails.sendOnce('k-lost', 'T', message), /timed out/);
-  assert.equal((await ledgerRow('k-lost')).status, 'sending');
+  assert.equal((await ledgerRow('k-lost')).status, 'unconfirmed');
 
   const waiting = await emails.sendOnce('k-lost', 'T', message).then(
     () => assert.fail('a retry before the event must not send'),
@@ -125,7 +133,11 @@ test('without the event webhook (no grace) a lost answer is sent again at once: 
     const mailer = mailerFailingWith(failure);
     const emails = sender(mailer, 0);
     await assert.rejects(emails.sendOnce(key, 'T', message));
-    assert.equal((await ledgerRow(key)).status, 'sending', 'an unknown failure may have reached SendGrid');
+    assert.equal(
+      (await ledgerRow(key)).status,
+      'unconfirmed',
+      'an unknown failure may have reached SendGrid',
+    );
     assert.equal(await emails.sendOnce(key, 'T', message), 'sent');
     assert.equal(mailer.calls.length, 2);
   }

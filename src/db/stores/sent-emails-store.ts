@@ -1,6 +1,11 @@
 import type { Knex } from 'knex';
 
-export type SendState = 'sending' | 'sent';
+/**
+ * - sending: an attempt holds the row and is talking to SendGrid (or crashed doing so);
+ * - unconfirmed: the attempt ended without an answer, so SendGrid may have accepted it;
+ * - sent: SendGrid accepted it, by its 202 or by an event for the message.
+ */
+export type SendState = 'sending' | 'unconfirmed' | 'sent';
 
 export interface LedgerEntry {
   status: SendState;
@@ -9,14 +14,41 @@ export interface LedgerEntry {
 }
 
 /**
- * The ledger of emails: one row per idempotency key. A row is 'sending' from just before the
- * send until SendGrid's answer (or its event for the message) confirms it; then 'sent', and
- * every retry skips it.
+ * The ledger of emails: one row per idempotency key. The row is also the lock: an attempt sends
+ * only after it has claimed the row, so concurrent attempts never both send.
  */
 export function createSentEmailsStore(db: Knex) {
   const byKey = (idempotencyKey: string) => db('sent_emails').where({ idempotency_key: idempotencyKey });
 
   return {
+    /**
+     * Claims the key for an attempt: a new row, an unconfirmed one older than `unconfirmedAfterMs`,
+     * or a 'sending' one older than `abandonedAfterMs` (its attempt died). False when it is taken.
+     */
+    async claim(
+      entry: { idempotencyKey: string; template: string; recipient: string },
+      ages: { unconfirmedAfterMs: number; abandonedAfterMs: number },
+    ): Promise<boolean> {
+      const { rows } = await db.raw<{ rows: unknown[] }>(
+        `INSERT INTO sent_emails (idempotency_key, template, recipient, status, attempted_at)
+         VALUES (?, ?, ?, 'sending', now())
+         ON CONFLICT (idempotency_key) DO UPDATE SET status = 'sending', attempted_at = now()
+           WHERE (sent_emails.status = 'unconfirmed'
+                  AND sent_emails.attempted_at <= now() - ? * interval '1 millisecond')
+              OR (sent_emails.status = 'sending'
+                  AND sent_emails.attempted_at <= now() - ? * interval '1 millisecond')
+         RETURNING id`,
+        [
+          entry.idempotencyKey,
+          entry.template,
+          entry.recipient,
+          ages.unconfirmedAfterMs,
+          ages.abandonedAfterMs,
+        ],
+      );
+      return rows.length > 0;
+    },
+
     async find(idempotencyKey: string): Promise<LedgerEntry | undefined> {
       const row = await byKey(idempotencyKey).first<{ status: SendState; ms: string } | undefined>(
         'status',
@@ -25,33 +57,23 @@ export function createSentEmailsStore(db: Knex) {
       return row && { status: row.status, msSinceAttempt: Number(row.ms) };
     },
 
-    /** Records an attempt about to be made; a confirmed row is never reopened. */
-    async markSending(entry: { idempotencyKey: string; template: string; recipient: string }): Promise<void> {
-      await db('sent_emails')
-        .insert({
-          idempotency_key: entry.idempotencyKey,
-          template: entry.template,
-          recipient: entry.recipient,
-          status: 'sending',
-          attempted_at: db.fn.now(),
-        })
-        .onConflict('idempotency_key')
-        .merge({ attempted_at: db.fn.now() })
-        .where('sent_emails.status', 'sending');
-    },
-
     /** SendGrid accepted the message: by its answer, or by an event carrying our key. */
     async markSent(
       idempotencyKey: string,
       confirmation: { messageId: string | null; by: 'answer' | 'event' },
     ): Promise<boolean> {
-      const updated = await byKey(idempotencyKey).where({ status: 'sending' }).update({
+      const updated = await byKey(idempotencyKey).whereNot({ status: 'sent' }).update({
         status: 'sent',
         message_id: confirmation.messageId,
         confirmed_by: confirmation.by,
         sent_at: db.fn.now(),
       });
       return updated > 0;
+    },
+
+    /** The attempt ended without SendGrid's answer: it may or may not have been accepted. */
+    async markUnconfirmed(idempotencyKey: string): Promise<void> {
+      await byKey(idempotencyKey).where({ status: 'sending' }).update({ status: 'unconfirmed' });
     },
 
     /** SendGrid refused the attempt for sure (it answered, or was never reached): forget it. */

@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AdvisoryLocks } from '../../db/advisory-locks';
-import { createSentEmailsStore } from '../../db/stores/sent-emails-store';
+import { createSentEmailsStore, type LedgerEntry } from '../../db/stores/sent-emails-store';
 import { isProviderError, ProviderError } from '../../providers/provider-error';
 import type { EmailMessage, Mailer } from './email-message';
 
@@ -10,12 +9,13 @@ export type SendOutcome = 'sent' | 'already-sent';
 export interface EmailSenderDeps {
   db: Knex;
   mailer: Mailer;
-  locks: AdvisoryLocks;
   /**
    * How long a send whose answer was lost waits for SendGrid's event for it (which confirms it)
    * before it is sent again. 0 without the event webhook: nothing could confirm it.
    */
   confirmationGraceMs: number;
+  /** The longest an attempt can take (the mailer's timeout and the ledger write's retries). */
+  attemptTimeoutMs: number;
 }
 
 /** The custom arg that carries the ledger key to SendGrid, and back in its events. */
@@ -24,6 +24,9 @@ export const IDEMPOTENCY_KEY_ARG = 'idempotency_key';
 /** Network failures that happen before a request leaves: SendGrid never saw it. */
 const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const MAX_RECHECK_MS = 15_000;
+/** Ledger writes after a 202 are retried this long: ~32 s, through a PostgreSQL restart. */
+const RECORD_RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000, 16_000];
+export const RECORD_RETRY_MS = RECORD_RETRY_DELAYS_MS.reduce((a, b) => a + b);
 
 /** A timeout or reset after the request was written may hide a 202: only SendGrid's event can tell. */
 function mayHaveBeenAccepted(error: unknown): boolean {
@@ -32,67 +35,87 @@ function mayHaveBeenAccepted(error: unknown): boolean {
   return !NEVER_SENT_CODES.has(String(error.code));
 }
 
-/** Retries a ledger write for about 30 s: a restarting PostgreSQL must not turn a 202 into a resend. */
 async function persistently<T>(write: () => Promise<T>): Promise<T> {
-  for (let delayMs = 250; ; delayMs *= 2) {
+  for (const delayMs of [...RECORD_RETRY_DELAYS_MS, undefined]) {
     try {
       return await write();
     } catch (error) {
-      if (delayMs > 16_000) throw error;
+      if (delayMs === undefined) throw error;
       await sleep(delayMs);
     }
   }
+  throw new Error('unreachable');
 }
 
 /**
  * Sends an email once per idempotency key (lesson:event:version:recipient, or
- * token:template:day). SendGrid has no idempotency key, so the ledger in PostgreSQL is the memory:
- * - an advisory lock on the key serialises concurrent attempts (a timed-out activity still
- *   running beside its retry);
- * - the row is written 'sending' before the request, and 'sent' after SendGrid's 202;
- * - a clear refusal (an HTTP error, a refused connection) forgets the attempt, so a retry sends;
- * - an unclear one (a timeout or reset after the request was written, a crash, the database lost
- *   before the 202 was recorded) leaves the row 'sending'. SendGrid's event for the message, which
- *   carries the key, marks it 'sent' (src/api/routes/sendgrid-events.ts); a retry waits for that
- *   event for `confirmationGraceMs`, and sends again only when none came.
+ * token:template:day). SendGrid has no idempotency key, so the ledger in PostgreSQL is the memory,
+ * and its row the lock:
+ * - an attempt first claims the row ('sending'); a concurrent attempt (a timed-out activity
+ *   still running beside its retry) finds it taken and retries later;
+ * - SendGrid's 202 turns it 'sent', and every later attempt skips it;
+ * - a clear refusal (an HTTP error, a refused connection) forgets the row, so a retry sends;
+ * - an unclear one (a timeout or reset after the request was written) leaves it 'unconfirmed',
+ *   and a crash leaves it 'sending'. SendGrid's event for the message, which carries the key,
+ *   turns it 'sent' (src/api/routes/sendgrid-events.ts). A retry waits `confirmationGraceMs`
+ *   for that event (plus `attemptTimeoutMs` after a crash), and sends again only when none came.
  */
-export function createEmailSender({ db, mailer, locks, confirmationGraceMs }: EmailSenderDeps) {
+export function createEmailSender({ db, mailer, confirmationGraceMs, attemptTimeoutMs }: EmailSenderDeps) {
   const ledger = createSentEmailsStore(db);
+  const ages = {
+    unconfirmedAfterMs: confirmationGraceMs,
+    abandonedAfterMs: confirmationGraceMs + attemptTimeoutMs,
+  };
 
-  async function awaitConfirmation(idempotencyKey: string, msSinceAttempt: number): Promise<void> {
-    const remainingMs = confirmationGraceMs - msSinceAttempt;
-    if (remainingMs <= 0) return;
-    throw new ProviderError({
+  function taken(idempotencyKey: string, entry: LedgerEntry): ProviderError {
+    const waitMs = entry.status === 'sending' ? ages.abandonedAfterMs : ages.unconfirmedAfterMs;
+    const remainingMs = Math.max(0, waitMs - entry.msSinceAttempt);
+    return new ProviderError({
       provider: 'sendgrid',
       kind: 'transient',
       code: 'awaiting-event',
-      message: `an earlier send of ${idempotencyKey} may have reached SendGrid; waiting up to ${Math.ceil(remainingMs / 1000)} s for its event before sending again`,
-      // Events come within seconds: look again soon, then less often.
-      retryAfterMs: Math.min(remainingMs, Math.max(1000, msSinceAttempt), MAX_RECHECK_MS),
+      message:
+        entry.status === 'sending'
+          ? `${idempotencyKey} is being sent by another attempt; looking again in a moment`
+          : `an earlier send of ${idempotencyKey} may have reached SendGrid; waiting up to ${Math.ceil(remainingMs / 1000)} s for its event before sending again`,
+      // Answers and events come within seconds: look again soon, then less often.
+      retryAfterMs: Math.min(
+        Math.max(remainingMs, 100),
+        Math.max(1000, entry.msSinceAttempt),
+        MAX_RECHECK_MS,
+      ),
     });
+  }
+
+  async function claimOrSkip(idempotencyKey: string, template: string, message: EmailMessage) {
+    const entry = { idempotencyKey, template, recipient: message.to.email };
+    for (let tries = 0; tries < 3; tries++) {
+      if (await ledger.claim(entry, ages)) return 'claimed' as const;
+      const existing = await ledger.find(idempotencyKey);
+      if (existing?.status === 'sent') return 'already-sent' as const;
+      if (existing) throw taken(idempotencyKey, existing);
+      // The holder forgot its attempt in between: claim again.
+    }
+    throw new Error(`could not claim ${idempotencyKey}`);
   }
 
   return {
     async sendOnce(idempotencyKey: string, template: string, message: EmailMessage): Promise<SendOutcome> {
-      return locks.withLock(`email:${idempotencyKey}`, async () => {
-        const entry = await ledger.find(idempotencyKey);
-        if (entry?.status === 'sent') return 'already-sent';
-        if (entry?.status === 'sending') await awaitConfirmation(idempotencyKey, entry.msSinceAttempt);
-
-        await ledger.markSending({ idempotencyKey, template, recipient: message.to.email });
-        let messageId: string | null;
-        try {
-          ({ messageId } = await mailer.send({
-            ...message,
-            customArgs: { ...message.customArgs, [IDEMPOTENCY_KEY_ARG]: idempotencyKey },
-          }));
-        } catch (error) {
-          if (!mayHaveBeenAccepted(error)) await ledger.forgetAttempt(idempotencyKey);
-          throw error;
-        }
-        await persistently(() => ledger.markSent(idempotencyKey, { messageId, by: 'answer' }));
-        return 'sent';
-      });
+      if ((await claimOrSkip(idempotencyKey, template, message)) === 'already-sent') return 'already-sent';
+      let messageId: string | null;
+      try {
+        ({ messageId } = await mailer.send({
+          ...message,
+          customArgs: { ...message.customArgs, [IDEMPOTENCY_KEY_ARG]: idempotencyKey },
+        }));
+      } catch (error) {
+        if (mayHaveBeenAccepted(error)) await ledger.markUnconfirmed(idempotencyKey);
+        else await ledger.forgetAttempt(idempotencyKey);
+        throw error;
+      }
+      // Retried through a PostgreSQL restart: losing this write would make the 202 look lost.
+      await persistently(() => ledger.markSent(idempotencyKey, { messageId, by: 'answer' }));
+      return 'sent';
     },
 
     /** SendGrid's event for a message we sent: confirms an attempt whose answer was lost. */
