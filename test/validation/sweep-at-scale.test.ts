@@ -49,3 +49,20 @@ test('a page retried after a crash resumes from its heartbeat instead of validat
   assert.equal(meCalls() - before, 2, 'only the two tokens not yet done');
   assert.equal(result.valid, 5);
 });
+
+test('a page read in two parts (its first rounds alone, then the rest) validates each row once and knows its end', async () => {
+  await stack.database.db('oauth_service_tokens').delete();
+  await seedZoomConnections(stack, 7, 'parts');
+  const meCalls = () => stack.zoom.requests.stats().byRoute['GET /v2/users/:userId'] ?? 0;
+  const before = meCalls();
+  const { validatePage } = stack.container.services.tokenValidation;
+  // concurrency 1: two rows first, then up to four more (one of them only to tell the page's end)
+  const first = await validatePage({ afterId: null, limit: 5, concurrency: 1 });
+  assert.deepEqual([first.processed, first.valid, first.last], [5, 5, false]);
+  const second = await validatePage({ afterId: first.lastId, limit: 5, concurrency: 1 });
+  assert.deepEqual([second.processed, second.valid, second.last], [2, 2, true]);
+  // a page that fits its first read whole, with the row that tells another page follows
+  const whole = await validatePage({ afterId: null, limit: 3, concurrency: 2 });
+  assert.deepEqual([whole.processed, whole.last], [3, false]);
+  assert.equal(meCalls() - before, 10, 'each listed row of a page validated once, the extra row never');
+});

@@ -76,14 +76,21 @@ export function createTokenValidation(deps: TokenValidationDeps) {
       resume?: PageProgress;
       onProgress?(progress: PageProgress): void;
     }): Promise<PageResult> {
-      // One row more than the page tells whether another page follows.
-      const listed = await tokens.listZoomTokens(input.afterId, input.limit + 1);
-      const rows = listed.slice(0, input.limit);
+      // One row more than the page tells whether another page follows. The first two rounds of
+      // rows are read alone, so the calls start while the rest of the page is read.
+      const headSize = Math.min(input.limit + 1, 2 * input.concurrency);
+      const head = await tokens.listZoomTokens(input.afterId, headSize);
+      const lastOfHead = head.at(-1);
+      const rest =
+        head.length === headSize && headSize <= input.limit && lastOfHead
+          ? tokens.listZoomTokens(lastOfHead.id, input.limit + 1 - headSize)
+          : Promise.resolve([]);
       const validIds: string[] = [...(input.resume?.validIds ?? [])];
       const failing: FailingToken[] = [...(input.resume?.failing ?? [])];
       const seen = new Set([...validIds, ...failing.map((f) => f.tokenId)]);
-      const todo = rows.filter((row) => !seen.has(row.id));
-      await eachLimited(todo, input.concurrency, async (row) => {
+      const todo = (rows: ZoomTokenRow[]) => rows.filter((row) => !seen.has(row.id));
+      const restTodo = rest.then((more) => todo(more.slice(0, Math.max(0, input.limit - head.length))));
+      const validateOne = async (row: ZoomTokenRow): Promise<void> => {
         const result = await validateWithRetries(row);
         if (result.outcome === 'valid') validIds.push(row.id);
         else if (result.outcome !== 'missing')
@@ -95,7 +102,10 @@ export function createTokenValidation(deps: TokenValidationDeps) {
             reason: result.outcome,
           });
         input.onProgress?.({ validIds, failing });
-      });
+      };
+      await eachLimited(todo(head.slice(0, input.limit)), input.concurrency, validateOne, restTodo);
+      const listed = [...head, ...(await rest)];
+      const rows = listed.slice(0, input.limit);
       await tokens.resetReconnectionAttempts(validIds);
       return {
         processed: rows.length,
