@@ -11,8 +11,9 @@ import type { OutboxMessage } from './outbox';
 /**
  * SendGrid's Signed Event Webhook: after a message is accepted, its events (processed, then
  * delivered) are POSTed as a JSON array to the configured URL, with the message's custom args as
- * top-level fields, signed with the account's ECDSA P-256 key. A delivery that fails (non-2xx,
- * no answer) is tried again with growing delays, as SendGrid does, here for about 4 minutes.
+ * top-level fields, signed with the account's ECDSA P-256 key. Like SendGrid, it batches: events
+ * wait up to `batchWindowMs` (SendGrid: up to 30 s) or until a batch is full. A delivery that
+ * fails (non-2xx, no answer) is tried again with growing delays, here for about 4 minutes.
  */
 export interface EventWebhookStats {
   delivered: number;
@@ -23,6 +24,8 @@ export interface EventWebhookStats {
 
 const RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 16_000, 32_000, 64_000, 128_000];
 const TIMEOUT_MS = 10_000;
+const BATCH_WINDOW_MS = 200;
+const MAX_BATCH = 1000;
 
 export type SendGridEvent = Record<string, unknown>;
 
@@ -63,8 +66,12 @@ export class EventWebhook {
   private readonly timers = new Set<NodeJS.Timeout>();
   private inFlight = 0;
   private closed = false;
+  private batch: SendGridEvent[] = [];
+  private batchTimer: NodeJS.Timeout | undefined;
+  private readonly batchWindowMs: number;
 
-  constructor(options: { url?: string; privateKey?: KeyObject } = {}) {
+  constructor(options: { url?: string; privateKey?: KeyObject; batchWindowMs?: number } = {}) {
+    this.batchWindowMs = options.batchWindowMs ?? BATCH_WINDOW_MS;
     this.privateKey =
       options.privateKey ?? generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
     this.publicKey = createPublicKey(this.privateKey)
@@ -73,17 +80,29 @@ export class EventWebhook {
     this.url = options.url;
   }
 
-  /** Queues a delivery; nothing happens while no URL is configured. */
+  /** Adds events to the next batch; nothing is kept while no URL is configured. */
   post(events: SendGridEvent[]): void {
-    if (this.url && events.length) this.schedule(this.url, JSON.stringify(events), 0);
+    if (!this.url || this.closed) return;
+    this.batch.push(...events);
+    if (this.batch.length >= MAX_BATCH) this.flush();
+    else this.batchTimer ??= setTimeout(() => this.flush(), this.batchWindowMs);
   }
 
   counts(): EventWebhookStats {
-    return { ...this.stats, pending: this.timers.size + this.inFlight };
+    return { ...this.stats, pending: this.timers.size + this.inFlight + (this.batch.length ? 1 : 0) };
+  }
+
+  private flush(): void {
+    clearTimeout(this.batchTimer);
+    this.batchTimer = undefined;
+    const events = this.batch;
+    this.batch = [];
+    if (this.url && events.length) this.schedule(this.url, JSON.stringify(events), 0);
   }
 
   close(): void {
     this.closed = true;
+    clearTimeout(this.batchTimer);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }

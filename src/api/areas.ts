@@ -61,7 +61,7 @@ export function createAreas(container: Container): ApiArea[] {
         ? eventWebhookPublicKey(env.SENDGRID_EVENT_WEBHOOK_PUBLIC_KEY)
         : undefined,
       logger,
-      confirmSend: (key, messageId) => container.emailSender.confirmFromEvent(key, messageId),
+      confirmSends: (messages) => container.emailSender.confirmFromEvents(messages),
     }),
     createLessonsArea({
       bookingApiToken: env.BOOKING_API_TOKEN,

@@ -108,8 +108,11 @@ test('a lost answer waits for SendGrid’s event: the event confirms it, and the
   assert.ok(waiting.retryAfterMs! > 0 && waiting.retryAfterMs! <= 15_000, `${waiting.retryAfterMs}`);
   assert.equal(mailer.calls.length, 1);
 
-  assert.equal(await emails.confirmFromEvent('k-lost', 'sg-1'), true);
-  assert.equal(await emails.confirmFromEvent('k-lost', 'sg-1'), false, 'a repeated event changes nothing');
+  const event = { idempotencyKey: 'k-lost', messageId: 'sg-1' };
+  const unknown = { idempotencyKey: 'k-never-sent', messageId: 'sg-2' };
+  assert.equal(await emails.confirmFromEvents([event, unknown]), 1);
+  assert.equal(await emails.confirmFromEvents([event]), 0, 'a repeated event changes nothing');
+  assert.equal(await ledgerRow('k-never-sent'), undefined, 'an event writes no row of its own');
   assert.equal(await emails.sendOnce('k-lost', 'T', message), 'already-sent');
   assert.equal(mailer.calls.length, 1);
   const row = await ledgerRow('k-lost');

@@ -16,8 +16,8 @@ export interface SendGridEventDeps {
   /** Unset: the event webhook is not enabled, and every delivery is refused. */
   publicKey?: KeyObject;
   logger: Logger;
-  /** Confirms the ledger row of a send whose answer was lost; true when it changed it. */
-  confirmSend(idempotencyKey: string, messageId: string | null): Promise<boolean>;
+  /** Confirms the ledger rows of sends whose answer was lost; how many it changed. */
+  confirmSends(messages: Array<{ idempotencyKey: string; messageId: string | null }>): Promise<number>;
 }
 
 /** SendGrid batches events; a delivery is far below this. */
@@ -84,7 +84,7 @@ export function createSendGridEventsArea(deps: SendGridEventDeps): ApiArea {
       throw new HttpError(400, 'invalid_request', 'The body is not a list of SendGrid events');
 
     // Any event for a message means SendGrid accepted it, even one it will not deliver; one
-    // confirmation per message is enough (a delivery often holds its processed and delivered).
+    // confirmation per message is enough (a batch often holds its processed and delivered).
     const messages = new Map<string, string | null>();
     for (const event of parsed.data) {
       const idempotencyKey = event[IDEMPOTENCY_KEY_ARG];
@@ -93,9 +93,9 @@ export function createSendGridEventsArea(deps: SendGridEventDeps): ApiArea {
       if (UNDELIVERED.has(event.event))
         deps.logger.warn({ event: event.event, idempotencyKey }, 'SendGrid will not deliver an email');
     }
-    let confirmed = 0;
-    for (const [idempotencyKey, messageId] of messages)
-      if (await deps.confirmSend(idempotencyKey, messageId)) confirmed++;
+    const confirmed = await deps.confirmSends(
+      [...messages].map(([idempotencyKey, messageId]) => ({ idempotencyKey, messageId })),
+    );
     ctx.body = { received: parsed.data.length, confirmed };
   });
 

@@ -57,18 +57,27 @@ export function createSentEmailsStore(db: Knex) {
       return row && { status: row.status, msSinceAttempt: Number(row.ms) };
     },
 
-    /** SendGrid accepted the message: by its answer, or by an event carrying our key. */
-    async markSent(
-      idempotencyKey: string,
-      confirmation: { messageId: string | null; by: 'answer' | 'event' },
-    ): Promise<boolean> {
-      const updated = await byKey(idempotencyKey).whereNot({ status: 'sent' }).update({
-        status: 'sent',
-        message_id: confirmation.messageId,
-        confirmed_by: confirmation.by,
-        sent_at: db.fn.now(),
-      });
+    /** SendGrid's 202 for our attempt. */
+    async markSent(idempotencyKey: string, messageId: string | null): Promise<boolean> {
+      const updated = await byKey(idempotencyKey)
+        .whereNot({ status: 'sent' })
+        .update({ status: 'sent', message_id: messageId, confirmed_by: 'answer', sent_at: db.fn.now() });
       return updated > 0;
+    },
+
+    /** SendGrid's events for messages we sent, in one statement; how many rows they confirmed. */
+    async markSentByEvents(
+      messages: Array<{ idempotencyKey: string; messageId: string | null }>,
+    ): Promise<number> {
+      if (messages.length === 0) return 0;
+      const result = await db.raw<{ rowCount: number }>(
+        `UPDATE sent_emails AS s
+            SET status = 'sent', message_id = v.message_id, confirmed_by = 'event', sent_at = now()
+           FROM unnest(?::text[], ?::text[]) AS v(idempotency_key, message_id)
+          WHERE s.idempotency_key = v.idempotency_key AND s.status <> 'sent'`,
+        [messages.map((m) => m.idempotencyKey), messages.map((m) => m.messageId) as string[]], // nulls allowed
+      );
+      return result.rowCount;
     },
 
     /** The attempt ended without SendGrid's answer: it may or may not have been accepted. */

@@ -114,13 +114,13 @@ export function createEmailSender({ db, mailer, confirmationGraceMs, attemptTime
         throw error;
       }
       // Retried through a PostgreSQL restart: losing this write would make the 202 look lost.
-      await persistently(() => ledger.markSent(idempotencyKey, { messageId, by: 'answer' }));
+      await persistently(() => ledger.markSent(idempotencyKey, messageId));
       return 'sent';
     },
 
-    /** SendGrid's event for a message we sent: confirms an attempt whose answer was lost. */
-    confirmFromEvent: (idempotencyKey: string, messageId: string | null): Promise<boolean> =>
-      ledger.markSent(idempotencyKey, { messageId, by: 'event' }),
+    /** SendGrid's events for messages we sent: confirm attempts whose answer was lost. */
+    confirmFromEvents: (messages: Array<{ idempotencyKey: string; messageId: string | null }>) =>
+      ledger.markSentByEvents(messages),
 
     /** How many emails under keys starting with `prefix` were (or may have been) sent. */
     countSent: (prefix: string): Promise<number> => ledger.countByKeyPrefix(prefix),
