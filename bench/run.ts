@@ -10,9 +10,10 @@ import { webhookFigure } from './webhooks';
 import { writeReport, type Figure } from './lib/report';
 
 /**
- * `npm run bench [-- --quick]`: the figures side by side on this machine, against the emulators
- * with injected latency. Prints the table, and writes JSON, Markdown and an SVG chart to
- * bench/results/. Not yet: the booking burst, worker memory with 10,000 open lessons, the drills.
+ * `npm run bench [-- --quick] [-- --only=sweep,burst,memory,reschedule,webhooks]`: the figures side
+ * by side on this machine, against the emulators with injected latency. Prints the table, and
+ * writes JSON, Markdown and an SVG chart to bench/results/. WORKER_* variables tune the workers.
+ * The fault drills are `npm run drills`.
  */
 /** The worker settings the memory figure is held to (also in .env.example and docs/operations.md). */
 const WORKER_MEMORY_SETTINGS = {
@@ -34,7 +35,11 @@ async function main(): Promise<void> {
     process.env.TEMPORAL_ADDRESS = server.address;
     stopServer = server.stop;
   }
-  const stack = await startTestStack({ env: { LOG_LEVEL: 'warn' } });
+  // WORKER_* settings from the environment reach both the service's worker and the ceiling's.
+  const workerSettings = Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('WORKER_') && !!e[1]),
+  );
+  const stack = await startTestStack({ env: { LOG_LEVEL: 'warn', ...workerSettings } });
   const figures: Figure[] = [];
   try {
     if (wanted('sweep'))
