@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'koa';
 import { HttpError } from './http-error';
@@ -61,9 +62,20 @@ export async function readJsonBody(ctx: Context): Promise<unknown> {
   if (!ctx.is('application/json')) {
     throw new HttpError(415, 'unsupported_media_type', 'Send the body as application/json');
   }
+  return parseJson(raw);
+}
+
+function parseJson(raw: Buffer): unknown {
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch {
     throw new HttpError(400, 'invalid_json', 'The body is not valid JSON');
   }
+}
+
+/** A webhook body, after its signature was checked over the raw bytes: JSON of the given shape, else a 400. */
+export function parseSignedBody<T>(raw: Buffer, schema: z.ZodType<T>, expected: string): T {
+  const parsed = schema.safeParse(parseJson(raw));
+  if (!parsed.success) throw new HttpError(400, 'invalid_request', `The body is not ${expected}`);
+  return parsed.data;
 }

@@ -9,7 +9,7 @@ import {
 } from '../../providers/sendgrid/event-signature';
 import { IDEMPOTENCY_KEY_ARG } from '../../services/email/send-once';
 import { HttpError } from '../http-error';
-import { readRawBody } from '../raw-body';
+import { parseSignedBody, readRawBody } from '../raw-body';
 import { defineRoute, mount, type ApiArea } from '../route';
 
 export interface SendGridEventDeps {
@@ -73,20 +73,12 @@ export function createSendGridEventsArea(deps: SendGridEventDeps): ApiArea {
     });
     if (!valid) throw new HttpError(401, 'invalid_signature', 'Webhook rejected: bad or missing signature');
 
-    let json: unknown;
-    try {
-      json = JSON.parse(rawBody.toString('utf8'));
-    } catch {
-      throw new HttpError(400, 'invalid_json', 'The body is not valid JSON');
-    }
-    const parsed = sendgridEvents.safeParse(json);
-    if (!parsed.success)
-      throw new HttpError(400, 'invalid_request', 'The body is not a list of SendGrid events');
+    const events = parseSignedBody(rawBody, sendgridEvents, 'a list of SendGrid events');
 
     // Any event for a message means SendGrid accepted it, even one it will not deliver; one
     // confirmation per message is enough (a batch often holds its processed and delivered).
     const messages = new Map<string, string | null>();
-    for (const event of parsed.data) {
+    for (const event of events) {
       const idempotencyKey = event[IDEMPOTENCY_KEY_ARG];
       if (!idempotencyKey) continue; // not one of ours (a test send, another app on the account)
       if (!messages.has(idempotencyKey)) messages.set(idempotencyKey, messageIdOf(event.sg_message_id));
@@ -96,7 +88,7 @@ export function createSendGridEventsArea(deps: SendGridEventDeps): ApiArea {
     const confirmed = await deps.confirmSends(
       [...messages].map(([idempotencyKey, messageId]) => ({ idempotencyKey, messageId })),
     );
-    ctx.body = { received: parsed.data.length, confirmed };
+    ctx.body = { received: events.length, confirmed };
   });
 
   return { router, routes: [route] };

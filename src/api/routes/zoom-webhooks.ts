@@ -8,7 +8,7 @@ import {
   verifyWebhookSignature,
 } from '../../providers/zoom/webhook-signature';
 import { HttpError } from '../http-error';
-import { readRawBody } from '../raw-body';
+import { parseSignedBody, readRawBody } from '../raw-body';
 import { defineRoute, mount, type ApiArea } from '../route';
 
 export interface DeauthorizationEvent {
@@ -86,15 +86,7 @@ export function createZoomWebhookArea(deps: ZoomWebhookDeps): ApiArea {
       );
     }
 
-    let json: unknown;
-    try {
-      json = JSON.parse(rawBody.toString('utf8'));
-    } catch {
-      throw new HttpError(400, 'invalid_json', 'The body is not valid JSON');
-    }
-    const parsed = webhookEvent.safeParse(json);
-    if (!parsed.success) throw new HttpError(400, 'invalid_request', 'The body is not a Zoom event');
-    const { event, payload } = parsed.data;
+    const { event, payload } = parseSignedBody(rawBody, webhookEvent, 'a Zoom event');
 
     if (event === 'endpoint.url_validation') {
       const challenge = urlValidation.safeParse(payload);
