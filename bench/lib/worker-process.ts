@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { childProcessEnv, startTsProcess } from '../../scripts/lib/child-process';
+import { join } from 'node:path';
+import { startWorkerChild } from '../../scripts/lib/child-process';
 import type { TestStack } from '../../test/support/stack';
 import { workflowBundle } from '../../test/support/temporal';
 
@@ -22,12 +22,7 @@ export async function withWorkerProcess<T>(
     writeFileSync(bundlePath, (await workflowBundle()).code);
   }
   await stack.stopWorker();
-  const worker = await startTsProcess(
-    resolve(__dirname, '../../src/worker.ts'),
-    childProcessEnv({ ...stack.rawEnv, LOG_LEVEL: 'info', WORKFLOW_BUNDLE_PATH: bundlePath, ...settings }),
-    /worker running/,
-    120_000,
-  );
+  const worker = await startWorkerChild({ ...stack.rawEnv, WORKFLOW_BUNDLE_PATH: bundlePath, ...settings });
   // Keep the pipes drained: a full pipe would block the worker's logging.
   worker.child.stdout?.resume();
   worker.child.stderr?.resume();

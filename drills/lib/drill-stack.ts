@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { startTestStack, type TestStack } from '../../test/support/stack';
-import { childEnv, startWorkerProcess, type WorkerProcess } from './worker-process';
+import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
 /**
  * One drill's service: the test stack (emulators, a fresh database, the API, all in this
@@ -35,10 +35,10 @@ export async function startDrillStack(
   env: Record<string, string> = {},
 ): Promise<DrillStack> {
   const stack = await startTestStack({ worker: false, env: { ...DRILL_ENV, ...env } });
-  const workerEnv = childEnv({
+  const workerEnv = {
     ...stack.rawEnv,
     WORKFLOW_BUNDLE_PATH: process.env.WORKFLOW_BUNDLE_PATH ?? '',
-  });
+  };
   const workers: WorkerProcess[] = [];
   return {
     stack,

@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { childProcessEnv, startTsProcess, type Started } from '../../scripts/lib/child-process';
+import { dirname } from 'node:path';
+import { startWorkerChild, type Started } from '../../scripts/lib/child-process';
 
 /**
  * `npm run worker` as a child process, so a drill can kill it with SIGKILL. When it exits
@@ -21,18 +21,11 @@ export interface WorkerProcess {
   startMs: number[];
 }
 
-const WORKER_ENTRY = resolve(__dirname, '../../src/worker.ts');
-const READY = /worker running/;
 const TAIL_CHARS = 3000;
-
-/** The service's settings for a worker child, logging at info (its start is read from the log). */
-export function childEnv(serviceEnv: Record<string, string>): NodeJS.ProcessEnv {
-  return childProcessEnv({ ...serviceEnv, LOG_LEVEL: 'info' });
-}
 
 export async function startWorkerProcess(
   name: string,
-  env: NodeJS.ProcessEnv,
+  env: Record<string, string>,
   logFile: string,
   onCrash: (line: string) => void = () => undefined,
 ): Promise<WorkerProcess> {
@@ -44,7 +37,7 @@ export async function startWorkerProcess(
 
   const launch = async (): Promise<void> => {
     const started = performance.now();
-    const running = await startTsProcess(WORKER_ENTRY, env, READY, 120_000);
+    const running = await startWorkerChild(env);
     handle.startMs.push(performance.now() - started);
     current = running;
     expectingExit = false;

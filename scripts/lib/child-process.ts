@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
 
 export interface Started {
   child: ChildProcess;
@@ -59,4 +60,19 @@ export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<vo
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
+}
+
+const WORKER_ENTRY = resolve(__dirname, '../../src/worker.ts');
+
+/**
+ * `npm run worker` as a child process (benchmarks, drills) with the service's settings, logging at
+ * info: its start is read from the "worker running" line.
+ */
+export function startWorkerChild(serviceEnv: Record<string, string>): Promise<Started> {
+  return startTsProcess(
+    WORKER_ENTRY,
+    childProcessEnv({ ...serviceEnv, LOG_LEVEL: 'info' }),
+    /worker running/,
+    120_000,
+  );
 }
