@@ -13,11 +13,36 @@ export function machineBusySeconds(): number {
   return (total - idle) / 100; // USER_HZ is 100 on Linux
 }
 
-/** Busy CPU seconds of the machine while `work` runs. */
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+export function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ');
+  return (Number(fields?.[11]) + Number(fields?.[12])) / 100;
+}
+
+export interface CpuSplit {
+  machine: number;
+  /** This process (here: the API, the emulators and the load). */
+  self: number;
+  /** The other processes named, by name. */
+  others: Record<string, number>;
+}
+
+/** Busy CPU seconds of the machine while `work` runs, with this process's and others' shares. */
 export async function measureMachineCpu<T>(
   work: () => Promise<T>,
-): Promise<{ result: T; cpuSeconds: number }> {
-  const before = machineBusySeconds();
+  others: Record<string, number> = {},
+): Promise<{ result: T; cpuSeconds: number; split: CpuSplit }> {
+  const before = { machine: machineBusySeconds(), self: process.cpuUsage() };
+  const othersBefore = Object.entries(others).map(
+    ([name, pid]) => [name, pid, processCpuSeconds(pid)] as const,
+  );
   const result = await work();
-  return { result, cpuSeconds: machineBusySeconds() - before };
+  const machine = machineBusySeconds() - before.machine;
+  const self = process.cpuUsage(before.self);
+  const split: CpuSplit = {
+    machine,
+    self: (self.user + self.system) / 1e6,
+    others: Object.fromEntries(othersBefore.map(([name, pid, at]) => [name, processCpuSeconds(pid) - at])),
+  };
+  return { result, cpuSeconds: machine, split };
 }
