@@ -1,7 +1,7 @@
 import { apiErrors, bookAll, pendingSummary, planBurst, quietLessons, readyLessons } from './burst';
 import { waitUntil } from './converge';
 import type { DrillStack } from './drill-stack';
-import { bookedEmailKeys, checkEmails } from './email-invariants';
+import { bookedEmailKeys, checkEmails, emailNotes } from './email-invariants';
 import { checkLessonMeetings } from './lesson-invariants';
 import { disruptWhen, seconds, settle, withDrillStack } from './run-drill';
 import type { Drill, DrillContext, DrillNeed } from './types';
@@ -89,7 +89,7 @@ export function burstDrill(spec: BurstDrillSpec): Drill {
         if (!ready.done) notes.push(`only ${ready.value}/${ids.length} ready after ${seconds(ready.ms)}`);
         if (!quiet.done) notes.push(`only ${quiet.value}/${ids.length} quiet (activities still pending)`);
         if (!ready.done || !quiet.done) notes.push(await stuck());
-        if (emails.lostAnswers) notes.push(`${emails.lostAnswers} SendGrid answers lost after the send`);
+        notes.push(...emailNotes(emails));
         if (spec.describe) notes.push(spec.describe(ds));
         notes.push(...meetings.problems, ...emails.problems);
         return {

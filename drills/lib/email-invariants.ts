@@ -9,7 +9,7 @@ const MAX_PROBLEMS = 10;
  * never from the service's own ledger, so a send the ledger missed shows up as a duplicate.
  *
  * `lostAnswerFaults` are the ids of fault rules that apply a send and then lose the answer (hang
- * or reset after): SendGrid has no idempotency key, so each of those may repeat one email.
+ * or reset after): SendGrid's events must confirm those sends, so that none is repeated.
  */
 export async function checkEmails(
   stack: TestStack,
@@ -59,14 +59,29 @@ export async function checkEmails(
   const lostAnswers = stack.sendgrid.requests
     .all()
     .filter((r) => r.fault !== undefined && lostAnswerFaults.has(r.fault)).length;
+  const [confirmed] = await stack.database
+    .db('sent_emails')
+    .where({ confirmed_by: 'event' })
+    .count<Array<{ count: string }>>({ count: '*' });
   return {
     expected: expectedKeys.length,
     duplicates,
     missing: missing.length,
     lostAnswers,
     acrossDisruption,
+    confirmedByEvent: Number(confirmed?.count ?? 0),
     problems: problems.slice(0, MAX_PROBLEMS),
   };
+}
+
+/** The notes a drill adds about its emails: answers lost on purpose, sends its events confirmed. */
+export function emailNotes(emails: EmailsCheck): string[] {
+  return [
+    emails.lostAnswers ? `${emails.lostAnswers} SendGrid answers lost after the send` : '',
+    emails.confirmedByEvent
+      ? `${emails.confirmedByEvent} sends confirmed by SendGrid's events, not sent again`
+      : '',
+  ].filter(Boolean);
 }
 
 /** The LessonBooked emails of a burst: tutor and student, version 1. */

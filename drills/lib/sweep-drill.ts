@@ -1,7 +1,7 @@
 import type { SweepCounters } from '../../src/workflows/definitions/validation';
 import { waitUntil } from './converge';
 import type { DrillStack } from './drill-stack';
-import { checkEmails } from './email-invariants';
+import { checkEmails, emailNotes } from './email-invariants';
 import { disruptWhen, seconds, settle, withDrillStack } from './run-drill';
 import {
   checkTokens,
@@ -113,7 +113,7 @@ export function sweepDrill(spec: SweepDrillSpec): Drill {
           disruptedAt: disrupted.at,
         });
 
-        if (emails.lostAnswers) notes.push(`${emails.lostAnswers} SendGrid answers lost after the send`);
+        notes.push(...emailNotes(emails));
         if (spec.describe) notes.push(spec.describe(ds));
         notes.push(...tokens.problems, ...emails.problems);
         return {

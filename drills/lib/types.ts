@@ -47,6 +47,8 @@ export interface EmailsCheck {
   lostAnswers: number;
   /** Repeated emails whose copies were sent before and after the disruption (a crash after the send). */
   acrossDisruption: number;
+  /** Ledger rows confirmed by SendGrid's events, not its answer: repeats that did not happen. */
+  confirmedByEvent: number;
   problems: string[];
 }
 
