@@ -10,6 +10,9 @@ import {
   TIMESTAMP_HEADER,
   verifyEventSignature,
 } from '../../src/providers/sendgrid/event-signature';
+import { createApp } from '../../src/api/app';
+import { createSendGridEventsArea } from '../../src/api/routes/sendgrid-events';
+import { createLogger } from '../../src/logger';
 import { api, booking, waitFor } from '../lessons/lesson-helpers';
 import { startTestStack, type TestStack } from '../support/stack';
 
@@ -145,4 +148,34 @@ test('the emulator posts signed processed and delivered events with the custom a
   });
   assert.equal(verified, true);
   assert.ok(webhook.counts().failedAttempts >= 1);
+});
+
+test('without a verification key the event webhook is off: every delivery is a 404 and confirms nothing', async () => {
+  let confirmed = 0;
+  const app = createApp({
+    logger: createLogger({ level: 'silent' }),
+    areas: [
+      createSendGridEventsArea({
+        logger: createLogger({ level: 'silent' }),
+        confirmSends: async () => ++confirmed,
+      }),
+    ],
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  try {
+    const body = JSON.stringify([{ event: 'processed', idempotency_key: 'k' }]);
+    const response = await fetch(
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/sendgrid`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signedBy()(body) },
+        body,
+      },
+    );
+    assert.equal(response.status, 404);
+    assert.equal(confirmed, 0);
+  } finally {
+    server.close();
+  }
 });

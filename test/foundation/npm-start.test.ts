@@ -98,6 +98,9 @@ test(
       assert.equal(ui.status, 200);
       const outbox = await fetch(url('Mail outbox'));
       assert.equal(outbox.status, 200);
+      // SendGrid's event webhook is on (the emulator's key reached the API): unsigned is a 401, not a 404.
+      const events = await fetch(`${url('API')}/webhooks/sendgrid`, { method: 'POST', body: '[]' });
+      assert.equal(events.status, 401);
     } finally {
       process.kill(-(child.pid as number), 'SIGINT');
       await exited;
