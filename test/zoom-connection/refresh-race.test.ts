@@ -47,3 +47,22 @@ test('50 concurrent getAccessToken calls on an expired token, from two processes
   const me = await stack.container.zoomApi.getMe(mine[0] as string);
   assert.equal(me.id, zoomUserId, 'the tutor stays connected: the new token works');
 });
+
+test('10 calls refused with a 124 on the same fresh-looking token make one refresh, not ten', async () => {
+  const zoomUserId = await connectZoom(stack, 'tutor-124', 'refused@example.com');
+  // Zoom's clock runs past the access token's hour while ours still counts it fresh.
+  stack.zoom.clock.advance(2 * 3600_000);
+  const before = stack.zoom.refreshCount(zoomUserId);
+  try {
+    const service = stack.container.services.tokenService;
+    const users = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        service.withAccessToken('tutor-124', (token) => stack.container.zoomApi.getMe(token)),
+      ),
+    );
+    assert.deepEqual(new Set(users.map((u) => u.id)), new Set([zoomUserId]));
+    assert.equal(stack.zoom.refreshCount(zoomUserId) - before, 1, 'one rotation: the others took its token');
+  } finally {
+    stack.zoom.clock.reset();
+  }
+});

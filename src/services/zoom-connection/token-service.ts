@@ -54,15 +54,20 @@ export function createZoomTokenService(deps: TokenServiceDeps) {
   const fresh = (row: ZoomTokenRow): boolean =>
     row.expiresAt.getTime() - deps.clock.now().getTime() > REFRESH_MARGIN_MS;
 
-  /** Refreshes under the row lock unless another caller already did; returns the current row. */
+  /**
+   * Refreshes under the row lock unless another caller already did; returns the current row.
+   * `rejected` is an access token Zoom refused (124): refresh even if it looks fresh, unless the
+   * row holds another one by now (a caller refreshed meanwhile: every rotation counts).
+   */
   async function refreshLocked(
     userId: string,
-    force: boolean,
+    rejected?: string,
   ): Promise<{ row: ZoomTokenRow; refreshed: boolean }> {
     return deps.db.transaction(async (trx) => {
       const row = await tokens.lockByUser(userId, trx);
       if (!row) throw notConnected(userId);
-      if (!force && fresh(row)) return { row, refreshed: false };
+      const refused = rejected !== undefined && row.accessToken === rejected;
+      if (!refused && fresh(row)) return { row, refreshed: false };
       const answer = await deps.zoomOAuth.refresh(row.refreshToken);
       const expiresAt = new Date(deps.clock.now().getTime() + answer.expires_in * 1000);
       const next = {
@@ -81,7 +86,7 @@ export function createZoomTokenService(deps: TokenServiceDeps) {
     const row = await tokens.findByUser(userId);
     if (!row) throw notConnected(userId);
     if (fresh(row)) return row.accessToken;
-    return (await refreshLocked(userId, false)).row.accessToken;
+    return (await refreshLocked(userId)).row.accessToken;
   }
 
   return {
@@ -110,11 +115,12 @@ export function createZoomTokenService(deps: TokenServiceDeps) {
      * refresh and one more try; a 124 right after a fresh refresh means the connection is dead.
      */
     async withAccessToken<T>(userId: string, call: (accessToken: string) => Promise<T>): Promise<T> {
+      const accessToken = await getAccessToken(userId);
       try {
-        return await call(await getAccessToken(userId));
+        return await call(accessToken);
       } catch (error) {
         if (!isProviderError(error, 'invalid-connection') || error.code !== 124) throw error;
-        return call((await refreshLocked(userId, true)).row.accessToken);
+        return call((await refreshLocked(userId, accessToken)).row.accessToken);
       }
     },
 
@@ -129,12 +135,12 @@ export function createZoomTokenService(deps: TokenServiceDeps) {
       try {
         let current = row;
         let refreshed = false;
-        if (!fresh(row)) ({ row: current, refreshed } = await refreshLocked(row.userId, false));
+        if (!fresh(row)) ({ row: current, refreshed } = await refreshLocked(row.userId));
         try {
           await deps.zoomApi.getMe(current.accessToken);
         } catch (error) {
           if (refreshed || !isProviderError(error, 'invalid-connection') || error.code !== 124) throw error;
-          current = (await refreshLocked(row.userId, true)).row;
+          current = (await refreshLocked(row.userId, current.accessToken)).row;
           await deps.zoomApi.getMe(current.accessToken);
         }
         return { outcome: 'valid', tokenId, version: current.version };
