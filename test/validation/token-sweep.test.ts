@@ -145,3 +145,19 @@ test('the schedule runs daily at 08:30 UTC, paused outside production and active
   for (const id of [devId, prodId]) await stack.temporal.client.schedule.getHandle(id).delete();
   assert.equal(VALIDATION_SCHEDULE_ID, 'validate-zoom-tokens');
 });
+
+test('handling a failing token twice on one day emails, counts and records the reminder once', async () => {
+  await connectZoom(stack, 'tutor-twice');
+  const token = (await tokenOf('tutor-twice'))!;
+  const input = { tokenId: token.id, version: token.version, day: randomDay(), maxAttempts: 3 };
+  const validation = stack.container.services.tokenValidation;
+  const first = await validation.handleInvalidToken(input);
+  const again = await validation.handleInvalidToken(input);
+  assert.deepEqual([first.outcome, first.attempts], ['reminded', 1]);
+  assert.deepEqual([again.outcome, again.attempts], ['reminded', 1]);
+  const reminders = await stack.database
+    .db('zoom_connection_events')
+    .where({ user_id: 'tutor-twice', event: 'reminded' });
+  assert.equal(reminders.length, 1);
+  assert.equal(reconnectMails(token.email ?? '').length, 1);
+});

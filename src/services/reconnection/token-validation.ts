@@ -156,7 +156,9 @@ export function createTokenValidation(deps: TokenValidationDeps) {
       }
       const attempts = (await updateReconnectionAttempts(store, input)) ?? projected;
       if (!disconnect) {
-        await deps.tokenService.events.record(row.userId, 'reminded', `attempt ${attempts}`);
+        // Once a day, like the count: a retried saga step adds no second 'reminded' line.
+        if (state.countedOn !== input.day)
+          await deps.tokenService.events.record(row.userId, 'reminded', `attempt ${attempts}`);
         return { outcome: 'reminded', attempts, tutorId: row.userId };
       }
       await deps.tokenService.revoke(row.userId);
