@@ -41,7 +41,7 @@ export function createLessonActivities(deps: LessonActivityDeps) {
   const { meetings, notifications } = deps;
 
   async function recordBooking(booking: LessonBooking, hash: string): Promise<void> {
-    await meetings.recordBooking(booking, hash, lessonWorkflowId(booking.id));
+    await meetings.ensureBookingRecorded(booking, hash, lessonWorkflowId(booking.id));
   }
 
   return {

@@ -160,3 +160,18 @@ test('bad input is a clear 4xx and writes nothing', async () => {
   assert.equal(notJson.status, 400);
   assert.equal(await stack.database.db('lessons').where({ id: b.id }).first(), undefined);
 });
+
+test('the workflow re-records a booking only when the API did not: a newer name of its tutor stays', async () => {
+  const meetings = stack.container.services.lessonMeetings;
+  const first = booking();
+  const later = booking({ tutor: { ...first.tutor, name: 'Ada Lovelace' } });
+  await meetings.recordBooking(first, 'hash-1', `lesson-meeting/${first.id}`);
+  await meetings.recordBooking(later, 'hash-2', `lesson-meeting/${later.id}`);
+  await meetings.ensureBookingRecorded(first, 'hash-1', `lesson-meeting/${first.id}`);
+  const tutor = await stack.database.db('users').where({ id: first.tutor.id }).first();
+  assert.equal(tutor.name, 'Ada Lovelace');
+
+  const typed = booking(); // booked through the typed client: no row yet
+  await meetings.ensureBookingRecorded(typed, 'hash-3', `lesson-meeting/${typed.id}`);
+  assert.ok(await stack.database.db('lessons').where({ id: typed.id }).first());
+});

@@ -78,25 +78,41 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
     return { provider: 'daily', meetingId: room.name };
   }
 
+  /** The booking as rows: both people and the lesson (a repeated booking changes nothing). */
+  async function recordBooking(
+    booking: LessonBooking,
+    bookingHash: string,
+    workflowId: string,
+  ): Promise<void> {
+    await deps.db.transaction(async (trx) => {
+      for (const person of [booking.tutor, booking.student]) await users.upsertUser(person, trx);
+      await lessons.insertIfAbsent(
+        {
+          id: booking.id,
+          tutorId: booking.tutor.id,
+          studentId: booking.student.id,
+          title: booking.title ?? null,
+          startsAt: new Date(booking.startsAt),
+          endsAt: new Date(booking.endsAt),
+          bookingHash,
+          workflowId,
+        },
+        trx,
+      );
+    });
+  }
+
   return {
-    /** The booking as rows: both people and the lesson (a repeated booking changes nothing). */
-    async recordBooking(booking: LessonBooking, bookingHash: string, workflowId: string): Promise<void> {
-      await deps.db.transaction(async (trx) => {
-        for (const person of [booking.tutor, booking.student]) await users.upsertUser(person, trx);
-        await lessons.insertIfAbsent(
-          {
-            id: booking.id,
-            tutorId: booking.tutor.id,
-            studentId: booking.student.id,
-            title: booking.title ?? null,
-            startsAt: new Date(booking.startsAt),
-            endsAt: new Date(booking.endsAt),
-            bookingHash,
-            workflowId,
-          },
-          trx,
-        );
-      });
+    recordBooking,
+
+    /**
+     * For the workflow's steps: the API has recorded the booking unless it came through the typed
+     * client. Re-recording it would cost a transaction, and could put back a name that a later
+     * booking of the same person changed.
+     */
+    async ensureBookingRecorded(booking: LessonBooking, bookingHash: string, workflowId: string) {
+      if (await lessons.find(booking.id)) return;
+      await recordBooking(booking, bookingHash, workflowId);
     },
 
     loadLesson,
