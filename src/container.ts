@@ -14,6 +14,7 @@ import { confirmationGraceMs, sendgridConfigFromEnv } from './providers/sendgrid
 import { createZoomApiClient, type ZoomApiClient } from './providers/zoom/api-client';
 import { zoomConfigFromEnv, type ZoomConfig } from './providers/zoom/env';
 import { createZoomOAuthClient, type ZoomOAuthClient } from './providers/zoom/oauth-client';
+import { emailSendCounter } from './observability/email-metrics';
 import { createEmailSender, RECORD_RETRY_MS, type EmailSender } from './services/email/send-once';
 import type { Mailer } from './services/email/email-message';
 import { createServices, type Services } from './services/create-services';
@@ -59,10 +60,11 @@ export async function createContainer(
   const zoomConfig = zoomConfigFromEnv(env);
   const mailer = createSendGridMailer(sendgridConfigFromEnv(env));
   const locks = createAdvisoryLocks(createDb(env.DATABASE_URL, env.DATABASE_POOL_MAX));
+  const metrics = createMetricsRegistry();
   const base = {
     env,
     logger,
-    metrics: createMetricsRegistry(),
+    metrics,
     clock: overrides.clock ?? systemClock,
     db,
     locks,
@@ -83,6 +85,7 @@ export async function createContainer(
       mailer,
       confirmationGraceMs: confirmationGraceMs(env),
       attemptTimeoutMs: env.SENDGRID_TIMEOUT_MS + RECORD_RETRY_MS,
+      record: emailSendCounter(metrics),
     }),
   };
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ProviderError } from '../../src/providers/provider-error';
 import type { EmailMessage, Mailer } from '../../src/services/email/email-message';
-import { createEmailSender } from '../../src/services/email/send-once';
+import { createEmailSender, type EmailSendEvent } from '../../src/services/email/send-once';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 let database: TestDatabase;
@@ -15,8 +15,12 @@ const message: EmailMessage = {
   text: 't',
   html: '<p>h</p>',
 };
-const sender = (mailer: Mailer, confirmationGraceMs = 0, attemptTimeoutMs = 60_000) =>
-  createEmailSender({ db: database.db, mailer, confirmationGraceMs, attemptTimeoutMs });
+const sender = (
+  mailer: Mailer,
+  confirmationGraceMs = 0,
+  attemptTimeoutMs = 60_000,
+  record?: (event: EmailSendEvent, count?: number) => void,
+) => createEmailSender({ db: database.db, mailer, confirmationGraceMs, attemptTimeoutMs, record });
 const awaitingEvent = (error: unknown) =>
   error instanceof ProviderError && error.kind === 'transient' && error.code === 'awaiting-event';
 const ledgerRow = (key: string) => database.db('sent_emails').where({ idempotency_key: key }).first();
@@ -95,7 +99,8 @@ test('a send SendGrid clearly refused (it answered, or was never reached) is for
 
 test('a lost answer waits for SendGrid’s event: the event confirms it, and the retry sends nothing', async () => {
   const mailer = mailerFailingWith(timedOut());
-  const emails = sender(mailer, 60_000);
+  const events: string[] = [];
+  const emails = sender(mailer, 60_000, 60_000, (event, count = 1) => events.push(`${event}×${count}`));
   await assert.rejects(emails.sendOnce('k-lost', 'T', message), /timed out/);
   assert.equal((await ledgerRow('k-lost')).status, 'unconfirmed');
 
@@ -117,6 +122,7 @@ test('a lost answer waits for SendGrid’s event: the event confirms it, and the
   assert.equal(mailer.calls.length, 1);
   const row = await ledgerRow('k-lost');
   assert.deepEqual([row.status, row.confirmed_by, row.message_id], ['sent', 'event', 'sg-1']);
+  assert.deepEqual(events, ['unconfirmed×1', 'held×1', 'confirmed_by_event×1', 'already_sent×1']);
 });
 
 test('a lost answer with no event within the grace period is sent again', async () => {

@@ -47,6 +47,9 @@ test('a send whose answer was lost is confirmed by SendGrid’s event: the retry
   assert.equal((await ledgerRow(key)).confirmed_by, 'event');
   assert.equal(await emails.sendOnce(key, 'T', message), 'already-sent');
   assert.equal(stack.sendgrid.outbox().filter((m) => m.customArgs.idempotency_key === key).length, 1);
+  const metrics = await stack.container.metrics.getSingleMetricAsString('email_sends_total');
+  assert.match(metrics, /email_sends_total\{outcome="unconfirmed"\} 1/);
+  assert.match(metrics, /email_sends_total\{outcome="confirmed_by_event"\} 1/);
 });
 
 test('a booking whose LessonBooked answers are lost still sends each email exactly once', async () => {

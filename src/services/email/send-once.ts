@@ -6,6 +6,10 @@ import type { EmailMessage, Mailer } from './email-message';
 
 export type SendOutcome = 'sent' | 'already-sent';
 
+/** What happened to one send, for metrics. */
+export type EmailSendEvent =
+  'sent' | 'already_sent' | 'held' | 'refused' | 'unconfirmed' | 'confirmed_by_event';
+
 export interface EmailSenderDeps {
   db: Knex;
   mailer: Mailer;
@@ -16,6 +20,8 @@ export interface EmailSenderDeps {
   confirmationGraceMs: number;
   /** The longest an attempt can take (the mailer's timeout and the ledger write's retries). */
   attemptTimeoutMs: number;
+  /** Told of every outcome (metrics); nothing by default. */
+  record?: (event: EmailSendEvent, count?: number) => void;
 }
 
 /** The custom arg that carries the ledger key to SendGrid, and back in its events. */
@@ -60,7 +66,13 @@ async function persistently<T>(write: () => Promise<T>): Promise<T> {
  *   turns it 'sent' (src/api/routes/sendgrid-events.ts). A retry waits `confirmationGraceMs`
  *   for that event (plus `attemptTimeoutMs` after a crash), and sends again only when none came.
  */
-export function createEmailSender({ db, mailer, confirmationGraceMs, attemptTimeoutMs }: EmailSenderDeps) {
+export function createEmailSender({
+  db,
+  mailer,
+  confirmationGraceMs,
+  attemptTimeoutMs,
+  record = () => undefined,
+}: EmailSenderDeps) {
   const ledger = createSentEmailsStore(db);
   const ages = {
     unconfirmedAfterMs: confirmationGraceMs,
@@ -93,7 +105,10 @@ export function createEmailSender({ db, mailer, confirmationGraceMs, attemptTime
       if (await ledger.claim(entry, ages)) return 'claimed' as const;
       const existing = await ledger.find(idempotencyKey);
       if (existing?.status === 'sent') return 'already-sent' as const;
-      if (existing) throw taken(idempotencyKey, existing);
+      if (existing) {
+        record('held');
+        throw taken(idempotencyKey, existing);
+      }
       // The holder forgot its attempt in between: claim again.
     }
     throw new Error(`could not claim ${idempotencyKey}`);
@@ -101,7 +116,10 @@ export function createEmailSender({ db, mailer, confirmationGraceMs, attemptTime
 
   return {
     async sendOnce(idempotencyKey: string, template: string, message: EmailMessage): Promise<SendOutcome> {
-      if ((await claimOrSkip(idempotencyKey, template, message)) === 'already-sent') return 'already-sent';
+      if ((await claimOrSkip(idempotencyKey, template, message)) === 'already-sent') {
+        record('already_sent');
+        return 'already-sent';
+      }
       let messageId: string | null;
       try {
         ({ messageId } = await mailer.send({
@@ -109,18 +127,26 @@ export function createEmailSender({ db, mailer, confirmationGraceMs, attemptTime
           customArgs: { ...message.customArgs, [IDEMPOTENCY_KEY_ARG]: idempotencyKey },
         }));
       } catch (error) {
-        if (mayHaveBeenAccepted(error)) await ledger.markUnconfirmed(idempotencyKey);
+        const unclear = mayHaveBeenAccepted(error);
+        record(unclear ? 'unconfirmed' : 'refused');
+        if (unclear) await ledger.markUnconfirmed(idempotencyKey);
         else await ledger.forgetAttempt(idempotencyKey);
         throw error;
       }
       // Retried through a PostgreSQL restart: losing this write would make the 202 look lost.
       await persistently(() => ledger.markSent(idempotencyKey, messageId));
+      record('sent');
       return 'sent';
     },
 
     /** SendGrid's events for messages we sent: confirm attempts whose answer was lost. */
-    confirmFromEvents: (messages: Array<{ idempotencyKey: string; messageId: string | null }>) =>
-      ledger.markSentByEvents(messages),
+    async confirmFromEvents(
+      messages: Array<{ idempotencyKey: string; messageId: string | null }>,
+    ): Promise<number> {
+      const confirmed = await ledger.markSentByEvents(messages);
+      if (confirmed) record('confirmed_by_event', confirmed);
+      return confirmed;
+    },
 
     /** How many emails under keys starting with `prefix` were (or may have been) sent. */
     countSent: (prefix: string): Promise<number> => ledger.countByKeyPrefix(prefix),
