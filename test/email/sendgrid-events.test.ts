@@ -78,10 +78,12 @@ test('bad deliveries are refused and change nothing; a valid one confirms only w
     recipient: 'x@example.com',
     status: 'sending',
   });
+  // One odd event (another app's: a key that is no string, no event name) spoils nothing.
   const events = JSON.stringify([
     { event: 'processed', sg_message_id: 'abc.filter1', idempotency_key: pending, email: 'x@example.com' },
     { event: 'delivered', idempotency_key: pending },
     { event: 'processed', email: 'someone-else@example.com' },
+    { idempotency_key: 42, sg_message_id: { odd: true } },
   ]);
   const strangerKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
   const refusals: Array<[string, Record<string, string>, number]> = [
@@ -95,19 +97,19 @@ test('bad deliveries are refused and change nothing; a valid one confirms only w
     assert.equal(response.status, status, what);
     assert.equal((await ledgerRow(pending)).status, 'sending', `${what} wrote nothing`);
   }
-  for (const body of ['{"event":"processed"}', '[]', 'not json', '[{"no_event":1}]']) {
+  for (const body of ['{"event":"processed"}', '[]', 'not json', '[1, "x"]']) {
     assert.equal((await postEvents(body, signedBy()(body))).status, 400, body);
   }
   assert.equal((await ledgerRow(pending)).status, 'sending');
 
   const response = await postEvents(events, signedBy()(events));
   assert.equal(response.status, 200);
-  assert.deepEqual(await response.json(), { received: 3, confirmed: 1 });
+  assert.deepEqual(await response.json(), { received: 4, confirmed: 1 });
   const row = await ledgerRow(pending);
   assert.deepEqual([row.status, row.confirmed_by, row.message_id], ['sent', 'event', 'abc']);
   // SendGrid re-sends deliveries it thinks failed: a replay is harmless.
   assert.deepEqual(await (await postEvents(events, signedBy()(events))).json(), {
-    received: 3,
+    received: 4,
     confirmed: 0,
   });
 });

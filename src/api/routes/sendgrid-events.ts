@@ -25,7 +25,9 @@ const BODY_LIMIT = 4 * 1024 * 1024;
 /** Events that say SendGrid will not deliver: worth an operator's look. */
 const UNDELIVERED = new Set(['dropped', 'bounce']);
 
-// Custom args arrive as top-level fields of each event, beside SendGrid's own.
+// Custom args arrive as top-level fields of each event, beside SendGrid's own. This documents
+// the shape; the route reads each field defensively, so that one odd event (another app's) never
+// makes SendGrid re-send a whole batch for a day.
 const sendgridEvent = z
   .object({
     event: z.string().min(1),
@@ -34,6 +36,8 @@ const sendgridEvent = z
   })
   .loose();
 const sendgridEvents = z.array(sendgridEvent).min(1);
+const anyEvents = z.array(z.record(z.string(), z.unknown())).min(1);
+const MAX_KEY = 500;
 
 const route = defineRoute({
   method: 'post',
@@ -73,16 +77,18 @@ export function createSendGridEventsArea(deps: SendGridEventDeps): ApiArea {
     });
     if (!valid) throw new HttpError(401, 'invalid_signature', 'Webhook rejected: bad or missing signature');
 
-    const events = parseSignedBody(rawBody, sendgridEvents, 'a list of SendGrid events');
+    const events = parseSignedBody(rawBody, anyEvents, 'a list of SendGrid events');
 
     // Any event for a message means SendGrid accepted it, even one it will not deliver; one
     // confirmation per message is enough (a batch often holds its processed and delivered).
     const messages = new Map<string, string | null>();
     for (const event of events) {
       const idempotencyKey = event[IDEMPOTENCY_KEY_ARG];
-      if (!idempotencyKey) continue; // not one of ours (a test send, another app on the account)
-      if (!messages.has(idempotencyKey)) messages.set(idempotencyKey, messageIdOf(event.sg_message_id));
-      if (UNDELIVERED.has(event.event))
+      // Not one of ours: a test send, another app on the account.
+      if (typeof idempotencyKey !== 'string' || !idempotencyKey || idempotencyKey.length > MAX_KEY) continue;
+      const sgMessageId = typeof event.sg_message_id === 'string' ? event.sg_message_id : undefined;
+      if (!messages.has(idempotencyKey)) messages.set(idempotencyKey, messageIdOf(sgMessageId));
+      if (typeof event.event === 'string' && UNDELIVERED.has(event.event))
         deps.logger.warn({ event: event.event, idempotencyKey }, 'SendGrid will not deliver an email');
     }
     const confirmed = await deps.confirmSends(
