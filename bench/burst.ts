@@ -23,7 +23,7 @@ const silent = (): void => undefined;
  * worker settings (the ceiling), with the API, PostgreSQL and the emulators running.
  */
 export async function bookingBurstFigures(stack: TestStack, count: number): Promise<Figure[]> {
-  const { result: ceilingSeconds, cpuSeconds: ceilingCpu } = await measureMachineCpu(() =>
+  const { result: ceilingSeconds, cpu: ceilingCpu } = await measureMachineCpu(() =>
     emptyWorkflowSeconds(stack, count),
   );
   stack.daily.faults.add({ route: 'POST /v1/rooms', latencyMs: LATENCY_MS });
@@ -37,11 +37,7 @@ export async function bookingBurstFigures(stack: TestStack, count: number): Prom
   // Watched from the first request on; the booking system's client keeps CLIENT_CONNECTIONS open.
   // The worker is a process of its own; the API and the emulators stay in this one.
   let rejected = 0;
-  const {
-    result: readyAt,
-    cpuSeconds: burstCpu,
-    split,
-  } = await withWorkerProcess(stack, {}, async (workerPid) =>
+  const { result: readyAt, cpu: split } = await withWorkerProcess(stack, {}, async (workerPid) =>
     measureMachineCpu(
       async () => {
         started = performance.now();
@@ -81,9 +77,9 @@ export async function bookingBurstFigures(stack: TestStack, count: number): Prom
     {
       group,
       name: 'machine CPU per lesson',
-      value: (burstCpu / count) * 1000,
+      value: (split.machine / count) * 1000,
       unit: 'ms',
-      reference: { name: 'per empty workflow', value: (ceilingCpu / count) * 1000 },
+      reference: { name: 'per empty workflow', value: (ceilingCpu.machine / count) * 1000 },
       notes: cpuSplitNote(split, count),
     },
     { group, name: 'p50 booking → ready', value: s.p50, unit: 'ms', notes: `polled every ${POLL_MS} ms` },

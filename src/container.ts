@@ -59,7 +59,6 @@ export async function createContainer(
     overrides.temporalConnection ?? (await Connection.connect({ address: env.TEMPORAL_ADDRESS }));
   const zoomConfig = zoomConfigFromEnv(env);
   const mailer = createSendGridMailer(sendgridConfigFromEnv(env));
-  const locks = createAdvisoryLocks(createDb(env.DATABASE_URL, env.DATABASE_POOL_MAX));
   const metrics = createMetricsRegistry();
   const base = {
     env,
@@ -67,7 +66,7 @@ export async function createContainer(
     metrics,
     clock: overrides.clock ?? systemClock,
     db,
-    locks,
+    locks: createAdvisoryLocks(createDb(env.DATABASE_URL, env.DATABASE_POOL_MAX)),
     keyRing: new KeyRing(env.TOKEN_ENCRYPTION_KEY, env.TOKEN_ENCRYPTION_OLD_KEYS),
     temporal: {
       client: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }),
@@ -88,7 +87,6 @@ export async function createContainer(
       record: emailSendCounter(metrics),
     }),
   };
-
   return {
     ...base,
     services: createServices({ ...base, temporalClient: base.temporal.client }),

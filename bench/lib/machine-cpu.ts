@@ -31,7 +31,7 @@ export interface CpuSplit {
 export async function measureMachineCpu<T>(
   work: () => Promise<T>,
   others: Record<string, number> = {},
-): Promise<{ result: T; cpuSeconds: number; split: CpuSplit }> {
+): Promise<{ result: T; cpu: CpuSplit }> {
   const before = { machine: machineBusySeconds(), self: process.cpuUsage() };
   const othersBefore = Object.entries(others).map(
     ([name, pid]) => [name, pid, processCpuSeconds(pid)] as const,
@@ -44,5 +44,5 @@ export async function measureMachineCpu<T>(
     self: (self.user + self.system) / 1e6,
     others: Object.fromEntries(othersBefore.map(([name, pid, at]) => [name, processCpuSeconds(pid) - at])),
   };
-  return { result, cpuSeconds: machine, split };
+  return { result, cpu: split };
 }

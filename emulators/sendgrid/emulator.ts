@@ -84,7 +84,7 @@ export async function startSendGridEmulator(
         }
         if (isSandbox(mail)) return { status: 200, text: '', contentType: 'text/plain' };
         const messageId = randomBytes(11).toString('base64url');
-        eventWebhook.post(messageEvents(outbox.accept(mail, clock.nowMs()), messageId, Date.now()));
+        eventWebhook.post(messageEvents(outbox.accept(mail, clock.nowMs()), messageId));
         return {
           status: 202,
           headers: { 'x-message-id': messageId },

@@ -29,8 +29,8 @@ const MAX_BATCH = 1000;
 
 export type SendGridEvent = Record<string, unknown>;
 
-export function messageEvents(message: OutboxMessage, xMessageId: string, nowMs: number): SendGridEvent[] {
-  const timestamp = Math.floor(nowMs / 1000);
+export function messageEvents(message: OutboxMessage, xMessageId: string): SendGridEvent[] {
+  const timestamp = Math.floor(Date.parse(message.receivedAt) / 1000);
   return message.to.flatMap((email, index) =>
     ['processed', 'delivered'].map((event) => ({
       ...message.customArgs,

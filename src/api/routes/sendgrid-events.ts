@@ -25,6 +25,8 @@ const BODY_LIMIT = 4 * 1024 * 1024;
 /** Events that say SendGrid will not deliver: worth an operator's look. */
 const UNDELIVERED = new Set(['dropped', 'bounce']);
 
+const MAX_KEY = 500;
+
 // Custom args arrive as top-level fields of each event, beside SendGrid's own. This documents
 // the shape; the route reads each field defensively, so that one odd event (another app's) never
 // makes SendGrid re-send a whole batch for a day.
@@ -32,12 +34,11 @@ const sendgridEvent = z
   .object({
     event: z.string().min(1),
     sg_message_id: z.string().optional(),
-    [IDEMPOTENCY_KEY_ARG]: z.string().min(1).max(500).optional(),
+    [IDEMPOTENCY_KEY_ARG]: z.string().min(1).max(MAX_KEY).optional(),
   })
   .loose();
 const sendgridEvents = z.array(sendgridEvent).min(1);
 const anyEvents = z.array(z.record(z.string(), z.unknown())).min(1);
-const MAX_KEY = 500;
 
 const route = defineRoute({
   method: 'post',

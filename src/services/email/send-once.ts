@@ -42,15 +42,14 @@ function mayHaveBeenAccepted(error: unknown): boolean {
 }
 
 async function persistently<T>(write: () => Promise<T>): Promise<T> {
-  for (const delayMs of [...RECORD_RETRY_DELAYS_MS, undefined]) {
+  for (const delayMs of RECORD_RETRY_DELAYS_MS) {
     try {
       return await write();
-    } catch (error) {
-      if (delayMs === undefined) throw error;
+    } catch {
       await sleep(delayMs);
     }
   }
-  throw new Error('unreachable');
+  return write();
 }
 
 /**
