@@ -40,21 +40,24 @@ export async function moveUpcomingZoomLessonsToDaily(
 export function createLessonActivities(deps: LessonActivityDeps) {
   const { meetings, notifications } = deps;
 
-  async function recordBooking(booking: LessonBooking, hash: string): Promise<void> {
-    await meetings.ensureBookingRecorded(booking, hash, lessonWorkflowId(booking.id));
-  }
+  const withBookingRecorded = <T>(
+    input: { booking: LessonBooking; bookingHash: string },
+    step: () => Promise<T>,
+  ) =>
+    meetings.withBookingRecorded(input.booking, input.bookingHash, lessonWorkflowId(input.booking.id), step);
 
   return {
-    /** Steps 1–3 in one activity: record the booking, choose the provider, create, upsert the row. */
+    /** Steps 1–3 in one activity: choose the provider, create the meeting, upsert the row. */
     async createLessonMeeting(input: {
       booking: LessonBooking;
       bookingHash: string;
       forceDaily?: boolean;
     }): Promise<MeetingOutcome | { cancelled: true }> {
-      return classified(async () => {
-        await recordBooking(input.booking, input.bookingHash);
-        return meetings.createMeeting(input.booking.id, { forceDaily: input.forceDaily });
-      });
+      return classified(() =>
+        withBookingRecorded(input, () =>
+          meetings.createMeeting(input.booking.id, { forceDaily: input.forceDaily }),
+        ),
+      );
     },
 
     async rescheduleLessonMeeting(input: {
@@ -74,10 +77,7 @@ export function createLessonActivities(deps: LessonActivityDeps) {
     },
 
     async cancelLessonMeeting(input: { booking: LessonBooking; bookingHash: string }): Promise<void> {
-      return classified(async () => {
-        await recordBooking(input.booking, input.bookingHash);
-        await meetings.cancelMeeting(input.booking.id);
-      });
+      return classified(() => withBookingRecorded(input, () => meetings.cancelMeeting(input.booking.id)));
     },
 
     async moveLessonToDaily(input: {

@@ -167,11 +167,47 @@ test('the workflow re-records a booking only when the API did not: a newer name 
   const later = booking({ tutor: { ...first.tutor, name: 'Ada Lovelace' } });
   await meetings.recordBooking(first, 'hash-1', `lesson-meeting/${first.id}`);
   await meetings.recordBooking(later, 'hash-2', `lesson-meeting/${later.id}`);
-  await meetings.ensureBookingRecorded(first, 'hash-1', `lesson-meeting/${first.id}`);
+  const loaded = await meetings.withBookingRecorded(first, 'hash-1', `lesson-meeting/${first.id}`, () =>
+    meetings.loadLesson(first.id),
+  );
+  assert.equal(loaded.tutor.name, 'Ada Lovelace');
   const tutor = await stack.database.db('users').where({ id: first.tutor.id }).first();
   assert.equal(tutor.name, 'Ada Lovelace');
 
   const typed = booking(); // booked through the typed client: no row yet
-  await meetings.ensureBookingRecorded(typed, 'hash-3', `lesson-meeting/${typed.id}`);
-  assert.ok(await stack.database.db('lessons').where({ id: typed.id }).first());
+  let runs = 0;
+  const step = async () => (runs++, meetings.loadLesson(typed.id));
+  assert.equal(
+    (await meetings.withBookingRecorded(typed, 'hash-3', `lesson-meeting/${typed.id}`, step)).id,
+    typed.id,
+  );
+  assert.equal(runs, 2);
+  assert.equal((await stack.database.db('lessons').where({ id: typed.id }).first()).booking_hash, 'hash-3');
+});
+
+test('a booking is recorded in one go: names follow the latest booking, a known time zone stays, the lesson is kept', async () => {
+  const meetings = stack.container.services.lessonMeetings;
+  const db = stack.database.db;
+  const first = booking({ student: { ...booking().student, timeZone: 'Asia/Tokyo' } });
+  await meetings.recordBooking(first, 'hash-a', `lesson-meeting/${first.id}`);
+  await meetings.recordBooking({ ...first, title: 'changed' }, 'hash-c', `lesson-meeting/${first.id}`);
+  const again = booking({
+    tutor: first.tutor,
+    student: { id: first.student.id, email: 'new@example.com', name: 'New Name' }, // no time zone
+  });
+  await meetings.recordBooking(again, 'hash-b', `lesson-meeting/${again.id}`);
+
+  const student = await db('users').where({ id: first.student.id }).first();
+  assert.deepEqual(
+    [student.email, student.name, student.time_zone],
+    ['new@example.com', 'New Name', 'Asia/Tokyo'],
+  );
+  const lesson = await db('lessons').where({ id: first.id }).first();
+  assert.deepEqual([lesson.booking_hash, lesson.title], ['hash-a', first.title ?? null]);
+  const newcomer = booking();
+  await meetings.recordBooking(newcomer, 'hash-d', `lesson-meeting/${newcomer.id}`);
+  assert.equal(
+    (await db('users').where({ id: newcomer.tutor.id }).first()).time_zone,
+    newcomer.tutor.timeZone ?? 'UTC',
+  );
 });

@@ -43,40 +43,71 @@ export function createLessonsStore(db: Knex) {
       return row ? toLesson(row) : undefined;
     },
 
-    /** The lesson with its tutor and student, as the meeting services and emails need it. */
+    /** The lesson with its tutor and student, as the meeting services and emails need it (one query). */
     async findWithPeople(
       id: string,
     ): Promise<(LessonRow & { tutor: PersonRow; student: PersonRow }) | undefined> {
-      const lesson = await this.find(id);
-      if (!lesson) return undefined;
-      const people = await db('users').whereIn('id', [lesson.tutorId, lesson.studentId]);
-      const person = (userId: string): PersonRow => {
-        const u = people.find((p) => p.id === userId);
-        return {
-          id: userId,
-          email: u?.email ?? '',
-          name: u?.name ?? userId,
-          timeZone: u?.time_zone ?? 'UTC',
-        };
+      const row = await db('lessons as l')
+        .leftJoin('users as t', 't.id', 'l.tutor_id')
+        .leftJoin('users as s', 's.id', 'l.student_id')
+        .where('l.id', id)
+        .first(
+          'l.*',
+          ...['email', 'name', 'time_zone'].flatMap((c) => [
+            `t.${c} as tutor_${c}`,
+            `s.${c} as student_${c}`,
+          ]),
+        );
+      if (!row) return undefined;
+      const lesson = toLesson(row);
+      const person = (userId: string, role: 'tutor' | 'student'): PersonRow => ({
+        id: userId,
+        email: row[`${role}_email`] ?? '',
+        name: row[`${role}_name`] ?? userId,
+        timeZone: row[`${role}_time_zone`] ?? 'UTC',
+      });
+      return {
+        ...lesson,
+        tutor: person(lesson.tutorId, 'tutor'),
+        student: person(lesson.studentId, 'student'),
       };
-      return { ...lesson, tutor: person(lesson.tutorId), student: person(lesson.studentId) };
     },
 
-    /** Inserts a booking; an existing row is left as it is (a repeated booking changes nothing). */
-    async insertIfAbsent(lesson: Omit<LessonRow, 'status' | 'version'>, trx: Knex = db): Promise<void> {
-      await trx('lessons')
-        .insert({
-          id: lesson.id,
-          tutor_id: lesson.tutorId,
-          student_id: lesson.studentId,
-          title: lesson.title,
-          starts_at: lesson.startsAt,
-          ends_at: lesson.endsAt,
-          booking_hash: lesson.bookingHash,
-          workflow_id: lesson.workflowId,
-        })
-        .onConflict('id')
-        .ignore();
+    /**
+     * Records a booking in one statement: both people (a name or email the booking carries replaces
+     * the known one; a missing time zone keeps it) and the lesson, unless it exists already (a
+     * repeated booking changes nothing of the lesson).
+     */
+    async insertWithPeople(
+      lesson: Omit<LessonRow, 'status' | 'version'>,
+      people: Array<{ id: string; email: string; name: string; timeZone?: string }>,
+    ): Promise<void> {
+      const values = people.map(() => '(?, ?, ?, ?::text)').join(', ');
+      await db.raw(
+        `WITH booked(id, email, name, time_zone) AS (VALUES ${values}),
+              people AS (
+                INSERT INTO users AS u (id, email, name, time_zone)
+                SELECT id, email, name, COALESCE(time_zone, 'UTC') FROM booked
+                ON CONFLICT (id) DO UPDATE SET
+                  email = EXCLUDED.email,
+                  name = EXCLUDED.name,
+                  time_zone = COALESCE((SELECT b.time_zone FROM booked b WHERE b.id = u.id), u.time_zone),
+                  updated_at = now())
+         INSERT INTO lessons (id, tutor_id, student_id, title, starts_at, ends_at, booking_hash, workflow_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO NOTHING`,
+        [
+          ...people.flatMap((p) => [p.id, p.email, p.name, p.timeZone ?? null]),
+          lesson.id,
+          lesson.tutorId,
+          lesson.studentId,
+          lesson.title,
+          lesson.startsAt,
+          lesson.endsAt,
+          lesson.bookingHash,
+          lesson.workflowId,
+        ],
+      );
     },
 
     /** Applies a reschedule at most once per version. */
@@ -94,8 +125,9 @@ export function createLessonsStore(db: Knex) {
         .update({ version, updated_at: db.fn.now() });
     },
 
-    async setStatus(id: string, status: LessonStatus): Promise<void> {
-      await db('lessons').where({ id }).update({ status, updated_at: db.fn.now() });
+    /** False when there is no such lesson. */
+    async setStatus(id: string, status: LessonStatus): Promise<boolean> {
+      return (await db('lessons').where({ id }).update({ status, updated_at: db.fn.now() })) > 0;
     },
 
     /** The tutor's upcoming lessons whose meeting is on Zoom (PostgreSQL, not visibility, is the truth). */

@@ -64,6 +64,11 @@ export function createTokensStore(db: Knex, keyRing: KeyRing) {
       return raw ? toRow(raw) : undefined;
     },
 
+    /** isZoomConnected without decrypting anything. */
+    async existsForUser(userId: string): Promise<boolean> {
+      return (await zoomRows(db).where({ user_id: userId }).first(db.raw('1'))) !== undefined;
+    },
+
     async findById(id: string, trx: Knex = db): Promise<ZoomTokenRow | undefined> {
       const raw = await zoomRows(trx).where({ id }).first();
       return raw ? toRow(raw) : undefined;

@@ -3,7 +3,6 @@ import type { Clock } from '../../clock';
 import type { AdvisoryLocks } from '../../db/advisory-locks';
 import { createLessonsStore } from '../../db/stores/lessons-store';
 import { createMeetingsStore, type MeetingRow } from '../../db/stores/meetings-store';
-import { createUsersStore } from '../../db/stores/users-store';
 import type { LessonBooking } from '../../workflows/definitions/lesson';
 import type { KeyRing } from '../../crypto/key-ring';
 import { isProviderError } from '../../providers/provider-error';
@@ -25,6 +24,14 @@ export interface LessonMeetingsDeps {
   linkSecret: string;
 }
 
+/** The lesson has no row (yet): booked through the typed client, not recorded so far. */
+export class LessonNotRecordedError extends Error {
+  constructor(readonly lessonId: string) {
+    super(`lesson ${lessonId} is not recorded`);
+    this.name = 'LessonNotRecordedError';
+  }
+}
+
 export interface MeetingOutcome {
   provider: 'zoom' | 'daily';
   meetingId: string;
@@ -40,11 +47,10 @@ export interface MeetingOutcome {
 export function createLessonMeetings(deps: LessonMeetingsDeps) {
   const lessons = createLessonsStore(deps.db);
   const meetingsStore = createMeetingsStore(deps.db, deps.keyRing);
-  const users = createUsersStore(deps.db);
 
   async function loadLesson(lessonId: string): Promise<Lesson & { status: string; version: number }> {
     const row = await lessons.findWithPeople(lessonId);
-    if (!row) throw new Error(`lesson ${lessonId} is not recorded`);
+    if (!row) throw new LessonNotRecordedError(lessonId);
     return {
       id: row.id,
       title: row.title ?? undefined,
@@ -84,35 +90,42 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
     bookingHash: string,
     workflowId: string,
   ): Promise<void> {
-    await deps.db.transaction(async (trx) => {
-      for (const person of [booking.tutor, booking.student]) await users.upsertUser(person, trx);
-      await lessons.insertIfAbsent(
-        {
-          id: booking.id,
-          tutorId: booking.tutor.id,
-          studentId: booking.student.id,
-          title: booking.title ?? null,
-          startsAt: new Date(booking.startsAt),
-          endsAt: new Date(booking.endsAt),
-          bookingHash,
-          workflowId,
-        },
-        trx,
-      );
-    });
+    await lessons.insertWithPeople(
+      {
+        id: booking.id,
+        tutorId: booking.tutor.id,
+        studentId: booking.student.id,
+        title: booking.title ?? null,
+        startsAt: new Date(booking.startsAt),
+        endsAt: new Date(booking.endsAt),
+        bookingHash,
+        workflowId,
+      },
+      [booking.tutor, booking.student],
+    );
   }
 
   return {
     recordBooking,
 
     /**
-     * For the workflow's steps: the API has recorded the booking unless it came through the typed
-     * client. Re-recording it would cost a transaction, and could put back a name that a later
-     * booking of the same person changed.
+     * Runs a step of the workflow. The API has recorded the booking unless it came through the
+     * typed client: only then is it recorded here, and the step run again. Recording it every time
+     * would cost a write, and could put back a name that a later booking of the same person changed.
      */
-    async ensureBookingRecorded(booking: LessonBooking, bookingHash: string, workflowId: string) {
-      if (await lessons.find(booking.id)) return;
+    async withBookingRecorded<T>(
+      booking: LessonBooking,
+      bookingHash: string,
+      workflowId: string,
+      step: () => Promise<T>,
+    ): Promise<T> {
+      try {
+        return await step();
+      } catch (error) {
+        if (!(error instanceof LessonNotRecordedError) || error.lessonId !== booking.id) throw error;
+      }
       await recordBooking(booking, bookingHash, workflowId);
+      return step();
     },
 
     loadLesson,
@@ -179,7 +192,7 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
 
     /** deleteMeeting on cancel: the provider's meeting (404 counts as gone), then the row. */
     async cancelMeeting(lessonId: string): Promise<void> {
-      await lessons.setStatus(lessonId, 'cancelled');
+      if (!(await lessons.setStatus(lessonId, 'cancelled'))) throw new LessonNotRecordedError(lessonId);
       const meeting = await meetingsStore.findByLesson(lessonId);
       if (meeting) await deleteAtProvider(meeting);
       await meetingsStore.deleteByLesson(lessonId);

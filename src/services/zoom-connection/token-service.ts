@@ -91,7 +91,7 @@ export function createZoomTokenService(deps: TokenServiceDeps) {
 
   return {
     async isZoomConnected(userId: string): Promise<boolean> {
-      return (await tokens.findByUser(userId)) !== undefined;
+      return tokens.existsForUser(userId);
     },
 
     async getConnection(userId: string): Promise<ConnectionSummary | undefined> {
