@@ -80,7 +80,7 @@ export async function bookingBurstFigures(stack: TestStack, count: number): Prom
       value: (split.machine / count) * 1000,
       unit: 'ms',
       reference: { name: 'per empty workflow', value: (ceilingCpu.machine / count) * 1000 },
-      notes: cpuSplitNote(split, count),
+      notes: `${cpuSplitNote(split, count)}; per empty workflow: Temporal ${(((ceilingCpu.commands.temporal ?? 0) * 1000) / count).toFixed(0)} ms`,
     },
     { group, name: 'p50 booking → ready', value: s.p50, unit: 'ms', notes: `polled every ${POLL_MS} ms` },
     { group, name: 'p95 booking → ready', value: s.p95, unit: 'ms' },
@@ -88,12 +88,14 @@ export async function bookingBurstFigures(stack: TestStack, count: number): Prom
   ];
 }
 
-/** Where a lesson's CPU went: the worker, this process (API, emulators, load), the rest. */
+/** Where a lesson's CPU went: the worker, this process (API, emulators, load), Temporal, PostgreSQL, the rest. */
 function cpuSplitNote(split: CpuSplit, count: number): string {
   const ms = (seconds: number): string => `${((seconds / count) * 1000).toFixed(0)} ms`;
   const worker = split.others.worker ?? 0;
-  const rest = split.machine - split.self - worker;
-  return `per lesson: worker ${ms(worker)}, API + emulators + load ${ms(split.self)}, Temporal + PostgreSQL + other ${ms(rest)}`;
+  const temporal = split.commands.temporal ?? 0;
+  const postgres = split.commands.postgres ?? 0;
+  const rest = split.machine - split.self - worker - temporal - postgres;
+  return `per lesson: worker ${ms(worker)}, API + emulators + load ${ms(split.self)}, Temporal ${ms(temporal)}, PostgreSQL ${ms(postgres)}, other ${ms(rest)}`;
 }
 
 function tuningNote(stack: TestStack): string {

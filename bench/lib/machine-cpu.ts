@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * CPU time the whole machine spent busy (every process: Temporal, PostgreSQL, the worker, the API,
@@ -19,13 +19,33 @@ export function processCpuSeconds(pid: number): number {
   return (Number(fields?.[11]) + Number(fields?.[12])) / 100;
 }
 
+/** CPU seconds used so far by every running process whose command is `command` (e.g. all of PostgreSQL's). */
+export function commandCpuSeconds(command: string): number {
+  let seconds = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === command)
+        seconds += processCpuSeconds(Number(pid));
+    } catch {
+      // it exited meanwhile
+    }
+  }
+  return seconds;
+}
+
 export interface CpuSplit {
   machine: number;
   /** This process (here: the API, the emulators and the load). */
   self: number;
   /** The other processes named, by name. */
   others: Record<string, number>;
+  /** Processes by command: the Temporal server and PostgreSQL's. */
+  commands: Record<string, number>;
 }
+
+const COMMANDS = ['temporal', 'postgres'];
 
 /** Busy CPU seconds of the machine while `work` runs, with this process's and others' shares. */
 export async function measureMachineCpu<T>(
@@ -36,6 +56,7 @@ export async function measureMachineCpu<T>(
   const othersBefore = Object.entries(others).map(
     ([name, pid]) => [name, pid, processCpuSeconds(pid)] as const,
   );
+  const commandsBefore = COMMANDS.map((command) => commandCpuSeconds(command));
   const result = await work();
   const machine = machineBusySeconds() - before.machine;
   const self = process.cpuUsage(before.self);
@@ -43,6 +64,9 @@ export async function measureMachineCpu<T>(
     machine,
     self: (self.user + self.system) / 1e6,
     others: Object.fromEntries(othersBefore.map(([name, pid, at]) => [name, processCpuSeconds(pid) - at])),
+    commands: Object.fromEntries(
+      COMMANDS.map((command, i) => [command, commandCpuSeconds(command) - (commandsBefore[i] ?? 0)]),
+    ),
   };
   return { result, cpu: split };
 }
