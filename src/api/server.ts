@@ -24,7 +24,10 @@ export async function startApi(
     const s = app.listen(port, host, () => resolve(s));
     s.once('error', reject);
   });
+  // Idle connections outlive a load balancer's (60 s on most), so it never reuses one we closed;
+  // the headers timeout stays above, so a request on a reused connection is never cut short.
   server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
