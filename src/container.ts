@@ -54,7 +54,7 @@ export async function createContainer(
   overrides: ContainerOverrides = {},
 ): Promise<Container> {
   const logger = overrides.logger ?? createLogger({ level: env.LOG_LEVEL });
-  const db = overrides.db ?? createDb(env.DATABASE_URL, env.DATABASE_POOL_MAX);
+  const db = overrides.db ?? createDb(env.DATABASE_URL, env.DATABASE_POOL_MAX, logger);
   const connection =
     overrides.temporalConnection ?? (await Connection.connect({ address: env.TEMPORAL_ADDRESS }));
   const zoomConfig = zoomConfigFromEnv(env);
@@ -66,7 +66,7 @@ export async function createContainer(
     metrics,
     clock: overrides.clock ?? systemClock,
     db,
-    locks: createAdvisoryLocks(createDb(env.DATABASE_URL, env.DATABASE_POOL_MAX)),
+    locks: createAdvisoryLocks(createDb(env.DATABASE_URL, env.DATABASE_POOL_MAX, logger)),
     keyRing: new KeyRing(env.TOKEN_ENCRYPTION_KEY, env.TOKEN_ENCRYPTION_OLD_KEYS),
     temporal: {
       client: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }),

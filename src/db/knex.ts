@@ -1,14 +1,30 @@
 import knex, { type Knex } from 'knex';
+import type { Logger } from '../logger';
 import { migrationSource } from './migrations';
 
 export type Db = Knex;
 
-export function createDb(databaseUrl: string, poolMax = 10): Db {
+/**
+ * A knex pool. With a logger, knex's own warnings (e.g. "Connection Error: Connection ended
+ * unexpectedly" for an idle connection PostgreSQL dropped, which the pool then replaces) become
+ * structured log lines instead of bare stderr.
+ */
+export function createDb(databaseUrl: string, poolMax = 10, logger?: Logger): Db {
+  const log = logger?.child({ component: 'knex' });
   return knex({
     client: 'pg',
     connection: databaseUrl,
     pool: { min: 0, max: poolMax },
     migrations: { migrationSource, tableName: 'knex_migrations' },
+    ...(log && {
+      log: {
+        warn: (message: unknown) => log.warn(String(message)),
+        error: (message: unknown) => log.error(String(message)),
+        deprecate: (method: string, alternative: string) =>
+          log.warn(`knex: ${method} is deprecated, use ${alternative}`),
+        debug: (message: unknown) => log.debug(String(message)),
+      },
+    }),
   });
 }
 
