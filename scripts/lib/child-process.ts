@@ -23,8 +23,9 @@ export function startTsProcess(
   env: NodeJS.ProcessEnv,
   ready: RegExp,
   timeoutMs = 30_000,
+  nodeFlags: string[] = [],
 ): Promise<Started & { match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', entry], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -66,7 +67,8 @@ const WORKER_ENTRY = resolve(__dirname, '../../src/worker.ts');
 
 /**
  * `npm run worker` as a child process (benchmarks, drills) with the service's settings, logging at
- * info: its start is read from the "worker running" line.
+ * info: its start is read from the "worker running" line. BENCH_WORKER_NODE_FLAGS adds Node flags,
+ * e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where the worker's CPU goes.
  */
 export function startWorkerChild(serviceEnv: Record<string, string>): Promise<Started> {
   return startTsProcess(
@@ -74,5 +76,6 @@ export function startWorkerChild(serviceEnv: Record<string, string>): Promise<St
     childProcessEnv({ ...serviceEnv, LOG_LEVEL: 'info' }),
     /worker running/,
     120_000,
+    process.env.BENCH_WORKER_NODE_FLAGS?.split(' ').filter(Boolean),
   );
 }
