@@ -20,10 +20,12 @@ test('a connection PostgreSQL dropped while idle is replaced, and knex says so i
   const db = createDb(database.url, 1, createLogger({ level: 'info' }, sink));
   try {
     const { rows } = await db.raw<{ rows: Array<{ pid: number }> }>('SELECT pg_backend_pid() AS pid');
-    await database.db.raw('SELECT pg_terminate_backend(?)', [rows[0]?.pid]);
+    const pid = rows[0]?.pid;
+    assert.ok(pid);
+    await database.db.raw('SELECT pg_terminate_backend(?)', [pid]);
     await new Promise((resolve) => setTimeout(resolve, 200)); // the driver notices the close
     const again = await db.raw<{ rows: Array<{ pid: number }> }>('SELECT pg_backend_pid() AS pid');
-    assert.notEqual(again.rows[0]?.pid, rows[0]?.pid);
+    assert.notEqual(again.rows[0]?.pid, pid);
     const warning = lines.find((l) => l.component === 'knex');
     assert.ok(warning, 'knex warned through our logger');
     assert.equal(warning.level, 40);
