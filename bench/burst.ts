@@ -24,9 +24,9 @@ const silent = (): void => undefined;
  * worker settings (the ceiling), with the API, PostgreSQL and the emulators running.
  */
 export async function bookingBurstFigures(stack: TestStack, count: number): Promise<Figure[]> {
-  const { result: ceilingSeconds, cpu: ceilingCpu } = await measureMachineCpu(() =>
-    emptyWorkflowSeconds(stack, count),
-  );
+  // The ceiling brackets the burst, one run before and one after, and takes their mean: a single run
+  // swung from 75 to 120 empty workflows a second, and the server slows as its store fills.
+  const ceilingBefore = await measureMachineCpu(() => emptyWorkflowSeconds(stack, count));
   stack.daily.faults.add({ route: 'POST /v1/rooms', latencyMs: LATENCY_MS });
   stack.sendgrid.faults.add({ route: 'POST /v3/mail/send', latencyMs: LATENCY_MS });
 
@@ -62,10 +62,16 @@ export async function bookingBurstFigures(stack: TestStack, count: number): Prom
   bar.stop();
   stack.daily.faults.clear();
   stack.sendgrid.faults.clear();
+  const ceilingAfter = await measureMachineCpu(() => emptyWorkflowSeconds(stack, count));
+  const ceilingRates = [ceilingBefore, ceilingAfter].map((c) => count / c.result);
+  const ceilingRate = (ceilingRates[0]! + ceilingRates[1]!) / 2;
+  const ceilingCpuPerWorkflow = (ceilingBefore.cpu.machine + ceilingAfter.cpu.machine) / (2 * count);
+  const ceilingTemporalPerWorkflow =
+    ((ceilingBefore.cpu.commands.temporal ?? 0) + (ceilingAfter.cpu.commands.temporal ?? 0)) / (2 * count);
 
   const latencies = [...readyAt].map(([id, at]) => at - (bookedAt.get(id) ?? started));
   const s = summarize(latencies);
-  const fraction = count / seconds / (count / ceilingSeconds);
+  const fraction = count / seconds / ceilingRate;
   const group = `booking burst N=${count}`;
   return [
     {
@@ -73,17 +79,17 @@ export async function bookingBurstFigures(stack: TestStack, count: number): Prom
       name: 'lessons ready per second',
       value: count / seconds,
       unit: '/s',
-      reference: { name: 'empty workflows /s', value: count / ceilingSeconds },
+      reference: { name: 'empty workflows /s', value: ceilingRate },
       goal: { description: '≥ 0.6 of the ceiling', met: fraction >= 0.6 },
-      notes: `${seconds.toFixed(1)} s vs ${ceilingSeconds.toFixed(1)} s; non-202: ${rejected}; ${CLIENT_CONNECTIONS} client connections; ${tuningNote(stack)}`,
+      notes: `${seconds.toFixed(1)} s; ceiling: mean of ${ceilingRates.map((r) => r.toFixed(0)).join(' (before) and ')} (after)/s; non-202: ${rejected}; ${CLIENT_CONNECTIONS} client connections; ${tuningNote(stack)}`,
     },
     {
       group,
       name: 'machine CPU per lesson',
       value: (split.machine / count) * 1000,
       unit: 'ms',
-      reference: { name: 'per empty workflow', value: (ceilingCpu.machine / count) * 1000 },
-      notes: `${cpuSplitNote(split, count)}; per empty workflow: Temporal ${(((ceilingCpu.commands.temporal ?? 0) * 1000) / count).toFixed(0)} ms`,
+      reference: { name: 'per empty workflow', value: ceilingCpuPerWorkflow * 1000 },
+      notes: `${cpuSplitNote(split, count)}; per empty workflow: Temporal ${(ceilingTemporalPerWorkflow * 1000).toFixed(0)} ms`,
     },
     { group, name: 'p50 booking → ready', value: s.p50, unit: 'ms', notes: `polled every ${POLL_MS} ms` },
     { group, name: 'p95 booking → ready', value: s.p95, unit: 'ms' },
