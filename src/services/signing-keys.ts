@@ -9,6 +9,7 @@ const derived = new Map<string, Uint8Array>();
 export function deriveKey(secret: string, purpose: KeyPurpose): Uint8Array {
   const id = `${purpose}\n${secret}`;
   let key = derived.get(id);
-  if (!key) derived.set(id, (key = new Uint8Array(hkdfSync('sha256', secret, 'tutor-meetings', purpose, 32))));
+  if (!key)
+    derived.set(id, (key = new Uint8Array(hkdfSync('sha256', secret, 'tutor-meetings', purpose, 32))));
   return key;
 }
