@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { ServiceEnv } from '../config/service-env';
 import {
@@ -10,9 +11,12 @@ export interface ScheduleOptions {
   taskQueue: string;
   production: boolean;
   settings: SweepSettings;
-  /** Tests use their own id; production has one schedule. */
+  /** VALIDATION_SCHEDULE_ID: one schedule per deployment. */
   scheduleId?: string;
 }
+
+/** The memo key of the configuration's digest, on the schedule's action. */
+const CONFIG_MEMO = 'scheduleConfig';
 
 export const PAUSED_NOTE =
   'Paused outside production (APP_ENV is not production): trigger it by hand, or run `npm run ops -- sweep`.';
@@ -20,22 +24,31 @@ export const PAUSED_NOTE =
 /**
  * The seed's "daily at 08:30 UTC (production only)", as a Temporal Schedule. Created once with its
  * paused state; later calls update the spec and the action but keep an operator's pause.
+ *
+ * Every worker calls this at start. Temporal's update rewrites the whole schedule, state included,
+ * from a read made just before, so an update racing with an operator's pause would undo it. The
+ * configuration's digest rides in the action's memo, and an unchanged configuration writes nothing.
  */
 export async function ensureValidationSchedule(
   client: Client,
   options: ScheduleOptions,
-): Promise<'created' | 'updated'> {
+): Promise<'created' | 'updated' | 'unchanged'> {
   const spec = { calendars: [{ hour: 8, minute: 30 }], timezone: 'UTC' };
-  const action = {
-    type: 'startWorkflow' as const,
+  const workflow = {
     workflowType: TOKEN_SWEEP_WORKFLOW_TYPE,
     taskQueue: options.taskQueue,
     args: [{ settings: options.settings }],
   };
   const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '2 hours' };
+  const digest = createHash('sha256')
+    .update(JSON.stringify({ spec, workflow, policies }))
+    .digest('hex')
+    .slice(0, 16);
+  const action = { type: 'startWorkflow' as const, ...workflow, memo: { [CONFIG_MEMO]: digest } };
+  const scheduleId = options.scheduleId ?? VALIDATION_SCHEDULE_ID;
   try {
     await client.schedule.create({
-      scheduleId: options.scheduleId ?? VALIDATION_SCHEDULE_ID,
+      scheduleId,
       spec,
       action,
       policies,
@@ -46,9 +59,11 @@ export async function ensureValidationSchedule(
     return 'created';
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule
-      .getHandle(options.scheduleId ?? VALIDATION_SCHEDULE_ID)
-      .update((previous) => ({ ...previous, spec, action, policies }));
+    const handle = client.schedule.getHandle(scheduleId);
+    const current = await handle.describe();
+    if (current.action.type === 'startWorkflow' && current.action.memo?.[CONFIG_MEMO] === digest)
+      return 'unchanged';
+    await handle.update((previous) => ({ ...previous, spec, action, policies }));
     return 'updated';
   }
 }
@@ -59,6 +74,7 @@ export function scheduleOptions(
     ServiceEnv,
     | 'APP_ENV'
     | 'TEMPORAL_TASK_QUEUE'
+    | 'VALIDATION_SCHEDULE_ID'
     | 'SWEEP_PAGE_SIZE'
     | 'SWEEP_VALIDATION_CONCURRENCY'
     | 'MAX_RECONNECTION_ATTEMPTS'
@@ -66,6 +82,7 @@ export function scheduleOptions(
 ): ScheduleOptions {
   return {
     taskQueue: env.TEMPORAL_TASK_QUEUE,
+    scheduleId: env.VALIDATION_SCHEDULE_ID,
     production: env.APP_ENV === 'production',
     settings: {
       pageSize: env.SWEEP_PAGE_SIZE,

@@ -129,12 +129,30 @@ test('the schedule runs daily at 08:30 UTC, paused outside production and active
   );
   assert.equal(dev.spec.timezone, 'UTC');
   assert.equal(dev.policies.overlap, 'SKIP');
-  // A second ensure keeps the paused state (an operator's pause survives too).
+  // Every worker ensures the schedule at start: the same configuration writes nothing, so it can't
+  // undo an operator's pause or unpause made meanwhile; a new one updates it and keeps the state.
+  const handle = stack.temporal.client.schedule.getHandle(devId);
+  await handle.unpause('an operator');
   assert.equal(
-    await ensureValidationSchedule(stack.temporal.client, { ...base, production: true, scheduleId: devId }),
+    await ensureValidationSchedule(stack.temporal.client, { ...base, production: false, scheduleId: devId }),
+    'unchanged',
+  );
+  assert.equal((await handle.describe()).state.paused, false);
+  await handle.pause('maintenance');
+  const changed = { ...base, settings: { ...settings, maxAttempts: settings.maxAttempts + 1 } };
+  assert.equal(
+    await ensureValidationSchedule(stack.temporal.client, {
+      ...changed,
+      production: true,
+      scheduleId: devId,
+    }),
     'updated',
   );
-  assert.equal((await stack.temporal.client.schedule.getHandle(devId).describe()).state.paused, true);
+  const updated = await handle.describe();
+  assert.deepEqual([updated.state.paused, updated.state.note], [true, 'maintenance']);
+  assert.deepEqual(updated.action.type === 'startWorkflow' ? updated.action.args : undefined, [
+    { settings: changed.settings },
+  ]);
 
   const prodId = uniqueName('schedule-prod');
   await ensureValidationSchedule(stack.temporal.client, { ...base, production: true, scheduleId: prodId });
