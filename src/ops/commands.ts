@@ -6,14 +6,13 @@ import {
   sweepProgressQuery,
   TOKEN_SWEEP_WORKFLOW_TYPE,
   tokenSweepWorkflowId,
-  VALIDATION_SCHEDULE_ID,
 } from '../workflows/definitions/validation';
 
 /** The operations behind `npm run ops -- …`, each a function of the container so tests can call them. */
 export function createOpsCommands(container: Container, print: (line: string) => void = console.log) {
   const { client } = container.temporal;
   const { env } = container;
-  const schedule = () => client.schedule.getHandle(VALIDATION_SCHEDULE_ID);
+  const schedule = () => client.schedule.getHandle(env.VALIDATION_SCHEDULE_ID);
 
   return {
     /** Triggers a sweep now and follows its progress until it ends. */

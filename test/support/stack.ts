@@ -82,6 +82,8 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_NAMESPACE: temporal.namespace,
     TEMPORAL_TASK_QUEUE: uniqueName('tq'),
+    // every test file's worker ensures the schedule at start: each stack has its own
+    VALIDATION_SCHEDULE_ID: uniqueName('validate-zoom-tokens'),
     APP_ENV: 'test',
     PORT: '0',
     PUBLIC_BASE_URL: apiUrl,

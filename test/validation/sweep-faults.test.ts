@@ -71,7 +71,7 @@ test('ops pauses and unpauses the schedule', async () => {
   const ops = createOpsCommands(stack.container, (line) => lines.push(line));
   await ops.ensureSchedule();
   await ops.unpause();
-  const handle = stack.temporal.client.schedule.getHandle('validate-zoom-tokens');
+  const handle = stack.temporal.client.schedule.getHandle(stack.env.VALIDATION_SCHEDULE_ID);
   assert.equal((await handle.describe()).state.paused, false);
   await ops.pause('maintenance');
   const paused = await handle.describe();
