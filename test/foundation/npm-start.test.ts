@@ -33,17 +33,13 @@ test(
     const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-test-'));
     chmodSync(dataDir, 0o755); // embedded PostgreSQL runs as its own user when we are root
     const ports: Record<string, number> = {};
-    for (const name of [
-      'PORT',
-      'TEMPORAL_PORT',
-      'TEMPORAL_UI_PORT',
-      'EMBEDDED_PG_PORT',
-      'ZOOM_EMULATOR_PORT',
-      'DAILY_EMULATOR_PORT',
-      'SENDGRID_EMULATOR_PORT',
-    ]) {
+    for (const name of ['PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'EMBEDDED_PG_PORT']) {
       ports[name] = await freePort();
     }
+    // The emulators pick their own ports (0) and print them: a port chosen here would stay free for
+    // the seconds PostgreSQL and Temporal take to start, and another test file could take it.
+    for (const name of ['ZOOM_EMULATOR_PORT', 'DAILY_EMULATOR_PORT', 'SENDGRID_EMULATOR_PORT'])
+      ports[name] = 0;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
