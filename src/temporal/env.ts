@@ -5,7 +5,7 @@ export const temporalEnv = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('meetings'),
-  /** The daily sweep's Schedule: deployments sharing a namespace each need their own. */
+  /** The daily sweep's Schedule; stacks sharing one dev server (tests) each use their own. */
   VALIDATION_SCHEDULE_ID: z.string().min(1).default(VALIDATION_SCHEDULE_ID),
 });
 export type TemporalEnv = z.infer<typeof temporalEnv>;
