@@ -86,6 +86,22 @@ test('cancel after the meeting exists: the room is deleted, the row removed, bot
   );
 });
 
+test('a join link while the database fails is a 5xx, not a page saying the lesson was cancelled', async () => {
+  const b = booking();
+  await api(stack).book(b);
+  const row = await waitFor('row', () => meetingRow(stack, b.id));
+  const meetings = stack.container.services.lessonMeetings;
+  const loadLesson = meetings.loadLesson;
+  meetings.loadLesson = () => Promise.reject(new Error('connection refused'));
+  try {
+    const page = await fetch(row.participantJoinUrl, { redirect: 'manual' });
+    assert.equal(page.status, 500);
+  } finally {
+    meetings.loadLesson = loadLesson;
+  }
+  assert.equal((await fetch(row.participantJoinUrl, { redirect: 'manual' })).status, 302);
+});
+
 test('cancel while the meeting is being created: it is created, then deleted; no meeting is left', async () => {
   const b = booking();
   const slow = stack.daily.faults.add({ route: 'POST /v1/rooms', latencyMs: 1500, firstN: 1 });

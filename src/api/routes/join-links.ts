@@ -5,7 +5,7 @@ import type { Clock } from '../../clock';
 import { escapeHtml } from '../../services/email/layout';
 import type { DailyMeetingService } from '../../services/meetings/daily-meeting-service';
 import { checkJoinLink } from '../../services/meetings/join-links';
-import type { LessonMeetings } from '../../services/meetings/lesson-meetings';
+import { LessonNotRecordedError, type LessonMeetings } from '../../services/meetings/lesson-meetings';
 import type { ZoomMeetingService } from '../../services/meetings/zoom-meeting-service';
 import { addLogContext } from '../../observability/log-context';
 import { defineRoute, mount, type ApiArea } from '../route';
@@ -59,7 +59,11 @@ export function createJoinLinksArea(deps: JoinLinksDeps): ApiArea {
       );
       return;
     }
-    const lesson = await deps.meetings.loadLesson(params.lessonId).catch(() => undefined);
+    // No row: never booked here. Any other failure (the database down) is a 5xx, not "cancelled".
+    const lesson = await deps.meetings.loadLesson(params.lessonId).catch((error: unknown) => {
+      if (error instanceof LessonNotRecordedError) return undefined;
+      throw error;
+    });
     if (!lesson || lesson.status === 'cancelled')
       return page(ctx, 410, 'Lesson cancelled', 'This lesson was cancelled, so its meeting is closed.');
     if (lesson.status === 'finished') return page(ctx, 410, 'Lesson over', 'This lesson has ended.');
