@@ -63,11 +63,13 @@ export async function bookingBurstFigures(stack: TestStack, count: number): Prom
   stack.daily.faults.clear();
   stack.sendgrid.faults.clear();
   const ceilingAfter = await measureMachineCpu(() => emptyWorkflowSeconds(stack, count));
-  const ceilingRates = [ceilingBefore, ceilingAfter].map((c) => count / c.result);
-  const ceilingRate = (ceilingRates[0]! + ceilingRates[1]!) / 2;
-  const ceilingCpuPerWorkflow = (ceilingBefore.cpu.machine + ceilingAfter.cpu.machine) / (2 * count);
-  const ceilingTemporalPerWorkflow =
-    ((ceilingBefore.cpu.commands.temporal ?? 0) + (ceilingAfter.cpu.commands.temporal ?? 0)) / (2 * count);
+  const ceilings = [ceilingBefore, ceilingAfter];
+  const meanOfCeilings = (of: (c: (typeof ceilings)[number]) => number): number =>
+    ceilings.reduce((sum, c) => sum + of(c), 0) / ceilings.length;
+  const ceilingRates = ceilings.map((c) => count / c.result);
+  const ceilingRate = meanOfCeilings((c) => count / c.result);
+  const ceilingCpuPerWorkflow = meanOfCeilings((c) => c.cpu.machine) / count;
+  const ceilingTemporalPerWorkflow = meanOfCeilings((c) => c.cpu.commands.temporal ?? 0) / count;
 
   const latencies = [...readyAt].map(([id, at]) => at - (bookedAt.get(id) ?? started));
   const s = summarize(latencies);
