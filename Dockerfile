@@ -1,23 +1,26 @@
 # syntax=docker/dockerfile:1
-# One image for the migrate one-shot, the worker and the API. Not built here (no Docker engine on
-# our machines); see docs/deployment.md.
+# One image for the migrate one-shot, the worker and the API: compiled JavaScript under plain Node,
+# with the workflows bundled at build time. Not built here (no Docker engine on our machines); the
+# same `npm run build` output runs in test/deployment/compiled-build.test.ts. See docs/deployment.md.
+FROM node:20.20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY scripts ./scripts
+RUN npm run build
+
 FROM node:20.20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm install --no-save tsx@4
-
-FROM deps AS bundle
-COPY tsconfig.json ./
-COPY src ./src
-COPY scripts/bundle-workflows.ts ./scripts/
-RUN npm install --no-save @temporalio/worker && npx tsx scripts/bundle-workflows.ts dist/workflow-bundle.js
+RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:20.20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
 COPY --from=deps /app/node_modules ./node_modules
-COPY --from=bundle /app/dist ./dist
-COPY package.json tsconfig.json ./
-COPY src ./src
+COPY --from=build /app/dist ./dist
+COPY package.json ./
 USER node
-CMD ["npx", "tsx", "src/worker.ts"]
+CMD ["node", "dist/worker.js"]

@@ -4,7 +4,7 @@ import { ensureDatabase } from '../src/db/ensure-database';
 import { runStack } from '../src/stack/run-stack';
 import { loadDevSecrets } from './lib/dev-secrets';
 import { signingKeyFrom, verificationKeyOf } from '../emulators/sendgrid/event-webhook';
-import { startTsProcess, type Started } from './lib/child-process';
+import { startServiceProcess, type Started } from './lib/child-process';
 import { startEmbeddedPostgres } from './lib/postgres';
 import { describeCli, resolveTemporalCli } from './lib/temporal-cli';
 import { startTemporalDevServer } from './lib/temporal-dev-server';
@@ -51,7 +51,7 @@ async function startTemporal(): Promise<{ address: string; uiUrl: string }> {
 }
 
 async function startEmulator(name: string, entry: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const started: Started & { match: RegExpMatchArray } = await startTsProcess(
+  const started: Started & { match: RegExpMatchArray } = await startServiceProcess(
     join(root, entry),
     { ...env, EMULATOR_STATE_FILE: join(dataDir, `${name.toLowerCase()}-emulator.json`) },
     new RegExp(`${name} emulator: (\\S+)`),

@@ -17,15 +17,19 @@ export function childProcessEnv(settings: Record<string, string> = {}): NodeJS.P
   return { ...inherited, ...settings };
 }
 
-/** Starts a TypeScript entry point under tsx and resolves with the first stdout line matching `ready`. */
-export function startTsProcess(
+/**
+ * Starts a service entry point, a `.ts` file under tsx or a compiled `.js` file under plain Node,
+ * and resolves with the first stdout line matching `ready`.
+ */
+export function startServiceProcess(
   entry: string,
   env: NodeJS.ProcessEnv,
   ready: RegExp,
   timeoutMs = 30_000,
   nodeFlags: string[] = [],
 ): Promise<Started & { match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', entry], {
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...nodeFlags, ...loader, entry], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -66,13 +70,14 @@ export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<vo
 const WORKER_ENTRY = resolve(__dirname, '../../src/worker.ts');
 
 /**
- * `npm run worker` as a child process (benchmarks, drills) with the service's settings, logging at
- * info: its start is read from the "worker running" line. BENCH_WORKER_NODE_FLAGS adds Node flags,
- * e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where the worker's CPU goes.
+ * `npm run worker` (or a compiled `entry`) as a child process (benchmarks, drills) with the
+ * service's settings, logging at info: its start is read from the "worker running" line.
+ * BENCH_WORKER_NODE_FLAGS adds Node flags, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where
+ * the worker's CPU goes.
  */
-export function startWorkerChild(serviceEnv: Record<string, string>): Promise<Started> {
-  return startTsProcess(
-    WORKER_ENTRY,
+export function startWorkerChild(serviceEnv: Record<string, string>, entry = WORKER_ENTRY): Promise<Started> {
+  return startServiceProcess(
+    entry,
     childProcessEnv({ ...serviceEnv, LOG_LEVEL: 'info' }),
     /worker running/,
     120_000,

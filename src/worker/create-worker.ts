@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { activityLogContext } from '../observability/activity-log-context';
 import type { Logger } from '../logger';
@@ -11,7 +10,7 @@ export interface CreateWorkerOptions {
   activities: object;
   /** Activity attempts log through it, with their workflow and lesson ids. */
   logger: Logger;
-  /** A prebuilt bundle (tests, images); without one the worker bundles src/workflows at start. */
+  /** A prebuilt bundle (tests, images); without one the worker bundles the workflows at start. */
   workflowBundle?: { code: string } | { codePath: string };
   tuning?: Partial<WorkerTuningEnv>;
 }
@@ -42,7 +41,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     taskQueue: options.taskQueue,
     activities: options.activities,
     interceptors: { activity: [activityLogContext(options.logger)] },
-    ...(bundle ? { workflowBundle: bundle } : { workflowsPath: resolve(__dirname, '../workflows/index.ts') }),
+    // Without a bundle: workflows/index.ts under tsx, workflows/index.js when compiled.
+    ...(bundle ? { workflowBundle: bundle } : { workflowsPath: require.resolve('../workflows') }),
     ...workerTuning(options.tuning),
   });
 }

@@ -44,14 +44,22 @@ test("docker-compose.yml follows Temporal's current layout with pinned images", 
   assert.equal(services.worker?.ports, undefined);
 });
 
-test('every entry point the compose file and the Dockerfile run exists', () => {
-  for (const service of Object.values(compose.services)) {
-    const file = service.command?.find((part) => part.endsWith('.ts'));
-    if (file) assert.ok(existsSync(resolve(root, file)), file);
-  }
+test('every entry point the compose file and the Dockerfile run is built from a source file', () => {
+  // `npm run build` compiles src/<path>.ts to dist/<path>.js (tsconfig.build.json: rootDir src).
+  const sourceOf = (built: string): string =>
+    resolve(root, built.replace(/^dist\//, 'src/').replace(/\.js$/, '.ts'));
   const dockerfile = readFileSync(resolve(root, 'Dockerfile'), 'utf8');
-  for (const [, file] of dockerfile.matchAll(/(scripts\/[\w-]+\.ts|src\/[\w/-]+\.ts)/g))
-    assert.ok(existsSync(resolve(root, file as string)), file);
+  const entries = [
+    ...Object.values(compose.services).flatMap((service) => service.command ?? []),
+    ...[...dockerfile.matchAll(/"(dist\/[\w/-]+\.js)"/g)].map(([, file]) => file as string),
+  ].filter((part) => /^dist\/.+\.js$/.test(part));
+  assert.deepEqual([...new Set(entries)].sort(), [
+    'dist/api/server.js',
+    'dist/db/setup-cli.js',
+    'dist/worker.js',
+  ]);
+  for (const file of entries) assert.ok(existsSync(sourceOf(file)), `${file} has no ${sourceOf(file)}`);
+  assert.match(dockerfile, /RUN npm run build/);
 });
 
 const composeCli = ['docker-compose', 'docker'].find(

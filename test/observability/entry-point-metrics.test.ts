@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import { childProcessEnv, startTsProcess, type Started } from '../../scripts/lib/child-process';
+import { childProcessEnv, startServiceProcess, type Started } from '../../scripts/lib/child-process';
 import { freePort } from '../../src/net/free-port';
 import { waitFor } from '../lessons/lesson-helpers';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -17,7 +17,7 @@ after(async () => {
 });
 
 async function start(entry: string, ready: RegExp, env: Record<string, string>): Promise<void> {
-  const child = await startTsProcess(
+  const child = await startServiceProcess(
     resolve(__dirname, '../..', entry),
     childProcessEnv({ ...stack.rawEnv, LOG_LEVEL: 'info', ...env }),
     ready,
