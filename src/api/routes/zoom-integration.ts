@@ -159,7 +159,10 @@ export function createZoomIntegrationArea(deps: ZoomIntegrationDeps): ApiArea {
 
   mount(router, disconnect, async (ctx) => {
     const userId = await requirePlatformUser(ctx, deps.platformJwtSecret);
-    if (await deps.tokenService.disconnect(userId)) await deps.onDisconnected(userId);
+    await deps.tokenService.disconnect(userId);
+    // Even when no token was left: a retry after a try that deleted it and then failed to move
+    // the lessons must still move them. With no Zoom lesson this is one read.
+    await deps.onDisconnected(userId);
     ctx.status = 204;
   });
 

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { api, booking, connectZoom, meetingRow, waitFor } from '../lessons/lesson-helpers';
+import { platformJwt } from '../support/browser';
+import { startTestStack, type TestStack } from '../support/stack';
+
+let stack: TestStack;
+before(async () => (stack = await startTestStack()));
+after(async () => stack?.close());
+
+const disconnect = async (userId: string): Promise<number> => {
+  const jwt = await platformJwt(stack.env.PLATFORM_JWT_SECRET, userId);
+  const res = await fetch(`${stack.api.url}/integrations/zoom`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${jwt}` },
+  });
+  return res.status;
+};
+
+test('a disconnect retried after its first try removed the token but failed to move the lessons still moves them', async () => {
+  const b = booking();
+  await connectZoom(stack, b.tutor.id);
+  assert.equal((await api(stack).book(b)).status, 202);
+  assert.equal((await waitFor('row', () => meetingRow(stack, b.id))).provider, 'zoom');
+  // The first try: the token is gone, then moving the lessons failed (say Temporal was away) → 5xx.
+  assert.equal(await stack.container.services.tokenService.disconnect(b.tutor.id), true);
+
+  assert.equal(await disconnect(b.tutor.id), 204);
+  await waitFor('moved to Daily', async () => (await meetingRow(stack, b.id))?.provider === 'daily');
+});
+
+test('disconnecting a tutor who never connected is a 204 that changes nothing', async () => {
+  const b = booking();
+  assert.equal((await api(stack).book(b)).status, 202);
+  assert.equal((await waitFor('row', () => meetingRow(stack, b.id))).provider, 'daily');
+  assert.equal(await disconnect(b.tutor.id), 204);
+  assert.equal((await stack.database.db('zoom_connection_events').where({ user_id: b.tutor.id })).length, 0);
+});
