@@ -134,6 +134,30 @@ test('a repeated booking gives the same answer, one meeting and one email pair; 
   assert.equal(conflict.status, 409);
 });
 
+test("two different bookings of one id at once: one 202, one 409, and the users hold the winner's data", async () => {
+  for (let round = 0; round < 5; round++) {
+    const b = booking();
+    const other = {
+      ...b,
+      title: 'Something else',
+      tutor: { ...b.tutor, name: 'Other Tutor', email: `other-${b.tutor.email}` },
+      student: { ...b.student, name: 'Other Student', email: `other-${b.student.email}` },
+    };
+    const answers = await Promise.all([api(stack).book(b), api(stack).book(other)]);
+    const statuses = answers.map((r) => r.status);
+    assert.deepEqual([...statuses].sort(), [202, 409], `round ${round}: ${statuses.join(', ')}`);
+    const winner = statuses[0] === 202 ? b : other;
+    const db = stack.database.db;
+    const row = await db('lessons').where({ id: b.id }).first();
+    const users = await db('users').whereIn('id', [b.tutor.id, b.student.id]).orderBy('id', 'desc');
+    assert.equal(row.title, winner.title);
+    assert.deepEqual(
+      users.map((u: { email: string; name: string }) => [u.email, u.name]),
+      [winner.tutor, winner.student].map((p) => [p.email, p.name]),
+    );
+  }
+});
+
 test('bad input is a clear 4xx and writes nothing', async () => {
   const b = booking();
   const endsBeforeStart = await api(stack).book({
