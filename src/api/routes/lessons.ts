@@ -130,7 +130,7 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
       const known = await deps.meetings.recordBooking(booking, hash, workflowId);
       if (known) checkRepeatedBooking(booking.id, known, hash);
       ctx.status = 202;
-      ctx.body = await deps.starter.book(booking);
+      ctx.body = await deps.starter.book(booking, hash);
     }),
   );
 
