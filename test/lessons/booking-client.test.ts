@@ -28,6 +28,10 @@ test('the typed client books, reschedules and cancels like the HTTP API, and rec
   );
   await waitFor('rescheduled', async () => (await client.meeting(b.id)).startsAt === startsAt);
   assert.throws(() => client.book({ ...b, endsAt: b.startsAt }), /endsAt must be after startsAt/);
+  assert.throws(
+    () => client.book({ ...b, endsAt: new Date(Date.parse(b.startsAt) + 25 * HOUR).toISOString() }),
+    /at most 24 hours/,
+  );
   assert.equal(await client.cancel(b.id), 'signalled');
   await waitFor(
     'cancelled',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestStack, type TestStack } from '../support/stack';
-import { api, booking, connectZoom, emailsFor, meetingRow, waitFor } from './lesson-helpers';
+import { api, booking, connectZoom, emailsFor, HOUR, meetingRow, waitFor } from './lesson-helpers';
 
 let stack: TestStack;
 before(async () => (stack = await startTestStack()));
@@ -183,6 +183,20 @@ test('bad input is a clear 4xx and writes nothing', async () => {
   });
   assert.equal(notJson.status, 400);
   assert.equal(await stack.database.db('lessons').where({ id: b.id }).first(), undefined);
+});
+
+test('a booking longer than 24 hours is refused, as such a reschedule is, and writes nothing', async () => {
+  const b = booking();
+  const tooLong = {
+    startsAt: b.startsAt,
+    endsAt: new Date(Date.parse(b.startsAt) + 25 * HOUR).toISOString(),
+  };
+  const refused = await api(stack).book({ ...b, ...tooLong });
+  assert.equal(refused.status, 400);
+  assert.match(((await refused.json()) as { message: string }).message, /at most 24 hours/);
+  assert.equal(await stack.database.db('lessons').where({ id: b.id }).first(), undefined);
+  assert.equal((await api(stack).book(b)).status, 202);
+  assert.equal((await api(stack).reschedule(b.id, tooLong)).status, 400);
 });
 
 test('the workflow re-records a booking only when the API did not: a newer name of its tutor stays', async () => {
