@@ -1,6 +1,9 @@
 import type { Client } from '@temporalio/client';
+import { systemClock, type Clock } from '../clock';
 import { bookingSchema, lessonTimesSchema, type Booking } from '../services/meetings/booking';
+import { admitBooking, admitTimes } from '../services/meetings/booking-admission';
 import { createLessonStarter, type SignalOutcome } from '../services/meetings/lesson-starter';
+import { lessonSettingsFromEnv } from '../services/meetings/lesson-settings';
 import {
   lessonStateQuery,
   lessonWorkflowId,
@@ -16,29 +19,38 @@ export {
   zoomDisconnectedSignal,
 } from '../workflows/definitions/lesson';
 export type { LessonBooking, LessonState, RescheduleRequest } from '../workflows/definitions/lesson';
+export { BookingRejectedError, type BookingRejection } from '../services/meetings/booking-admission';
 export { bookingSchema, lessonTimesSchema };
 
 /**
  * For booking systems that talk to Temporal directly: the same operations as the HTTP API,
- * validated with the same zod schemas, starting and signalling the same workflows. The
- * workflow's first activity records users and lessons, so both ways in behave alike.
+ * passing the same rules (admitBooking, and the starter's repeat check: a different body for an
+ * active lesson throws BookingRejectedError, as HTTP answers 409), starting and signalling the
+ * same workflows. The workflow's first activity records users and lessons.
  */
 export interface BookingClientOptions {
   client: Client;
   taskQueue?: string;
+  /** Overrides of the service's settings, which are read from the environment as the service reads them. */
   settings?: Partial<LessonSettings>;
+  clock?: Clock;
 }
 
 export function createBookingClient(options: BookingClientOptions) {
+  const clock = options.clock ?? systemClock;
   const starter = createLessonStarter({
     client: options.client,
     taskQueue: options.taskQueue ?? 'meetings',
-    settings: { earlyJoinMinutes: 10, graceMinutes: 15, zoomFallbackMarginMinutes: 15, ...options.settings },
+    settings: { ...lessonSettingsFromEnv(), ...options.settings },
   });
   return {
-    book: (booking: Booking) => starter.book(bookingSchema.parse(booking)),
+    /** Throws at once on invalid input; rejects with BookingRejectedError on a conflict. */
+    book: (input: Booking) => {
+      const { booking, hash } = admitBooking(input, clock.now());
+      return starter.book(booking, hash);
+    },
     reschedule: (lessonId: string, times: { startsAt: string; endsAt: string }): Promise<SignalOutcome> =>
-      starter.reschedule(lessonId, lessonTimesSchema.parse(times)),
+      starter.reschedule(lessonId, admitTimes(times, clock.now())),
     cancel: (lessonId: string): Promise<SignalOutcome> => starter.cancel(lessonId),
     meeting: (lessonId: string): Promise<LessonState> =>
       options.client.workflow.getHandle(lessonWorkflowId(lessonId)).query(lessonStateQuery),

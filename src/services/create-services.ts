@@ -14,6 +14,7 @@ import { createDailyMeetingService } from './meetings/daily-meeting-service';
 import { createLessonMeetings } from './meetings/lesson-meetings';
 import { createLessonNotifications } from './meetings/lesson-notifications';
 import { createLessonStarter } from './meetings/lesson-starter';
+import { lessonSettings } from './meetings/lesson-settings';
 import { createZoomMeetingService } from './meetings/zoom-meeting-service';
 import { createTokenValidation } from './reconnection/token-validation';
 import { createConnectFlow } from './zoom-connection/connect-flow';
@@ -65,7 +66,7 @@ export function createServices(deps: ServiceDeps) {
   const lessonStarter = createLessonStarter({
     client: deps.temporalClient,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
-    settings: { ...timing, zoomFallbackMarginMinutes: env.ZOOM_FALLBACK_MARGIN_MINUTES },
+    settings: lessonSettings(env),
   });
   const tokenValidation = createTokenValidation({
     ...deps,

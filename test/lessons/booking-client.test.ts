@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createBookingClient } from '../../src/client/booking-client';
+import { BookingRejectedError, createBookingClient } from '../../src/client/booking-client';
+import type { LessonMeetingInput } from '../../src/workflows/definitions/lesson';
 import { startTestStack, type TestStack } from '../support/stack';
-import { booking, emailsFor, HOUR, meetingRow, waitFor } from './lesson-helpers';
+import { api, booking, emailsFor, HOUR, meetingRow, waitFor } from './lesson-helpers';
 
 let stack: TestStack;
 before(async () => (stack = await startTestStack()));
@@ -27,10 +28,81 @@ test('the typed client books, reschedules and cancels like the HTTP API, and rec
   );
   await waitFor('rescheduled', async () => (await client.meeting(b.id)).startsAt === startsAt);
   assert.throws(() => client.book({ ...b, endsAt: b.startsAt }), /endsAt must be after startsAt/);
+  assert.throws(
+    () => client.book({ ...b, endsAt: new Date(Date.parse(b.startsAt) + 25 * HOUR).toISOString() }),
+    /at most 24 hours/,
+  );
   assert.equal(await client.cancel(b.id), 'signalled');
   await waitFor(
     'cancelled',
     async () => (await client.meeting(b.id).catch(() => undefined))?.status === 'cancelled',
   );
   assert.equal(await client.cancel('never-booked'), 'not-running');
+});
+
+const rejection = (reason: string) => (error: unknown) =>
+  error instanceof BookingRejectedError && error.reason === reason;
+
+test('the typed client refuses what HTTP refuses: a conflicting body, a lesson in the past, an ended lesson', async () => {
+  const client = createBookingClient({
+    client: stack.temporal.client,
+    taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+  });
+  const b = booking();
+  await client.book(b);
+  await waitFor('the row', () => meetingRow(stack, b.id));
+  const later = (iso: string) => new Date(Date.parse(iso) + HOUR).toISOString();
+  const other = { ...b, startsAt: later(b.startsAt), endsAt: later(b.endsAt) };
+  await assert.rejects(client.book(other), rejection('booking_conflict'));
+  assert.equal((await api(stack).book(other)).status, 409, 'as HTTP answers');
+  assert.deepEqual(await client.book(b), { lessonId: b.id, workflowId: `lesson-meeting/${b.id}` });
+  assert.equal((await client.meeting(b.id)).startsAt, b.startsAt, 'the times were not changed');
+
+  assert.throws(() => client.book(booking({}, -3)), rejection('lesson_in_past'));
+  assert.throws(
+    () => client.reschedule(b.id, { startsAt: booking({}, -3).startsAt, endsAt: booking({}, -3).endsAt }),
+    rejection('lesson_in_past'),
+  );
+
+  assert.equal(await client.cancel(b.id), 'signalled');
+  await stack.temporal.client.workflow.getHandle(`lesson-meeting/${b.id}`).result();
+  await assert.rejects(client.book(b), rejection('lesson_ended'));
+});
+
+test("the typed client starts lessons with the service's settings, from the environment unless given", async () => {
+  const inputOf = async (lessonId: string) => {
+    const history = await stack.temporal.client.workflow
+      .getHandle(`lesson-meeting/${lessonId}`)
+      .fetchHistory();
+    const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    return JSON.parse(Buffer.from(payload?.data ?? []).toString()) as LessonMeetingInput;
+  };
+  const saved = process.env.LESSON_GRACE_MINUTES;
+  process.env.LESSON_GRACE_MINUTES = '7';
+  try {
+    const fromEnv = booking();
+    await createBookingClient({
+      client: stack.temporal.client,
+      taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+    }).book(fromEnv);
+    assert.deepEqual((await inputOf(fromEnv.id)).settings, {
+      earlyJoinMinutes: 10,
+      graceMinutes: 7,
+      zoomFallbackMarginMinutes: 15,
+    });
+    const given = booking();
+    await createBookingClient({
+      client: stack.temporal.client,
+      taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+      settings: { earlyJoinMinutes: 5 },
+    }).book(given);
+    assert.deepEqual((await inputOf(given.id)).settings, {
+      earlyJoinMinutes: 5,
+      graceMinutes: 7,
+      zoomFallbackMarginMinutes: 15,
+    });
+  } finally {
+    if (saved === undefined) delete process.env.LESSON_GRACE_MINUTES;
+    else process.env.LESSON_GRACE_MINUTES = saved;
+  }
 });

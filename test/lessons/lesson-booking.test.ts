@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestStack, type TestStack } from '../support/stack';
-import { api, booking, connectZoom, emailsFor, meetingRow, waitFor } from './lesson-helpers';
+import { api, booking, connectZoom, emailsFor, HOUR, meetingRow, waitFor } from './lesson-helpers';
 
 let stack: TestStack;
 before(async () => (stack = await startTestStack()));
@@ -134,6 +134,30 @@ test('a repeated booking gives the same answer, one meeting and one email pair; 
   assert.equal(conflict.status, 409);
 });
 
+test("two different bookings of one id at once: one 202, one 409, and the users hold the winner's data", async () => {
+  for (let round = 0; round < 5; round++) {
+    const b = booking();
+    const other = {
+      ...b,
+      title: 'Something else',
+      tutor: { ...b.tutor, name: 'Other Tutor', email: `other-${b.tutor.email}` },
+      student: { ...b.student, name: 'Other Student', email: `other-${b.student.email}` },
+    };
+    const answers = await Promise.all([api(stack).book(b), api(stack).book(other)]);
+    const statuses = answers.map((r) => r.status);
+    assert.deepEqual([...statuses].sort(), [202, 409], `round ${round}: ${statuses.join(', ')}`);
+    const winner = statuses[0] === 202 ? b : other;
+    const db = stack.database.db;
+    const row = await db('lessons').where({ id: b.id }).first();
+    const users = await db('users').whereIn('id', [b.tutor.id, b.student.id]).orderBy('id', 'desc');
+    assert.equal(row.title, winner.title);
+    assert.deepEqual(
+      users.map((u: { email: string; name: string }) => [u.email, u.name]),
+      [winner.tutor, winner.student].map((p) => [p.email, p.name]),
+    );
+  }
+});
+
 test('bad input is a clear 4xx and writes nothing', async () => {
   const b = booking();
   const endsBeforeStart = await api(stack).book({
@@ -159,6 +183,20 @@ test('bad input is a clear 4xx and writes nothing', async () => {
   });
   assert.equal(notJson.status, 400);
   assert.equal(await stack.database.db('lessons').where({ id: b.id }).first(), undefined);
+});
+
+test('a booking longer than 24 hours is refused, as such a reschedule is, and writes nothing', async () => {
+  const b = booking();
+  const tooLong = {
+    startsAt: b.startsAt,
+    endsAt: new Date(Date.parse(b.startsAt) + 25 * HOUR).toISOString(),
+  };
+  const refused = await api(stack).book({ ...b, ...tooLong });
+  assert.equal(refused.status, 400);
+  assert.match(((await refused.json()) as { message: string }).message, /at most 24 hours/);
+  assert.equal(await stack.database.db('lessons').where({ id: b.id }).first(), undefined);
+  assert.equal((await api(stack).book(b)).status, 202);
+  assert.equal((await api(stack).reschedule(b.id, tooLong)).status, 400);
 });
 
 test('the workflow re-records a booking only when the API did not: a newer name of its tutor stays', async () => {

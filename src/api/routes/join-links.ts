@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Clock } from '../../clock';
 import { escapeHtml } from '../../services/email/layout';
 import type { DailyMeetingService } from '../../services/meetings/daily-meeting-service';
-import { checkJoinLink } from '../../services/meetings/join-links';
+import { isAuthenticJoinLink } from '../../services/meetings/join-links';
 import { LessonNotRecordedError, type LessonMeetings } from '../../services/meetings/lesson-meetings';
 import type { ZoomMeetingService } from '../../services/meetings/zoom-meeting-service';
 import { addLogContext } from '../../observability/log-context';
@@ -49,16 +49,8 @@ export function createJoinLinksArea(deps: JoinLinksDeps): ApiArea {
   const router = new Router();
   mount(router, join, async (ctx, { params, query }) => {
     addLogContext({ lessonId: params.lessonId });
-    const check = checkJoinLink(deps.linkSecret, { lessonId: params.lessonId, ...query }, deps.clock.now());
-    if (check !== 'valid') {
-      page(
-        ctx,
-        403,
-        'This link does not work',
-        check === 'expired' ? 'This lesson link has expired.' : 'This lesson link is not valid.',
-      );
-      return;
-    }
+    if (!isAuthenticJoinLink(deps.linkSecret, { lessonId: params.lessonId, ...query }))
+      return page(ctx, 403, 'This link does not work', 'This lesson link is not valid.');
     // No row: never booked here. Any other failure (the database down) is a 5xx, not "cancelled".
     const lesson = await deps.meetings.loadLesson(params.lessonId).catch((error: unknown) => {
       if (error instanceof LessonNotRecordedError) return undefined;
@@ -66,6 +58,9 @@ export function createJoinLinksArea(deps: JoinLinksDeps): ApiArea {
     });
     if (!lesson || lesson.status === 'cancelled')
       return page(ctx, 410, 'Lesson cancelled', 'This lesson was cancelled, so its meeting is closed.');
+    // Against the lesson's current end: a link sent before a reschedule lives as long as the lesson.
+    if (deps.daily.roomExpiry(lesson.endsAt) < deps.clock.now())
+      return page(ctx, 403, 'This link does not work', 'This lesson link has expired.');
     if (lesson.status === 'finished') return page(ctx, 410, 'Lesson over', 'This lesson has ended.');
     const meeting = await deps.meetings.meetings.findByLesson(params.lessonId);
     if (!meeting)

@@ -1,12 +1,13 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { Clock } from '../../clock';
+import { bookingSchema, lessonTimesSchema } from '../../services/meetings/booking';
 import {
-  bookingHash,
-  bookingSchema,
-  lessonTimesSchema,
-  normaliseBooking,
-} from '../../services/meetings/booking';
+  admitBooking,
+  assertNotInPast,
+  BookingRejectedError,
+  checkRepeatedBooking,
+} from '../../services/meetings/booking-admission';
 import type { LessonMeetings } from '../../services/meetings/lesson-meetings';
 import type { LessonStarter } from '../../services/meetings/lesson-starter';
 import { lessonWorkflowId } from '../../workflows/definitions/lesson';
@@ -103,9 +104,14 @@ const meeting = defineRoute({
 
 export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
   const router = new Router();
-  const notInPast = (endsAt: string): void => {
-    if (Date.parse(endsAt) <= deps.clock.now().getTime())
-      throw new HttpError(400, 'lesson_in_past', 'The lesson ends in the past');
+  // The rules shared with the typed client, as HTTP answers: past is invalid input, the rest conflicts.
+  const asHttp = async (work: () => Promise<void>): Promise<void> => {
+    try {
+      await work();
+    } catch (error) {
+      if (!(error instanceof BookingRejectedError)) throw error;
+      throw new HttpError(error.reason === 'lesson_in_past' ? 400 : 409, error.reason, error.message);
+    }
   };
   const existingLesson = async (id: string) => {
     const lesson = await deps.meetings.lessons.find(id);
@@ -114,37 +120,23 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
     return lesson;
   };
 
-  mount(router, book, async (ctx, { body }) => {
-    requireBookingToken(ctx, deps.bookingApiToken);
-    notInPast(body.endsAt);
-    const booking = normaliseBooking(body);
-    addLogContext({
-      lessonId: booking.id,
-      tutorId: booking.tutor.id,
-      workflowId: lessonWorkflowId(booking.id),
-    });
-    const hash = bookingHash(booking);
-    const known = await deps.meetings.lessons.find(booking.id);
-    if (known && known.status !== 'booked')
-      throw new HttpError(
-        409,
-        'lesson_ended',
-        `Lesson ${booking.id} is ${known.status}; book it under a new id`,
-      );
-    if (known && known.bookingHash !== hash)
-      throw new HttpError(
-        409,
-        'booking_conflict',
-        `Lesson ${booking.id} is booked with other details; use reschedule to change its times`,
-      );
-    await deps.meetings.recordBooking(booking, hash, lessonWorkflowId(booking.id));
-    ctx.status = 202;
-    ctx.body = await deps.starter.book(booking);
-  });
+  mount(router, book, async (ctx, { body }) =>
+    asHttp(async () => {
+      requireBookingToken(ctx, deps.bookingApiToken);
+      const { booking, hash } = admitBooking(body, deps.clock.now());
+      const workflowId = lessonWorkflowId(booking.id);
+      addLogContext({ lessonId: booking.id, tutorId: booking.tutor.id, workflowId });
+      // Insert first, then compare: two bookings racing for one id can't both pass a check.
+      const known = await deps.meetings.recordBooking(booking, hash, workflowId);
+      if (known) checkRepeatedBooking(booking.id, known, hash);
+      ctx.status = 202;
+      ctx.body = await deps.starter.book(booking, hash);
+    }),
+  );
 
   mount(router, reschedule, async (ctx, { params, body }) => {
     requireBookingToken(ctx, deps.bookingApiToken);
-    notInPast(body.endsAt);
+    await asHttp(async () => assertNotInPast(body.endsAt, deps.clock.now()));
     const lesson = await existingLesson(params.id);
     if (lesson.status !== 'booked' || (await deps.starter.reschedule(params.id, body)) === 'not-running') {
       throw new HttpError(

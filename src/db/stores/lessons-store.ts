@@ -74,28 +74,34 @@ export function createLessonsStore(db: Knex) {
     },
 
     /**
-     * Records a booking in one statement: both people (a name or email the booking carries replaces
-     * the known one; a missing time zone keeps it) and the lesson, unless it exists already (a
-     * repeated booking changes nothing of the lesson).
+     * Records a booking in one statement: the lesson unless it exists already, and only then both
+     * people (a name or email the booking carries replaces the known one; a missing time zone keeps
+     * it). So a repeated or conflicting booking, even one racing the first, changes nothing.
+     * True when this call inserted the lesson.
      */
     async insertWithPeople(
       lesson: Omit<LessonRow, 'status' | 'version'>,
       people: Array<{ id: string; email: string; name: string; timeZone?: string }>,
-    ): Promise<void> {
+    ): Promise<boolean> {
       const values = people.map(() => '(?, ?, ?, ?::text)').join(', ');
-      await db.raw(
+      // Foreign keys are checked at the end of the statement, when the people are in.
+      const result = await db.raw(
         `WITH booked(id, email, name, time_zone) AS (VALUES ${values}),
+              lesson AS (
+                INSERT INTO lessons (id, tutor_id, student_id, title, starts_at, ends_at, booking_hash, workflow_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO NOTHING
+                RETURNING id),
               people AS (
                 INSERT INTO users AS u (id, email, name, time_zone)
                 SELECT id, email, name, COALESCE(time_zone, 'UTC') FROM booked
+                WHERE EXISTS (SELECT 1 FROM lesson)
                 ON CONFLICT (id) DO UPDATE SET
                   email = EXCLUDED.email,
                   name = EXCLUDED.name,
                   time_zone = COALESCE((SELECT b.time_zone FROM booked b WHERE b.id = u.id), u.time_zone),
                   updated_at = now())
-         INSERT INTO lessons (id, tutor_id, student_id, title, starts_at, ends_at, booking_hash, workflow_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO NOTHING`,
+         SELECT count(*)::int AS inserted FROM lesson`,
         [
           ...people.flatMap((p) => [p.id, p.email, p.name, p.timeZone ?? null]),
           lesson.id,
@@ -108,6 +114,7 @@ export function createLessonsStore(db: Knex) {
           lesson.workflowId,
         ],
       );
+      return (result.rows as Array<{ inserted: number }>)[0]?.inserted === 1;
     },
 
     /** Applies a reschedule at most once per version. */

@@ -18,34 +18,36 @@ const isoInstant = z.iso.datetime({
   message: 'must be an ISO 8601 date-time with a time zone',
 });
 
-export const lessonTimesSchema = z
-  .object({ startsAt: isoInstant, endsAt: isoInstant })
-  .refine((t) => Date.parse(t.endsAt) > Date.parse(t.startsAt), {
-    message: 'endsAt must be after startsAt',
-    path: ['endsAt'],
-  })
-  .refine((t) => Date.parse(t.endsAt) - Date.parse(t.startsAt) <= 24 * 3600_000, {
-    message: 'a lesson lasts at most 24 hours',
-    path: ['endsAt'],
-  });
+const MAX_LESSON_MS = 24 * 3600_000;
 
-export const bookingSchema = z
-  .object({
+/** The rules on a lesson's times, the same for a booking and a reschedule. */
+function withLessonTimeRules<T extends z.ZodType<{ startsAt: string; endsAt: string }>>(schema: T): T {
+  return schema
+    .refine((t) => Date.parse(t.endsAt) > Date.parse(t.startsAt), {
+      message: 'endsAt must be after startsAt',
+      path: ['endsAt'],
+    })
+    .refine((t) => Date.parse(t.endsAt) - Date.parse(t.startsAt) <= MAX_LESSON_MS, {
+      message: 'a lesson lasts at most 24 hours',
+      path: ['endsAt'],
+    });
+}
+
+export const lessonTimesSchema = withLessonTimeRules(z.object({ startsAt: isoInstant, endsAt: isoInstant }));
+
+export const bookingSchema = withLessonTimeRules(
+  z.object({
     id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'letters, digits, _ and -, at most 64' }),
     title: z.string().min(1).max(200).optional(),
     startsAt: isoInstant,
     endsAt: isoInstant,
     tutor: personSchema,
     student: personSchema,
-  })
-  .refine((b) => Date.parse(b.endsAt) > Date.parse(b.startsAt), {
-    message: 'endsAt must be after startsAt',
-    path: ['endsAt'],
-  })
-  .refine((b) => b.tutor.id !== b.student.id, {
-    message: 'the tutor and the student must be different users',
-    path: ['student', 'id'],
-  });
+  }),
+).refine((b) => b.tutor.id !== b.student.id, {
+  message: 'the tutor and the student must be different users',
+  path: ['student', 'id'],
+});
 export type Booking = z.infer<typeof bookingSchema>;
 
 /** Times are normalised to UTC so the same instant written two ways is the same booking. */

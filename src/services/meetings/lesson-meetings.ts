@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../../clock';
 import type { AdvisoryLocks } from '../../db/advisory-locks';
-import { createLessonsStore } from '../../db/stores/lessons-store';
+import { createLessonsStore, type LessonRow } from '../../db/stores/lessons-store';
 import { createMeetingsStore, type MeetingRow } from '../../db/stores/meetings-store';
 import type { LessonBooking } from '../../workflows/definitions/lesson';
 import type { KeyRing } from '../../crypto/key-ring';
@@ -84,13 +84,16 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
     return { provider: 'daily', meetingId: room.name };
   }
 
-  /** The booking as rows: both people and the lesson (a repeated booking changes nothing). */
+  /**
+   * The booking as rows: both people and the lesson. A lesson already recorded under this id
+   * changes nothing and is returned, for the caller to tell a repeat from a conflict.
+   */
   async function recordBooking(
     booking: LessonBooking,
     bookingHash: string,
     workflowId: string,
-  ): Promise<void> {
-    await lessons.insertWithPeople(
+  ): Promise<LessonRow | undefined> {
+    const inserted = await lessons.insertWithPeople(
       {
         id: booking.id,
         tutorId: booking.tutor.id,
@@ -103,6 +106,10 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
       },
       [booking.tutor, booking.student],
     );
+    if (inserted) return undefined;
+    const known = await lessons.find(booking.id);
+    if (!known) throw new Error(`lesson ${booking.id} conflicted on insert but has no row`);
+    return known;
   }
 
   return {

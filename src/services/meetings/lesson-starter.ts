@@ -1,19 +1,23 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import { LessonId, TutorId } from '../../temporal/search-attributes';
 import {
   cancelSignal,
   LESSON_WORKFLOW_TYPE,
   lessonWorkflowId,
   rescheduleSignal,
+  type LessonMeetingInput,
   type LessonSettings,
   type RescheduleRequest,
 } from '../../workflows/definitions/lesson';
-import { bookingHash, normaliseBooking, type Booking } from './booking';
+import type { Booking } from './booking';
+import { checkRepeatedBooking, type KnownBooking } from './booking-admission';
 
 /**
  * How bookings reach Temporal: used by the HTTP API and by the typed client alike, so both ways
- * in behave the same. A repeated start returns the running workflow (USE_EXISTING); a lesson
- * booked again after it ended may start afresh.
+ * in behave the same. A start that finds the lesson's workflow compares the booking it was
+ * started with: the same body is the same booking, another is refused. A lesson whose workflow
+ * completed (cancelled or finished) is not booked again; one whose workflow failed starts afresh.
  */
 export interface LessonStarterDeps {
   client: Client;
@@ -35,17 +39,33 @@ export function createLessonStarter(deps: LessonStarterDeps) {
     }
   };
 
+  /** The lesson's workflow as a booking: running with the hash it was started with, or ended. */
+  const knownBooking = async (workflowId: string): Promise<KnownBooking> => {
+    const workflow = deps.client.workflow.getHandle(workflowId);
+    const { status } = await workflow.describe();
+    if (status.name !== 'RUNNING')
+      return { status: (await workflow.result()).status, bookingHash: undefined };
+    const history = await workflow.fetchHistory();
+    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+    const [input] = await decodeArrayFromPayloads(
+      deps.client.options.loadedDataConverter,
+      started?.input?.payloads,
+    );
+    return { status: 'booked', bookingHash: (input as LessonMeetingInput | undefined)?.bookingHash };
+  };
+
   return {
-    async book(booking: Booking): Promise<{ lessonId: string; workflowId: string }> {
-      const normalised = normaliseBooking(booking);
+    /** The booking must be admitted (admitBooking) first: validated, normalised and hashed. */
+    async book(booking: Booking, bookingHash: string): Promise<{ lessonId: string; workflowId: string }> {
       const workflowId = lessonWorkflowId(booking.id);
+      const input: LessonMeetingInput = { booking, bookingHash, settings: deps.settings };
       try {
         await deps.client.workflow.start(LESSON_WORKFLOW_TYPE, {
           taskQueue: deps.taskQueue,
           workflowId,
-          args: [{ booking: normalised, bookingHash: bookingHash(normalised), settings: deps.settings }],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+          args: [input],
+          workflowIdConflictPolicy: 'FAIL',
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
           typedSearchAttributes: [
             { key: LessonId, value: booking.id },
             { key: TutorId, value: booking.tutor.id },
@@ -53,6 +73,7 @@ export function createLessonStarter(deps: LessonStarterDeps) {
         });
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        checkRepeatedBooking(booking.id, await knownBooking(workflowId), bookingHash);
       }
       return { lessonId: booking.id, workflowId };
     },

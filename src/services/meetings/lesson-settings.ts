@@ -1,0 +1,22 @@
+import type { z } from 'zod';
+import { appEnv } from '../../config/app-env';
+import type { LessonSettings } from '../../workflows/definitions/lesson';
+
+/** The lesson settings' variables, with the service's defaults: the worker and the typed client read the same. */
+export const lessonSettingsEnv = appEnv.pick({
+  EARLY_JOIN_MINUTES: true,
+  LESSON_GRACE_MINUTES: true,
+  ZOOM_FALLBACK_MARGIN_MINUTES: true,
+});
+
+export function lessonSettings(env: z.infer<typeof lessonSettingsEnv>): LessonSettings {
+  return {
+    earlyJoinMinutes: env.EARLY_JOIN_MINUTES,
+    graceMinutes: env.LESSON_GRACE_MINUTES,
+    zoomFallbackMarginMinutes: env.ZOOM_FALLBACK_MARGIN_MINUTES,
+  };
+}
+
+/** From the process environment, validated as the service validates it. */
+export const lessonSettingsFromEnv = (source: NodeJS.ProcessEnv = process.env): LessonSettings =>
+  lessonSettings(lessonSettingsEnv.parse(source));
