@@ -1,5 +1,4 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import { LessonId, TutorId } from '../../temporal/search-attributes';
 import {
   cancelSignal,
@@ -12,6 +11,9 @@ import {
 } from '../../workflows/definitions/lesson';
 import type { Booking } from './booking';
 import { checkRepeatedBooking, type KnownBooking } from './booking-admission';
+
+/** Which booking a lesson's workflow was started with, readable without its history. */
+const BOOKING_HASH_MEMO = 'bookingHash';
 
 /**
  * How bookings reach Temporal: used by the HTTP API and by the typed client alike, so both ways
@@ -39,19 +41,16 @@ export function createLessonStarter(deps: LessonStarterDeps) {
     }
   };
 
-  /** The lesson's workflow as a booking: running with the hash it was started with, or ended. */
-  const knownBooking = async (workflowId: string): Promise<KnownBooking> => {
+  /**
+   * The lesson's workflow as a booking: running with the hash it was started with (its memo), or
+   * ended. Workflows started before the memo carry none: their repeats are taken as the same booking.
+   */
+  const knownBooking = async (workflowId: string, hash: string): Promise<KnownBooking> => {
     const workflow = deps.client.workflow.getHandle(workflowId);
-    const { status } = await workflow.describe();
+    const { status, memo } = await workflow.describe();
     if (status.name !== 'RUNNING')
       return { status: (await workflow.result()).status, bookingHash: undefined };
-    const history = await workflow.fetchHistory();
-    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
-    const [input] = await decodeArrayFromPayloads(
-      deps.client.options.loadedDataConverter,
-      started?.input?.payloads,
-    );
-    return { status: 'booked', bookingHash: (input as LessonMeetingInput | undefined)?.bookingHash };
+    return { status: 'booked', bookingHash: (memo?.[BOOKING_HASH_MEMO] as string | undefined) ?? hash };
   };
 
   return {
@@ -64,6 +63,7 @@ export function createLessonStarter(deps: LessonStarterDeps) {
           taskQueue: deps.taskQueue,
           workflowId,
           args: [input],
+          memo: { [BOOKING_HASH_MEMO]: bookingHash },
           workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
           typedSearchAttributes: [
@@ -73,7 +73,7 @@ export function createLessonStarter(deps: LessonStarterDeps) {
         });
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-        checkRepeatedBooking(booking.id, await knownBooking(workflowId), bookingHash);
+        checkRepeatedBooking(booking.id, await knownBooking(workflowId, bookingHash), bookingHash);
       }
       return { lessonId: booking.id, workflowId };
     },
