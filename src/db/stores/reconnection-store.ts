@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { sqlDate } from '../sql-date';
 
 /** SQL of the reconnection saga: counting attempts once a day, on the row that was validated. */
 export function createReconnectionStore(db: Knex) {
@@ -32,10 +33,7 @@ export function createReconnectionStore(db: Knex) {
         .where({ id: tokenId, version })
         .first('reconnection_attempts', 'last_attempt_counted_on');
       if (!row) return undefined;
-      const countedOn = row.last_attempt_counted_on
-        ? new Date(row.last_attempt_counted_on).toISOString().slice(0, 10)
-        : null;
-      return { attempts: row.reconnection_attempts, countedOn };
+      return { attempts: row.reconnection_attempts, countedOn: sqlDate(row.last_attempt_counted_on) };
     },
 
     async resetAttempts(tokenId: string): Promise<void> {
