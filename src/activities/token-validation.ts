@@ -2,11 +2,19 @@ import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type {
   TokenValidation,
+  PageProgress,
   PageResult,
   ReconnectionOutcome,
 } from '../services/reconnection/token-validation';
 
 const HEARTBEAT_EVERY_MS = 1000;
+
+/** What an earlier attempt of this page heartbeated as done, so a retry does not check it again. */
+function progressOf(details: unknown): PageProgress | undefined {
+  const done = (details as { done?: Partial<PageProgress> } | undefined)?.done;
+  if (!Array.isArray(done?.validIds) || !Array.isArray(done?.failing)) return undefined;
+  return { validIds: done.validIds, failing: done.failing };
+}
 
 export interface TokenValidationActivityDeps {
   validation: TokenValidation;
@@ -21,11 +29,12 @@ export function createTokenValidationActivities({ validation }: TokenValidationA
       limit: number;
       concurrency: number;
     }): Promise<PageResult> {
-      const attempt = activityInfo().attempt;
+      const { attempt, heartbeatDetails } = activityInfo();
       // A heartbeat converts the whole progress to a payload: once a second is enough to resume from.
       let lastBeat = 0;
       return validation.validatePage({
         ...input,
+        resume: progressOf(heartbeatDetails),
         onProgress: (done) => {
           if (Date.now() - lastBeat < HEARTBEAT_EVERY_MS) return;
           lastBeat = Date.now();

@@ -1,8 +1,23 @@
 import knex, { type Knex } from 'knex';
+import { types } from 'pg';
 import type { Logger } from '../logger';
 import { migrationSource } from './migrations';
 
 export type Db = Knex;
+
+const DATE_OID = 1082;
+
+/**
+ * A DATE is a calendar day, not an instant: node-postgres would make it a Date at the host's local
+ * midnight, which toISOString() turns into the day before on a host east of UTC. Our connections
+ * read it as PostgreSQL writes it ('YYYY-MM-DD'); per connection, so pg's global parsers stay untouched.
+ */
+const pgTypes: Knex.PgCustomTypesConfig = {
+  getTypeParser: (oid: number, format: string) =>
+    oid === DATE_OID && format !== 'binary'
+      ? (value: string) => value
+      : types.getTypeParser(oid, format === 'binary' ? 'binary' : 'text'),
+};
 
 /**
  * A knex pool. With a logger, knex's own warnings (e.g. "Connection Error: Connection ended
@@ -13,7 +28,7 @@ export function createDb(databaseUrl: string, poolMax = 10, logger?: Logger): Db
   const log = logger?.child({ component: 'knex' });
   return knex({
     client: 'pg',
-    connection: databaseUrl,
+    connection: { connectionString: databaseUrl, types: pgTypes },
     pool: { min: 0, max: poolMax },
     migrations: { migrationSource, tableName: 'knex_migrations' },
     ...(log && {

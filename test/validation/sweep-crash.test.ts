@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createTokenValidationActivities } from '../../src/activities/token-validation';
+import type { PageResult } from '../../src/services/reconnection/token-validation';
 import { seedZoomConnections } from '../support/seed-tokens';
 import { startTestStack, type TestStack } from '../support/stack';
 import { randomDay, uniqueName } from '../support/temporal';
@@ -7,6 +10,27 @@ import { randomDay, uniqueName } from '../support/temporal';
 let stack: TestStack;
 before(async () => (stack = await startTestStack()));
 after(async () => stack?.close());
+
+test('a retried page resumes from its heartbeat: what the last attempt checked is not checked again', async () => {
+  const before = await stack.database.db('oauth_service_tokens').max('id as id').first();
+  const tutors = await seedZoomConnections(stack, 6, 'resume');
+  const { tokens } = stack.container.services.tokenService;
+  const rows = await Promise.all(tutors.map(async (tutorId) => (await tokens.findByUser(tutorId))!));
+  const done = { validIds: rows.slice(0, 2).map((r) => r.id), failing: [] };
+  const activities = createTokenValidationActivities({
+    validation: stack.container.services.tokenValidation,
+  });
+  const retry = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { done, attempt: 1 } });
+  const calls = () => stack.zoom.requests.count({ method: 'GET', path: '/v2/users/me' });
+  const callsBefore = calls();
+  const page: PageResult = await retry.run(activities.validateTokenPage, {
+    afterId: before?.id ? String(before.id) : null,
+    limit: 6,
+    concurrency: 2,
+  });
+  assert.equal(calls() - callsBefore, 4, 'only the tokens the first attempt had not reached');
+  assert.deepEqual([page.processed, page.valid, page.failing.length], [6, 6, 0]);
+});
 
 test(
   'a worker killed mid-sweep and restarted gives no double email and no double count',

@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { createOpsCommands } from '../../src/ops/commands';
+import { createZoomOAuthClient } from '../../src/providers/zoom/oauth-client';
+import { createZoomTokenService } from '../../src/services/zoom-connection/token-service';
+import { sweepProgressQuery } from '../../src/workflows/definitions/validation';
+import { waitFor } from '../lessons/lesson-helpers';
 import { seedZoomConnections } from '../support/seed-tokens';
 import { startTestStack, type TestStack } from '../support/stack';
 import { randomDay, uniqueName } from '../support/temporal';
@@ -28,6 +32,76 @@ test('a Zoom outage over most of a page pauses the sweep and retries the page, s
   assert.equal(summary.outagePauses, 1);
   assert.equal(summary.sagasStarted, 0, 'an outage burns nobody’s attempts');
   assert.equal(summary.valid, 10);
+});
+
+async function expireAll(): Promise<void> {
+  await stack.database.db('oauth_service_tokens').update({ expires_at: new Date(0) });
+}
+
+test('our own refused client secret, a 403 or an unreadable answer is never the tutor’s invalid token', async () => {
+  await stack.database.db('oauth_service_tokens').delete();
+  const [expired, forbidden] = await seedZoomConnections(stack, 2, 'not-theirs');
+  const { tokens } = stack.container.services.tokenService;
+  const wrongSecret = createZoomTokenService({
+    db: stack.database.db,
+    keyRing: stack.container.keyRing,
+    zoomApi: stack.container.zoomApi,
+    clock: stack.clock,
+    logger: stack.container.logger,
+    zoomOAuth: createZoomOAuthClient({ ...stack.container.zoomConfig, clientSecret: 'rotated-away' }),
+  });
+  await stack.database
+    .db('oauth_service_tokens')
+    .where({ user_id: expired })
+    .update({ expires_at: new Date(0) });
+  const refused = await wrongSecret.validateToken((await tokens.findByUser(expired as string))!.id);
+  assert.equal(refused.outcome, 'transient', JSON.stringify(refused));
+
+  const row = (await tokens.findByUser(forbidden as string))!;
+  stack.zoom.faults.add({ route: 'GET /v2/users/me', user: row.uid, status: 403 });
+  const denied = await stack.container.services.tokenService.validateToken(row.id);
+  stack.zoom.faults.clear();
+  assert.equal(denied.outcome, 'transient', JSON.stringify(denied));
+  assert.ok(
+    stack.logs.some((line) => /"level":50/.test(line) && /not the tutor/.test(line)),
+    'logged at error for operators',
+  );
+});
+
+test('a sweep under a client secret Zoom no longer accepts pauses, and counts, emails and deletes nothing', async () => {
+  await stack.database.db('oauth_service_tokens').delete();
+  const tutors = await seedZoomConnections(stack, 10, 'rotated');
+  await expireAll(); // every check needs a refresh, which Zoom refuses with invalid_client
+  const { app } = stack.zoom.model;
+  const goodSecret = app.clientSecret;
+  app.clientSecret = 'rotated-in-the-zoom-marketplace';
+  const handle = await stack.temporal.client.workflow.start('tokenSweepWorkflow', {
+    taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+    workflowId: uniqueName('sweep-bad-secret'),
+    args: [
+      {
+        sweepDate: randomDay(),
+        settings: { pageSize: 10, concurrency: 5, maxAttempts: 1, outagePauseMs: 500 },
+      },
+    ],
+  });
+  try {
+    await waitFor(
+      'two outage pauses',
+      async () => (await handle.query(sweepProgressQuery)).outagePauses >= 2 || undefined,
+    );
+  } finally {
+    app.clientSecret = goodSecret;
+  }
+  const summary = await handle.result();
+  assert.equal(summary.sagasStarted, 0, 'no saga for a fault that is ours');
+  assert.equal(summary.valid, 10, 'the page is checked again once the secret is right');
+  const rows = await stack.database.db('oauth_service_tokens').whereIn('user_id', tutors);
+  assert.deepEqual(
+    rows.map((r) => r.reconnection_attempts),
+    Array(10).fill(0),
+  );
+  assert.equal(stack.sendgrid.outbox().filter((m) => m.categories.includes('zoom')).length, 0);
 });
 
 test(

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as initialSchema from './001_initial_schema';
 import * as oneTimeNonces from './002_one_time_nonces';
 import * as emailSendStates from './003_email_send_states';
+import * as reconnectionDeletions from './004_reconnection_deletions';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '001_initial_schema': initialSchema,
   '002_one_time_nonces': oneTimeNonces,
   '003_email_send_states': emailSendStates,
+  '004_reconnection_deletions': reconnectionDeletions,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

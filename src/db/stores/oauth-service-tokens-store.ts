@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { KeyRing } from '../../crypto/key-ring';
+import { sqlDate } from '../sql-date';
 
 /**
  * `oauth_service_tokens`: one Zoom connection per tutor. Tokens and the auth code are encrypted
@@ -49,9 +50,7 @@ export function createTokensStore(db: Knex, keyRing: KeyRing) {
       expiresIn: raw.expires_in as number,
       expiresAt: new Date(raw.expires_at as string),
       reconnectionAttempts: raw.reconnection_attempts as number,
-      lastAttemptCountedOn: raw.last_attempt_counted_on
-        ? String(raw.last_attempt_counted_on).slice(0, 10)
-        : null,
+      lastAttemptCountedOn: sqlDate(raw.last_attempt_counted_on),
       version: raw.version as number,
     };
   }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { sqlDate } from '../sql-date';
 
 /** SQL of the reconnection saga: counting attempts once a day, on the row that was validated. */
 export function createReconnectionStore(db: Knex) {
@@ -32,10 +33,35 @@ export function createReconnectionStore(db: Knex) {
         .where({ id: tokenId, version })
         .first('reconnection_attempts', 'last_attempt_counted_on');
       if (!row) return undefined;
-      const countedOn = row.last_attempt_counted_on
-        ? new Date(row.last_attempt_counted_on).toISOString().slice(0, 10)
-        : null;
-      return { attempts: row.reconnection_attempts, countedOn };
+      return { attempts: row.reconnection_attempts, countedOn: sqlDate(row.last_attempt_counted_on) };
+    },
+
+    /** Records the saga's deletion of the validated row, in the transaction that deletes it. */
+    async recordDeletion(
+      deletion: { tokenId: string; version: number; userId: string; day: string; attempts: number },
+      trx: Knex = db,
+    ): Promise<void> {
+      await trx('reconnection_deletions')
+        .insert({
+          token_id: deletion.tokenId,
+          token_version: deletion.version,
+          user_id: deletion.userId,
+          day: deletion.day,
+          attempts: deletion.attempts,
+        })
+        .onConflict('token_id')
+        .ignore();
+    },
+
+    /** The saga's deletion of exactly this row (id + version), if it happened. */
+    async deletionOf(
+      tokenId: string,
+      version: number,
+    ): Promise<{ userId: string; attempts: number } | undefined> {
+      const row = await db('reconnection_deletions')
+        .where({ token_id: tokenId, token_version: version })
+        .first('user_id', 'attempts');
+      return row && { userId: row.user_id, attempts: row.attempts };
     },
 
     async resetAttempts(tokenId: string): Promise<void> {

@@ -64,6 +64,17 @@ export function createTokenValidation(deps: TokenValidationDeps) {
     return result;
   }
 
+  /** `deleted` when the saga deleted this very row (now or in an earlier try); else it was reconnected or removed. */
+  async function deletedEarlier(input: {
+    tokenId: string;
+    version: number;
+  }): Promise<{ outcome: ReconnectionOutcome; attempts: number; tutorId?: string }> {
+    const deletion = await store.deletionOf(input.tokenId, input.version);
+    return deletion
+      ? { outcome: 'deleted', attempts: deletion.attempts, tutorId: deletion.userId }
+      : { outcome: 'valid', attempts: 0 };
+  }
+
   return {
     validateWithRetries,
 
@@ -133,7 +144,7 @@ export function createTokenValidation(deps: TokenValidationDeps) {
     }): Promise<{ outcome: ReconnectionOutcome; attempts: number; tutorId?: string }> {
       const row = await tokens.findById(input.tokenId);
       const state = await store.attemptsOf(input.tokenId, input.version);
-      if (!row || !state) return { outcome: 'valid', attempts: 0 }; // reconnected or removed since the check
+      if (!row || !state) return deletedEarlier(input); // deleted by an earlier try, or reconnected/removed
       const projected = state.countedOn === input.day ? state.attempts : state.attempts + 1;
       const disconnect = hasReachedMaxReconnectionAttempts(projected, input.maxAttempts);
 
@@ -162,9 +173,13 @@ export function createTokenValidation(deps: TokenValidationDeps) {
         return { outcome: 'reminded', attempts, tutorId: row.userId };
       }
       await deps.tokenService.revoke(row.userId);
-      if (await tokens.deleteIfUnchanged(input.tokenId, input.version))
-        await deps.tokenService.events.record(row.userId, 'deleted', `after ${attempts} failed days`);
-      return { outcome: 'deleted', attempts, tutorId: row.userId };
+      // The deletion and its record commit together, so a retry whose first try deleted still answers `deleted`.
+      await deps.db.transaction(async (trx) => {
+        if (!(await tokens.deleteIfUnchanged(input.tokenId, input.version, trx))) return;
+        await store.recordDeletion({ ...input, userId: row.userId, attempts }, trx);
+        await deps.tokenService.events.record(row.userId, 'deleted', `after ${attempts} failed days`, trx);
+      });
+      return deletedEarlier(input);
     },
   };
 }

@@ -11,6 +11,7 @@ import type { ZoomOAuthClient } from '../../providers/zoom/oauth-client';
 /** Refresh when less than this is left, so a token never expires between our check and Zoom's. */
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 
+/** `invalid` only for the tutor's dead connection; every fault of ours or Zoom's is `transient`. */
 export type ValidationResult =
   | { outcome: 'valid'; tokenId: string; version: number }
   | { outcome: 'invalid'; tokenId: string; version: number; reason: string }
@@ -148,6 +149,15 @@ export function createZoomTokenService(deps: TokenServiceDeps) {
         if (!isProviderError(error)) throw error;
         if (error.kind === 'transient')
           return { outcome: 'transient', tokenId, retryAfterMs: error.retryAfterMs, reason: error.message };
+        if (error.kind !== 'invalid-connection') {
+          // Our client refused (invalid_client after a secret rotation), a 403, an unreadable answer:
+          // not the tutor's fault, so nothing is counted; retried like an outage, and loud for operators.
+          deps.logger.error(
+            { tokenId, kind: error.kind, status: error.status, code: error.code, err: error.message },
+            'Zoom token validation failed for a reason that is not the tutor’s: check the Zoom app configuration',
+          );
+          return { outcome: 'transient', tokenId, reason: error.message };
+        }
         const latest = await tokens.findById(tokenId);
         return {
           outcome: 'invalid',
