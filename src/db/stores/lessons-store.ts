@@ -110,12 +110,17 @@ export function createLessonsStore(db: Knex) {
       );
     },
 
-    /** Applies a reschedule at most once per version. */
-    async reschedule(id: string, times: { startsAt: Date; endsAt: Date }, version: number): Promise<void> {
-      await db('lessons')
+    /**
+     * Applies a reschedule unless a newer version is recorded; false when it is stale. The same
+     * version applies again (its retry carries the same times), so a version that another step
+     * recorded first, such as a move, does not swallow the reschedule.
+     */
+    async reschedule(id: string, times: { startsAt: Date; endsAt: Date }, version: number): Promise<boolean> {
+      const updated = await db('lessons')
         .where({ id })
-        .where('version', '<', version)
+        .where('version', '<=', version)
         .update({ starts_at: times.startsAt, ends_at: times.endsAt, version, updated_at: db.fn.now() });
+      return updated > 0;
     },
 
     async setVersion(id: string, version: number): Promise<void> {
