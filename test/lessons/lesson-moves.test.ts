@@ -108,3 +108,20 @@ test('a reschedule at the version the row already holds still applies its times 
   assert.ok(room, 'the Daily room exists');
   assert.equal(room.config.exp, Math.floor(endsAt.getTime() / 1000) + stack.env.LESSON_GRACE_MINUTES * 60);
 });
+
+test('a reschedule that falls back to Daily (the Zoom meeting is gone) updates the MeetingProvider search attribute', async () => {
+  const b = await bookOnZoom();
+  const gone = stack.zoom.faults.add({ route: 'PATCH /v2/meetings/:meetingId', status: 404, firstN: 1 });
+  try {
+    await rescheduleBy(b, 3);
+  } finally {
+    stack.zoom.faults.remove(gone);
+  }
+  assert.equal((await meetingRow(stack, b.id))?.provider, 'daily');
+  assert.equal((await state(b.id)).provider, 'daily');
+  await waitFor(
+    'the search attribute',
+    async () => (await handle(b.id).describe()).typedSearchAttributes.get(MeetingProvider) === 'daily',
+    5_000,
+  );
+});
