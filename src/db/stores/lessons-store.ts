@@ -130,9 +130,16 @@ export function createLessonsStore(db: Knex) {
         .update({ version, updated_at: db.fn.now() });
     },
 
-    /** False when there is no such lesson. */
+    /**
+     * Moves a booked lesson to `status`; a lesson already cancelled or finished keeps its end (a
+     * cancel racing the end must not rewrite what happened). False when there is no such lesson.
+     */
     async setStatus(id: string, status: LessonStatus): Promise<boolean> {
-      return (await db('lessons').where({ id }).update({ status, updated_at: db.fn.now() })) > 0;
+      const updated = await db('lessons')
+        .where({ id })
+        .whereIn('status', ['booked', status])
+        .update({ status, updated_at: db.fn.now() });
+      return updated > 0 || (await db('lessons').where({ id }).first('id')) !== undefined;
     },
 
     /** The tutor's upcoming lessons whose meeting is on Zoom (PostgreSQL, not visibility, is the truth). */
