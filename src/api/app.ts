@@ -4,10 +4,14 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '../logger';
 import { withLogContext } from '../observability/log-context';
 import { apiRequestMetrics } from '../observability/metrics';
+import { isProviderError } from '../providers/provider-error';
 import { HttpError } from './http-error';
 import type { ApiArea } from './route';
 
-/** Every error becomes JSON: a HttpError keeps its status; anything unexpected is a logged 500 with no details. */
+/**
+ * Every error becomes JSON: a HttpError keeps its status; a provider's failure is a 502/503 with a
+ * generic message; anything unexpected is a logged 500 with no details.
+ */
 function errorHandler(logger: Logger): Koa.Middleware {
   return async (ctx, next) => {
     try {
@@ -21,8 +25,19 @@ function errorHandler(logger: Logger): Koa.Middleware {
         ctx.body = { error: error.code, message: error.message, ...error.details };
         return;
       }
-      const status = (error as { status?: number; expose?: boolean }).status;
-      if (status && status >= 400 && status < 500) {
+      if (isProviderError(error)) {
+        // The provider's status and message are about our call, not the client's request.
+        logger.warn({ err: error, method: ctx.method, path: ctx.path }, 'a provider failed the request');
+        ctx.status = error.transient ? 503 : 502;
+        ctx.body = {
+          error: 'provider_unavailable',
+          message: 'A service we depend on did not answer as expected. Try again in a few minutes.',
+        };
+        return;
+      }
+      // Koa's own client errors (http-errors, e.g. the router's 405) mark themselves `expose`.
+      const { status, expose } = error as { status?: number; expose?: boolean };
+      if (expose === true && status && status >= 400 && status < 500) {
         ctx.status = status;
         ctx.body = { error: 'bad_request', message: (error as Error).message };
         return;

@@ -75,6 +75,7 @@ export function createAreas(container: Container): ApiArea[] {
       meetings: services.lessonMeetings,
       zoom: services.zoomMeetings,
       daily: services.dailyMeetings,
+      logger,
     }),
   ];
   return [...areas, createOpenApiArea(areas, env.PUBLIC_BASE_URL)];

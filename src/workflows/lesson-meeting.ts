@@ -1,6 +1,8 @@
 import {
   ActivityFailure,
+  CancellationScope,
   condition,
+  isCancellation,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -29,6 +31,38 @@ const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInter
  * before keep their activities, so their histories still replay.
  */
 const LOCAL_STEPS_PATCH = 'lesson-steps-as-local-activities';
+
+/**
+ * Lessons since this patch let a cancel preempt a reschedule that is still running or waiting out
+ * a provider's Retry-After (Zoom's daily limit runs to midnight), and set the MeetingProvider
+ * search attribute when a reschedule falls back to Daily.
+ */
+const CANCEL_PREEMPTS_RESCHEDULE_PATCH = 'cancel-preempts-reschedule';
+
+/**
+ * Runs a step until it ends or `cancelled()` holds, whichever is first; then the step's scope is
+ * cancelled. An activity waiting for its next retry stops at once; one whose attempt is running is
+ * waited for (WAIT_CANCELLATION_COMPLETED, the default), so that it never races the cancel's cleanup.
+ */
+async function unlessCancelled<T>(
+  step: () => Promise<T>,
+  cancelled: () => boolean,
+): Promise<T | 'cancelled'> {
+  const scope = new CancellationScope();
+  let done = false;
+  void condition(() => done || cancelled()).then(() => {
+    if (!done) scope.cancel();
+  });
+  try {
+    return await scope.run(step);
+  } catch (error) {
+    // Cancelled meanwhile: the cancel's cleanup follows whether the step stopped or failed.
+    if (cancelled() && (isCancellation(error) || error instanceof ActivityFailure)) return 'cancelled';
+    throw error;
+  } finally {
+    done = true;
+  }
+}
 
 function lessonSteps(local: boolean, scheduleToCloseTimeout?: number) {
   const options = { startToCloseTimeout: '1 minute', retry, scheduleToCloseTimeout };
@@ -108,11 +142,16 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
       const request = pending;
       pending = state.pendingReschedule = undefined;
       state.version += 1;
-      created = await acts.rescheduleLessonMeeting({
-        lessonId: booking.id,
-        ...request,
-        version: state.version,
-      });
+      const reschedule = () =>
+        acts.rescheduleLessonMeeting({ lessonId: booking.id, ...request, version: state.version });
+      const preemptible = patched(CANCEL_PREEMPTS_RESCHEDULE_PATCH);
+      const outcome = preemptible
+        ? await unlessCancelled(reschedule, () => cancelRequested)
+        : await reschedule();
+      if (outcome === 'cancelled') return cancel(true);
+      if (preemptible && outcome.provider !== created.provider)
+        upsertSearchAttributes([{ key: MeetingProvider, value: outcome.provider }]);
+      created = outcome;
       Object.assign(state, {
         startsAt: request.startsAt,
         endsAt: request.endsAt,

@@ -44,3 +44,18 @@ test('lessons started since the local-steps patch record it, and run their steps
     'patch and local activity markers',
   );
 });
+
+test('lessons rescheduled since the cancel-preempts-reschedule patch record it', () => {
+  const raw = readFileSync(join(dir, 'lesson-3-reschedules-cancel-preemptible.json'), 'utf8');
+  const history = JSON.parse(raw) as {
+    events: Array<{
+      markerRecordedEventAttributes?: { details?: Record<string, { payloads?: Array<{ data?: string }> }> };
+    }>;
+  };
+  const markers = history.events.flatMap((e) =>
+    Object.values(e.markerRecordedEventAttributes?.details ?? {}).flatMap((d) =>
+      (d.payloads ?? []).map((p) => Buffer.from(p.data ?? '', 'base64').toString()),
+    ),
+  );
+  assert.ok(markers.some((m) => m.includes('"cancel-preempts-reschedule"')));
+});

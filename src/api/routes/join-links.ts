@@ -2,6 +2,8 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Clock } from '../../clock';
+import type { Logger } from '../../logger';
+import { isProviderError, type ProviderError } from '../../providers/provider-error';
 import { escapeHtml } from '../../services/email/layout';
 import type { DailyMeetingService } from '../../services/meetings/daily-meeting-service';
 import { isAuthenticJoinLink } from '../../services/meetings/join-links';
@@ -16,6 +18,7 @@ export interface JoinLinksDeps {
   meetings: LessonMeetings;
   zoom: ZoomMeetingService;
   daily: DailyMeetingService;
+  logger: Logger;
 }
 
 const join = defineRoute({
@@ -36,6 +39,12 @@ const join = defineRoute({
     403: { description: 'bad or expired signature', contentType: 'text/html' },
     409: { description: 'the meeting is still being prepared', contentType: 'text/html' },
     410: { description: 'the lesson was cancelled or has ended', contentType: 'text/html' },
+    502: { description: 'the video provider could not open the meeting', contentType: 'text/html' },
+    503: {
+      description:
+        "the video provider is busy, or the tutor's Zoom is unreachable (the lesson is moving to Daily.co)",
+      contentType: 'text/html',
+    },
   },
 });
 
@@ -43,6 +52,38 @@ function page(ctx: Context, status: number, title: string, message: string): voi
   ctx.status = status;
   ctx.type = 'html';
   ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;max-width:40em;margin:4em auto"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>`;
+}
+
+/**
+ * A person clicked a link in an email: the provider's failure becomes a page they can act on,
+ * never its status or message. A Zoom connection gone (the tutor disconnected, or Zoom refuses
+ * the token) is what moves lessons to Daily.co, and the link then follows the move.
+ */
+function providerFailurePage(ctx: Context, error: ProviderError): void {
+  if (error.kind === 'invalid-connection') {
+    ctx.set('Retry-After', '300');
+    return page(
+      ctx,
+      503,
+      'This lesson is moving to a new meeting room',
+      "We can't reach the tutor's Zoom account right now. If it stays disconnected, this lesson moves to a Daily.co room and both of you get an email; this same link will then take you there. Please try again in a few minutes.",
+    );
+  }
+  if (error.transient) {
+    ctx.set('Retry-After', '60');
+    return page(
+      ctx,
+      503,
+      'The video service is busy',
+      'The video service did not answer in time. Please try again in a minute.',
+    );
+  }
+  page(
+    ctx,
+    502,
+    'The meeting is not available',
+    'The video service could not open this meeting. Please try again in a few minutes, or contact your tutor.',
+  );
 }
 
 export function createJoinLinksArea(deps: JoinLinksDeps): ApiArea {
@@ -72,16 +113,22 @@ export function createJoinLinksArea(deps: JoinLinksDeps): ApiArea {
       );
     const host = query.as === 'tutor';
     const person = host ? lesson.tutor : lesson.student;
-    ctx.redirect(
-      meeting.provider === 'zoom'
-        ? await deps.zoom.joinUrl(lesson.tutor.id, meeting.meetingId, host)
-        : await deps.daily.createJoinURL(
-            host,
-            { name: meeting.meetingId, url: meeting.roomUrl ?? '' },
-            person,
-            deps.daily.roomExpiry(lesson.endsAt),
-          ),
-    );
+    try {
+      ctx.redirect(
+        meeting.provider === 'zoom'
+          ? await deps.zoom.joinUrl(lesson.tutor.id, meeting.meetingId, host)
+          : await deps.daily.createJoinURL(
+              host,
+              { name: meeting.meetingId, url: meeting.roomUrl ?? '' },
+              person,
+              deps.daily.roomExpiry(lesson.endsAt),
+            ),
+      );
+    } catch (error) {
+      if (!isProviderError(error)) throw error;
+      deps.logger.warn({ err: error, provider: meeting.provider }, 'join link: the provider failed');
+      providerFailurePage(ctx, error);
+    }
   });
   return { router, routes: [join] };
 }

@@ -117,12 +117,17 @@ export function createLessonsStore(db: Knex) {
       return (result.rows as Array<{ inserted: number }>)[0]?.inserted === 1;
     },
 
-    /** Applies a reschedule at most once per version. */
-    async reschedule(id: string, times: { startsAt: Date; endsAt: Date }, version: number): Promise<void> {
-      await db('lessons')
+    /**
+     * Applies a reschedule unless a newer version is recorded; false when it is stale. The same
+     * version applies again (its retry carries the same times), so a version that another step
+     * recorded first, such as a move, does not swallow the reschedule.
+     */
+    async reschedule(id: string, times: { startsAt: Date; endsAt: Date }, version: number): Promise<boolean> {
+      const updated = await db('lessons')
         .where({ id })
-        .where('version', '<', version)
+        .where('version', '<=', version)
         .update({ starts_at: times.startsAt, ends_at: times.endsAt, version, updated_at: db.fn.now() });
+      return updated > 0;
     },
 
     async setVersion(id: string, version: number): Promise<void> {
@@ -132,9 +137,16 @@ export function createLessonsStore(db: Knex) {
         .update({ version, updated_at: db.fn.now() });
     },
 
-    /** False when there is no such lesson. */
+    /**
+     * Moves a booked lesson to `status`; a lesson already cancelled or finished keeps its end (a
+     * cancel racing the end must not rewrite what happened). False when there is no such lesson.
+     */
     async setStatus(id: string, status: LessonStatus): Promise<boolean> {
-      return (await db('lessons').where({ id }).update({ status, updated_at: db.fn.now() })) > 0;
+      const updated = await db('lessons')
+        .where({ id })
+        .whereIn('status', ['booked', status])
+        .update({ status, updated_at: db.fn.now() });
+      return updated > 0 || (await db('lessons').where({ id }).first('id')) !== undefined;
     },
 
     /** The tutor's upcoming lessons whose meeting is on Zoom (PostgreSQL, not visibility, is the truth). */

@@ -179,10 +179,12 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
       endsAt: Date,
       version: number,
     ): Promise<MeetingOutcome> {
-      await lessons.reschedule(lessonId, { startsAt, endsAt }, version);
+      const current = await lessons.reschedule(lessonId, { startsAt, endsAt }, version);
       const lesson = await loadLesson(lessonId);
       const meeting = await meetingsStore.findByLesson(lessonId);
       if (!meeting) throw new Error(`lesson ${lessonId} has no meeting to reschedule`);
+      // A stale attempt (a newer version is recorded) must not put the provider back to its times.
+      if (!current) return { provider: meeting.provider, meetingId: meeting.meetingId };
       try {
         if (meeting.provider === 'zoom')
           await deps.zoom.updateMeeting(lesson.tutor.id, meeting.meetingId, startsAt, endsAt);
@@ -205,10 +207,19 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
       await meetingsStore.deleteByLesson(lessonId);
     },
 
-    /** The tutor's Zoom is gone: the lesson gets a Daily room. */
+    /**
+     * The tutor's Zoom is gone: the lesson gets a Daily room, as `version`. A retry after an attempt
+     * that did it all finds the row on Daily at that version, and returns the same outcome, so that
+     * the workflow still records the move and sends its emails. Undefined: nothing to move.
+     */
     async moveToDaily(lessonId: string, version: number): Promise<MeetingOutcome | undefined> {
       const meeting = await meetingsStore.findByLesson(lessonId);
-      if (!meeting || meeting.provider === 'daily') return undefined;
+      if (!meeting) return undefined;
+      if (meeting.provider === 'daily') {
+        const lesson = await lessons.find(lessonId);
+        const movedAlready = lesson !== undefined && lesson.version >= version;
+        return movedAlready ? { provider: 'daily', meetingId: meeting.meetingId } : undefined;
+      }
       await deleteAtProvider(meeting);
       await lessons.setVersion(lessonId, version);
       return saveDaily(await loadLesson(lessonId));

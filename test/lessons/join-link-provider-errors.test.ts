@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import Router from '@koa/router';
+import { createApp } from '../../src/api/app';
+import { createLogger } from '../../src/logger';
+import { ProviderError } from '../../src/providers/provider-error';
+import { startTestStack, type TestStack } from '../support/stack';
+import { api, booking, connectZoom, meetingRow, waitFor } from './lesson-helpers';
+
+let stack: TestStack;
+before(async () => (stack = await startTestStack()));
+after(async () => stack?.close());
+
+async function zoomLessonLink(): Promise<{ tutorId: string; link: string }> {
+  const b = booking();
+  await connectZoom(stack, b.tutor.id);
+  await api(stack).book(b);
+  const row = await waitFor('row', () => meetingRow(stack, b.id));
+  assert.equal(row.provider, 'zoom');
+  return { tutorId: b.tutor.id, link: row.participantJoinUrl };
+}
+
+/** A browser page: HTML, a 5xx of ours, and nothing of the provider's own answer. */
+async function assertFriendlyPage(res: Response, status: number): Promise<string> {
+  const body = await res.text();
+  assert.equal(res.status, status, body);
+  assert.match(res.headers.get('content-type') ?? '', /text\/html/);
+  assert.doesNotMatch(body, /zoom:|\/v2\/|answered|bad_request/i);
+  return body;
+}
+
+test('a join link whose Zoom meeting answers 404, 401 or 429 is a friendly 5xx page, never the provider status', async () => {
+  const { link } = await zoomLessonLink();
+  for (const [zoomStatus, ours] of [
+    [404, 502],
+    [429, 503],
+    [500, 503],
+    [401, 502],
+  ] as const) {
+    const fault = stack.zoom.faults.add({ route: 'GET /v2/meetings/:meetingId', status: zoomStatus });
+    try {
+      const res = await fetch(link, { redirect: 'manual' });
+      await assertFriendlyPage(res, ours);
+      if (ours === 503)
+        assert.ok(Number(res.headers.get('retry-after')) > 0, `Retry-After for ${zoomStatus}`);
+    } finally {
+      stack.zoom.faults.remove(fault);
+    }
+  }
+  assert.equal((await fetch(link, { redirect: 'manual' })).status, 302, 'the link works again');
+});
+
+test("a join link for a Zoom lesson whose tutor's connection is gone says the meeting is moving, not a 500", async () => {
+  const { tutorId, link } = await zoomLessonLink();
+  await stack.database.db('oauth_service_tokens').where({ user_id: tutorId }).delete();
+  const body = await assertFriendlyPage(await fetch(link, { redirect: 'manual' }), 503);
+  assert.match(body, /Daily\.co/);
+  assert.match(body, /this same link/i);
+});
+
+test('JSON routes: a provider error is a generic 502/503, never its own status or message', async () => {
+  const router = new Router();
+  router.get('/gone', () => {
+    throw new ProviderError({
+      provider: 'zoom',
+      kind: 'not-found',
+      status: 404,
+      message: 'GET /v2/meetings/1 answered 404',
+    });
+  });
+  router.get('/busy', () => {
+    throw new ProviderError({ provider: 'zoom', kind: 'transient', status: 429, message: 'answered 429' });
+  });
+  const app = createApp({ logger: createLogger({ level: 'silent' }), areas: [{ router, routes: [] }] });
+  const server = app.listen(0);
+  const { port } = server.address() as { port: number };
+  try {
+    for (const [path, status] of [
+      ['/gone', 502],
+      ['/busy', 503],
+    ] as const) {
+      const res = await fetch(`http://127.0.0.1:${port}${path}`);
+      const body = (await res.json()) as { error: string; message: string };
+      assert.equal(res.status, status);
+      assert.equal(body.error, 'provider_unavailable');
+      assert.doesNotMatch(body.message, /answered|v2/);
+    }
+    const wrongMethod = await fetch(`http://127.0.0.1:${port}/gone`, { method: 'POST' });
+    assert.equal(wrongMethod.status, 405, "Koa's own client errors keep their status");
+  } finally {
+    server.close();
+  }
+});

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { MeetingProvider } from '../../src/temporal/search-attributes';
+import {
+  lessonStateQuery,
+  lessonWorkflowId,
+  zoomDisconnectedSignal,
+} from '../../src/workflows/definitions/lesson';
+import { startTestStack, type TestStack } from '../support/stack';
+import {
+  api,
+  booking,
+  connectZoom,
+  emailsFor,
+  HOUR,
+  meetingRow,
+  waitFor,
+  type Booking,
+} from './lesson-helpers';
+
+let stack: TestStack;
+before(async () => (stack = await startTestStack()));
+after(async () => stack?.close());
+
+const handle = (lessonId: string) => stack.temporal.client.workflow.getHandle(lessonWorkflowId(lessonId));
+const state = (lessonId: string) => handle(lessonId).query(lessonStateQuery);
+const lessonRow = (lessonId: string) => stack.database.db('lessons').where({ id: lessonId }).first();
+const icsStart = (iso: string) => `DTSTART:${iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`;
+
+async function bookOnZoom(): Promise<Booking> {
+  const b = booking();
+  await connectZoom(stack, b.tutor.id);
+  await api(stack).book(b);
+  await waitFor('booked emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
+  assert.equal((await meetingRow(stack, b.id))?.provider, 'zoom');
+  return b;
+}
+
+/** Reschedules by `hours` and waits until the workflow has applied it and emailed both people. */
+async function rescheduleBy(b: Booking, hours: number): Promise<string> {
+  const startsAt = new Date(Date.parse(b.startsAt) + hours * HOUR).toISOString();
+  const endsAt = new Date(Date.parse(startsAt) + HOUR).toISOString();
+  assert.equal((await api(stack).reschedule(b.id, { startsAt, endsAt })).status, 202);
+  await waitFor('reschedule emails', async () => emailsFor(stack, b.id, 'rescheduled').length === 2);
+  return startsAt;
+}
+
+test('a move to Daily whose completion is lost is retried to the same outcome: moved, emailed once, versions in step', async () => {
+  const b = await bookOnZoom();
+  const meetings = stack.container.services.lessonMeetings;
+  const moveToDaily = meetings.moveToDaily;
+  let calls = 0;
+  // The first attempt does all its work, then its completion is lost (a timeout, a worker crash).
+  meetings.moveToDaily = async (lessonId, version) => {
+    const outcome = await moveToDaily(lessonId, version);
+    if (calls++ === 0) throw new Error('completion lost');
+    return outcome;
+  };
+  try {
+    await handle(b.id).signal(zoomDisconnectedSignal);
+    await waitFor('moved emails', async () => emailsFor(stack, b.id, 'moved-to-daily').length === 2);
+  } finally {
+    meetings.moveToDaily = moveToDaily;
+  }
+  assert.equal(calls, 2, 'the move was retried');
+  const moved = await state(b.id);
+  assert.equal(moved.provider, 'daily');
+  assert.equal((await meetingRow(stack, b.id))?.meetingId, moved.meetingId);
+  assert.equal(
+    (await lessonRow(b.id)).version,
+    moved.version,
+    'the workflow and the row agree on the version',
+  );
+  const described = await handle(b.id).describe();
+  assert.equal(described.typedSearchAttributes.get(MeetingProvider), 'daily');
+
+  const startsAt = await rescheduleBy(b, 5);
+  assert.equal(
+    new Date((await lessonRow(b.id)).starts_at).toISOString(),
+    startsAt,
+    'the row has the new times',
+  );
+  const mail = emailsFor(stack, b.id, 'rescheduled')[0];
+  assert.ok(mail?.attachments[0]?.content.includes(icsStart(startsAt)), 'the email has the new times');
+  assert.equal(emailsFor(stack, b.id, 'moved-to-daily').length, 2, 'no second pair of moved emails');
+});
+
+test('a reschedule at the version the row already holds still applies its times (a retry repeats the same ones)', async () => {
+  const b = booking();
+  await api(stack).book(b);
+  await waitFor('booked emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
+  await stack.database.db('lessons').where({ id: b.id }).update({ version: 2 });
+  const startsAt = new Date(Date.parse(b.startsAt) + 2 * HOUR);
+  const endsAt = new Date(startsAt.getTime() + HOUR);
+  const meetings = stack.container.services.lessonMeetings;
+  await meetings.rescheduleMeeting(b.id, startsAt, endsAt, 2);
+  const row = await lessonRow(b.id);
+  const meeting = await meetingRow(stack, b.id);
+  assert.equal(new Date(row.starts_at).toISOString(), startsAt.toISOString());
+  assert.equal(row.version, 2);
+  await meetings.rescheduleMeeting(b.id, new Date(Date.parse(b.startsAt)), new Date(Date.parse(b.endsAt)), 1);
+  assert.equal(
+    new Date((await lessonRow(b.id)).starts_at).toISOString(),
+    startsAt.toISOString(),
+    'an older version never overwrites a newer one',
+  );
+  const room = stack.daily.rooms().find((r) => r.name === meeting?.meetingId);
+  assert.ok(room, 'the Daily room exists');
+  assert.equal(room.config.exp, Math.floor(endsAt.getTime() / 1000) + stack.env.LESSON_GRACE_MINUTES * 60);
+});
+
+test('a reschedule that falls back to Daily (the Zoom meeting is gone) updates the MeetingProvider search attribute', async () => {
+  const b = await bookOnZoom();
+  const gone = stack.zoom.faults.add({ route: 'PATCH /v2/meetings/:meetingId', status: 404, firstN: 1 });
+  try {
+    await rescheduleBy(b, 3);
+  } finally {
+    stack.zoom.faults.remove(gone);
+  }
+  assert.equal((await meetingRow(stack, b.id))?.provider, 'daily');
+  assert.equal((await state(b.id)).provider, 'daily');
+  await waitFor(
+    'the search attribute',
+    async () => (await handle(b.id).describe()).typedSearchAttributes.get(MeetingProvider) === 'daily',
+    5_000,
+  );
+});
