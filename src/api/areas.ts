@@ -76,6 +76,7 @@ export function createAreas(container: Container): ApiArea[] {
       zoom: services.zoomMeetings,
       daily: services.dailyMeetings,
       logger,
+      moveToDaily: (lessonId) => services.lessonStarter.moveToDaily(lessonId),
     }),
   ];
   return [...areas, createOpenApiArea(areas, env.PUBLIC_BASE_URL)];

@@ -50,12 +50,22 @@ test('a join link whose Zoom meeting answers 404, 401 or 429 is a friendly 5xx p
   assert.equal((await fetch(link, { redirect: 'manual' })).status, 302, 'the link works again');
 });
 
-test("a join link for a Zoom lesson whose tutor's connection is gone says the meeting is moving, not a 500", async () => {
+test("a join link for a Zoom lesson whose tutor's connection is gone moves the lesson to Daily, and then leads there", async () => {
   const { tutorId, link } = await zoomLessonLink();
   await stack.database.db('oauth_service_tokens').where({ user_id: tutorId }).delete();
-  const body = await assertFriendlyPage(await fetch(link, { redirect: 'manual' }), 503);
+  const res = await fetch(link, { redirect: 'manual' });
+  const body = await assertFriendlyPage(res, 503);
   assert.match(body, /Daily\.co/);
   assert.match(body, /this same link/i);
+  assert.ok(Number(res.headers.get('retry-after')) > 0);
+  const lessonId = new URL(link).pathname.split('/')[2] as string;
+  const row = await waitFor('the lesson on Daily', async () => {
+    const moved = await meetingRow(stack, lessonId);
+    return moved?.provider === 'daily' && moved;
+  });
+  const again = await fetch(link, { redirect: 'manual' });
+  assert.equal(again.status, 302, 'the same link now leads to the Daily room');
+  assert.ok(again.headers.get('location')?.startsWith(row.roomUrl ?? '-'));
 });
 
 test('JSON routes: a provider error is a generic 502/503, never its own status or message', async () => {

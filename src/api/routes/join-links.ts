@@ -19,6 +19,8 @@ export interface JoinLinksDeps {
   zoom: ZoomMeetingService;
   daily: DailyMeetingService;
   logger: Logger;
+  /** The tutor's Zoom connection is dead: move this lesson to Daily now, not at the next sweep. */
+  moveToDaily(lessonId: string): Promise<unknown>;
 }
 
 const join = defineRoute({
@@ -57,16 +59,16 @@ function page(ctx: Context, status: number, title: string, message: string): voi
 /**
  * A person clicked a link in an email: the provider's failure becomes a page they can act on,
  * never its status or message. A Zoom connection gone (the tutor disconnected, or Zoom refuses
- * the token) is what moves lessons to Daily.co, and the link then follows the move.
+ * the token) moves the lesson to Daily.co, and the link then follows the move.
  */
 function providerFailurePage(ctx: Context, error: ProviderError): void {
   if (error.kind === 'invalid-connection') {
-    ctx.set('Retry-After', '300');
+    ctx.set('Retry-After', '30');
     return page(
       ctx,
       503,
       'This lesson is moving to a new meeting room',
-      "We can't reach the tutor's Zoom account right now. If it stays disconnected, this lesson moves to a Daily.co room and both of you get an email; this same link will then take you there. Please try again in a few minutes.",
+      "The tutor's Zoom account is disconnected, so this lesson is moving to a Daily.co room now. Both of you get an email, and this same link takes you there: please try it again in a minute.",
     );
   }
   if (error.transient) {
@@ -127,6 +129,8 @@ export function createJoinLinksArea(deps: JoinLinksDeps): ApiArea {
     } catch (error) {
       if (!isProviderError(error)) throw error;
       deps.logger.warn({ err: error, provider: meeting.provider }, 'join link: the provider failed');
+      if (isProviderError(error, 'invalid-connection') && meeting.provider === 'zoom')
+        await deps.moveToDaily(params.lessonId);
       providerFailurePage(ctx, error);
     }
   });

@@ -5,6 +5,7 @@ import {
   LESSON_WORKFLOW_TYPE,
   lessonWorkflowId,
   rescheduleSignal,
+  zoomDisconnectedSignal,
   type LessonMeetingInput,
   type LessonSettings,
   type RescheduleRequest,
@@ -88,6 +89,10 @@ export function createLessonStarter(deps: LessonStarterDeps) {
 
     cancel: (lessonId: string): Promise<SignalOutcome> =>
       signalOrReport(() => handle(lessonId).signal(cancelSignal)),
+
+    /** The tutor's Zoom can't host this lesson any more: its workflow moves it to Daily. */
+    moveToDaily: (lessonId: string): Promise<SignalOutcome> =>
+      signalOrReport(() => handle(lessonId).signal(zoomDisconnectedSignal)),
   };
 }
 export type LessonStarter = ReturnType<typeof createLessonStarter>;
