@@ -208,3 +208,12 @@ test('disconnecting Zoom moves the upcoming Zoom lessons to Daily', async () => 
   assert.equal(res.status, 204);
   await waitFor('moved to Daily', async () => (await meetingRow(stack, b.id))?.provider === 'daily');
 });
+
+test('cancelling a booked lesson whose workflow is gone is a 409 that leaves the lesson as it was', async () => {
+  const b = booking();
+  await api(stack).book(b);
+  await waitFor('row', () => meetingRow(stack, b.id));
+  await stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id)).terminate('an operator stopped it');
+  assert.equal((await api(stack).cancel(b.id)).status, 409);
+  assert.equal((await stack.database.db('lessons').where({ id: b.id }).first()).status, 'booked');
+});

@@ -154,12 +154,13 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
     const lesson = await existingLesson(params.id);
     if (lesson.status === 'finished')
       throw new HttpError(409, 'lesson_ended', `Lesson ${params.id} has ended`);
-    // Recorded at once, so that a meeting or an email not made yet is never made; the workflow
-    // then cleans up. Signalled again on a repeated cancel, in case the first signal was lost.
-    await deps.meetings.lessons.setStatus(params.id, 'cancelled');
+    // Signalled again on a repeated cancel, in case the first signal was lost. With no workflow to
+    // clean up (an operator stopped it), nothing is written: the 409 changes nothing.
     if ((await deps.starter.cancel(params.id)) === 'not-running' && lesson.status === 'booked') {
       throw new HttpError(409, 'lesson_not_active', `Lesson ${params.id} is no longer running`);
     }
+    // Recorded at once as well, so that a step still running makes no meeting or email.
+    await deps.meetings.lessons.setStatus(params.id, 'cancelled');
     ctx.status = 202;
     ctx.body = { lessonId: params.id, workflowId: lesson.workflowId };
   });
