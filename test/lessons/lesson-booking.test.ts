@@ -95,6 +95,23 @@ test('Zoom failing permanently falls back to Daily, and the tutor is told', asyn
   assert.doesNotMatch(emails.find((m) => m.to.includes(b.student.email))?.text ?? '', /Zoom account/);
 });
 
+test('a Daily fallback that finds the Zoom meeting made after all keeps it: no orphan at Zoom, no fallback note', async () => {
+  const b = booking();
+  const zoomUserId = await connectZoom(stack, b.tutor.id);
+  assert.equal((await api(stack).book(b)).status, 202);
+  const row = await waitFor('the meeting row', () => meetingRow(stack, b.id));
+  await waitFor('emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
+  // The Zoom step's deadline passed just as its answer came: the workflow's fallback runs anyway.
+  const { lessonMeetings, notifications } = stack.container.services;
+  const outcome = await lessonMeetings.createMeeting(b.id, { forceDaily: true });
+  assert.deepEqual(outcome, { provider: 'zoom', meetingId: row.meetingId });
+  assert.equal(stack.zoom.meetings().filter((m) => m.host_id === zoomUserId).length, 1);
+  assert.equal((await meetingRow(stack, b.id))?.provider, 'zoom');
+  await notifications.sendLessonEmails(b.id, 'rescheduled', 9, 'Zoom did not answer in time');
+  for (const email of emailsFor(stack, b.id, 'rescheduled'))
+    assert.doesNotMatch(email.text, /could not create this lesson on your Zoom account/);
+});
+
 for (const [form, retryAfter] of [
   ['seconds', { seconds: 1 }],
   ['ISO date', { isoDateInSeconds: 2 }],

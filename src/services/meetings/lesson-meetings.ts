@@ -147,9 +147,10 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
     ): Promise<MeetingOutcome | { cancelled: true }> {
       // A timed-out attempt that is still running and its retry must not both create.
       return deps.locks.withLock(`lesson-meeting:${lessonId}`, async () => {
+        // A meeting already made stays, even for the Daily fallback: Zoom answered after all, and
+        // replacing its meeting would leave it orphaned in the tutor's account.
         const existing = await meetingsStore.findByLesson(lessonId);
-        if (existing && !(options.forceDaily && existing.provider === 'zoom'))
-          return { provider: existing.provider, meetingId: existing.meetingId };
+        if (existing) return { provider: existing.provider, meetingId: existing.meetingId };
         const lesson = await loadLesson(lessonId);
         if (lesson.status !== 'booked') return { cancelled: true as const };
         if (options.forceDaily || !(await deps.tokens.isZoomConnected(lesson.tutor.id)))

@@ -40,9 +40,11 @@ export function createLessonNotifications(deps: NotificationDeps) {
             recipient,
             joinUrl: recipient === 'tutor' ? meeting?.joinUrl : meeting?.participantJoinUrl,
             providerLabel,
-            zoomFallbackNote: zoomFallbackReason
-              ? `We could not create this lesson on your Zoom account, so it uses Daily.co. Reconnect Zoom here: ${deps.reconnectUrl}`
-              : undefined,
+            // Only for a lesson that really is on Daily: a late Zoom answer may have kept Zoom.
+            zoomFallbackNote:
+              zoomFallbackReason && meeting?.provider === 'daily'
+                ? `We could not create this lesson on your Zoom account, so it uses Daily.co. Reconnect Zoom here: ${deps.reconnectUrl}`
+                : undefined,
             from: deps.from,
             now: deps.clock.now(),
           });
