@@ -125,3 +125,38 @@ test('a reschedule that falls back to Daily (the Zoom meeting is gone) updates t
     5_000,
   );
 });
+
+/** The lesson's Zoom meeting: the reschedule is refused for good, so the lesson moves to Daily. */
+async function assertMovedToDailyOnReschedule(b: Booking, zoomMeetingId: string): Promise<void> {
+  await rescheduleBy(b, 3);
+  assert.equal((await meetingRow(stack, b.id))?.provider, 'daily');
+  assert.equal((await state(b.id)).status, 'booked', 'the lesson workflow lives on');
+  assert.equal(
+    stack.zoom.meetings().find((m) => String(m.id) === zoomMeetingId),
+    undefined,
+    'the Zoom meeting left at its old time is deleted',
+  );
+}
+
+test('Zoom refusing a reschedule for good (400) moves the lesson to Daily instead of failing its workflow', async () => {
+  const b = await bookOnZoom();
+  const zoomMeetingId = (await meetingRow(stack, b.id))?.meetingId as string;
+  const refused = stack.zoom.faults.add({ route: 'PATCH /v2/meetings/:meetingId', status: 400, firstN: 5 });
+  try {
+    await assertMovedToDailyOnReschedule(b, zoomMeetingId);
+  } finally {
+    stack.zoom.faults.remove(refused);
+  }
+});
+
+test("Zoom's per-host daily limit on a reschedule moves the lesson to Daily at once, not after midnight", async () => {
+  const b = await bookOnZoom();
+  const zoomMeetingId = (await meetingRow(stack, b.id))?.meetingId as string;
+  const { dailyMeetingLimit } = stack.zoom.settings();
+  stack.zoom.updateSettings({ dailyMeetingLimit: 0 });
+  try {
+    await assertMovedToDailyOnReschedule(b, zoomMeetingId);
+  } finally {
+    stack.zoom.updateSettings({ dailyMeetingLimit });
+  }
+});

@@ -191,9 +191,13 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
           await deps.zoom.updateMeeting(lesson.tutor.id, meeting.meetingId, startsAt, endsAt);
         else await deps.daily.updateMeeting(meeting.meetingId, startsAt, endsAt);
       } catch (error) {
-        if (!isProviderError(error, 'not-found') && !isProviderError(error, 'invalid-connection'))
-          throw error;
-        // Gone at the provider (deleted by hand, or Zoom disconnected): make a fresh one on Daily.
+        if (!movesToDailyOnReschedule(meeting, error)) throw error;
+        // Gone at the provider (deleted by hand, or Zoom disconnected), or Zoom refusing the move:
+        // the lesson gets a fresh Daily room, and a Zoom meeting still there is taken away.
+        if (meeting.provider === 'zoom' && !isProviderError(error, 'not-found'))
+          await deleteAtProvider(meeting).catch((deleteError: unknown) => {
+            if (isProviderError(deleteError, 'transient')) throw deleteError; // retried with the step
+          });
         return saveDaily(lesson);
       }
       await meetingsStore.createOrUpdateMeeting({ ...meeting, ...links(lesson) });
@@ -233,6 +237,18 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
       await lessons.setStatus(lessonId, 'finished');
     },
   };
+
+  /**
+   * When a reschedule gives up on the provider's meeting for a Daily room: it is gone, or Zoom
+   * will not move it: the tutor's connection is dead, Zoom refuses the request for good, or its
+   * per-host daily limit holds the update until midnight UTC, too late for a lesson that moves.
+   */
+  function movesToDailyOnReschedule(meeting: MeetingRow, error: unknown): boolean {
+    if (!isProviderError(error)) return false;
+    if (error.kind === 'not-found') return true;
+    if (meeting.provider !== 'zoom') return false;
+    return error.kind !== 'transient' || error.dailyLimit;
+  }
 
   async function deleteAtProvider(meeting: MeetingRow): Promise<void> {
     if (meeting.provider === 'daily') return deps.daily.deleteMeeting(meeting.meetingId);
