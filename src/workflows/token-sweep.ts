@@ -1,4 +1,5 @@
 import {
+  ApplicationFailure,
   ParentClosePolicy,
   WorkflowIdReusePolicy,
   continueAsNew,
@@ -9,6 +10,7 @@ import {
   workflowInfo,
   condition,
   allHandlersFinished,
+  patched,
 } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { TokenValidationActivities } from '../activities/token-validation';
@@ -38,6 +40,14 @@ const DEFAULT_SETTINGS: SweepSettings = { pageSize: 500, concurrency: 50, maxAtt
 const PAGES_PER_RUN = 50;
 const MAX_CHILDREN_PER_RUN = 1000;
 const OUTAGE_SHARE = 0.8;
+const MAX_OUTAGE_MS = 12 * 3600_000;
+
+/**
+ * Sweeps since this patch fail once an outage outlasts `maxOutageMs`: an outage that never ends
+ * (our client secret refused after a rotation) would otherwise pause the sweep for good, and the
+ * schedule (overlap SKIP) would skip every next day's sweep behind it.
+ */
+const OUTAGE_LIMIT_PATCH = 'sweep-fails-after-long-outage';
 
 function sweepDateOf(input: TokenSweepInput): string {
   if (input.sweepDate) return input.sweepDate;
@@ -69,6 +79,7 @@ export async function tokenSweepWorkflow(
   let finished = false;
   setHandler(sweepProgressQuery, () => ({ ...counters, sweepDate, cursor, finished }));
 
+  let outageSince: number | undefined;
   let pagesThisRun = 0;
   let childrenThisRun = 0;
   for (;;) {
@@ -83,9 +94,17 @@ export async function tokenSweepWorkflow(
     const transient = page.failing.filter((f) => f.reason === 'transient').length;
     if (page.processed >= 10 && transient / page.processed >= OUTAGE_SHARE) {
       counters.outagePauses += 1;
+      outageSince ??= Date.now();
+      if (Date.now() - outageSince >= (settings.maxOutageMs ?? MAX_OUTAGE_MS) && patched(OUTAGE_LIMIT_PATCH))
+        throw ApplicationFailure.nonRetryable(
+          `Zoom failed most of a page for ${Math.round((Date.now() - outageSince) / 60_000)} minutes: the sweep gives up (see the worker's error logs); no tutor was counted`,
+          'SweepOutage',
+          { ...counters, sweepDate, cursor },
+        );
       await sleep(settings.outagePauseMs ?? 5 * 60_000);
       continue;
     }
+    outageSince = undefined;
 
     for (const token of page.failing) {
       try {

@@ -34,6 +34,37 @@ test('a Zoom outage over most of a page pauses the sweep and retries the page, s
   assert.equal(summary.valid, 10);
 });
 
+test('an outage that outlasts maxOutageMs fails the sweep visibly, having counted nobody', async () => {
+  await stack.database.db('oauth_service_tokens').delete();
+  await seedZoomConnections(stack, 10, 'long-outage');
+  const outage = stack.zoom.faults.add({ route: 'GET /v2/users/me', status: 503 });
+  try {
+    const failure = await stack.temporal.client.workflow
+      .execute('tokenSweepWorkflow', {
+        taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+        workflowId: uniqueName('sweep-long-outage'),
+        args: [
+          {
+            sweepDate: randomDay(),
+            settings: { pageSize: 10, concurrency: 5, maxAttempts: 1, outagePauseMs: 300, maxOutageMs: 1000 },
+          },
+        ],
+      })
+      .then(
+        () => assert.fail('the sweep should fail'),
+        (error: unknown) => error,
+      );
+    assert.ok(failure instanceof WorkflowFailedError);
+    const cause = failure.cause as { type?: string; message: string };
+    assert.equal(cause.type, 'SweepOutage');
+    assert.match(cause.message, /no tutor was counted/);
+  } finally {
+    stack.zoom.faults.remove(outage);
+  }
+  const counted = await stack.database.db('oauth_service_tokens').where('reconnection_attempts', '>', 0);
+  assert.equal(counted.length, 0);
+});
+
 async function expireAll(): Promise<void> {
   await stack.database.db('oauth_service_tokens').update({ expires_at: new Date(0) });
 }

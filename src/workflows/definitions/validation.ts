@@ -17,6 +17,11 @@ export interface SweepSettings {
   pagesPerRun?: number;
   /** How long an outage (most of a page failing transiently) pauses the sweep (default 5 minutes). */
   outagePauseMs?: number;
+  /**
+   * How long an outage may last before the sweep fails, visibly, so that the next day's scheduled
+   * sweep is not skipped behind it (default 12 hours).
+   */
+  maxOutageMs?: number;
 }
 
 export interface SweepCounters {
