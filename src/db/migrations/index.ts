@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as initialSchema from './001_initial_schema';
 import * as oneTimeNonces from './002_one_time_nonces';
 import * as emailSendStates from './003_email_send_states';
+import * as zoomConnectedAt from './004_zoom_connected_at';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '001_initial_schema': initialSchema,
   '002_one_time_nonces': oneTimeNonces,
   '003_email_send_states': emailSendStates,
+  '004_zoom_connected_at': zoomConnectedAt,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -57,6 +57,10 @@ export function createTokensStore(db: Knex, keyRing: KeyRing) {
   }
 
   const zoomRows = (trx: Knex) => trx(TABLE).whereIn('oauth_service_provider_id', zoomProviderId(trx));
+  const grantsOf = (trx: Knex, uid: string, connectedBefore?: Date) => {
+    const query = zoomRows(trx).where({ uid });
+    return connectedBefore ? query.where('connected_at', '<=', connectedBefore) : query;
+  };
 
   return {
     async findByUser(userId: string, trx: Knex = db): Promise<ZoomTokenRow | undefined> {
@@ -80,8 +84,14 @@ export function createTokensStore(db: Knex, keyRing: KeyRing) {
       return raw ? toRow(raw) : undefined;
     },
 
-    async findUserIdsByZoomUid(uid: string): Promise<string[]> {
-      return zoomRows(db).where({ uid }).pluck('user_id');
+    /** Tutors holding a grant of that Zoom user; with `connectedBefore`, only grants made before it. */
+    async findUserIdsByZoomUid(uid: string, connectedBefore?: Date): Promise<string[]> {
+      return grantsOf(db, uid, connectedBefore).pluck('user_id');
+    },
+
+    /** Deletes the tutor's grant of that Zoom user if made before `connectedBefore`; never a newer one. */
+    async deleteGrant(userId: string, uid: string, connectedBefore?: Date, trx: Knex = db): Promise<boolean> {
+      return (await grantsOf(trx, uid, connectedBefore).where({ user_id: userId }).delete()) > 0;
     },
 
     /** Step 5: upsert with every seed column; a reconnect replaces the row and resets the attempts. */
@@ -96,6 +106,7 @@ export function createTokensStore(db: Knex, keyRing: KeyRing) {
         expires_at: c.expiresAt,
         reconnection_attempts: 0,
         last_attempt_counted_on: null,
+        connected_at: trx.fn.now(), // a new grant; refreshes never touch it
       };
       await trx(TABLE)
         .insert({ ...values, user_id: c.userId, oauth_service_provider_id: zoomProviderId(trx) })
