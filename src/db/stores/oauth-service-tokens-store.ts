@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { KeyRing } from '../../crypto/key-ring';
+import { reencryptRows } from '../reencrypt-rows';
 
 /**
  * `oauth_service_tokens`: one Zoom connection per tutor. Tokens and the auth code are encrypted
@@ -162,26 +163,13 @@ export function createTokensStore(db: Knex, keyRing: KeyRing) {
         .update({ reconnection_attempts: 0, updated_at: db.fn.now() });
     },
 
-    /** For `npm run ops -- reencrypt`: rewrites values written with an old key. */
+    /** For `npm run ops -- reencrypt`: rewrites values written with an old key, row by row under its lock. */
     async reencryptAll(): Promise<number> {
-      let rewritten = 0;
-      const rows = await db(TABLE).select('id', 'user_id', 'code', 'access_token', 'refresh_token');
-      for (const raw of rows) {
-        const update: Record<string, string> = {};
-        for (const column of ['code', 'access_token', 'refresh_token'] as const) {
-          const value = raw[column] as string | null;
-          if (value && keyRing.isStale(value))
-            update[column] = keyRing.encrypt(
-              keyRing.decrypt(value, ref(column, raw.user_id)),
-              ref(column, raw.user_id),
-            );
-        }
-        if (Object.keys(update).length) {
-          await db(TABLE).where({ id: raw.id }).update(update);
-          rewritten++;
-        }
-      }
-      return rewritten;
+      return reencryptRows(db, keyRing, {
+        table: TABLE,
+        ownerColumn: 'user_id',
+        columns: ['code', 'access_token', 'refresh_token'],
+      });
     },
   };
 }
