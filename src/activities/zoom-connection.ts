@@ -6,23 +6,58 @@ export interface ZoomConnectionActivityDeps {
   tokenService: ZoomTokenService;
 }
 
+export interface DeauthorizationInput {
+  zoomUserId: string;
+  /** ISO time of Zoom's deauthorization: only grants made before it are affected. */
+  deauthorizedAt: string;
+}
+
 export function createZoomConnectionActivities(deps: ZoomConnectionActivityDeps) {
+  const { tokens, events } = deps.tokenService;
+
+  /** Read-only, so any retry answers the same tutors as long as nothing was deleted yet. */
+  async function findDeauthorizedTutors(input: DeauthorizationInput): Promise<string[]> {
+    return tokens.findUserIdsByZoomUid(input.zoomUserId, new Date(input.deauthorizedAt));
+  }
+
+  /** With no `before` (legacy path) every grant of that Zoom user goes. */
+  async function forget(zoomUserId: string, tutorIds: string[], deleteUserData: boolean, before?: Date) {
+    for (const tutorId of tutorIds) {
+      await deps.db.transaction(async (trx) => {
+        if (await tokens.deleteGrant(tutorId, zoomUserId, before, trx))
+          await events.record(tutorId, 'deauthorized', before?.toISOString(), trx);
+      });
+    }
+    if (!deleteUserData || tutorIds.length === 0) return;
+    const history = deps
+      .db('zoom_connection_events')
+      .whereIn('user_id', tutorIds)
+      .whereNot({ event: 'deauthorized' });
+    await (before ? history.where('at', '<=', before) : history).delete();
+  }
+
   return {
+    findDeauthorizedTutors,
+
     /**
-     * app_deauthorized: deletes every connection of that Zoom user (a redelivery finds none) and
-     * returns the tutors whose lessons must move. With user_data_retention "false" it also
-     * deletes the Zoom-derived history we keep for them, within Zoom's 10 days.
+     * Deletes those tutors' grants made before the deauthorization (never a reconnection made since)
+     * and, with user_data_retention "false", the Zoom-derived history we keep for them up to then,
+     * within Zoom's 10 days. A retry deletes nothing more and records no second event.
+     */
+    async forgetDeauthorizedGrants(
+      input: DeauthorizationInput & { tutorIds: string[]; deleteUserData: boolean },
+    ): Promise<void> {
+      await forget(input.zoomUserId, input.tutorIds, input.deleteUserData, new Date(input.deauthorizedAt));
+    },
+
+    /**
+     * Before the lookup/delete split: still scheduled by deauthorization workflows started by the
+     * previous release (see DEAUTHORIZATION_SPLIT_PATCH). Not idempotent across a lost completion;
+     * keep it until no such workflow runs.
      */
     async deauthorizeZoomUser(input: { zoomUserId: string; deleteUserData: boolean }): Promise<string[]> {
-      const tutorIds = await deps.tokenService.tokens.findUserIdsByZoomUid(input.zoomUserId);
-      for (const tutorId of tutorIds) await deps.tokenService.disconnect(tutorId, 'deauthorized');
-      if (input.deleteUserData && tutorIds.length) {
-        await deps
-          .db('zoom_connection_events')
-          .whereIn('user_id', tutorIds)
-          .whereNot({ event: 'deauthorized' })
-          .delete();
-      }
+      const tutorIds = await tokens.findUserIdsByZoomUid(input.zoomUserId);
+      await forget(input.zoomUserId, tutorIds, input.deleteUserData);
       return tutorIds;
     },
   };

@@ -50,7 +50,13 @@ export function createAreas(container: Container): ApiArea[] {
         await client.workflow.start(ZOOM_DEAUTHORIZATION_WORKFLOW_TYPE, {
           taskQueue: env.TEMPORAL_TASK_QUEUE,
           workflowId: zoomDeauthorizationWorkflowId(event.zoomUserId),
-          args: [{ zoomUserId: event.zoomUserId, deleteUserData: event.deleteUserData }],
+          args: [
+            {
+              zoomUserId: event.zoomUserId,
+              deleteUserData: event.deleteUserData,
+              deauthorizedAt: event.deauthorizedAt,
+            },
+          ],
           workflowIdConflictPolicy: 'USE_EXISTING',
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         });

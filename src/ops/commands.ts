@@ -1,4 +1,5 @@
 import type { Container } from '../container';
+import { createMeetingsStore } from '../db/stores/meetings-store';
 import { createTokensStore } from '../db/stores/oauth-service-tokens-store';
 import { createConnectionEventsStore } from '../db/stores/connection-events-store';
 import { ensureValidationSchedule, scheduleOptions } from '../schedule/validation-schedule';
@@ -77,23 +78,9 @@ export function createOpsCommands(container: Container, print: (line: string) =>
     /** Rewrites every secret encrypted with an old key under TOKEN_ENCRYPTION_KEY. */
     async reencrypt(): Promise<number> {
       const tokens = await createTokensStore(container.db, container.keyRing).reencryptAll();
-      const meetings = await reencryptMeetingPasswords(container);
+      const meetings = await createMeetingsStore(container.db, container.keyRing).reencryptPasswords();
       print(`Re-encrypted ${tokens} token row(s) and ${meetings} meeting password(s).`);
       return tokens + meetings;
     },
   };
-}
-
-async function reencryptMeetingPasswords(container: Container): Promise<number> {
-  const { db, keyRing } = container;
-  let rewritten = 0;
-  for (const row of await db('meetings').whereNotNull('password').select('id', 'lesson_id', 'password')) {
-    if (!keyRing.isStale(row.password)) continue;
-    const ref = { table: 'meetings', column: 'password', row: row.lesson_id as string };
-    await db('meetings')
-      .where({ id: row.id })
-      .update({ password: keyRing.encrypt(keyRing.decrypt(row.password, ref), ref) });
-    rewritten++;
-  }
-  return rewritten;
 }

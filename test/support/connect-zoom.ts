@@ -9,10 +9,15 @@ export async function connectZoom(
   email = `${tutorId}@zoom.example.com`,
 ): Promise<string> {
   const user = stack.zoom.createUser({ email });
-  stack.zoom.setConsent({ decision: 'approve', userId: user.id, for: 'next' });
+  await authorizeZoom(stack, tutorId, user.id);
+  return user.id;
+}
+
+/** The tutor approves our app for an existing Zoom user (a first connection or a reconnection). */
+export async function authorizeZoom(stack: TestStack, tutorId: string, zoomUserId: string): Promise<void> {
+  stack.zoom.setConsent({ decision: 'approve', userId: zoomUserId, for: 'next' });
   const browser = new Browser();
   const jwt = await platformJwt(stack.env.PLATFORM_JWT_SECRET, tutorId);
   const start = await browser.get(`${stack.api.url}/integrations/zoom/connect?token=${jwt}`);
   assert.equal((await browser.get(location(await browser.get(location(start))))).status, 200);
-  return user.id;
 }

@@ -14,7 +14,11 @@ import { defineRoute, mount, type ApiArea } from '../route';
 export interface DeauthorizationEvent {
   zoomUserId: string;
   accountId?: string;
-  deauthorizedAt?: string;
+  /**
+   * ISO time the app was removed (deauthorization_time, else event_ts, else our receipt): only grants
+   * made before it are deleted, so a redelivery after the tutor reconnected harms nothing.
+   */
+  deauthorizedAt: string;
   /** `user_data_retention: "false"`: delete the Zoom data we keep for that user within 10 days. */
   deleteUserData: boolean;
 }
@@ -61,6 +65,19 @@ const route = defineRoute({
   },
 });
 
+/** The first valid of Zoom's deauthorization_time, the event's timestamp (ms) and `receivedAt`. */
+function deauthorizationTime(
+  stated: string | undefined,
+  eventTs: number | undefined,
+  receivedAt: Date,
+): string {
+  for (const candidate of [stated, eventTs]) {
+    const time = candidate === undefined ? NaN : new Date(candidate).getTime();
+    if (Number.isFinite(time)) return new Date(time).toISOString();
+  }
+  return receivedAt.toISOString();
+}
+
 export function createZoomWebhookArea(deps: ZoomWebhookDeps): ApiArea {
   const router = new Router();
 
@@ -86,7 +103,7 @@ export function createZoomWebhookArea(deps: ZoomWebhookDeps): ApiArea {
       );
     }
 
-    const { event, payload } = parseSignedBody(rawBody, webhookEvent, 'a Zoom event');
+    const { event, event_ts: eventTs, payload } = parseSignedBody(rawBody, webhookEvent, 'a Zoom event');
 
     if (event === 'endpoint.url_validation') {
       const challenge = urlValidation.safeParse(payload);
@@ -103,7 +120,7 @@ export function createZoomWebhookArea(deps: ZoomWebhookDeps): ApiArea {
       await deps.startDeauthorization({
         zoomUserId: details.data.user_id,
         accountId: details.data.account_id,
-        deauthorizedAt: details.data.deauthorization_time,
+        deauthorizedAt: deauthorizationTime(details.data.deauthorization_time, eventTs, deps.clock.now()),
         deleteUserData: String(details.data.user_data_retention) === 'false',
       });
     } else {

@@ -3,6 +3,7 @@ import * as initialSchema from './001_initial_schema';
 import * as oneTimeNonces from './002_one_time_nonces';
 import * as emailSendStates from './003_email_send_states';
 import * as reconnectionDeletions from './004_reconnection_deletions';
+import * as zoomConnectedAt from './005_zoom_connected_at';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '002_one_time_nonces': oneTimeNonces,
   '003_email_send_states': emailSendStates,
   '004_reconnection_deletions': reconnectionDeletions,
+  '005_zoom_connected_at': zoomConnectedAt,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

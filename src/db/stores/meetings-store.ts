@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { KeyRing } from '../../crypto/key-ring';
+import { reencryptRows } from '../reencrypt-rows';
 
 export type MeetingProviderName = 'zoom' | 'daily';
 
@@ -53,6 +54,15 @@ export function createMeetingsStore(db: Knex, keyRing: KeyRing) {
         roomUrl: row.room_url,
         updatedAt: new Date(row.updated_at),
       };
+    },
+
+    /** For `npm run ops -- reencrypt`: passwords written with an old key, row by row under its lock. */
+    async reencryptPasswords(): Promise<number> {
+      return reencryptRows(db, keyRing, {
+        table: 'meetings',
+        ownerColumn: 'lesson_id',
+        columns: ['password'],
+      });
     },
 
     async deleteByLesson(lessonId: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { KeyRing } from '../../crypto/key-ring';
+import { reencryptRows } from '../reencrypt-rows';
 import { sqlDate } from '../sql-date';
 
 /**
@@ -56,6 +57,10 @@ export function createTokensStore(db: Knex, keyRing: KeyRing) {
   }
 
   const zoomRows = (trx: Knex) => trx(TABLE).whereIn('oauth_service_provider_id', zoomProviderId(trx));
+  const grantsOf = (trx: Knex, uid: string, connectedBefore?: Date) => {
+    const query = zoomRows(trx).where({ uid });
+    return connectedBefore ? query.where('connected_at', '<=', connectedBefore) : query;
+  };
 
   return {
     async findByUser(userId: string, trx: Knex = db): Promise<ZoomTokenRow | undefined> {
@@ -79,8 +84,14 @@ export function createTokensStore(db: Knex, keyRing: KeyRing) {
       return raw ? toRow(raw) : undefined;
     },
 
-    async findUserIdsByZoomUid(uid: string): Promise<string[]> {
-      return zoomRows(db).where({ uid }).pluck('user_id');
+    /** Tutors holding a grant of that Zoom user; with `connectedBefore`, only grants made before it. */
+    async findUserIdsByZoomUid(uid: string, connectedBefore?: Date): Promise<string[]> {
+      return grantsOf(db, uid, connectedBefore).pluck('user_id');
+    },
+
+    /** Deletes the tutor's grant of that Zoom user if made before `connectedBefore`; never a newer one. */
+    async deleteGrant(userId: string, uid: string, connectedBefore?: Date, trx: Knex = db): Promise<boolean> {
+      return (await grantsOf(trx, uid, connectedBefore).where({ user_id: userId }).delete()) > 0;
     },
 
     /** Step 5: upsert with every seed column; a reconnect replaces the row and resets the attempts. */
@@ -95,6 +106,7 @@ export function createTokensStore(db: Knex, keyRing: KeyRing) {
         expires_at: c.expiresAt,
         reconnection_attempts: 0,
         last_attempt_counted_on: null,
+        connected_at: trx.fn.now(), // a new grant; refreshes never touch it
       };
       await trx(TABLE)
         .insert({ ...values, user_id: c.userId, oauth_service_provider_id: zoomProviderId(trx) })
@@ -150,26 +162,13 @@ export function createTokensStore(db: Knex, keyRing: KeyRing) {
         .update({ reconnection_attempts: 0, updated_at: db.fn.now() });
     },
 
-    /** For `npm run ops -- reencrypt`: rewrites values written with an old key. */
+    /** For `npm run ops -- reencrypt`: rewrites values written with an old key, row by row under its lock. */
     async reencryptAll(): Promise<number> {
-      let rewritten = 0;
-      const rows = await db(TABLE).select('id', 'user_id', 'code', 'access_token', 'refresh_token');
-      for (const raw of rows) {
-        const update: Record<string, string> = {};
-        for (const column of ['code', 'access_token', 'refresh_token'] as const) {
-          const value = raw[column] as string | null;
-          if (value && keyRing.isStale(value))
-            update[column] = keyRing.encrypt(
-              keyRing.decrypt(value, ref(column, raw.user_id)),
-              ref(column, raw.user_id),
-            );
-        }
-        if (Object.keys(update).length) {
-          await db(TABLE).where({ id: raw.id }).update(update);
-          rewritten++;
-        }
-      }
-      return rewritten;
+      return reencryptRows(db, keyRing, {
+        table: TABLE,
+        ownerColumn: 'user_id',
+        columns: ['code', 'access_token', 'refresh_token'],
+      });
     },
   };
 }
