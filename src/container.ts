@@ -85,6 +85,11 @@ export async function createContainer(
       confirmationGraceMs: confirmationGraceMs(env),
       attemptTimeoutMs: env.SENDGRID_TIMEOUT_MS + RECORD_RETRY_MS,
       record: emailSendCounter(metrics),
+      onGivenUp: (idempotencyKey, error) =>
+        logger.error(
+          { idempotencyKey, status: error.status, err: error.message },
+          'SendGrid refused this email for good; it will not be sent',
+        ),
     }),
   };
   return {

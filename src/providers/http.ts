@@ -34,14 +34,20 @@ export function parseRateLimitReset(
   return Math.max(0, Number(trimmed) * 1000 - nowMs);
 }
 
-/** The delay a provider asked for: `Retry-After` first, else `X-RateLimit-Reset`. */
+/**
+ * The longest wait a provider may ask for: Zoom's daily limit lifts within a day. A bogus value
+ * (a year away) would otherwise park a retry, and the email or meeting behind it, for good.
+ */
+export const MAX_RETRY_DELAY_MS = 24 * 3600_000;
+
+/** The delay a provider asked for: `Retry-After` first, else `X-RateLimit-Reset`, at most a day. */
 export function retryDelayFromHeaders(
   header: (name: string) => string | null | undefined,
   nowMs = Date.now(),
 ): number | undefined {
-  return (
-    parseRetryAfter(header('retry-after'), nowMs) ?? parseRateLimitReset(header('x-ratelimit-reset'), nowMs)
-  );
+  const delay =
+    parseRetryAfter(header('retry-after'), nowMs) ?? parseRateLimitReset(header('x-ratelimit-reset'), nowMs);
+  return delay === undefined ? undefined : Math.min(delay, MAX_RETRY_DELAY_MS);
 }
 
 /** Transient by status alone: 429 and 5xx, whatever the body says. */

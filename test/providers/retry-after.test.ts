@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseRateLimitReset, parseRetryAfter, retryDelayFromHeaders } from '../../src/providers/http';
+import {
+  MAX_RETRY_DELAY_MS,
+  parseRateLimitReset,
+  parseRetryAfter,
+  retryDelayFromHeaders,
+} from '../../src/providers/http';
 
 const now = Date.parse('2026-11-24T23:59:00Z');
 
@@ -41,4 +46,19 @@ test("SendGrid's X-RateLimit-Reset (epoch seconds) as a delay; Retry-After wins 
     5000,
   );
   assert.equal(retryDelayFromHeaders(headers({}), now), undefined);
+});
+
+test('a provider asking for more than a day is waited for a day at most (a bogus value must not park a retry for good)', () => {
+  const headers = (h: Record<string, string>) => (name: string) => h[name];
+  assert.equal(retryDelayFromHeaders(headers({ 'retry-after': '99999999999' }), now), MAX_RETRY_DELAY_MS);
+  assert.equal(
+    retryDelayFromHeaders(headers({ 'retry-after': '2099-01-01T00:00:00' }), now),
+    MAX_RETRY_DELAY_MS,
+  );
+  assert.equal(
+    retryDelayFromHeaders(headers({ 'x-ratelimit-reset': String(now / 1000 + 10 * 86_400) }), now),
+    MAX_RETRY_DELAY_MS,
+  );
+  assert.equal(MAX_RETRY_DELAY_MS, 24 * 3600_000);
+  assert.equal(retryDelayFromHeaders(headers({ 'retry-after': '2026-11-25T00:00:00Z' }), now), 60_000);
 });

@@ -65,17 +65,17 @@ test('sandbox mode sends sandbox_mode.enable as a real boolean: 200, and nothing
   assert.equal(sendgrid.outboxTotal(), before);
 });
 
-test('a bad API key: 401 rejected, and the key is nowhere in the error (message, properties, inspect, JSON)', async () => {
+test('a bad API key: 401, retried until an operator mends it, and the key is nowhere in the error (message, properties, inspect, JSON)', async () => {
   const error = await expectProviderError(
     createSendGridMailer({ ...config, apiKey: 'SG.bad-key-value' }).send(message),
-    { kind: 'rejected', status: 401 },
+    { kind: 'transient', status: 401, code: 'account-refused' },
     ['SG.bad-key-value', API_KEY, 'Authorization', 'Bearer'],
   );
   assert.match(error.message, /authorization grant is invalid, expired, or revoked/);
   assert.equal(error.cause, undefined);
 });
 
-test('400 validation and 403 unverified sender are rejected, with SendGrid messages', async () => {
+test('400 validation is rejected for good; 403 unverified sender waits for an operator like a 401; both with SendGrid messages', async () => {
   const invalid = await expectProviderError(
     createSendGridMailer(config).send({ ...message, to: { email: 'not-an-email' } }),
     { kind: 'rejected', status: 400 },
@@ -84,7 +84,7 @@ test('400 validation and 403 unverified sender are rejected, with SendGrid messa
   assert.match(invalid.message, /valid address/);
   await expectProviderError(
     createSendGridMailer({ ...config, from: { email: 'other@example.com', name: 'x' } }).send(message),
-    { kind: 'rejected', status: 403 },
+    { kind: 'transient', status: 403, code: 'account-refused' },
     [API_KEY],
   );
 });

@@ -43,10 +43,14 @@ export function sendgridError(error: unknown, secrets: string[] = [], nowMs = Da
   if (typeof failure.code === 'number') {
     const status = failure.code;
     const messages = redactSecrets(errorMessages(failure), secrets);
+    // 401/403 refuse our account (a rotated key, a sender not verified yet), not the message:
+    // an operator mends it, and the email waits for that instead of being lost.
+    const accountRefused = status === 401 || status === 403;
     return new ProviderError({
       provider: 'sendgrid',
-      kind: transientByStatus(status) ? 'transient' : 'rejected',
+      kind: transientByStatus(status) || accountRefused ? 'transient' : 'rejected',
       status,
+      code: accountRefused ? 'account-refused' : undefined,
       message: `POST /v3/mail/send answered ${status}${messages ? `: ${messages}` : ''}`,
       retryAfterMs: retryDelayFromHeaders(headerReader(failure.response?.headers), nowMs),
     });

@@ -4,7 +4,8 @@ import { createSentEmailsStore, type LedgerEntry } from '../../db/stores/sent-em
 import { isProviderError, ProviderError } from '../../providers/provider-error';
 import type { EmailMessage, Mailer } from './email-message';
 
-export type SendOutcome = 'sent' | 'already-sent';
+/** 'refused': SendGrid refused this message for good (400, 413); it will never be sent. */
+export type SendOutcome = 'sent' | 'already-sent' | 'refused';
 
 /** What happened to one send, for metrics. */
 export type EmailSendEvent =
@@ -22,6 +23,8 @@ export interface EmailSenderDeps {
   attemptTimeoutMs: number;
   /** Told of every outcome (metrics); nothing by default. */
   record?: (event: EmailSendEvent, count?: number) => void;
+  /** Told of a message given up for good, for operators' eyes. */
+  onGivenUp?: (idempotencyKey: string, error: ProviderError) => void;
 }
 
 /** The custom arg that carries the ledger key to SendGrid, and back in its events. */
@@ -60,6 +63,7 @@ async function persistently<T>(write: () => Promise<T>): Promise<T> {
  *   still running beside its retry) finds it taken and retries later;
  * - SendGrid's 202 turns it 'sent', and every later attempt skips it;
  * - a clear refusal (an HTTP error, a refused connection) forgets the row, so a retry sends;
+ *   one SendGrid will always refuse (400, 413) is given up at once ('refused');
  * - an unclear one (a timeout or reset after the request was written) leaves it 'unconfirmed',
  *   and a crash leaves it 'sending'. SendGrid's event for the message, which carries the key,
  *   turns it 'sent' (src/api/routes/sendgrid-events.ts). A retry waits `confirmationGraceMs`
@@ -71,6 +75,7 @@ export function createEmailSender({
   confirmationGraceMs,
   attemptTimeoutMs,
   record = () => undefined,
+  onGivenUp = () => undefined,
 }: EmailSenderDeps) {
   const ledger = createSentEmailsStore(db);
   const ages = {
@@ -130,6 +135,12 @@ export function createEmailSender({
         record(unclear ? 'unconfirmed' : 'refused');
         if (unclear) await ledger.markUnconfirmed(idempotencyKey);
         else await ledger.forgetAttempt(idempotencyKey);
+        // Retrying a message SendGrid refuses (validation, too large) can't mend it, and failing
+        // would end the lesson's or the saga's workflow over one email: it is given up.
+        if (isProviderError(error, 'rejected')) {
+          onGivenUp(idempotencyKey, error);
+          return 'refused';
+        }
         throw error;
       }
       // Retried through a PostgreSQL restart: losing this write would make the 202 look lost.
