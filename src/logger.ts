@@ -4,21 +4,27 @@ import { currentLogContext } from './observability/log-context';
 export type { Logger };
 
 /**
- * Paths pino censors before a line is written. Secrets must never reach the logs: tokens, codes,
- * keys, passwords, signatures and Authorization headers, including inside errors that HTTP
- * clients rethrow (SendGrid's carries its request headers).
+ * Paths pino censors before a line is written. Secrets must never reach the logs: tokens, OAuth
+ * codes, keys, passwords, signatures and Authorization headers, including inside errors that HTTP
+ * clients rethrow (SendGrid's carries its request headers). An OAuth code is censored where it
+ * travels (query, form, body), not as any `code`: errors' codes (Zoom 124, ECONNREFUSED, SQL
+ * states) are what operators read.
  */
 export const redactedPaths = [
   'access_token',
   'refresh_token',
-  'code',
   'password',
   'token',
   'apiKey',
   'secret',
   '*.access_token',
   '*.refresh_token',
-  '*.code',
+  'query.code',
+  'form.code',
+  'body.code',
+  '*.query.code',
+  '*.form.code',
+  '*.body.code',
   '*.password',
   '*.token',
   '*.apiKey',
