@@ -127,6 +127,8 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
     version: state.version,
     zoomFallbackReason: created.zoomFallbackReason,
   });
+  // Booked again after its workflow failed, the lesson continues its versions from its row.
+  state.version = Math.max(state.version, created.version ?? 1);
 
   // 6. Wait for a reschedule, a cancel, Zoom going away, or the end plus grace.
   for (;;) {

@@ -37,6 +37,11 @@ export interface MeetingOutcome {
   meetingId: string;
   /** Why Zoom was not used although the tutor had connected it. */
   zoomFallbackReason?: string;
+  /**
+   * The lesson row's version when the meeting step ran: a lesson booked again after its workflow
+   * failed continues its versions from there, so its next reschedule is not taken for a stale one.
+   */
+  version?: number;
 }
 
 /**
@@ -150,11 +155,12 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
         // A meeting already made stays, even for the Daily fallback: Zoom answered after all, and
         // replacing its meeting would leave it orphaned in the tutor's account.
         const existing = await meetingsStore.findByLesson(lessonId);
-        if (existing) return { provider: existing.provider, meetingId: existing.meetingId };
         const lesson = await loadLesson(lessonId);
+        const { version } = lesson;
+        if (existing) return { provider: existing.provider, meetingId: existing.meetingId, version };
         if (lesson.status !== 'booked') return { cancelled: true as const };
         if (options.forceDaily || !(await deps.tokens.isZoomConnected(lesson.tutor.id)))
-          return saveDaily(lesson);
+          return { ...(await saveDaily(lesson)), version };
         try {
           const meeting = await deps.zoom.createMeeting(lesson);
           await meetingsStore.createOrUpdateMeeting({
@@ -165,10 +171,10 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
             roomUrl: null,
             ...links(lesson),
           });
-          return { provider: 'zoom', meetingId: String(meeting.id) };
+          return { provider: 'zoom', meetingId: String(meeting.id), version };
         } catch (error) {
           if (!isProviderError(error, 'invalid-connection')) throw error;
-          return { ...(await saveDaily(lesson)), zoomFallbackReason: error.message };
+          return { ...(await saveDaily(lesson)), zoomFallbackReason: error.message, version };
         }
       });
     },
