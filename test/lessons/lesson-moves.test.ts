@@ -160,3 +160,23 @@ test("Zoom's per-host daily limit on a reschedule moves the lesson to Daily at o
     stack.zoom.updateSettings({ dailyMeetingLimit });
   }
 });
+
+test('a Zoom meeting that Zoom refuses to delete on such a move is left, and named in a warning for a person', async () => {
+  const b = await bookOnZoom();
+  const zoomMeetingId = (await meetingRow(stack, b.id))?.meetingId as string;
+  const faults = [
+    stack.zoom.faults.add({ route: 'PATCH /v2/meetings/:meetingId', status: 400, firstN: 5 }),
+    stack.zoom.faults.add({ route: 'DELETE /v2/meetings/:meetingId', status: 403, firstN: 5 }),
+  ];
+  try {
+    await rescheduleBy(b, 3);
+  } finally {
+    for (const fault of faults) stack.zoom.faults.remove(fault);
+  }
+  assert.equal((await meetingRow(stack, b.id))?.provider, 'daily');
+  assert.ok(stack.zoom.meetings().some((m) => String(m.id) === zoomMeetingId));
+  assert.ok(
+    stack.logs.some((line) => line.includes(zoomMeetingId) && /delete it in Zoom/.test(line)),
+    'a warning names the meeting left behind',
+  );
+});

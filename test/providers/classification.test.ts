@@ -46,7 +46,8 @@ test('Zoom: 124, 1001 and invalid_grant are a dead connection; 3001 is gone; oth
   assert.equal(zoom(400, { code: 200, message: 'No permission.' }).kind, 'rejected');
   assert.equal(
     zoom(401, { reason: 'Invalid client_id or client_secret', error: 'invalid_client' }).kind,
-    'rejected',
+    'transient',
+    'our own credentials refused: an operator mends it, no tutor pays for it',
   );
   assert.equal(zoom(400, { reason: 'Bad request', error: 'invalid_request' }).kind, 'rejected');
   assert.equal(zoom(400, '<html>bad gateway</html>').kind, 'rejected');
@@ -131,7 +132,8 @@ test('SendGrid: a ResponseError carrying the Authorization header becomes a clea
   });
   assert.ok(leaks(raw), 'the raw error does leak');
   const error = sendgridError(raw, [apiKey]);
-  assert.equal(error.kind, 'rejected');
+  assert.equal(error.kind, 'transient', 'our account refused: the email waits for an operator');
+  assert.equal(error.code, 'account-refused');
   assert.equal(error.status, 401);
   assert.match(error.message, /authorization grant is invalid/);
   assert.equal(error.cause, undefined);

@@ -96,7 +96,7 @@ test('OAuth: refresh rotates; the old refresh token is invalid_grant; a bad clie
   const wrongClient = createZoomOAuthClient({ ...config, clientSecret: 'not-the-secret' });
   await expectProviderError(
     wrongClient.refresh(next.refresh_token),
-    { kind: 'rejected', status: 401, code: 'invalid_client' },
+    { kind: 'transient', status: 401, code: 'invalid_client' },
     [next.refresh_token, 'not-the-secret'],
   );
 });

@@ -28,7 +28,14 @@ export const classifyZoom: Classifier = ({ status, body, headers }) => {
     return { kind: status === 404 ? 'not-found' : 'rejected', message: `status ${status}`, dailyLimit };
   }
   const data = oauth.data;
-  // OAuth: invalid_grant is a dead refresh token or a bad/used code; the rest are our own mistakes.
-  const kind = data.error === 'invalid_grant' ? 'invalid-connection' : 'rejected';
+  // OAuth: invalid_grant is a dead refresh token or a bad/used code. invalid_client refuses our
+  // app's own credentials (a secret rotated at Zoom and not here yet): nothing about the tutor, so
+  // it waits for an operator like an outage, and no lesson moves over it. The rest are our mistakes.
+  const kind =
+    data.error === 'invalid_grant'
+      ? 'invalid-connection'
+      : data.error === 'invalid_client'
+        ? 'transient'
+        : 'rejected';
   return { kind, code: data.error, message: data.reason ?? data.error };
 };

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Logger } from '../../logger';
 import type { Clock } from '../../clock';
 import type { AdvisoryLocks } from '../../db/advisory-locks';
 import { createLessonsStore, type LessonRow } from '../../db/stores/lessons-store';
@@ -14,6 +15,7 @@ import type { ZoomTokenService } from '../zoom-connection/token-service';
 
 export interface LessonMeetingsDeps {
   db: Knex;
+  logger: Logger;
   locks: AdvisoryLocks;
   keyRing: KeyRing;
   clock: Clock;
@@ -203,6 +205,11 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
         if (meeting.provider === 'zoom' && !isProviderError(error, 'not-found'))
           await deleteAtProvider(meeting).catch((deleteError: unknown) => {
             if (isProviderError(deleteError, 'transient')) throw deleteError; // retried with the step
+            // Zoom refuses the delete too: the lesson still moves; the meeting is left for a person.
+            deps.logger.warn(
+              { lessonId, meetingId: meeting.meetingId, err: deleteError },
+              'the Zoom meeting left behind by a move to Daily could not be deleted; delete it in Zoom',
+            );
           });
         return saveDaily(lesson);
       }
