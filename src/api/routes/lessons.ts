@@ -21,6 +21,8 @@ export interface LessonsAreaDeps {
   meetings: LessonMeetings;
   starter: LessonStarter;
   clock: Clock;
+  /** LESSON_GRACE_MINUTES: a lesson is over at its end plus this. */
+  graceMinutes: number;
 }
 
 const errorBody = z.object({ error: z.string(), message: z.string() });
@@ -113,6 +115,10 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
       throw new HttpError(error.reason === 'lesson_in_past' ? 400 : 409, error.reason, error.message);
     }
   };
+  // Over (its end plus grace passed): its workflow is finishing it, and would ignore a signal.
+  const isOver = (lesson: { status: string; endsAt: Date }): boolean =>
+    lesson.status === 'finished' ||
+    lesson.endsAt.getTime() + deps.graceMinutes * 60_000 <= deps.clock.now().getTime();
   const existingLesson = async (id: string) => {
     const lesson = await deps.meetings.lessons.find(id);
     if (!lesson) throw new HttpError(404, 'unknown_lesson', `No lesson ${id}`);
@@ -138,6 +144,8 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
     requireBookingToken(ctx, deps.bookingApiToken);
     await asHttp(async () => assertNotInPast(body.endsAt, deps.clock.now()));
     const lesson = await existingLesson(params.id);
+    if (lesson.status === 'booked' && isOver(lesson))
+      throw new HttpError(409, 'lesson_ended', `Lesson ${params.id} has ended`);
     if (lesson.status !== 'booked' || (await deps.starter.reschedule(params.id, body)) === 'not-running') {
       throw new HttpError(
         409,
@@ -152,7 +160,7 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
   mount(router, cancel, async (ctx, { params }) => {
     requireBookingToken(ctx, deps.bookingApiToken);
     const lesson = await existingLesson(params.id);
-    if (lesson.status === 'finished')
+    if (lesson.status !== 'cancelled' && isOver(lesson))
       throw new HttpError(409, 'lesson_ended', `Lesson ${params.id} has ended`);
     // Signalled again on a repeated cancel, in case the first signal was lost. With no workflow to
     // clean up (an operator stopped it), nothing is written: the 409 changes nothing.
