@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import Router from '@koa/router';
 import { createApp } from '../../src/api/app';
+import { createJoinLinksArea } from '../../src/api/routes/join-links';
 import { createLogger } from '../../src/logger';
 import { ProviderError } from '../../src/providers/provider-error';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -97,6 +98,30 @@ test('JSON routes: a provider error is a generic 502/503, never its own status o
     }
     const wrongMethod = await fetch(`http://127.0.0.1:${port}/gone`, { method: 'POST' });
     assert.equal(wrongMethod.status, 405, "Koa's own client errors keep their status");
+  } finally {
+    server.close();
+  }
+});
+
+test('a dead Zoom connection still gets the friendly page when the move to Daily cannot be asked for (Temporal away)', async () => {
+  const { tutorId, link } = await zoomLessonLink();
+  await stack.database.db('oauth_service_tokens').where({ user_id: tutorId }).delete();
+  const { env, services, clock } = stack.container;
+  const area = createJoinLinksArea({
+    linkSecret: env.LINK_SIGNING_SECRET,
+    clock,
+    meetings: services.lessonMeetings,
+    zoom: services.zoomMeetings,
+    daily: services.dailyMeetings,
+    logger: createLogger({ level: 'silent' }),
+    moveToDaily: () => Promise.reject(new Error('Temporal is unavailable')),
+  });
+  const server = createApp({ logger: createLogger({ level: 'silent' }), areas: [area] }).listen(0);
+  const { port } = server.address() as { port: number };
+  try {
+    const url = new URL(link);
+    const res = await fetch(`http://127.0.0.1:${port}${url.pathname}${url.search}`, { redirect: 'manual' });
+    assert.match(await assertFriendlyPage(res, 503), /Daily\.co/);
   } finally {
     server.close();
   }

@@ -129,8 +129,15 @@ export function createJoinLinksArea(deps: JoinLinksDeps): ApiArea {
     } catch (error) {
       if (!isProviderError(error)) throw error;
       deps.logger.warn({ err: error, provider: meeting.provider }, 'join link: the provider failed');
-      if (isProviderError(error, 'invalid-connection') && meeting.provider === 'zoom')
-        await deps.moveToDaily(params.lessonId);
+      if (isProviderError(error, 'invalid-connection') && meeting.provider === 'zoom') {
+        // The page stays friendly even when Temporal can't take the signal: the daily token check
+        // and the tutor's next disconnect or deauthorization move the lesson as well.
+        await deps
+          .moveToDaily(params.lessonId)
+          .catch((signalError: unknown) =>
+            deps.logger.error({ err: signalError }, 'join link: could not ask the lesson to move to Daily'),
+          );
+      }
       providerFailurePage(ctx, error);
     }
   });
