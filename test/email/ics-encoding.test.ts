@@ -74,3 +74,13 @@ test('a plain CN is left unquoted, and a line break in it is ^n', () => {
   assert.equal(property(ics, 'ATTENDEE')?.params.get('CN'), 'Sam^nCarter');
   assert.equal(property(ics, 'ATTENDEE')?.value, 'mailto:s@x.com');
 });
+
+test('folding cuts at 75 octets between characters, never inside one', () => {
+  for (const summary of ['a'.repeat(64) + '😀 lesson', 'é'.repeat(100), '😀'.repeat(60), 'a'.repeat(300)]) {
+    const ics = buildIcs(event({ summary }));
+    assert.ok(!Buffer.from(ics).includes(Buffer.from('\uFFFD')), 'no replacement character');
+    assert.equal(Buffer.from(ics).toString('utf8'), ics, 'the UTF-8 bytes decode back to the same text');
+    for (const line of ics.split('\r\n')) assert.ok(Buffer.byteLength(line) <= 75, line);
+    assert.equal(property(ics, 'SUMMARY')?.value, summary);
+  }
+});

@@ -17,16 +17,26 @@ export function icsParamValue(value: string): string {
   return /[,;:]/.test(safe) ? `"${safe}"` : safe;
 }
 
-/** Lines longer than 75 octets are folded with CRLF + space (the space counts), as the RFC requires. */
+/**
+ * Lines longer than 75 octets are folded with CRLF + space (the space counts), as the RFC
+ * requires; a fold never splits a UTF-8 character, which would corrupt it.
+ */
 export function fold(line: string): string {
   const parts: string[] = [];
-  let rest = line;
-  for (let limit = 75; Buffer.byteLength(rest) > limit; limit = 74) {
-    let cut = limit;
-    while (Buffer.byteLength(rest.slice(0, cut)) > limit) cut--;
-    parts.push(rest.slice(0, cut));
-    rest = rest.slice(cut);
+  let current = '';
+  let octets = 0;
+  let limit = 75;
+  for (const char of line) {
+    const size = Buffer.byteLength(char);
+    if (octets + size > limit) {
+      parts.push(current);
+      current = '';
+      octets = 0;
+      limit = 74;
+    }
+    current += char;
+    octets += size;
   }
-  parts.push(rest);
+  parts.push(current);
   return parts.join('\r\n ');
 }
