@@ -84,3 +84,14 @@ test('folding cuts at 75 octets between characters, never inside one', () => {
     assert.equal(property(ics, 'SUMMARY')?.value, summary);
   }
 });
+
+test('TEXT values turn CRLF, CR and LF into \\n and drop other controls; HTAB stays', () => {
+  const ics = buildIcs(
+    event({ summary: 'Math\rclass\u0000\u0007\u001b\u007f', description: 'a\r\nb\nc\rd\te\u000bf' }),
+  );
+  assert.equal(property(ics, 'SUMMARY')?.value, 'Math\\nclass');
+  assert.equal(property(ics, 'DESCRIPTION')?.value, 'a\\nb\\nc\\nd\tef');
+  const cn = buildIcs(event({ attendees: [{ email: 's@x.com', name: 'Sam\u0000\u0008 Carter' }] }));
+  assert.equal(property(cn, 'ATTENDEE')?.params.get('CN'), 'Sam Carter');
+  for (const line of unfold(ics)) assert.doesNotMatch(line, /[\x00-\x08\x0a-\x1f\x7f]/, line);
+});

@@ -1,10 +1,17 @@
 /** RFC 5545 encoders: TEXT values, parameter values (RFC 6868 carets) and line folding. */
 
+// RFC 5545 CONTROL: every C0 control but HTAB, and DEL. Line breaks are handled before this.
+const CONTROLS = /[\x00-\x08\x0a-\x1f\x7f]/g;
 const LINE_BREAK = /\r\n|\r|\n/g;
 
-/** A TEXT value: backslash escapes. */
+/** A TEXT value: backslash escapes, every line break (CRLF, CR, LF) as `\n`, other controls dropped. */
 export function icsText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(LINE_BREAK, '\\n')
+    .replace(CONTROLS, '');
 }
 
 /**
@@ -13,7 +20,7 @@ export function icsText(value: string): string {
  * can't hold a `"`.
  */
 export function icsParamValue(value: string): string {
-  const safe = value.replace(/\^/g, '^^').replace(/"/g, "^'").replace(LINE_BREAK, '^n');
+  const safe = value.replace(/\^/g, '^^').replace(/"/g, "^'").replace(LINE_BREAK, '^n').replace(CONTROLS, '');
   return /[,;:]/.test(safe) ? `"${safe}"` : safe;
 }
 
