@@ -154,7 +154,7 @@ test('SendGrid: bad key 401, unverified sender 403, invalid body 400, 429 with r
   await assert.rejects(
     mailer('SG.bad').send(message),
     (e: ProviderError) =>
-      e.status === 401 && e.kind === 'rejected' && /authorization grant is invalid/.test(e.message),
+      e.status === 401 && e.kind === 'transient' && /authorization grant is invalid/.test(e.message),
   );
   await assert.rejects(
     mailer('SG.good', 'other@example.com').send(message),
