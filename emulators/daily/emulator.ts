@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EmulatorClock } from '../kit/clock';
+import { escapeHtml } from '../kit/html';
 import {
   startEmulator,
   type EmulatorRequest,
@@ -67,7 +68,9 @@ function bodyObject(req: EmulatorRequest): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-function page(status: number, title: string, message: string): EmulatorResponse {
+/** A join page; title and message are text (a token's user_name is whatever the caller chose). */
+function page(status: number, rawTitle: string, rawMessage: string): EmulatorResponse {
+  const [title, message] = [escapeHtml(rawTitle), escapeHtml(rawMessage)];
   return {
     status,
     text: `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body style="font-family:sans-serif;margin:3em"><h1>${title}</h1><p>${message}</p><p><small>Daily.co emulator</small></p></body></html>`,

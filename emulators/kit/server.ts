@@ -88,7 +88,12 @@ function send(res: ServerResponse, answer: EmulatorResponse): void {
   res.end(payload);
 }
 
-function faultAnswer(def: EmulatorDefinition, rule: FaultRule, nowMs: number): EmulatorResponse {
+function faultAnswer(
+  def: EmulatorDefinition,
+  rule: FaultRule,
+  path: string,
+  nowMs: number,
+): EmulatorResponse {
   const status = rule.status ?? 429;
   const headers: Record<string, string> = {
     ...def.faultHeaders?.(status, nowMs),
@@ -97,7 +102,7 @@ function faultAnswer(def: EmulatorDefinition, rule: FaultRule, nowMs: number): E
   return {
     status,
     headers,
-    body: rule.body ?? def.errorBody(status, status === 429 ? 'Too many requests' : 'Injected fault'),
+    body: rule.body ?? def.errorBody(status, status === 429 ? 'Too many requests' : 'Injected fault', path),
   };
 }
 
@@ -132,12 +137,16 @@ export async function startEmulator(
 
     const run = async (): Promise<EmulatorResponse> => {
       if (!found)
-        return { status: 404, body: def.errorBody(404, `No route for ${request.method} ${request.path}`) };
+        return {
+          status: 404,
+          body: def.errorBody(404, `No route for ${request.method} ${request.path}`, request.path),
+        };
       try {
         return await found.route.handler({ req: request, params: found.params, clock, baseUrl });
       } catch (error) {
-        if (error instanceof JsonParseError) return { status: 400, body: def.errorBody(400, error.message) };
-        return { status: 500, body: def.errorBody(500, (error as Error).message) };
+        if (error instanceof JsonParseError)
+          return { status: 400, body: def.errorBody(400, error.message, request.path) };
+        return { status: 500, body: def.errorBody(500, (error as Error).message, request.path) };
       }
     };
 
@@ -155,7 +164,7 @@ export async function startEmulator(
         return;
       }
       if (rule.status !== undefined || rule.retryAfter !== undefined)
-        answer = faultAnswer(def, rule, clock.nowMs());
+        answer = faultAnswer(def, rule, request.path, clock.nowMs());
     }
     answer ??= await run();
     send(res, answer);
@@ -190,7 +199,11 @@ export async function startEmulator(
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) send(res, { status: 500, body: def.errorBody(500, String(error)) });
+      if (!res.headersSent)
+        send(res, {
+          status: 500,
+          body: def.errorBody(500, String(error), (req.url ?? '/').split('?')[0] ?? '/'),
+        });
     });
   });
   server.on('connection', (socket) => {

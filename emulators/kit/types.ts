@@ -42,8 +42,11 @@ export interface Route {
 export interface EmulatorDefinition {
   name: string;
   routes: Route[];
-  /** The provider's own error body for a status, used for injected faults and unknown routes. */
-  errorBody(status: number, message: string): unknown;
+  /**
+   * The provider's own error body for a status, used for injected faults and unknown routes;
+   * `path` is the request's, for a provider whose error shape differs by API (Zoom OAuth vs REST).
+   */
+  errorBody(status: number, message: string, path: string): unknown;
   /** Extra headers the provider puts on an injected error (SendGrid's X-RateLimit-* on a 429). */
   faultHeaders?(status: number, nowMs: number): Record<string, string>;
   /** Who or what a request is about, so fault rules can match by user or room. */

@@ -8,6 +8,8 @@ export interface OutboxMessage {
   subject: string;
   text: string;
   html: string;
+  /** Body parts other than text and HTML, e.g. a `text/calendar; method=REQUEST` invite. */
+  alternatives: Array<{ type: string; value: string }>;
   attachments: Array<{ filename: string; type: string; content: string }>;
   categories: string[];
   customArgs: Record<string, string>;
@@ -33,6 +35,7 @@ export class Outbox {
       subject: String(personalizations[0]?.subject ?? body.subject ?? ''),
       text: content.find((c) => c.type === 'text/plain')?.value ?? '',
       html: content.find((c) => c.type === 'text/html')?.value ?? '',
+      alternatives: content.filter((c) => c.type !== 'text/plain' && c.type !== 'text/html'),
       attachments: ((body.attachments as Json[] | undefined) ?? []).map((a) => ({
         filename: String(a.filename),
         type: String(a.type ?? 'application/octet-stream'),

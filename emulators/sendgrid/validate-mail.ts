@@ -1,3 +1,5 @@
+import { checkAttachments, checkContent } from './validate-parts';
+
 /** SendGrid's v3 mail/send checks, answering its own error shape: `{errors: [{message, field, help}]}`. */
 export interface FieldError {
   message: string;
@@ -67,22 +69,14 @@ export function validateMail(body: unknown): FieldError[] {
     if (!Array.isArray(body.content) || body.content.length === 0)
       errors.push(error('content', 'The content value must be an array of at least one content object.'));
     else {
-      const types = body.content.map((c) => (isObject(c) ? c.type : undefined));
-      body.content.forEach((c, i) => {
-        if (!isObject(c) || typeof c.type !== 'string' || typeof c.value !== 'string' || c.value.length === 0)
-          errors.push(
-            error(`content.${i}`, 'The content value must be a string at least one character in length.'),
-          );
-      });
-      const plain = types.indexOf('text/plain');
-      if (plain > 0)
-        errors.push(error('content', 'If present, text/plain content must be first, followed by text/html.'));
+      checkContent(body.content, errors);
     }
   } else if (typeof body.template_id !== 'string') {
     errors.push(
       error('content', 'Unless a valid template_id is provided, the content parameter is required.'),
     );
   }
+  checkAttachments(body.attachments, errors);
   if (body.categories !== undefined && (!Array.isArray(body.categories) || body.categories.length > 10))
     errors.push(error('categories', 'You may not have more than 10 categories per request.'));
   const sandbox =

@@ -1,4 +1,4 @@
-import { newTrackingId } from './replies';
+import { newTrackingId, zoomErrorBody } from './replies';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../kit/server';
 import { ZoomControl } from './control';
 import { zoomControlRoutes } from './control-routes';
@@ -54,7 +54,7 @@ export async function startZoomEmulator(options: ZoomEmulatorOptions): Promise<Z
     {
       name: 'Zoom',
       routes: zoomRoutes(model),
-      errorBody: (status: number, message: string) => ({ code: status, message }),
+      errorBody: zoomErrorBody,
       faultHeaders: () => ({ 'x-zm-trackingid': newTrackingId() }),
       identify: (req) => model.identify(req),
       snapshot: () => model.snapshot(),

@@ -1,12 +1,7 @@
+import { escapeHtml } from '../kit/html';
 import type { ZoomReply } from './replies';
 
 /** Small HTML pages: the consent screen and what lies behind start and join links. */
-
-const escapeHtml = (text: string): string =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
 
 export function htmlPage(status: number, title: string, bodyHtml: string): ZoomReply {
   const text = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>

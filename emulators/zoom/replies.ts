@@ -53,6 +53,20 @@ export function oauthError(status: number, error: string, reason: string): ZoomR
   return { status, body: { reason, error } };
 }
 
+/** OAuth's error code (RFC 6749) for an answer the emulator makes up: a fault or an unknown route. */
+function oauthCodeFor(status: number): string {
+  if (status === 401) return 'invalid_client';
+  if (status === 429 || status === 503) return 'temporarily_unavailable';
+  return status >= 500 ? 'server_error' : 'invalid_request';
+}
+
+/** Zoom's error body for a status: the OAuth shape under /oauth/, the REST shape elsewhere. */
+export function zoomErrorBody(status: number, message: string, path: string): unknown {
+  return path.startsWith('/oauth/')
+    ? oauthError(status, oauthCodeFor(status), message).body
+    : restError(status, status, message).body;
+}
+
 export const invalidGrant = (reason = 'Invalid authorization code'): ZoomReply =>
   oauthError(400, 'invalid_grant', reason);
 export const invalidClient = (): ZoomReply =>

@@ -1,5 +1,5 @@
 import type { ZoomModel } from './model';
-import { restError, withTracking, type ZoomReply, type ZoomRequest } from './replies';
+import { withTracking, zoomErrorBody, type ZoomReply, type ZoomRequest } from './replies';
 
 /** The parts of the kit's RouteContext that the Zoom routes read. */
 export interface ZoomRouteContext {
@@ -47,6 +47,9 @@ export function zoomRoutes(model: ZoomModel): ZoomRoute[] {
     route('GET', '/s/:meetingId', ({ req }, id) => model.startPage(id, req.query)),
     route('GET', '/j/:meetingId', ({ req }, id) => model.joinPage(id, req.query)),
     // Last: unknown paths still answer in Zoom's error shape, with a tracking id.
-    route('*', '/**', ({ req }) => restError(404, 404, `No route for ${req.method} ${req.path}`)),
+    route('*', '/**', ({ req }) => ({
+      status: 404,
+      body: zoomErrorBody(404, `No route for ${req.method} ${req.path}`, req.path),
+    })),
   ];
 }

@@ -108,6 +108,16 @@ test('Daily: the service client creates private rooms; meeting tokens are JWTs t
   assert.equal((await client.getRoom('lesson-x')).name, 'lesson-x');
 });
 
+test('Daily: a user_name is shown as text on the join page, never run as HTML', async () => {
+  const client = createDailyClient({ apiKey: 'dk', apiBaseUrl: daily.apiBaseUrl, timeoutMs: 2000 });
+  const room = await client.createRoom({ name: 'lesson-html', privacy: 'private', properties: {} });
+  const userName = '<script>alert(1)</script> & "Bob"';
+  const token = await client.createMeetingToken({ room_name: 'lesson-html', user_name: userName });
+  const page = await (await fetch(`${room.url}?t=${token}`)).text();
+  assert.doesNotMatch(page, /<script>/);
+  assert.match(page, /You joined as &lt;script&gt;alert\(1\)&lt;\/script&gt; &amp; &quot;Bob&quot;\./);
+});
+
 const message = {
   to: { email: 'sam@example.com', name: 'Sam' },
   subject: 'Hello',
@@ -144,7 +154,7 @@ test('SendGrid: bad key 401, unverified sender 403, invalid body 400, 429 with r
   await assert.rejects(
     mailer('SG.bad').send(message),
     (e: ProviderError) =>
-      e.status === 401 && e.kind === 'rejected' && /authorization grant is invalid/.test(e.message),
+      e.status === 401 && e.kind === 'transient' && /authorization grant is invalid/.test(e.message),
   );
   await assert.rejects(
     mailer('SG.good', 'other@example.com').send(message),

@@ -36,9 +36,7 @@ const lastRequestBody = () => JSON.parse(sendgrid.requests.find({ method: 'POST'
 test('send: 202 with the message id; text/plain before text/html; attachments, categories and custom args', async () => {
   const { messageId } = await createSendGridMailer(config).send({
     ...message,
-    attachments: [
-      { filename: 'lesson.ics', type: 'text/calendar; method=REQUEST', content: 'BEGIN:VCALENDAR' },
-    ],
+    attachments: [{ filename: 'notes.txt', type: 'text/plain', content: 'Bring a notebook' }],
     categories: ['lesson-booked'],
     customArgs: { lessonId: 'l-1' },
   });
@@ -52,7 +50,7 @@ test('send: 202 with the message id; text/plain before text/html; attachments, c
   assert.deepEqual(lastRequestBody().from, { email: FROM, name: 'Lessons' });
   assert.deepEqual(last?.to, ['sam@example.com']);
   assert.equal(last?.subject, 'Your lesson');
-  assert.equal(last?.attachments[0]?.content, 'BEGIN:VCALENDAR');
+  assert.equal(last?.attachments[0]?.content, 'Bring a notebook');
   assert.deepEqual(last?.categories, ['lesson-booked']);
   assert.deepEqual(last?.customArgs, { lessonId: 'l-1' });
 });

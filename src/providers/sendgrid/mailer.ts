@@ -5,7 +5,7 @@ import { sendgridError } from './errors';
 
 export interface MailAttachment {
   filename: string;
-  /** MIME type, e.g. `text/calendar; method=REQUEST`. */
+  /** MIME type without parameters: SendGrid refuses a `;` in an attachment's type. */
   type: string;
   /** The file's text; the mailer base64-encodes it. */
   content: string;
@@ -17,6 +17,8 @@ export interface MailMessage {
   text: string;
   html: string;
   attachments?: MailAttachment[];
+  /** An invitation: a `text/calendar; method=…` body part (with the ICS's own METHOD) and a file. */
+  calendar?: { method: string; ics: string; filename: string };
   /** At most 10. */
   categories?: string[];
   customArgs?: Record<string, string>;
@@ -41,22 +43,34 @@ export function createSendGridMailer(config: SendgridConfig): SendGridMailer {
 
   return {
     async send(message) {
+      const { calendar } = message;
+      // The invitation as a file too, typed application/ics so that clients that read the body
+      // part don't show a second invitation.
+      const attachments = [
+        ...(calendar
+          ? [{ filename: calendar.filename, type: 'application/ics', content: calendar.ics }]
+          : []),
+        ...(message.attachments ?? []),
+      ];
       try {
         const [response] = await mail.send({
           to: message.to,
           from: config.from,
           subject: message.subject,
-          // text/plain before text/html, as SendGrid requires.
+          // text/plain, then text/html, then the invitation, as SendGrid requires.
           content: [
             { type: 'text/plain', value: message.text },
             { type: 'text/html', value: message.html },
+            ...(calendar ? [{ type: `text/calendar; method=${calendar.method}`, value: calendar.ics }] : []),
           ],
-          attachments: message.attachments?.map((a) => ({
-            filename: a.filename,
-            type: a.type,
-            content: Buffer.from(a.content).toString('base64'),
-            disposition: 'attachment',
-          })),
+          attachments: attachments.length
+            ? attachments.map((a) => ({
+                filename: a.filename,
+                type: a.type,
+                content: Buffer.from(a.content).toString('base64'),
+                disposition: 'attachment',
+              }))
+            : undefined,
           categories: message.categories,
           customArgs: message.customArgs,
           mailSettings: config.sandbox ? { sandboxMode: { enable: true } } : undefined,

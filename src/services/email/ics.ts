@@ -1,3 +1,5 @@
+import { fold, icsParamValue, icsText } from './ics-encoding';
+
 /**
  * A calendar invite (RFC 5545) that calendars update by themselves: a stable UID per lesson,
  * a SEQUENCE that rises with each change, METHOD:REQUEST for bookings and reschedules,
@@ -24,26 +26,8 @@ function icsDate(date: Date): string {
     .replace(/\.\d{3}/, '');
 }
 
-function icsText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
-}
-
-/** Lines longer than 75 octets are folded with CRLF + space (the space counts), as the RFC requires. */
-function fold(line: string): string {
-  const parts: string[] = [];
-  let rest = line;
-  for (let limit = 75; Buffer.byteLength(rest) > limit; limit = 74) {
-    let cut = limit;
-    while (Buffer.byteLength(rest.slice(0, cut)) > limit) cut--;
-    parts.push(rest.slice(0, cut));
-    rest = rest.slice(cut);
-  }
-  parts.push(rest);
-  return parts.join('\r\n ');
-}
-
 function person(role: 'ORGANIZER' | 'ATTENDEE', p: { email: string; name?: string }): string {
-  const cn = p.name ? `;CN=${icsText(p.name)}` : '';
+  const cn = p.name ? `;CN=${icsParamValue(p.name)}` : '';
   return `${role}${role === 'ATTENDEE' ? ';ROLE=REQ-PARTICIPANT' : ''}${cn}:mailto:${p.email}`;
 }
 

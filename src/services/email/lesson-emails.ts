@@ -67,10 +67,11 @@ export function lessonEmail(input: LessonEmailInput): EmailMessage {
         : [],
   });
 
+  const method = cancelled ? 'CANCEL' : 'REQUEST';
   const ics = buildIcs({
+    method,
     uid: `lesson-${lesson.id}@tutor-meetings`,
     sequence: input.version,
-    method: cancelled ? 'CANCEL' : 'REQUEST',
     start: lesson.startsAt,
     end: lesson.endsAt,
     summary: topic,
@@ -86,13 +87,7 @@ export function lessonEmail(input: LessonEmailInput): EmailMessage {
     subject: subjects[event](topic),
     html,
     text,
-    attachments: [
-      {
-        filename: 'lesson.ics',
-        type: `text/calendar; method=${cancelled ? 'CANCEL' : 'REQUEST'}`,
-        content: ics,
-      },
-    ],
+    calendar: { method, ics, filename: 'lesson.ics' },
     categories: ['lesson', event],
     customArgs: { lesson_id: lesson.id, event },
   };
