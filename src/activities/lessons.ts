@@ -55,7 +55,10 @@ export function createLessonActivities(deps: LessonActivityDeps) {
     }): Promise<MeetingOutcome | { cancelled: true }> {
       return classified(() =>
         withBookingRecorded(input, () =>
-          meetings.createMeeting(input.booking.id, { forceDaily: input.forceDaily }),
+          meetings.createMeeting(input.booking.id, {
+            forceDaily: input.forceDaily,
+            bookingHash: input.bookingHash,
+          }),
         ),
       );
     },

@@ -106,3 +106,29 @@ test("the typed client starts lessons with the service's settings, from the envi
     else process.env.LESSON_GRACE_MINUTES = saved;
   }
 });
+
+test('an HTTP booking refused (409) while the typed client’s workflow had not recorded its own: the live booking’s details win', async () => {
+  const client = createBookingClient({
+    client: stack.temporal.client,
+    taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+  });
+  const live = booking();
+  const refused = {
+    ...live,
+    startsAt: new Date(Date.parse(live.startsAt) + 3 * HOUR).toISOString(),
+    endsAt: new Date(Date.parse(live.endsAt) + 3 * HOUR).toISOString(),
+    tutor: { ...live.tutor, name: 'Somebody Else' },
+  };
+  await stack.stopWorker(); // the typed client's workflow waits: no row is recorded yet
+  try {
+    await client.book(live);
+    assert.equal((await api(stack).book(refused)).status, 409);
+  } finally {
+    await stack.startWorker();
+  }
+  await waitFor('booked emails', async () => emailsFor(stack, live.id, 'booked').length === 2);
+  const row = await stack.database.db('lessons').where({ id: live.id }).first();
+  assert.equal(new Date(row.starts_at).toISOString(), live.startsAt);
+  const tutor = await stack.database.db('users').where({ id: live.tutor.id }).first();
+  assert.equal(tutor.name, live.tutor.name);
+});

@@ -77,20 +77,32 @@ export function createLessonsStore(db: Knex) {
      * Records a booking in one statement: the lesson unless it exists already, and only then both
      * people (a name or email the booking carries replaces the known one; a missing time zone keeps
      * it). So a repeated or conflicting booking, even one racing the first, changes nothing.
-     * True when this call inserted the lesson.
+     * True when this call wrote the lesson.
+     *
+     * `replaceOtherBooking`: the lesson's workflow, which Temporal made the one live booking of this
+     * id, replaces a row another booking of the id wrote meanwhile (one refused with a 409), as long
+     * as nothing was made from it yet: no meeting, no reschedule.
      */
     async insertWithPeople(
       lesson: Omit<LessonRow, 'status' | 'version'>,
       people: Array<{ id: string; email: string; name: string; timeZone?: string }>,
+      options: { replaceOtherBooking?: boolean } = {},
     ): Promise<boolean> {
       const values = people.map(() => '(?, ?, ?, ?::text)').join(', ');
+      const onConflict = options.replaceOtherBooking
+        ? `DO UPDATE SET tutor_id = EXCLUDED.tutor_id, student_id = EXCLUDED.student_id, title = EXCLUDED.title,
+             starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, booking_hash = EXCLUDED.booking_hash,
+             updated_at = now()
+           WHERE lessons.booking_hash <> EXCLUDED.booking_hash AND lessons.status = 'booked'
+             AND lessons.version = 1 AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.lesson_id = lessons.id)`
+        : 'DO NOTHING';
       // Foreign keys are checked at the end of the statement, when the people are in.
       const result = await db.raw(
         `WITH booked(id, email, name, time_zone) AS (VALUES ${values}),
               lesson AS (
                 INSERT INTO lessons (id, tutor_id, student_id, title, starts_at, ends_at, booking_hash, workflow_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO NOTHING
+                ON CONFLICT (id) ${onConflict}
                 RETURNING id),
               people AS (
                 INSERT INTO users AS u (id, email, name, time_zone)

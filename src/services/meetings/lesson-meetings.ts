@@ -34,6 +34,14 @@ export class LessonNotRecordedError extends Error {
   }
 }
 
+/** The lesson's row holds another booking of its id than the workflow's own (one refused with a 409). */
+export class LessonBookedOtherwiseError extends Error {
+  constructor(readonly lessonId: string) {
+    super(`lesson ${lessonId} is recorded with another booking`);
+    this.name = 'LessonBookedOtherwiseError';
+  }
+}
+
 export interface MeetingOutcome {
   provider: 'zoom' | 'daily';
   meetingId: string;
@@ -55,7 +63,9 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
   const lessons = createLessonsStore(deps.db);
   const meetingsStore = createMeetingsStore(deps.db, deps.keyRing);
 
-  async function loadLesson(lessonId: string): Promise<Lesson & { status: string; version: number }> {
+  async function loadLesson(
+    lessonId: string,
+  ): Promise<Lesson & { status: string; version: number; bookingHash: string }> {
     const row = await lessons.findWithPeople(lessonId);
     if (!row) throw new LessonNotRecordedError(lessonId);
     return {
@@ -67,6 +77,7 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
       student: row.student,
       status: row.status,
       version: row.version,
+      bookingHash: row.bookingHash,
     };
   }
 
@@ -99,6 +110,7 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
     booking: LessonBooking,
     bookingHash: string,
     workflowId: string,
+    options: { replaceOtherBooking?: boolean } = {},
   ): Promise<LessonRow | undefined> {
     const inserted = await lessons.insertWithPeople(
       {
@@ -112,6 +124,7 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
         workflowId,
       },
       [booking.tutor, booking.student],
+      options,
     );
     if (inserted) return undefined;
     const known = await lessons.find(booking.id);
@@ -133,12 +146,15 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
       workflowId: string,
       step: () => Promise<T>,
     ): Promise<T> {
+      let replaceOtherBooking = false;
       try {
         return await step();
       } catch (error) {
-        if (!(error instanceof LessonNotRecordedError) || error.lessonId !== booking.id) throw error;
+        replaceOtherBooking = error instanceof LessonBookedOtherwiseError;
+        const unrecorded = replaceOtherBooking || error instanceof LessonNotRecordedError;
+        if (!unrecorded || (error as LessonNotRecordedError).lessonId !== booking.id) throw error;
       }
-      await recordBooking(booking, bookingHash, workflowId);
+      await recordBooking(booking, bookingHash, workflowId, { replaceOtherBooking });
       return step();
     },
 
@@ -150,7 +166,7 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
     /** Steps 1–3: choose the provider, create the meeting, upsert the row. */
     async createMeeting(
       lessonId: string,
-      options: { forceDaily?: boolean } = {},
+      options: { forceDaily?: boolean; bookingHash?: string } = {},
     ): Promise<MeetingOutcome | { cancelled: true }> {
       // A timed-out attempt that is still running and its retry must not both create.
       return deps.locks.withLock(`lesson-meeting:${lessonId}`, async () => {
@@ -161,6 +177,10 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
         const { version } = lesson;
         if (existing) return { provider: existing.provider, meetingId: existing.meetingId, version };
         if (lesson.status !== 'booked') return { cancelled: true as const };
+        // Another booking of this id wrote the row before it was refused: this workflow's booking,
+        // the live one, replaces it before anything is made from it.
+        const otherBooking = options.bookingHash !== undefined && lesson.bookingHash !== options.bookingHash;
+        if (otherBooking && version === 1) throw new LessonBookedOtherwiseError(lessonId);
         if (options.forceDaily || !(await deps.tokens.isZoomConnected(lesson.tutor.id)))
           return { ...(await saveDaily(lesson)), version };
         try {
