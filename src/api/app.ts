@@ -106,7 +106,9 @@ const requestLogContext: Koa.Middleware = (ctx, next) => {
 };
 
 export function createApp({ logger, areas, middleware = [], metrics }: AppOptions): Koa {
-  const app = new Koa({ proxy: true });
+  // X-Forwarded-* are not trusted: anyone can send them, and nothing here needs the client's
+  // address or scheme (links and cookies take theirs from PUBLIC_BASE_URL).
+  const app = new Koa({ proxy: false });
   app.use(requestLogContext);
   if (metrics) app.use(apiRequestMetrics(metrics));
   app.use(errorHandler(logger));
