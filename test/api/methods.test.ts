@@ -12,7 +12,7 @@ test('an unsupported method is a 405 with Allow on a known path, a 404 elsewhere
     { level: 'info' },
     new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }),
   );
-  const server = createApp({ logger, areas: [createHealthArea([])] }).listen(0, '127.0.0.1');
+  const server = createApp({ logger, areas: [createHealthArea([], logger)] }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as { port: number };
   const base = `http://127.0.0.1:${port}`;
