@@ -75,6 +75,29 @@ export interface AppOptions {
   metrics?: Registry;
 }
 
+/**
+ * Runs when no route answered. A path that exists answers OPTIONS with its methods and any other
+ * method with a 405 and Allow; a method the API knows nothing of (PURGE, PROPFIND) is the client's
+ * mistake too, so it never shows as a server error. An unknown path stays a 404.
+ */
+function unroutedRequest(areas: ApiArea[]): Koa.Middleware {
+  return (ctx) => {
+    const layers = areas.flatMap((area) => area.router.match(ctx.path, ctx.method).path);
+    const allowed = [...new Set(layers.flatMap((layer) => layer.methods))];
+    if (!allowed.length) return;
+    ctx.set('allow', allowed.join(', '));
+    if (ctx.method === 'OPTIONS') {
+      ctx.status = 204;
+      return;
+    }
+    throw new HttpError(
+      405,
+      'method_not_allowed',
+      `${ctx.method} is not allowed here; use ${allowed.join(', ')}`,
+    );
+  };
+}
+
 /** Every log line of a request carries its id; routes add the lesson or tutor they act on. */
 const requestLogContext: Koa.Middleware = (ctx, next) => {
   const requestId = ctx.get('x-request-id').slice(0, 100) || randomUUID();
@@ -83,13 +106,16 @@ const requestLogContext: Koa.Middleware = (ctx, next) => {
 };
 
 export function createApp({ logger, areas, middleware = [], metrics }: AppOptions): Koa {
-  const app = new Koa({ proxy: true });
+  // X-Forwarded-* are not trusted: anyone can send them, and nothing here needs the client's
+  // address or scheme (links and cookies take theirs from PUBLIC_BASE_URL).
+  const app = new Koa({ proxy: false });
   app.use(requestLogContext);
   if (metrics) app.use(apiRequestMetrics(metrics));
   app.use(errorHandler(logger));
   app.use(requestLog(logger));
   for (const m of middleware) app.use(m);
-  for (const area of areas) app.use(area.router.routes()).use(area.router.allowedMethods({ throw: true }));
+  for (const area of areas) app.use(area.router.routes());
+  app.use(unroutedRequest(areas));
   app.on('error', () => undefined); // errors are answered and logged by errorHandler
   return app;
 }

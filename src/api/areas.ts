@@ -19,13 +19,16 @@ export function createAreas(container: Container): ApiArea[] {
   const { env, services, clock, logger } = container;
   const { client } = container.temporal;
   const areas = [
-    createHealthArea([
-      { name: 'postgres', check: async () => void (await container.db.raw('select 1')) },
-      {
-        name: 'temporal',
-        check: async () => void (await container.temporal.connection.workflowService.getSystemInfo({})),
-      },
-    ]),
+    createHealthArea(
+      [
+        { name: 'postgres', check: async () => void (await container.db.raw('select 1')) },
+        {
+          name: 'temporal',
+          check: async () => void (await container.temporal.connection.workflowService.getSystemInfo({})),
+        },
+      ],
+      logger,
+    ),
     createZoomIntegrationArea({
       connectFlow: services.connectFlow,
       tokenService: services.tokenService,

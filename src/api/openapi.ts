@@ -47,6 +47,19 @@ function parameters(where: 'path' | 'query', schema: z.ZodType | undefined): unk
   }));
 }
 
+const errorBody = z.object({ error: z.string(), message: z.string() });
+
+/**
+ * What reading a body answers before any handler runs (src/api/raw-body.ts): every body has a size
+ * limit; a JSON body (`body`) must also be sent as JSON. A raw webhook body is checked by signature.
+ */
+function bodyAnswers(route: RouteSpec): RouteSpec['responses'] {
+  if (!route.body && !route.rawBody) return {};
+  const tooLarge = { 413: { description: 'the body is over its size limit', schema: errorBody } };
+  if (!route.body) return tooLarge;
+  return { ...tooLarge, 415: { description: 'the body is not application/json', schema: errorBody } };
+}
+
 export const openApiPath = (koaPath: string): string => koaPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
 export function buildOpenApiDocument(
@@ -65,7 +78,7 @@ export function buildOpenApiDocument(
         ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body) } } } }
         : {}),
       responses: Object.fromEntries(
-        Object.entries(route.responses).map(([status, r]) => [
+        Object.entries({ ...bodyAnswers(route), ...route.responses }).map(([status, r]) => [
           status,
           {
             description: r.description,

@@ -45,15 +45,22 @@ function parse<T>(where: string, schema: z.ZodType<T> | undefined, value: unknow
   return result.data;
 }
 
+export interface MountOptions {
+  /** Throws the 401 before any input is read, so a caller without credentials learns nothing from a 400. */
+  authorize?: (ctx: Context) => void;
+}
+
 /** Mounts a handler on the router; it receives validated, typed input. */
 export function mount<S extends RouteSpec>(
   router: Router,
   spec: S,
   handler: (ctx: Context, input: RouteInput<S>) => Promise<void>,
+  { authorize }: MountOptions = {},
 ): void {
   const { body: bodySchema } = spec;
   // Not async when there is no JSON body to await: every extra promise costs once async hooks are on.
   router[spec.method](spec.path, (ctx) => {
+    authorize?.(ctx);
     const params = parse('params', spec.params, ctx.params);
     const query = parse('query', spec.query, { ...ctx.query });
     if (!bodySchema) return handler(ctx, { params, query, body: undefined } as RouteInput<S>);

@@ -1,8 +1,8 @@
-import type { Server } from 'node:http';
 import { loadServiceEnv } from '../config/service-env';
 import { createContainer, type Container } from '../container';
 import { createApp } from './app';
 import { createAreas } from './areas';
+import { createDrainingServer } from './draining-server';
 import { serveMetricsIfConfigured } from '../observability/metrics-server';
 
 export interface RunningApi {
@@ -20,9 +20,11 @@ export async function startApi(
     areas: createAreas(container),
     metrics: container.metrics,
   });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(port, host, () => resolve(s));
-    s.once('error', reject);
+  const draining = createDrainingServer(app.callback());
+  const { server } = draining;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
   });
   // Idle connections outlive a load balancer's (60 s on most), so it never reuses one we closed;
   // the headers timeout stays above, so a request on a reused connection is never cut short.
@@ -32,11 +34,10 @@ export async function startApi(
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
     url: `http://127.0.0.1:${actualPort}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      const cut = await draining.close(container.env.SHUTDOWN_GRACE_SECONDS * 1000);
+      if (cut) container.logger.warn({ cut }, 'shutdown deadline passed; requests still running were cut');
+    },
   };
 }
 

@@ -12,6 +12,8 @@ export const appEnv = z.object({
   PUBLIC_BASE_URL: envField.url().default('http://127.0.0.1:3000'),
   /** Where the connect flow sends the tutor back; without it the callback answers JSON. */
   PLATFORM_REDIRECT_URL: envField.url().optional(),
+  /** On SIGTERM, how long requests in progress may take to finish before they are cut. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   TOKEN_ENCRYPTION_KEY: base64Key,

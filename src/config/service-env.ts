@@ -2,12 +2,23 @@ import { z } from 'zod';
 import { databaseEnv } from '../db/env';
 import { dailyEnv } from '../providers/daily/env';
 import { sendgridEnv } from '../providers/sendgrid/env';
+import { eventWebhookPublicKey } from '../providers/sendgrid/event-signature';
 import { zoomEnv } from '../providers/zoom/env';
 import { temporalEnv } from '../temporal/env';
 import { observabilityEnv } from '../observability/env';
 import { workerTuningEnv } from '../worker/env';
 import { appEnv } from './app-env';
 import { exitOnConfigError, parseEnv } from './parse-env';
+
+/** SendGrid signs events with ECDSA P-256: any other key, or none at all, would fail every webhook later. */
+function isSendGridEventKey(value: string): boolean {
+  try {
+    const key = eventWebhookPublicKey(value);
+    return key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Everything the worker and the API read, validated at start. Each module owns its variables
@@ -22,6 +33,13 @@ export const serviceEnv = z.object({
   ...zoomEnv.shape,
   ...dailyEnv.shape,
   ...sendgridEnv.shape,
+  // Parsed here, at start, so a bad key is named like any other bad setting (exit 78).
+  SENDGRID_EVENT_WEBHOOK_PUBLIC_KEY: sendgridEnv.shape.SENDGRID_EVENT_WEBHOOK_PUBLIC_KEY.unwrap()
+    .refine(isSendGridEventKey, {
+      message:
+        "must be SendGrid's event webhook verification key (an ECDSA P-256 public key, base64 DER or PEM)",
+    })
+    .optional(),
 });
 export type ServiceEnv = z.infer<typeof serviceEnv>;
 

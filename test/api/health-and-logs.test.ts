@@ -5,18 +5,25 @@ import { createApp } from '../../src/api/app';
 import { createHealthArea } from '../../src/api/routes/health';
 import { createLogger } from '../../src/logger';
 
-test('/readyz answers 503 with the reason when PostgreSQL or Temporal is down; /healthz stays 200', async () => {
-  const logger = createLogger({ level: 'silent' });
+test('/readyz answers 503 naming the check that failed, its reason only logged; /healthz stays 200', async () => {
+  const lines: string[] = [];
+  const logger = createLogger(
+    { level: 'info' },
+    new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }),
+  );
   const app = createApp({
     logger,
     areas: [
-      createHealthArea([
-        {
-          name: 'postgres',
-          check: async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')),
-        },
-        { name: 'temporal', check: async () => undefined },
-      ]),
+      createHealthArea(
+        [
+          {
+            name: 'postgres',
+            check: async () => Promise.reject(new Error('password authentication failed for user "svc"')),
+          },
+          { name: 'temporal', check: async () => undefined },
+        ],
+        logger,
+      ),
     ],
   });
   const server = app.listen(0);
@@ -26,8 +33,15 @@ test('/readyz answers 503 with the reason when PostgreSQL or Temporal is down; /
     assert.equal(ready.status, 503);
     assert.deepEqual(await ready.json(), {
       status: 'unavailable',
-      checks: { postgres: 'down: connect ECONNREFUSED 127.0.0.1:5432', temporal: 'ok' },
+      checks: { postgres: 'down', temporal: 'ok' },
     });
+    const logged = lines.map(
+      (l) => JSON.parse(l) as { msg: string; check?: string; err?: { message: string } },
+    );
+    assert.deepEqual(
+      logged.map((l) => [l.msg, l.check, l.err?.message]),
+      [['readiness check failed', 'postgres', 'password authentication failed for user "svc"']],
+    );
     assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
     const unknown = await fetch(`http://127.0.0.1:${port}/nope`);
     assert.equal(unknown.status, 404);

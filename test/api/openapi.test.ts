@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createAreas } from '../../src/api/areas';
 import { openApiPath } from '../../src/api/openapi';
+import { specOf, validateResponse } from '../support/openapi-validator';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -26,4 +27,35 @@ test('/openapi.json documents exactly the routes the API serves, with their sche
   const book = document.paths['/lessons']?.post;
   assert.ok(book?.requestBody, 'the booking body is documented from its zod schema');
   assert.match(JSON.stringify(book.requestBody), /"startsAt"/);
+});
+
+test('the answers of reading a body (413, 415) are documented on the routes that give them', async () => {
+  const spec = specOf(await (await fetch(`${stack.api.url}/openapi.json`)).json());
+  const booking = { authorization: `Bearer ${stack.env.BOOKING_API_TOKEN}` };
+  const json = { ...booking, 'content-type': 'application/json' };
+  const big = (kib: number) => `"${'x'.repeat(kib * 1024)}"`;
+  const cases = [
+    ['/lessons', '/lessons', 413, json, big(300)],
+    ['/lessons', '/lessons', 415, { ...booking, 'content-type': 'text/plain' }, 'hello'],
+    ['/lessons/abc/reschedule', '/lessons/{id}/reschedule', 413, json, big(300)],
+    [
+      '/lessons/abc/reschedule',
+      '/lessons/{id}/reschedule',
+      415,
+      { ...booking, 'content-type': 'text/xml' },
+      '<a/>',
+    ],
+    ['/webhooks/zoom', '/webhooks/zoom', 413, { 'content-type': 'application/json' }, big(300)],
+    ['/webhooks/sendgrid', '/webhooks/sendgrid', 413, { 'content-type': 'application/json' }, big(4200)],
+  ] as const;
+  for (const [path, template, status, headers, body] of cases) {
+    const res = await fetch(`${stack.api.url}${path}`, { method: 'POST', headers, body });
+    const answer: unknown = await res.json();
+    assert.equal(res.status, status, `POST ${path}: ${JSON.stringify(answer)}`);
+    assert.deepEqual(
+      validateResponse(spec, 'POST', template, status, answer),
+      [],
+      `POST ${template} ${status}`,
+    );
+  }
 });

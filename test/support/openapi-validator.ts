@@ -26,7 +26,12 @@ function normalise(node: unknown): unknown {
 
 export function loadSpec(path: string): Spec {
   const text = readFileSync(path, 'utf8');
-  const doc = normalise(path.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as Json;
+  return specOf(path.endsWith('.json') ? JSON.parse(text) : parseYaml(text));
+}
+
+/** A document already in hand, e.g. our own /openapi.json. */
+export function specOf(document: unknown): Spec {
+  const doc = normalise(document) as Json;
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
   addFormats(ajv);
   ajv.addSchema({ components: doc.components ?? {} }, 'spec');

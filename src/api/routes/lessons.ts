@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Clock } from '../../clock';
 import { bookingSchema, lessonTimesSchema } from '../../services/meetings/booking';
@@ -126,69 +127,87 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
     return lesson;
   };
 
-  mount(router, book, async (ctx, { body }) =>
-    asHttp(async () => {
-      requireBookingToken(ctx, deps.bookingApiToken);
-      const { booking, hash } = admitBooking(body, deps.clock.now());
-      const workflowId = lessonWorkflowId(booking.id);
-      addLogContext({ lessonId: booking.id, tutorId: booking.tutor.id, workflowId });
-      // Insert first, then compare: two bookings racing for one id can't both pass a check.
-      const known = await deps.meetings.recordBooking(booking, hash, workflowId);
-      if (known) checkRepeatedBooking(booking.id, known, hash);
-      ctx.status = 202;
-      ctx.body = await deps.starter.book(booking, hash);
-    }),
+  // Every lesson route: the booking token is checked before the params or the body are read.
+  const bookingSystemOnly = { authorize: (ctx: Context) => requireBookingToken(ctx, deps.bookingApiToken) };
+
+  mount(
+    router,
+    book,
+    async (ctx, { body }) =>
+      asHttp(async () => {
+        const { booking, hash } = admitBooking(body, deps.clock.now());
+        const workflowId = lessonWorkflowId(booking.id);
+        addLogContext({ lessonId: booking.id, tutorId: booking.tutor.id, workflowId });
+        // Insert first, then compare: two bookings racing for one id can't both pass a check.
+        const known = await deps.meetings.recordBooking(booking, hash, workflowId);
+        if (known) checkRepeatedBooking(booking.id, known, hash);
+        ctx.status = 202;
+        ctx.body = await deps.starter.book(booking, hash);
+      }),
+    bookingSystemOnly,
   );
 
-  mount(router, reschedule, async (ctx, { params, body }) => {
-    requireBookingToken(ctx, deps.bookingApiToken);
-    await asHttp(async () => assertNotInPast(body.endsAt, deps.clock.now()));
-    const lesson = await existingLesson(params.id);
-    if (lesson.status === 'booked' && isOver(lesson))
-      throw new HttpError(409, 'lesson_ended', `Lesson ${params.id} has ended`);
-    if (lesson.status !== 'booked' || (await deps.starter.reschedule(params.id, body)) === 'not-running') {
-      throw new HttpError(
-        409,
-        'lesson_not_active',
-        `Lesson ${params.id} is ${lesson.status === 'booked' ? 'no longer running' : lesson.status}`,
-      );
-    }
-    ctx.status = 202;
-    ctx.body = { lessonId: params.id, workflowId: lesson.workflowId };
-  });
+  mount(
+    router,
+    reschedule,
+    async (ctx, { params, body }) => {
+      await asHttp(async () => assertNotInPast(body.endsAt, deps.clock.now()));
+      const lesson = await existingLesson(params.id);
+      if (lesson.status === 'booked' && isOver(lesson))
+        throw new HttpError(409, 'lesson_ended', `Lesson ${params.id} has ended`);
+      if (lesson.status !== 'booked' || (await deps.starter.reschedule(params.id, body)) === 'not-running') {
+        throw new HttpError(
+          409,
+          'lesson_not_active',
+          `Lesson ${params.id} is ${lesson.status === 'booked' ? 'no longer running' : lesson.status}`,
+        );
+      }
+      ctx.status = 202;
+      ctx.body = { lessonId: params.id, workflowId: lesson.workflowId };
+    },
+    bookingSystemOnly,
+  );
 
-  mount(router, cancel, async (ctx, { params }) => {
-    requireBookingToken(ctx, deps.bookingApiToken);
-    const lesson = await existingLesson(params.id);
-    if (lesson.status !== 'cancelled' && isOver(lesson))
-      throw new HttpError(409, 'lesson_ended', `Lesson ${params.id} has ended`);
-    // Signalled again on a repeated cancel, in case the first signal was lost. With no workflow to
-    // clean up (an operator stopped it), nothing is written: the 409 changes nothing.
-    if ((await deps.starter.cancel(params.id)) === 'not-running' && lesson.status === 'booked') {
-      throw new HttpError(409, 'lesson_not_active', `Lesson ${params.id} is no longer running`);
-    }
-    // Recorded at once as well, so that a step still running makes no meeting or email.
-    await deps.meetings.lessons.setStatus(params.id, 'cancelled');
-    ctx.status = 202;
-    ctx.body = { lessonId: params.id, workflowId: lesson.workflowId };
-  });
+  mount(
+    router,
+    cancel,
+    async (ctx, { params }) => {
+      const lesson = await existingLesson(params.id);
+      if (lesson.status !== 'cancelled' && isOver(lesson))
+        throw new HttpError(409, 'lesson_ended', `Lesson ${params.id} has ended`);
+      // Signalled again on a repeated cancel, in case the first signal was lost. With no workflow to
+      // clean up (an operator stopped it), nothing is written: the 409 changes nothing.
+      if ((await deps.starter.cancel(params.id)) === 'not-running' && lesson.status === 'booked') {
+        throw new HttpError(409, 'lesson_not_active', `Lesson ${params.id} is no longer running`);
+      }
+      // Recorded at once as well, so that a step still running makes no meeting or email.
+      await deps.meetings.lessons.setStatus(params.id, 'cancelled');
+      ctx.status = 202;
+      ctx.body = { lessonId: params.id, workflowId: lesson.workflowId };
+    },
+    bookingSystemOnly,
+  );
 
-  mount(router, meeting, async (ctx, { params }) => {
-    requireBookingToken(ctx, deps.bookingApiToken);
-    const lesson = await existingLesson(params.id);
-    const row = await deps.meetings.meetings.findByLesson(params.id);
-    ctx.body = {
-      lessonId: lesson.id,
-      status: lesson.status,
-      provider: row?.provider ?? null,
-      meetingId: row?.meetingId ?? null,
-      joinUrl: row?.joinUrl ?? null,
-      participantJoinUrl: row?.participantJoinUrl ?? null,
-      startsAt: lesson.startsAt.toISOString(),
-      endsAt: lesson.endsAt.toISOString(),
-      version: lesson.version,
-    };
-  });
+  mount(
+    router,
+    meeting,
+    async (ctx, { params }) => {
+      const lesson = await existingLesson(params.id);
+      const row = await deps.meetings.meetings.findByLesson(params.id);
+      ctx.body = {
+        lessonId: lesson.id,
+        status: lesson.status,
+        provider: row?.provider ?? null,
+        meetingId: row?.meetingId ?? null,
+        joinUrl: row?.joinUrl ?? null,
+        participantJoinUrl: row?.participantJoinUrl ?? null,
+        startsAt: lesson.startsAt.toISOString(),
+        endsAt: lesson.endsAt.toISOString(),
+        version: lesson.version,
+      };
+    },
+    bookingSystemOnly,
+  );
 
   return { router, routes: [book, reschedule, cancel, meeting] };
 }

@@ -98,16 +98,22 @@ const disconnect = defineRoute({
 
 export function createZoomIntegrationArea(deps: ZoomIntegrationDeps): ApiArea {
   const router = new Router();
-  const cookieOptions = {
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    secure: deps.secureCookies,
-    path: '/integrations/zoom',
-    overwrite: true,
+  const setStateCookie = (ctx: Context, value: string, maxAgeMs: number): void => {
+    // The scheme comes from PUBLIC_BASE_URL, not from how the request reached us: behind a proxy
+    // that ends TLS and sends no X-Forwarded-Proto, the request is plain http, yet the browser's is not.
+    if (deps.secureCookies) ctx.cookies.secure = true;
+    ctx.cookies.set(STATE_COOKIE, value, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: deps.secureCookies,
+      path: '/integrations/zoom',
+      overwrite: true,
+      maxAge: maxAgeMs,
+    });
   };
 
   function finish(ctx: Context, outcome: CallbackOutcome): void {
-    ctx.cookies.set(STATE_COOKIE, '', { ...cookieOptions, maxAge: 0 });
+    setStateCookie(ctx, '', 0);
     if (deps.platformRedirectUrl) {
       const target = new URL(deps.platformRedirectUrl);
       target.searchParams.set('zoom', outcome.ok ? 'connected' : 'error');
@@ -139,7 +145,7 @@ export function createZoomIntegrationArea(deps: ZoomIntegrationDeps): ApiArea {
       );
     addLogContext({ tutorId: userId });
     const started = await deps.connectFlow.start(userId, Boolean(query.reconnect));
-    ctx.cookies.set(STATE_COOKIE, started.cookie, { ...cookieOptions, maxAge: started.maxAgeSeconds * 1000 });
+    setStateCookie(ctx, started.cookie, started.maxAgeSeconds * 1000);
     ctx.redirect(started.redirectUrl);
   });
 

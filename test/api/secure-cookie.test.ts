@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { SignJWT } from 'jose';
+import { createApp } from '../../src/api/app';
+import { createZoomIntegrationArea, type ZoomIntegrationDeps } from '../../src/api/routes/zoom-integration';
+import { systemClock } from '../../src/clock';
+import { createLogger } from '../../src/logger';
+
+const jwtSecret = 's'.repeat(32);
+
+/** The connect and callback routes with a stand-in flow: only the cookie handling is under test. */
+async function serve(secureCookies: boolean): Promise<{ base: string; close(): void }> {
+  const connectFlow = {
+    start: async () => ({ redirectUrl: 'https://zoom.example/oauth', cookie: 'state-1', maxAgeSeconds: 600 }),
+    complete: async () => ({ ok: true, userId: 'tutor-1', email: null, reconnected: false }),
+  } as unknown as ZoomIntegrationDeps['connectFlow'];
+  const area = createZoomIntegrationArea({
+    connectFlow,
+    tokenService: {} as ZoomIntegrationDeps['tokenService'],
+    nonces: {} as ZoomIntegrationDeps['nonces'],
+    clock: systemClock,
+    platformJwtSecret: jwtSecret,
+    linkSigningSecret: 'l'.repeat(32),
+    secureCookies,
+    onDisconnected: async () => undefined,
+  });
+  const server = createApp({ logger: createLogger({ level: 'silent' }), areas: [area] }).listen(
+    0,
+    '127.0.0.1',
+  );
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as { port: number };
+  return { base: `http://127.0.0.1:${port}/integrations/zoom`, close: () => server.close() };
+}
+
+const platformJwt = () =>
+  new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('tutor-1')
+    .setExpirationTime('5m')
+    .sign(new TextEncoder().encode(jwtSecret));
+
+test('with an https PUBLIC_BASE_URL, connect over plain http (TLS ended by a proxy) sets a Secure cookie', async () => {
+  const api = await serve(true);
+  try {
+    const url = `${api.base}/connect?token=${await platformJwt()}`;
+    // No X-Forwarded-Proto, and a spoofed "http" one: neither decides the cookie's scheme.
+    for (const headers of [{}, { 'x-forwarded-proto': 'http' }] as Array<Record<string, string>>) {
+      const res = await fetch(url, { redirect: 'manual', headers });
+      assert.equal(res.status, 302, await res.text());
+      assert.equal(res.headers.get('location'), 'https://zoom.example/oauth');
+      assert.match(res.headers.get('set-cookie') ?? '', /state-1.*; secure/i);
+    }
+    const back = await fetch(`${api.base}/callback?code=c&state=s`, { redirect: 'manual' });
+    assert.equal(back.status, 200);
+    assert.match(back.headers.get('set-cookie') ?? '', /; secure/i, 'the cookie is cleared as it was set');
+  } finally {
+    api.close();
+  }
+});
+
+test('with an http PUBLIC_BASE_URL (local development) the cookie is not Secure', async () => {
+  const api = await serve(false);
+  try {
+    const res = await fetch(`${api.base}/connect?token=${await platformJwt()}`, { redirect: 'manual' });
+    assert.equal(res.status, 302);
+    assert.doesNotMatch(res.headers.get('set-cookie') ?? '', /secure/i);
+  } finally {
+    api.close();
+  }
+});
