@@ -52,7 +52,7 @@ export function createAreas(container: Container): ApiArea[] {
       startDeauthorization: async (event) => {
         await client.workflow.start(ZOOM_DEAUTHORIZATION_WORKFLOW_TYPE, {
           taskQueue: env.TEMPORAL_TASK_QUEUE,
-          workflowId: zoomDeauthorizationWorkflowId(event.zoomUserId),
+          workflowId: zoomDeauthorizationWorkflowId(event.zoomUserId, event.deauthorizedAt),
           args: [
             {
               zoomUserId: event.zoomUserId,

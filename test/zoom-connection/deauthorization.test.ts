@@ -26,8 +26,10 @@ const deauthorizedEvent = (zoomUserId: string, deauthorizationTime: Date) =>
     deauthorization_time: deauthorizationTime.toISOString(),
   });
 
-const latestRun = (zoomUserId: string) =>
-  stack.temporal.client.workflow.getHandle(zoomDeauthorizationWorkflowId(zoomUserId)).result() as Promise<{
+const latestRun = (zoomUserId: string, deauthorizedAt: Date) =>
+  stack.temporal.client.workflow
+    .getHandle(zoomDeauthorizationWorkflowId(zoomUserId, deauthorizedAt.toISOString()))
+    .result() as Promise<{
     tutorIds: string[];
     lessonsMoved: number;
   }>;
@@ -73,9 +75,10 @@ test('a delete whose completion is lost is retried, and the tutor still gets the
 
 test('a redelivered app_deauthorized leaves alone the connection the tutor made since', async () => {
   const zoomUserId = await connectZoom(stack, 'tutor-back');
-  const deauth = deauthorizedEvent(zoomUserId, new Date());
+  const deauthorizedAt = new Date();
+  const deauth = deauthorizedEvent(zoomUserId, deauthorizedAt);
   assert.equal((await stack.zoom.sendWebhook(deauth, { legacyAuthorization: false })).status, 200);
-  assert.deepEqual((await latestRun(zoomUserId)).tutorIds, ['tutor-back']);
+  assert.deepEqual((await latestRun(zoomUserId, deauthorizedAt)).tutorIds, ['tutor-back']);
   assert.equal(await stack.container.services.tokenService.isZoomConnected('tutor-back'), false);
 
   await authorizeZoom(stack, 'tutor-back', zoomUserId);
@@ -88,7 +91,11 @@ test('a redelivered app_deauthorized leaves alone the connection the tutor made 
 
   // Zoom retries the same (old) event, freshly signed, after we answered it slowly.
   assert.equal((await stack.zoom.sendWebhook(deauth, { legacyAuthorization: false })).status, 200);
-  assert.deepEqual((await latestRun(zoomUserId)).tutorIds, [], 'the redelivery finds no grant older than it');
+  assert.deepEqual(
+    (await latestRun(zoomUserId, deauthorizedAt)).tutorIds,
+    [],
+    'the redelivery finds no grant older than it',
+  );
   assert.equal(await stack.container.services.tokenService.isZoomConnected('tutor-back'), true);
   assert.deepEqual(await events('tutor-back'), ['deauthorized', 'connected', 'refreshed']);
 });
@@ -104,6 +111,22 @@ test('a deauthorization still deletes a grant that was refreshed after it', asyn
 
   const deauth = deauthorizedEvent(zoomUserId, deauthorizedAt);
   assert.equal((await stack.zoom.sendWebhook(deauth, { legacyAuthorization: false })).status, 200);
-  assert.deepEqual((await latestRun(zoomUserId)).tutorIds, ['tutor-stale']);
+  assert.deepEqual((await latestRun(zoomUserId, deauthorizedAt)).tutorIds, ['tutor-stale']);
   assert.equal(await stack.container.services.tokenService.isZoomConnected('tutor-stale'), false);
+});
+
+test('a second deauthorization while the first still runs gets a run of its own and deletes the newer grant', async () => {
+  const zoomUserId = await connectZoom(stack, 'tutor-twice');
+  const first = new Date(Date.now() - 60_000);
+  await authorizeZoom(stack, 'tutor-twice', zoomUserId); // reconnected after the first removal
+  const second = new Date();
+  for (const at of [first, second])
+    assert.equal(
+      (await stack.zoom.sendWebhook(deauthorizedEvent(zoomUserId, at), { legacyAuthorization: false }))
+        .status,
+      200,
+    );
+  await latestRun(zoomUserId, first);
+  assert.deepEqual((await latestRun(zoomUserId, second)).tutorIds, ['tutor-twice']);
+  assert.equal(await stack.container.services.tokenService.isZoomConnected('tutor-twice'), false);
 });

@@ -53,18 +53,21 @@ test('bad signatures and stale timestamps get 401 and change nothing; the legacy
 
 test('a deauthorization delivered twice deletes the token once and harms nothing', async () => {
   const zoomUserId = await connectZoom(stack, 'tutor-gone', 'gone@example.com');
+  const deauthorizedAt = new Date().toISOString();
   const deauth = event('app_deauthorized', {
     user_id: zoomUserId,
     account_id: 'a',
     user_data_retention: 'false',
-    deauthorization_time: new Date().toISOString(),
+    deauthorization_time: deauthorizedAt,
   });
   const first = await stack.zoom.sendWebhook(deauth, { legacyAuthorization: false });
   const second = await stack.zoom.sendWebhook(deauth, { legacyAuthorization: false });
   assert.equal(first.status, 200);
   assert.equal(second.status, 200);
 
-  const handle = stack.temporal.client.workflow.getHandle(`zoom-deauthorization/${zoomUserId}`);
+  const handle = stack.temporal.client.workflow.getHandle(
+    `zoom-deauthorization/${zoomUserId}/${deauthorizedAt}`,
+  );
   const result = await handle.result();
   assert.deepEqual(result.tutorIds.length <= 1, true);
   assert.equal(await stack.container.services.tokenService.isZoomConnected('tutor-gone'), false);
