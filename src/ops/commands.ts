@@ -57,7 +57,8 @@ export function createOpsCommands(container: Container, print: (line: string) =>
     async failed(): Promise<Array<{ workflowId: string; outcome: string }>> {
       const rows: Array<{ workflowId: string; outcome: string }> = [];
       const day = container.clock.now().toISOString().slice(0, 10);
-      const query = `WorkflowType = 'zoomReconnectionWorkflow' AND (ExecutionStatus = 'Failed' OR ReconnectionOutcome IN ('failed', 'deleted')) AND StartTime >= '${day}T00:00:00Z'`;
+      // TimedOut too: a saga that outlived its 23 hours (a worker down all day) failed as well.
+      const query = `WorkflowType = 'zoomReconnectionWorkflow' AND (ExecutionStatus = 'Failed' OR ExecutionStatus = 'TimedOut' OR ReconnectionOutcome IN ('failed', 'deleted')) AND StartTime >= '${day}T00:00:00Z'`;
       for await (const wf of client.workflow.list({ query })) {
         rows.push({
           workflowId: wf.workflowId,

@@ -34,7 +34,7 @@ export async function zoomReconnectionWorkflow(
 ): Promise<{ outcome: string; attempts?: number }> {
   // 2. Validate by calling the Zoom API (refreshing first when expired), retrying faults within the day.
   const endOfDay = Date.parse(`${input.day}T00:00:00Z`) + DAY_MS;
-  const { validateZoomToken } = proxyActivities<TokenValidationActivities>({
+  const { validateZoomToken, handleInvalidToken } = proxyActivities<TokenValidationActivities>({
     startToCloseTimeout: '1 minute',
     scheduleToCloseTimeout: Math.max(60_000, endOfDay - Date.now()),
     retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
@@ -57,13 +57,24 @@ export async function zoomReconnectionWorkflow(
     return { outcome: 'valid', attempts: 0 };
   }
 
-  // 3–5. Email the tutor, count the attempt, and at the maximum delete the token.
-  const handled = await acts.handleInvalidToken({
-    tokenId: input.tokenId,
-    version: check.version,
-    day: input.day,
-    maxAttempts: input.maxAttempts,
-  });
+  // 3–5. Email the tutor, count the attempt, and at the maximum delete the token; within the day
+  // too, so that a SendGrid outage fails the saga visibly instead of timing it out unlisted.
+  let handled: Awaited<ReturnType<typeof handleInvalidToken>>;
+  try {
+    handled = await handleInvalidToken({
+      tokenId: input.tokenId,
+      version: check.version,
+      day: input.day,
+      maxAttempts: input.maxAttempts,
+    });
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    setOutcome('failed');
+    throw ApplicationFailure.nonRetryable(
+      `The reconnection of token ${input.tokenId} could not be completed on ${input.day} (the email could not be sent)`,
+      'ReconnectionFailed',
+    );
+  }
   setOutcome(handled.outcome, handled.attempts);
   if (handled.outcome === 'deleted') await acts.moveUpcomingZoomLessonsToDaily({ tutorId: input.tutorId });
   return handled;

@@ -136,38 +136,80 @@ test('a sweep under a client secret Zoom no longer accepts pauses, and counts, e
 });
 
 test(
-  'a saga still failing transiently at the day’s end fails, visibly, and counts nothing',
+  'a saga still failing transiently at the day’s end (Zoom, or SendGrid for its email) fails, visibly, and counts nothing',
   { timeout: 120_000 },
   async () => {
     await stack.database.db('oauth_service_tokens').delete();
-    const [tutorId] = await seedZoomConnections(stack, 1, 'dayend');
-    const row = await stack.container.services.tokenService.tokens.findByUser(tutorId as string);
-    stack.zoom.faults.add({ route: 'GET /v2/users/me', status: 503 });
+    const [zoomDown, mailDown] = (await seedZoomConnections(stack, 2, 'dayend')) as [string, string];
+    const { tokens } = stack.container.services.tokenService;
+    const zoomDownRow = (await tokens.findByUser(zoomDown))!;
+    const mailDownRow = (await tokens.findByUser(mailDown))!;
+    const rows = [zoomDownRow, mailDownRow];
+    stack.zoom.faults.add({ route: 'GET /v2/users/me', status: 503, user: zoomDownRow.uid });
+    stack.zoom.deleteUser(mailDownRow.uid); // an invalid token: its saga must email the tutor
+    const mail = stack.sendgrid.faults.add({ route: 'POST /v3/mail/send', status: 503 });
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-    const handle = await stack.temporal.client.workflow.start('zoomReconnectionWorkflow', {
-      taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
-      workflowId: uniqueName('saga-dayend'),
+    const handles = await Promise.all(
+      rows.map((row) =>
+        stack.temporal.client.workflow.start('zoomReconnectionWorkflow', {
+          taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+          workflowId: uniqueName('saga-dayend'),
+          args: [
+            { tokenId: row.id, tutorId: row.userId, zoomUserId: row.uid, day: yesterday, maxAttempts: 3 },
+          ],
+        }),
+      ),
+    );
+    try {
+      const failures = await Promise.all(
+        handles.map((h) =>
+          h.result().then(
+            () => undefined,
+            (e: unknown) => e,
+          ),
+        ),
+      );
+      assert.deepEqual(
+        failures.map((f) => (f instanceof WorkflowFailedError ? (f.cause as { type?: string }).type : f)),
+        ['ValidationFailed', 'ReconnectionFailed'],
+      );
+    } finally {
+      stack.zoom.faults.clear();
+      stack.sendgrid.faults.remove(mail);
+    }
+    for (const [i, handle] of handles.entries()) {
+      const described = await handle.describe();
+      assert.equal(described.status.name, 'FAILED', `saga ${i}`);
+      assert.deepEqual(described.searchAttributes.ReconnectionOutcome, ['failed'], `saga ${i}`);
+    }
+    for (const tutorId of [zoomDown, mailDown]) {
+      assert.equal((await tokens.findByUser(tutorId))!.reconnectionAttempts, 0);
+      assert.equal(stack.sendgrid.outbox().filter((m) => m.to.includes(`${tutorId}@example.com`)).length, 0);
+    }
+
+    // `ops failed` lists them, and a saga that timed out (its 23 hours outlived: no worker all day).
+    const timedOut = await stack.temporal.client.workflow.start('zoomReconnectionWorkflow', {
+      taskQueue: uniqueName('no-worker'),
+      workflowId: uniqueName('saga-timed-out'),
+      workflowExecutionTimeout: '2 seconds',
       args: [
         {
-          tokenId: row!.id,
-          tutorId: tutorId as string,
-          zoomUserId: row!.uid,
+          tokenId: zoomDownRow.id,
+          tutorId: zoomDown,
+          zoomUserId: zoomDownRow.uid,
           day: yesterday,
           maxAttempts: 3,
         },
       ],
     });
-    await assert.rejects(handle.result(), WorkflowFailedError);
-    stack.zoom.faults.clear();
-    const described = await handle.describe();
-    assert.equal(described.status.name, 'FAILED');
-    assert.deepEqual(described.searchAttributes.ReconnectionOutcome, ['failed']);
-    assert.equal(
-      (await stack.container.services.tokenService.tokens.findByUser(tutorId as string))!
-        .reconnectionAttempts,
-      0,
-    );
-    assert.equal(stack.sendgrid.outbox().filter((m) => m.to.includes(`${tutorId}@example.com`)).length, 0);
+    await assert.rejects(timedOut.result(), WorkflowFailedError);
+    assert.equal((await timedOut.describe()).status.name, 'TIMED_OUT');
+    const ops = createOpsCommands(stack.container, () => undefined);
+    const expected = [...handles, timedOut].map((h) => h.workflowId).sort();
+    await waitFor('ops failed lists the three', async () => {
+      const listed = (await ops.failed()).map((r) => r.workflowId);
+      return expected.every((id) => listed.includes(id));
+    });
   },
 );
 
