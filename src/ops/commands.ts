@@ -2,7 +2,12 @@ import type { Container } from '../container';
 import { createMeetingsStore } from '../db/stores/meetings-store';
 import { createTokensStore } from '../db/stores/oauth-service-tokens-store';
 import { createConnectionEventsStore } from '../db/stores/connection-events-store';
-import { ensureValidationSchedule, scheduleOptions } from '../schedule/validation-schedule';
+import {
+  describeScheduleState,
+  ensureValidationSchedule,
+  scheduleOptions,
+  validationScheduleState,
+} from '../schedule/validation-schedule';
 import {
   sweepProgressQuery,
   TOKEN_SWEEP_WORKFLOW_TYPE,
@@ -50,7 +55,11 @@ export function createOpsCommands(container: Container, print: (line: string) =>
     },
 
     async ensureSchedule(): Promise<void> {
-      print(`Schedule ${await ensureValidationSchedule(client, scheduleOptions(env))}.`);
+      const options = scheduleOptions(env);
+      const outcome = await ensureValidationSchedule(client, options);
+      print(
+        `Schedule ${outcome} (${describeScheduleState(await validationScheduleState(client, options.scheduleId))}).`,
+      );
     },
 
     /** Today's failed and deleted reconnections, from visibility. */

@@ -91,3 +91,16 @@ export function scheduleOptions(
     },
   };
 }
+
+/** The schedule's real paused state: it is set at creation only, so APP_ENV alone can't tell it. */
+export async function validationScheduleState(
+  client: Client,
+  scheduleId = VALIDATION_SCHEDULE_ID,
+): Promise<{ paused: boolean; note?: string }> {
+  const { state } = await client.schedule.getHandle(scheduleId).describe();
+  return { paused: state.paused, note: state.note };
+}
+
+/** For logs and the CLI: what the schedule will do, in words. */
+export const describeScheduleState = (state: { paused: boolean; note?: string }): string =>
+  state.paused ? `paused: ${state.note ?? 'no note'}` : 'active';

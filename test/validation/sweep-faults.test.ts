@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { createOpsCommands } from '../../src/ops/commands';
+import { scheduleOptions } from '../../src/schedule/validation-schedule';
+import { warnIfProductionSchedulePaused } from '../../src/worker';
 import { createZoomOAuthClient } from '../../src/providers/zoom/oauth-client';
 import { createZoomTokenService } from '../../src/services/zoom-connection/token-service';
 import { sweepProgressQuery } from '../../src/workflows/definitions/validation';
@@ -224,4 +226,12 @@ test('ops pauses and unpauses the schedule', async () => {
   const paused = await handle.describe();
   assert.equal(paused.state.paused, true);
   assert.equal(paused.state.note, 'maintenance');
+  lines.length = 0;
+  await ops.ensureSchedule();
+  assert.deepEqual(lines, ['Schedule unchanged (paused: maintenance).'], 'the real state, not APP_ENV');
+
+  // A production worker says loudly that no sweep will run while the schedule is paused.
+  const options = scheduleOptions(stack.env);
+  await warnIfProductionSchedulePaused(stack.container, { ...options, production: true });
+  assert.ok(stack.logs.some((line) => /"level":40/.test(line) && /token check is paused/.test(line)));
 });
