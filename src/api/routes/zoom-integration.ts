@@ -6,7 +6,7 @@ import type { NoncesStore } from '../../db/stores/nonces-store';
 import type { ConnectFlow, CallbackOutcome } from '../../services/zoom-connection/connect-flow';
 import { STATE_COOKIE } from '../../services/zoom-connection/oauth-state';
 import { verifyPlatformJwt } from '../../services/zoom-connection/platform-auth';
-import { redeemReconnectToken } from '../../services/zoom-connection/reconnect-token';
+import { checkReconnectToken } from '../../services/zoom-connection/reconnect-token';
 import type { ZoomTokenService } from '../../services/zoom-connection/token-service';
 import { requirePlatformUser } from '../auth';
 import { HttpError } from '../http-error';
@@ -131,10 +131,12 @@ export function createZoomIntegrationArea(deps: ZoomIntegrationDeps): ApiArea {
   }
 
   mount(router, connect, async (ctx, { query }) => {
-    const now = deps.clock.now();
+    const reconnectLink = query.reconnect
+      ? await checkReconnectToken(query.reconnect, deps.linkSigningSecret, deps.nonces, deps.clock.now())
+      : undefined;
     const userId = query.token
       ? await verifyPlatformJwt(query.token, deps.platformJwtSecret)
-      : await redeemReconnectToken(query.reconnect as string, deps.linkSigningSecret, deps.nonces, now);
+      : reconnectLink?.userId;
     if (!userId)
       throw new HttpError(
         401,
@@ -144,7 +146,7 @@ export function createZoomIntegrationArea(deps: ZoomIntegrationDeps): ApiArea {
           : 'The reconnect link is invalid, expired or already used',
       );
     addLogContext({ tutorId: userId });
-    const started = await deps.connectFlow.start(userId, Boolean(query.reconnect));
+    const started = await deps.connectFlow.start(userId, reconnectLink);
     setStateCookie(ctx, started.cookie, started.maxAgeSeconds * 1000);
     ctx.redirect(started.redirectUrl);
   });

@@ -4,13 +4,21 @@ import type { Knex } from 'knex';
 export function createNoncesStore(db: Knex) {
   return {
     /** True the first time a nonce is used; false for a replay. */
-    async useOnce(nonce: string, purpose: string, expiresAt: Date): Promise<boolean> {
-      const inserted = await db('one_time_nonces')
+    async useOnce(nonce: string, purpose: string, expiresAt: Date, trx: Knex = db): Promise<boolean> {
+      const inserted = await trx('one_time_nonces')
         .insert({ nonce: `${purpose}:${nonce}`, purpose, expires_at: expiresAt })
         .onConflict('nonce')
         .ignore()
         .returning('nonce');
       return inserted.length === 1;
+    },
+
+    async isUsed(nonce: string, purpose: string): Promise<boolean> {
+      return (
+        (await db('one_time_nonces')
+          .where({ nonce: `${purpose}:${nonce}` })
+          .first('nonce')) !== undefined
+      );
     },
 
     async pruneExpired(now: Date): Promise<number> {

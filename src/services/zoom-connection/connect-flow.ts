@@ -8,6 +8,7 @@ import { isProviderError } from '../../providers/provider-error';
 import type { ZoomApiClient } from '../../providers/zoom/api-client';
 import { createPkcePair, type ZoomOAuthClient } from '../../providers/zoom/oauth-client';
 import { newState, openState, sealState, STATE_TTL_SECONDS } from './oauth-state';
+import { RECONNECT_NONCE_PURPOSE, type ReconnectGrant } from './reconnect-token';
 
 export interface ConnectFlowDeps {
   db: Knex;
@@ -30,6 +31,7 @@ export type CallbackOutcome =
         | 'expired_state'
         | 'used_state'
         | 'missing_code'
+        | 'used_reconnect_link'
         | 'exchange_failed';
     };
 
@@ -42,12 +44,19 @@ export function createConnectFlow(deps: ConnectFlowDeps) {
     /** Step 2: where to send the tutor, and the cookie that binds the state to this browser. */
     async start(
       userId: string,
-      reconnect: boolean,
+      reconnectLink?: ReconnectGrant,
     ): Promise<{ redirectUrl: string; cookie: string; maxAgeSeconds: number }> {
       const state = newState();
       const pkce = createPkcePair();
       const cookie = await sealState(
-        { state, codeVerifier: pkce.verifier, userId, reconnect },
+        {
+          state,
+          codeVerifier: pkce.verifier,
+          userId,
+          reconnect: reconnectLink !== undefined,
+          reconnectNonce: reconnectLink?.nonce,
+          reconnectExpiresAt: reconnectLink?.expiresAt.getTime(),
+        },
         deps.stateSecret,
         deps.clock.now(),
       );
@@ -81,9 +90,16 @@ export function createConnectFlow(deps: ConnectFlowDeps) {
           codeVerifier: check.pending.codeVerifier,
         });
         const me = await deps.zoomApi.getMe(tokens.access_token);
-        const { userId } = check.pending;
+        const { userId, reconnectNonce, reconnectExpiresAt } = check.pending;
         const existed = (await deps.tokens.findByUser(userId)) !== undefined;
-        await deps.db.transaction(async (trx) => {
+        const linkUsed = await deps.db.transaction(async (trx) => {
+          // The reconnect link works once: the first reconnection through it uses it up.
+          const linkExpiry = new Date(reconnectExpiresAt ?? 0);
+          if (
+            reconnectNonce &&
+            !(await deps.nonces.useOnce(reconnectNonce, RECONNECT_NONCE_PURPOSE, linkExpiry, trx))
+          )
+            return true;
           await users.upsertUser({ id: userId }, trx);
           await deps.tokens.saveConnection(
             {
@@ -99,7 +115,9 @@ export function createConnectFlow(deps: ConnectFlowDeps) {
             trx,
           );
           await events.record(userId, existed ? 'reconnected' : 'connected', me.email, trx);
+          return false;
         });
+        if (linkUsed) return { ok: false, reason: 'used_reconnect_link' };
         return { ok: true, userId, email: me.email, reconnected: existed };
       } catch (error) {
         if (isProviderError(error)) return { ok: false, reason: 'exchange_failed' };

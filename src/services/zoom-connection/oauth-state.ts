@@ -15,6 +15,9 @@ export interface PendingConnection {
   codeVerifier: string;
   userId: string;
   reconnect: boolean;
+  /** The reconnect link's nonce and expiry (epoch ms): used up when the reconnection completes. */
+  reconnectNonce?: string;
+  reconnectExpiresAt?: number;
 }
 
 export function newState(): string {

@@ -17,13 +17,26 @@ export async function createReconnectToken(userId: string, secret: string, now: 
     .sign(deriveKey(secret, 'zoom-reconnect'));
 }
 
-/** The user id, or undefined when the token is bad, expired or already used. */
-export async function redeemReconnectToken(
+/** A reconnect link's grant: whose, and the nonce that makes it work once. */
+export interface ReconnectGrant {
+  userId: string;
+  nonce: string;
+  expiresAt: Date;
+}
+
+export const RECONNECT_NONCE_PURPOSE = 'reconnect';
+
+/**
+ * The link's grant, or undefined when it is bad, expired or already used. Opening the link does
+ * not use it up: mail scanners open links before the tutor does. The reconnection that completes
+ * does (connect-flow), so the link still works once.
+ */
+export async function checkReconnectToken(
   token: string,
   secret: string,
   nonces: NoncesStore,
   now: Date,
-): Promise<string | undefined> {
+): Promise<ReconnectGrant | undefined> {
   try {
     const { payload } = await jwtVerify(token, deriveKey(secret, 'zoom-reconnect'), {
       algorithms: ['HS256'],
@@ -35,8 +48,8 @@ export async function redeemReconnectToken(
       typeof payload.jti !== 'string'
     )
       return undefined;
-    const expiresAt = new Date((payload.exp ?? 0) * 1000);
-    return (await nonces.useOnce(payload.jti, 'reconnect', expiresAt)) ? payload.sub : undefined;
+    if (await nonces.isUsed(payload.jti, RECONNECT_NONCE_PURPOSE)) return undefined;
+    return { userId: payload.sub, nonce: payload.jti, expiresAt: new Date((payload.exp ?? 0) * 1000) };
   } catch {
     return undefined;
   }
