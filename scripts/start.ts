@@ -22,7 +22,7 @@ const port = (name: string, fallback: number): number => Number(process.env[name
 
 async function startPostgres(): Promise<string> {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  const pg = await startEmbeddedPostgres(join(dataDir, 'postgres'), port('EMBEDDED_PG_PORT', 54329));
+  const pg = await startEmbeddedPostgres(join(dataDir, 'postgres'), port('EMBEDDED_PG_PORT', 54329), note);
   stops.push(() => pg.stop());
   const url = new URL(pg.adminUrl);
   url.pathname = '/tutor_meetings';

