@@ -6,7 +6,7 @@ import { scheduleOptions } from '../../src/schedule/validation-schedule';
 import { warnIfProductionSchedulePaused } from '../../src/worker';
 import { createZoomOAuthClient } from '../../src/providers/zoom/oauth-client';
 import { createZoomTokenService } from '../../src/services/zoom-connection/token-service';
-import { sweepProgressQuery } from '../../src/workflows/definitions/validation';
+import { sweepProgressQuery, type SweepSettings } from '../../src/workflows/definitions/validation';
 import { waitFor } from '../lessons/lesson-helpers';
 import { seedZoomConnections } from '../support/seed-tokens';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -16,20 +16,23 @@ let stack: TestStack;
 before(async () => (stack = await startTestStack()));
 after(async () => stack?.close());
 
+/** A sweep of today's tokens on pages of 10, pausing 0.5 s per outage unless `settings` say otherwise. */
+const sweepOf = (name: string, settings: Partial<SweepSettings> = {}) => ({
+  taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+  workflowId: uniqueName(name),
+  args: [
+    {
+      sweepDate: randomDay(),
+      settings: { pageSize: 10, concurrency: 5, maxAttempts: 3, outagePauseMs: 500, ...settings },
+    },
+  ],
+});
+
 test('a Zoom outage over most of a page pauses the sweep and retries the page, starting no sagas', async () => {
   await stack.database.db('oauth_service_tokens').delete();
   await seedZoomConnections(stack, 10, 'outage');
   stack.zoom.faults.add({ route: 'GET /v2/users/me', status: 503, firstN: 30 }); // 10 tokens × 3 in-place tries
-  const summary = await stack.temporal.client.workflow.execute('tokenSweepWorkflow', {
-    taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
-    workflowId: uniqueName('sweep-outage'),
-    args: [
-      {
-        sweepDate: randomDay(),
-        settings: { pageSize: 10, concurrency: 5, maxAttempts: 3, outagePauseMs: 500 },
-      },
-    ],
-  });
+  const summary = await stack.temporal.client.workflow.execute('tokenSweepWorkflow', sweepOf('sweep-outage'));
   stack.zoom.faults.clear();
   assert.equal(summary.outagePauses, 1);
   assert.equal(summary.sagasStarted, 0, 'an outage burns nobody’s attempts');
@@ -42,16 +45,10 @@ test('an outage that outlasts maxOutageMs fails the sweep visibly, having counte
   const outage = stack.zoom.faults.add({ route: 'GET /v2/users/me', status: 503 });
   try {
     const failure = await stack.temporal.client.workflow
-      .execute('tokenSweepWorkflow', {
-        taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
-        workflowId: uniqueName('sweep-long-outage'),
-        args: [
-          {
-            sweepDate: randomDay(),
-            settings: { pageSize: 10, concurrency: 5, maxAttempts: 1, outagePauseMs: 300, maxOutageMs: 1000 },
-          },
-        ],
-      })
+      .execute(
+        'tokenSweepWorkflow',
+        sweepOf('sweep-long-outage', { maxAttempts: 1, outagePauseMs: 300, maxOutageMs: 1000 }),
+      )
       .then(
         () => assert.fail('the sweep should fail'),
         (error: unknown) => error,
@@ -108,16 +105,10 @@ test('a sweep under a client secret Zoom no longer accepts pauses, and counts, e
   const { app } = stack.zoom.model;
   const goodSecret = app.clientSecret;
   app.clientSecret = 'rotated-in-the-zoom-marketplace';
-  const handle = await stack.temporal.client.workflow.start('tokenSweepWorkflow', {
-    taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
-    workflowId: uniqueName('sweep-bad-secret'),
-    args: [
-      {
-        sweepDate: randomDay(),
-        settings: { pageSize: 10, concurrency: 5, maxAttempts: 1, outagePauseMs: 500 },
-      },
-    ],
-  });
+  const handle = await stack.temporal.client.workflow.start(
+    'tokenSweepWorkflow',
+    sweepOf('sweep-bad-secret', { maxAttempts: 1 }),
+  );
   try {
     await waitFor(
       'two outage pauses',
