@@ -34,11 +34,14 @@ export async function zoomReconnectionWorkflow(
 ): Promise<{ outcome: string; attempts?: number }> {
   // 2. Validate by calling the Zoom API (refreshing first when expired), retrying faults within the day.
   const endOfDay = Date.parse(`${input.day}T00:00:00Z`) + DAY_MS;
-  const { validateZoomToken, handleInvalidToken } = proxyActivities<TokenValidationActivities>({
-    startToCloseTimeout: '1 minute',
-    scheduleToCloseTimeout: Math.max(60_000, endOfDay - Date.now()),
-    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
-  });
+  // Bounded by what is left of the day when the step is scheduled (Date.now() is workflow time).
+  const untilEndOfDay = () =>
+    proxyActivities<TokenValidationActivities>({
+      startToCloseTimeout: '1 minute',
+      scheduleToCloseTimeout: Math.max(60_000, endOfDay - Date.now()),
+      retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
+    });
+  const { validateZoomToken } = untilEndOfDay();
   let check: Awaited<ReturnType<typeof validateZoomToken>>;
   try {
     check = await validateZoomToken({ tokenId: input.tokenId });
@@ -59,6 +62,7 @@ export async function zoomReconnectionWorkflow(
 
   // 3–5. Email the tutor, count the attempt, and at the maximum delete the token; within the day
   // too, so that a SendGrid outage fails the saga visibly instead of timing it out unlisted.
+  const { handleInvalidToken } = untilEndOfDay();
   let handled: Awaited<ReturnType<typeof handleInvalidToken>>;
   try {
     handled = await handleInvalidToken({
@@ -71,7 +75,7 @@ export async function zoomReconnectionWorkflow(
     if (!(error instanceof ActivityFailure)) throw error;
     setOutcome('failed');
     throw ApplicationFailure.nonRetryable(
-      `The reconnection of token ${input.tokenId} could not be completed on ${input.day} (the email could not be sent)`,
+      `The reconnection of token ${input.tokenId} could not be completed on ${input.day} (email, count or delete kept failing)`,
       'ReconnectionFailed',
     );
   }
