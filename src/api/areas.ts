@@ -77,7 +77,6 @@ export function createAreas(container: Container): ApiArea[] {
       meetings: services.lessonMeetings,
       starter: services.lessonStarter,
       clock,
-      graceMinutes: env.LESSON_GRACE_MINUTES,
     }),
     createJoinLinksArea({
       linkSecret: env.LINK_SIGNING_SECRET,

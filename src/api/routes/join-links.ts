@@ -102,7 +102,7 @@ export function createJoinLinksArea(deps: JoinLinksDeps): ApiArea {
     if (!lesson || lesson.status === 'cancelled')
       return page(ctx, 410, 'Lesson cancelled', 'This lesson was cancelled, so its meeting is closed.');
     // Against the lesson's current end: a link sent before a reschedule lives as long as the lesson.
-    if (deps.daily.roomExpiry(lesson.endsAt) < deps.clock.now())
+    if (deps.meetings.overAt(lesson) < deps.clock.now())
       return page(ctx, 403, 'This link does not work', 'This lesson link has expired.');
     if (lesson.status === 'finished') return page(ctx, 410, 'Lesson over', 'This lesson has ended.');
     const meeting = await deps.meetings.meetings.findByLesson(params.lessonId);
@@ -123,7 +123,7 @@ export function createJoinLinksArea(deps: JoinLinksDeps): ApiArea {
               host,
               { name: meeting.meetingId, url: meeting.roomUrl ?? '' },
               person,
-              deps.daily.roomExpiry(lesson.endsAt),
+              deps.meetings.overAt(lesson),
             ),
       );
     } catch (error) {

@@ -22,8 +22,6 @@ export interface LessonsAreaDeps {
   meetings: LessonMeetings;
   starter: LessonStarter;
   clock: Clock;
-  /** LESSON_GRACE_MINUTES: a lesson is over at its end plus this. */
-  graceMinutes: number;
 }
 
 const errorBody = z.object({ error: z.string(), message: z.string() });
@@ -118,8 +116,7 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
   };
   // Over (its end plus grace passed): its workflow is finishing it, and would ignore a signal.
   const isOver = (lesson: { status: string; endsAt: Date }): boolean =>
-    lesson.status === 'finished' ||
-    lesson.endsAt.getTime() + deps.graceMinutes * 60_000 <= deps.clock.now().getTime();
+    lesson.status === 'finished' || deps.meetings.overAt(lesson) <= deps.clock.now();
   const existingLesson = async (id: string) => {
     const lesson = await deps.meetings.lessons.find(id);
     if (!lesson) throw new HttpError(404, 'unknown_lesson', `No lesson ${id}`);

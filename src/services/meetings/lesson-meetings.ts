@@ -81,8 +81,11 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
     };
   }
 
+  /** When a lesson is over: its end plus grace. Its links, its Daily room and its workflow end then. */
+  const overAt = (lesson: Pick<Lesson, 'endsAt'>): Date => deps.daily.roomExpiry(lesson.endsAt);
+
   const links = (lesson: Lesson) => {
-    const expiresAt = deps.daily.roomExpiry(lesson.endsAt);
+    const expiresAt = overAt(lesson);
     return {
       joinUrl: joinLink(deps.publicBaseUrl, deps.linkSecret, lesson.id, 'tutor', expiresAt),
       participantJoinUrl: joinLink(deps.publicBaseUrl, deps.linkSecret, lesson.id, 'student', expiresAt),
@@ -162,6 +165,7 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
     lessons,
     meetings: meetingsStore,
     links,
+    overAt,
 
     /** Steps 1–3: choose the provider, create the meeting, upsert the row. */
     async createMeeting(
