@@ -1,21 +1,12 @@
 import { loadServiceEnv } from '../config/service-env';
 import { createContainer } from '../container';
-import {
-  describeScheduleState,
-  ensureValidationSchedule,
-  scheduleOptions,
-  validationScheduleState,
-} from './validation-schedule';
+import { createOpsCommands } from '../ops/commands';
 
-/** `npm run schedule:ensure`: creates or updates the 08:30 UTC schedule, keeping an operator's pause. */
+/** `npm run schedule:ensure`: `npm run ops -- schedule`, under the name the deployment docs use. */
 async function main(): Promise<void> {
-  const env = loadServiceEnv();
-  const container = await createContainer(env);
+  const container = await createContainer(loadServiceEnv());
   try {
-    const options = scheduleOptions(env);
-    const outcome = await ensureValidationSchedule(container.temporal.client, options);
-    const state = await validationScheduleState(container.temporal.client, options.scheduleId);
-    console.log(`Schedule ${outcome} (${describeScheduleState(state)}).`);
+    await createOpsCommands(container).ensureSchedule();
   } finally {
     await container.close();
   }
