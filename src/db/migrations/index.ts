@@ -4,6 +4,7 @@ import * as oneTimeNonces from './002_one_time_nonces';
 import * as emailSendStates from './003_email_send_states';
 import * as reconnectionDeletions from './004_reconnection_deletions';
 import * as zoomConnectedAt from './005_zoom_connected_at';
+import * as emailAttemptIds from './006_email_attempt_ids';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '003_email_send_states': emailSendStates,
   '004_reconnection_deletions': reconnectionDeletions,
   '005_zoom_connected_at': zoomConnectedAt,
+  '006_email_attempt_ids': emailAttemptIds,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createSentEmailsStore, type LedgerEntry } from '../../db/stores/sent-emails-store';
+import { createSentEmailsStore, type LedgerEntry, type LedgerKey } from '../../db/stores/sent-emails-store';
 import { isProviderError, ProviderError } from '../../providers/provider-error';
 import type { EmailMessage, Mailer } from './email-message';
 
@@ -60,7 +60,8 @@ async function persistently<T>(write: () => Promise<T>): Promise<T> {
  * token:template:day). SendGrid has no idempotency key, so the ledger in PostgreSQL is the memory,
  * and its row the lock:
  * - an attempt first claims the row ('sending'); a concurrent attempt (a timed-out activity
- *   still running beside its retry) finds it taken and retries later;
+ *   still running beside its retry) finds it taken and retries later. Each claim has its own
+ *   attempt id, so an attempt that outlived its claim never undoes the claim of a newer one;
  * - SendGrid's 202 turns it 'sent', and every later attempt skips it;
  * - a clear refusal (an HTTP error, a refused connection) forgets the row, so a retry sends;
  *   one SendGrid will always refuse (400, 413) is given up at once ('refused');
@@ -103,24 +104,27 @@ export function createEmailSender({
     });
   }
 
-  async function claimOrSkip(idempotencyKey: string, template: string, message: EmailMessage) {
-    const entry = { idempotencyKey, template, recipient: message.to.email };
+  /** The attempt's id once it holds the key; 'already-sent' when there is nothing to send. */
+  async function claimOrSkip(entry: LedgerKey): Promise<{ attemptId: string } | 'already-sent'> {
     for (let tries = 0; tries < 3; tries++) {
-      if (await ledger.claim(entry, ages)) return 'claimed' as const;
-      const existing = await ledger.find(idempotencyKey);
-      if (existing?.status === 'sent') return 'already-sent' as const;
+      const attemptId = await ledger.claim(entry, ages);
+      if (attemptId) return { attemptId };
+      const existing = await ledger.find(entry.idempotencyKey);
+      if (existing?.status === 'sent') return 'already-sent';
       if (existing) {
         record('held');
-        throw taken(idempotencyKey, existing);
+        throw taken(entry.idempotencyKey, existing);
       }
       // The holder forgot its attempt in between: claim again.
     }
-    throw new Error(`could not claim ${idempotencyKey}`);
+    throw new Error(`could not claim ${entry.idempotencyKey}`);
   }
 
   return {
     async sendOnce(idempotencyKey: string, template: string, message: EmailMessage): Promise<SendOutcome> {
-      if ((await claimOrSkip(idempotencyKey, template, message)) === 'already-sent') {
+      const entry = { idempotencyKey, template, recipient: message.to.email };
+      const claim = await claimOrSkip(entry);
+      if (claim === 'already-sent') {
         record('already_sent');
         return 'already-sent';
       }
@@ -133,8 +137,8 @@ export function createEmailSender({
       } catch (error) {
         const unclear = mayHaveBeenAccepted(error);
         record(unclear ? 'unconfirmed' : 'refused');
-        if (unclear) await ledger.markUnconfirmed(idempotencyKey);
-        else await ledger.forgetAttempt(idempotencyKey);
+        if (unclear) await ledger.markUnconfirmed(idempotencyKey, claim.attemptId);
+        else await ledger.forgetAttempt(idempotencyKey, claim.attemptId);
         // Retrying a message SendGrid refuses (validation, too large) can't mend it, and failing
         // would end the lesson's or the saga's workflow over one email: it is given up.
         if (isProviderError(error, 'rejected')) {
@@ -144,7 +148,7 @@ export function createEmailSender({
         throw error;
       }
       // Retried through a PostgreSQL restart: losing this write would make the 202 look lost.
-      await persistently(() => ledger.markSent(idempotencyKey, messageId));
+      await persistently(() => ledger.markSent(entry, messageId));
       record('sent');
       return 'sent';
     },
