@@ -13,6 +13,7 @@ export function createActivities(container: Container) {
       notifications: services.notifications,
       temporalClient: container.temporal.client,
       clock: container.clock,
+      logger: container.logger,
     }),
     ...createTokenValidationActivities({ validation: services.tokenValidation }),
   };

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Clock } from '../clock';
+import type { Logger } from '../logger';
 import type { LessonEvent } from '../services/email/lesson-emails';
 import type { LessonMeetings, MeetingOutcome } from '../services/meetings/lesson-meetings';
 import type { LessonNotifications } from '../services/meetings/lesson-notifications';
@@ -16,6 +17,7 @@ export interface LessonActivityDeps {
   notifications: LessonNotifications;
   temporalClient: Client;
   clock: Clock;
+  logger: Logger;
 }
 
 /** Signals every upcoming Zoom lesson of a tutor to move to Daily; returns how many were told. */
@@ -46,21 +48,48 @@ export function createLessonActivities(deps: LessonActivityDeps) {
   ) =>
     meetings.withBookingRecorded(input.booking, input.bookingHash, lessonWorkflowId(input.booking.id), step);
 
+  /** Steps 1–3 in one activity: choose the provider, create the meeting, upsert the row. */
+  const createLessonMeeting = async (input: {
+    booking: LessonBooking;
+    bookingHash: string;
+    forceDaily?: boolean;
+  }): Promise<MeetingOutcome | { cancelled: true }> =>
+    classified(() =>
+      withBookingRecorded(input, () =>
+        meetings.createMeeting(input.booking.id, {
+          forceDaily: input.forceDaily,
+          bookingHash: input.bookingHash,
+        }),
+      ),
+    );
+
   return {
-    /** Steps 1–3 in one activity: choose the provider, create the meeting, upsert the row. */
-    async createLessonMeeting(input: {
+    createLessonMeeting,
+
+    /**
+     * Steps 1–5 in one activity, the path of nearly every booking: the meeting as above, then the
+     * LessonBooked emails. An email failure does not fail the meeting: `announced` is false and
+     * the workflow sends them in a step of its own, with its own retries.
+     */
+    async bookLessonMeeting(input: {
       booking: LessonBooking;
       bookingHash: string;
-      forceDaily?: boolean;
-    }): Promise<MeetingOutcome | { cancelled: true }> {
-      return classified(() =>
-        withBookingRecorded(input, () =>
-          meetings.createMeeting(input.booking.id, {
-            forceDaily: input.forceDaily,
-            bookingHash: input.bookingHash,
-          }),
-        ),
-      );
+      version: number;
+    }): Promise<(MeetingOutcome & { announced: boolean }) | { cancelled: true }> {
+      const outcome = await createLessonMeeting(input);
+      if ('cancelled' in outcome) return outcome;
+      try {
+        await notifications.sendLessonEmails(
+          input.booking.id,
+          'booked',
+          input.version,
+          outcome.zoomFallbackReason,
+        );
+        return { ...outcome, announced: true };
+      } catch (error) {
+        deps.logger.warn({ err: error }, 'LessonBooked emails not sent yet; the workflow sends them next');
+        return { ...outcome, announced: false };
+      }
     },
 
     async rescheduleLessonMeeting(input: {

@@ -59,3 +59,13 @@ test('lessons rescheduled since the cancel-preempts-reschedule patch record it',
   );
   assert.ok(markers.some((m) => m.includes('"cancel-preempts-reschedule"')));
 });
+
+test('lessons booked since the booking-in-one-step patch record it, and book in one local activity', () => {
+  const raw = readFileSync(join(dir, 'lesson-3-reschedules-cancel-one-step.json'), 'utf8');
+  const payloads = [...raw.matchAll(/"data":"([^"]+)"/g)].map((m) =>
+    Buffer.from(m[1] ?? '', 'base64').toString(),
+  );
+  assert.ok(payloads.some((text) => text.includes('"booking-in-one-step"')));
+  const steps = payloads.flatMap((text) => /"activity_type":"(\w+)"/.exec(text)?.[1] ?? []);
+  assert.deepEqual(steps.slice(0, 2), ['bookLessonMeeting', 'rescheduleLessonMeeting']);
+});

@@ -44,12 +44,12 @@ test('a booking is followed in the logs by its lessonId, workflowId and tutorId,
   );
   assert.equal(failed.workflowId, workflowId);
   assert.equal(failed.tutorId, b.tutor.id);
-  assert.equal(failed.activityType, 'createLessonMeeting');
+  assert.equal(failed.activityType, 'bookLessonMeeting');
   assert.equal(failed.attempt, 1);
   const completed = await waitFor('the retry logged', async () =>
     jsonLines().find((l) => l.msg === 'activity completed' && l.lessonId === b.id && l.attempt === 2),
   );
-  assert.equal(completed.activityType, 'createLessonMeeting');
+  assert.equal(completed.activityType, 'bookLessonMeeting');
 
   const request = jsonLines().find((l) => l.msg === 'request' && l.requestId === `req-${b.id}`);
   assert.ok(request, 'the request line carries the request id');
