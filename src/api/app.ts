@@ -5,12 +5,18 @@ import type { Logger } from '../logger';
 import { withLogContext } from '../observability/log-context';
 import { apiRequestMetrics } from '../observability/metrics';
 import { isProviderError } from '../providers/provider-error';
+import { isTemporalUnavailable } from '../temporal/unavailable';
 import { HttpError } from './http-error';
 import type { ApiArea } from './route';
 
+/** Long enough for a Temporal frontend to restart; the client may retry sooner, at no harm. */
+const TEMPORAL_RETRY_AFTER_SECONDS = 30;
+
 /**
  * Every error becomes JSON: a HttpError keeps its status; a provider's failure is a 502/503 with a
- * generic message; anything unexpected is a logged 500 with no details.
+ * generic message; Temporal out of reach is a 503 with Retry-After (every route that calls it is
+ * safe to repeat: it writes nothing before the call, or only what the repeat finds and completes);
+ * anything unexpected is a logged 500 with no details.
  */
 function errorHandler(logger: Logger): Koa.Middleware {
   return async (ctx, next) => {
@@ -23,6 +29,17 @@ function errorHandler(logger: Logger): Koa.Middleware {
       if (error instanceof HttpError) {
         ctx.status = error.status;
         ctx.body = { error: error.code, message: error.message, ...error.details };
+        return;
+      }
+      if (isTemporalUnavailable(error)) {
+        logger.warn({ err: error, method: ctx.method, path: ctx.path }, 'Temporal did not take the request');
+        ctx.status = 503;
+        ctx.set('retry-after', String(TEMPORAL_RETRY_AFTER_SECONDS));
+        ctx.body = {
+          error: 'service_unavailable',
+          message:
+            'We could not reach our workflow service. Send the same request again later; repeating it is safe.',
+        };
         return;
       }
       if (isProviderError(error)) {

@@ -60,6 +60,17 @@ function bodyAnswers(route: RouteSpec): RouteSpec['responses'] {
   return { ...tooLarge, 415: { description: 'the body is not application/json', schema: errorBody } };
 }
 
+/** Temporal out of reach (src/api/app.ts), on the routes that call it. */
+function temporalAnswers(route: RouteSpec): RouteSpec['responses'] {
+  if (!route.callsTemporal) return {};
+  return {
+    503: {
+      description: 'Temporal is out of reach: send the same request again after Retry-After seconds',
+      schema: errorBody,
+    },
+  };
+}
+
 export const openApiPath = (koaPath: string): string => koaPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
 export function buildOpenApiDocument(
@@ -78,15 +89,17 @@ export function buildOpenApiDocument(
         ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body) } } } }
         : {}),
       responses: Object.fromEntries(
-        Object.entries({ ...bodyAnswers(route), ...route.responses }).map(([status, r]) => [
-          status,
-          {
-            description: r.description,
-            ...(r.schema
-              ? { content: { [r.contentType ?? 'application/json']: { schema: jsonSchema(r.schema) } } }
-              : {}),
-          },
-        ]),
+        Object.entries({ ...bodyAnswers(route), ...temporalAnswers(route), ...route.responses }).map(
+          ([status, r]) => [
+            status,
+            {
+              description: r.description,
+              ...(r.schema
+                ? { content: { [r.contentType ?? 'application/json']: { schema: jsonSchema(r.schema) } } }
+                : {}),
+            },
+          ],
+        ),
       ),
     };
     (paths[openApiPath(route.path)] ??= {})[route.method] = operation;

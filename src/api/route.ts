@@ -25,6 +25,8 @@ export interface RouteSpec<
   body?: B;
   /** A body read raw by the handler (webhooks): documented, not parsed here. */
   rawBody?: z.ZodType;
+  /** The handler calls Temporal, so it may answer the 503 of src/api/app.ts: documented, not set here. */
+  callsTemporal?: boolean;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
 }
 

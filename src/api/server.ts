@@ -2,7 +2,7 @@ import { loadServiceEnv } from '../config/service-env';
 import { createContainer, type Container } from '../container';
 import { createApp } from './app';
 import { createAreas } from './areas';
-import { createDrainingServer } from './draining-server';
+import { createDrainingServer } from '../net/draining-server';
 import { serveMetricsIfConfigured } from '../observability/metrics-server';
 
 export interface RunningApi {

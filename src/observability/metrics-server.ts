@@ -1,5 +1,8 @@
-import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
+import { createDrainingServer } from '../net/draining-server';
+
+/** SHUTDOWN_GRACE_SECONDS' default, for a server started without the settings (tests). */
+const DEFAULT_GRACE_MS = 10_000;
 
 export interface MetricsServer {
   url: string;
@@ -15,16 +18,24 @@ export async function startMetricsServer(options: {
   host?: string;
   registry: Registry;
   sdkMetricsUrl?: string;
+  /** How long close() lets a scrape in progress finish before cutting it (SHUTDOWN_GRACE_SECONDS). */
+  shutdownGraceMs?: number;
 }): Promise<MetricsServer> {
-  const server: Server = createServer((req, res) => {
+  // Draining, like the API's: a scrape running at shutdown is answered, and a scraper's kept-alive
+  // connection does not hold close() open.
+  const draining = createDrainingServer(async (req, res) => {
     if (req.url !== '/metrics') {
       res.writeHead(404).end();
       return;
     }
-    collect(options)
-      .then((text) => res.writeHead(200, { 'content-type': options.registry.contentType }).end(text))
-      .catch((error: unknown) => res.writeHead(500).end(String(error)));
+    try {
+      const text = await collect(options);
+      res.writeHead(200, { 'content-type': options.registry.contentType }).end(text);
+    } catch (error) {
+      res.writeHead(500).end(String(error));
+    }
   });
+  const { server } = draining;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
@@ -32,7 +43,7 @@ export async function startMetricsServer(options: {
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}/metrics`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => void (await draining.close(options.shutdownGraceMs ?? DEFAULT_GRACE_MS)),
   };
 }
 
@@ -47,9 +58,14 @@ async function collect(options: { registry: Registry; sdkMetricsUrl?: string }):
 
 /** Starts the metrics server when METRICS_PORT is set; the entry points call this. */
 export async function serveMetricsIfConfigured(
-  container: { env: { METRICS_PORT?: number }; metrics: Registry },
+  container: { env: { METRICS_PORT?: number; SHUTDOWN_GRACE_SECONDS: number }; metrics: Registry },
   sdkMetricsUrl?: string,
 ): Promise<MetricsServer | undefined> {
   if (container.env.METRICS_PORT === undefined) return undefined;
-  return startMetricsServer({ port: container.env.METRICS_PORT, registry: container.metrics, sdkMetricsUrl });
+  return startMetricsServer({
+    port: container.env.METRICS_PORT,
+    registry: container.metrics,
+    sdkMetricsUrl,
+    shutdownGraceMs: container.env.SHUTDOWN_GRACE_SECONDS * 1000,
+  });
 }

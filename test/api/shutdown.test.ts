@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { test } from 'node:test';
 import { startApi } from '../../src/api/server';
-import { createDrainingServer } from '../../src/api/draining-server';
+import { createDrainingServer } from '../../src/net/draining-server';
 import { systemClock } from '../../src/clock';
 import type { Container } from '../../src/container';
 import { createLogger } from '../../src/logger';
+import { getWithAgent as get } from '../support/raw-request';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -30,18 +31,6 @@ function stubContainer(readyCheckMs: number): Container {
     temporal: { client: inert, connection: { workflowService: { getSystemInfo: async () => ({}) } } },
     db: { raw: () => sleep(readyCheckMs) },
   } as unknown as Container;
-}
-
-/** GET over a kept-alive connection; resolves with the status and the Connection header. */
-function get(url: string, agent: Agent): Promise<{ status: number; connection?: string }> {
-  return new Promise((resolve, reject) => {
-    request(url, { agent }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
-    })
-      .on('error', reject)
-      .end();
-  });
 }
 
 test('on close, a request in progress is answered (200) before close resolves', async () => {

@@ -40,6 +40,7 @@ const book = defineRoute({
   summary: 'Book an online lesson: its meeting is created and both sides emailed',
   tag: 'lessons',
   security: 'bookingToken',
+  callsTemporal: true,
   body: bookingSchema,
   responses: {
     202: { description: 'accepted (also for a repeated identical booking)', schema: accepted },
@@ -54,6 +55,7 @@ const reschedule = defineRoute({
   tag: 'lessons',
   security: 'bookingToken',
   params: lessonParams,
+  callsTemporal: true,
   body: lessonTimesSchema,
   responses: {
     202: { description: 'accepted', schema: accepted },
@@ -69,6 +71,7 @@ const cancel = defineRoute({
   tag: 'lessons',
   security: 'bookingToken',
   params: lessonParams,
+  callsTemporal: true,
   responses: {
     202: { description: 'accepted (also when already cancelled)', schema: accepted },
     ...failures,

@@ -90,6 +90,7 @@ const disconnect = defineRoute({
   summary: 'Disconnect Zoom: revoke at Zoom, delete the tokens, move upcoming lessons to Daily',
   tag: 'zoom',
   security: 'platformJwt',
+  callsTemporal: true,
   responses: {
     204: { description: 'disconnected (or was not connected)' },
     401: { description: 'bad token', schema: errorBody },

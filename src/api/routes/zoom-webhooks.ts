@@ -51,6 +51,7 @@ const route = defineRoute({
   summary: "Zoom's webhooks: URL validation and app_deauthorized, verified by signature first",
   tag: 'zoom',
   security: 'zoomSignature',
+  callsTemporal: true,
   rawBody: webhookEvent,
   responses: {
     200: {

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { ServiceError } from '@temporalio/client';
+import { isTemporalUnavailable } from '../../src/temporal/unavailable';
+import { api, booking, meetingRow, waitFor } from '../lessons/lesson-helpers';
+import { platformJwt } from '../support/browser';
+import { connectZoom } from '../support/connect-zoom';
+import { specOf, validateResponse, type Spec } from '../support/openapi-validator';
+import { startTestStack, type TestStack } from '../support/stack';
+import { startApiWithoutTemporal, type UnreachableTemporalApi } from '../support/unreachable-temporal';
+
+/**
+ * Every route that calls Temporal answers 503 with Retry-After and a JSON error when Temporal is
+ * out of reach, and the same request sent again once Temporal is back finishes the job.
+ */
+let stack: TestStack;
+let cut: UnreachableTemporalApi;
+let spec: Spec;
+before(async () => {
+  stack = await startTestStack();
+  cut = await startApiWithoutTemporal(stack);
+  spec = specOf(await (await fetch(`${stack.api.url}/openapi.json`)).json());
+});
+after(async () => {
+  await cut?.close();
+  await stack?.close();
+});
+
+const withoutTemporal = () => api({ ...stack, api: cut.api });
+const lessonRow = (id: string) => stack.container.services.lessonMeetings.lessons.find(id);
+
+/** A 503 with Retry-After and the API's error body, as /openapi.json documents for that route. */
+async function assertUnavailable(res: Response, method: string, template: string): Promise<void> {
+  const text = await res.text();
+  assert.equal(res.status, 503, `${method} ${template}: ${text}`);
+  assert.ok(Number(res.headers.get('retry-after')) > 0, `${method} ${template}: Retry-After`);
+  const body = JSON.parse(text) as { error: string; message: string };
+  assert.equal(body.error, 'service_unavailable');
+  assert.doesNotMatch(body.message, /ECONNREFUSED|127\.0\.0\.1|grpc/i, 'no address or transport detail');
+  assert.deepEqual(validateResponse(spec, method, template, 503, body), [], `${method} ${template} 503`);
+}
+
+test('a booking while Temporal is out of reach is a 503; the same booking sent again once it is back is started', async () => {
+  const b = booking();
+  await assertUnavailable(await withoutTemporal().book(b), 'POST', '/lessons');
+  assert.equal((await lessonRow(b.id))?.status, 'booked', 'the row recorded before the start stays');
+  const again = await api(stack).book(b);
+  assert.equal(again.status, 202, await again.clone().text());
+  await waitFor('the meeting of the repeated booking', () => meetingRow(stack, b.id));
+});
+
+test('a reschedule or cancel while Temporal is out of reach is a 503 that changes nothing; the cancel repeated works', async () => {
+  const b = booking();
+  assert.equal((await api(stack).book(b)).status, 202);
+  await waitFor('the meeting', () => meetingRow(stack, b.id));
+  const before = await lessonRow(b.id);
+  const later = booking({}, 72);
+  await assertUnavailable(
+    await withoutTemporal().reschedule(b.id, { startsAt: later.startsAt, endsAt: later.endsAt }),
+    'POST',
+    '/lessons/{id}/reschedule',
+  );
+  await assertUnavailable(await withoutTemporal().cancel(b.id), 'POST', '/lessons/{id}/cancel');
+  const after = await lessonRow(b.id);
+  assert.equal(after?.status, 'booked', 'the cancel wrote nothing');
+  assert.deepEqual([after?.startsAt, after?.version], [before?.startsAt, before?.version]);
+  assert.equal((await api(stack).cancel(b.id)).status, 202);
+});
+
+test('a Zoom disconnect whose lessons cannot be moved is a 503; repeated once Temporal is back, it moves them to Daily', async () => {
+  const b = booking();
+  await connectZoom(stack, b.tutor.id);
+  assert.equal((await api(stack).book(b)).status, 202);
+  const row = await waitFor('the Zoom meeting', () => meetingRow(stack, b.id));
+  assert.equal(row.provider, 'zoom');
+  const disconnect = async (url: string) =>
+    fetch(`${url}/integrations/zoom`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${await platformJwt(stack.env.PLATFORM_JWT_SECRET, b.tutor.id)}` },
+    });
+  await assertUnavailable(await disconnect(cut.api.url), 'DELETE', '/integrations/zoom');
+  // Half done: the tokens are gone (revoked at Zoom first), the lesson is still on Zoom.
+  assert.equal(await stack.container.services.tokenService.getConnection(b.tutor.id), undefined);
+  assert.equal((await meetingRow(stack, b.id))?.provider, 'zoom', 'not moved yet');
+  assert.equal((await disconnect(stack.api.url)).status, 204);
+  await waitFor('the lesson on Daily', async () => (await meetingRow(stack, b.id))?.provider === 'daily');
+});
+
+test("Zoom's app_deauthorized while Temporal is out of reach is a 503, so Zoom delivers it again", async () => {
+  const { webhooks } = stack.zoom.control;
+  const event = webhooks.appDeauthorizedEvent({
+    accountId: 'a',
+    userId: 'zoom-user-503',
+    clientId: stack.env.ZOOM_CLIENT_ID,
+  });
+  const { rawBody, headers } = webhooks.build(event);
+  const res = await fetch(`${cut.api.url}/webhooks/zoom`, { method: 'POST', headers, body: rawBody });
+  await assertUnavailable(res, 'POST', '/webhooks/zoom');
+  const again = await webhooks.deliver(`${stack.api.url}/webhooks/zoom`, event);
+  assert.equal(again.status, 200, again.responseText);
+});
+
+test('only the "try again later" gRPC codes count as Temporal unavailable, however deeply wrapped', () => {
+  const grpc = (code: number) => Object.assign(new Error(`${code}`), { code, details: 'd', metadata: {} });
+  const wrapped = (code: number) => new ServiceError('Failed to signal Workflow', { cause: grpc(code) });
+  for (const code of [4, 8, 14]) assert.equal(isTemporalUnavailable(wrapped(code)), true, `code ${code}`);
+  // INVALID_ARGUMENT, NOT_FOUND, PERMISSION_DENIED: a bug or a setup error, a 500 that a retry won't mend.
+  for (const code of [3, 5, 7]) assert.equal(isTemporalUnavailable(wrapped(code)), false, `code ${code}`);
+  assert.equal(isTemporalUnavailable(new Error('boom')), false);
+  assert.equal(isTemporalUnavailable(undefined), false);
+});
