@@ -40,6 +40,14 @@ const LOCAL_STEPS_PATCH = 'lesson-steps-as-local-activities';
 const CANCEL_PREEMPTS_RESCHEDULE_PATCH = 'cancel-preempts-reschedule';
 
 /**
+ * Reschedules since this patch give Zoom until the new start minus the margin, as a booking does,
+ * then move the lesson to Daily: before, a Zoom answering 5xx held the reschedule for good. That
+ * step is a regular activity, whose deadline the server keeps: a local activity's can pass unseen
+ * during a backoff, and one that times out as its retry is scheduled fails to replay (SDK 1.24).
+ */
+const RESCHEDULE_DEADLINE_PATCH = 'reschedule-deadline';
+
+/**
  * Runs a step until it ends or `cancelled()` holds, whichever is first; then the step's scope is
  * cancelled. An activity waiting for its next retry stops at once; one whose attempt is running is
  * waited for (WAIT_CANCELLATION_COMPLETED, the default), so that it never races the cancel's cleanup.
@@ -67,6 +75,19 @@ async function unlessCancelled<T>(
 function lessonSteps(local: boolean, scheduleToCloseTimeout?: number) {
   const options = { startToCloseTimeout: '1 minute', retry, scheduleToCloseTimeout };
   return local ? proxyLocalActivities<LessonActivities>(options) : proxyActivities<LessonActivities>(options);
+}
+
+/**
+ * Runs a step on Zoom that has a deadline; if it fails (its retries ran out at the deadline, or
+ * it failed for good), `onDaily` runs instead. A cancelled step is not a failure: it propagates.
+ */
+async function orElseDaily<T>(zoomStep: () => Promise<T>, onDaily: () => Promise<T>): Promise<T> {
+  try {
+    return await zoomStep();
+  } catch (error) {
+    if (!(error instanceof ActivityFailure) || isCancellation(error)) throw error;
+    return onDaily();
+  }
 }
 
 /**
@@ -102,17 +123,21 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
   };
   if (cancelRequested) return cancel(false);
 
-  // 1–3. Choose the provider (Zoom when connected), create the meeting, upsert the `meetings` row.
-  // Transient Zoom errors are retried until the lesson's start minus the margin, then Daily is used.
-  const zoomDeadline = Date.parse(booking.startsAt) - settings.zoomFallbackMarginMinutes * MINUTE;
-  const { createLessonMeeting } = lessonSteps(local, Math.max(MINUTE, zoomDeadline - Date.now()));
-  let created = await createLessonMeeting({ booking, bookingHash }).catch(async (error: unknown) => {
-    if (!(error instanceof ActivityFailure)) throw error;
-    const fallback = await acts.createLessonMeeting({ booking, bookingHash, forceDaily: true });
-    return 'cancelled' in fallback
-      ? fallback
-      : { ...fallback, zoomFallbackReason: 'Zoom did not answer in time' };
-  });
+  // Transient Zoom errors are retried until the lesson's start minus the margin (at least a minute).
+  const zoomDeadline = (startsAt: string): number =>
+    Math.max(MINUTE, Date.parse(startsAt) - settings.zoomFallbackMarginMinutes * MINUTE - Date.now());
+
+  // 1–3. Choose the provider (Zoom when connected), create the meeting, upsert the `meetings` row;
+  // Zoom past its deadline: create a Daily room instead.
+  let created = await orElseDaily(
+    () => lessonSteps(local, zoomDeadline(booking.startsAt)).createLessonMeeting({ booking, bookingHash }),
+    async () => {
+      const fallback = await acts.createLessonMeeting({ booking, bookingHash, forceDaily: true });
+      return 'cancelled' in fallback
+        ? fallback
+        : { ...fallback, zoomFallbackReason: 'Zoom did not answer in time' };
+    },
+  );
   if ('cancelled' in created) return cancel(false);
   state.provider = created.provider;
   state.meetingId = created.meetingId;
@@ -140,12 +165,19 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
     if (cancelRequested) return cancel(true);
 
     if (pending) {
-      // The first reschedule applies at once; those arriving meanwhile coalesce: the latest wins.
+      // 7. Reschedule. The first applies at once; those arriving meanwhile coalesce: the latest wins.
       const request = pending;
       pending = state.pendingReschedule = undefined;
       state.version += 1;
-      const reschedule = () =>
-        acts.rescheduleLessonMeeting({ lessonId: booking.id, ...request, version: state.version });
+      const move = { lessonId: booking.id, ...request, version: state.version };
+      // Zoom past the deadline of the new start: the lesson moves to a Daily room at the new times.
+      const reschedule = patched(RESCHEDULE_DEADLINE_PATCH)
+        ? () =>
+            orElseDaily(
+              () => lessonSteps(false, zoomDeadline(request.startsAt)).rescheduleLessonMeeting(move),
+              () => acts.rescheduleLessonMeeting({ ...move, forceDaily: true }),
+            )
+        : () => acts.rescheduleLessonMeeting(move);
       const preemptible = patched(CANCEL_PREEMPTS_RESCHEDULE_PATCH);
       const outcome = preemptible
         ? await unlessCancelled(reschedule, () => cancelRequested)
@@ -160,11 +192,13 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
         provider: created.provider,
         meetingId: created.meetingId,
       });
+      // 8. The Rescheduled emails, unless another reschedule or a cancel came meanwhile.
       if (!pending && !cancelRequested)
         await acts.sendLessonEmails({ lessonId: booking.id, event: 'rescheduled', version: state.version });
       continue;
     }
 
+    // 9. The tutor's Zoom went away: the lesson moves to Daily, and people get the new link.
     if (zoomGone) {
       zoomGone = false;
       if (state.provider !== 'zoom') continue;
@@ -177,6 +211,7 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
       continue;
     }
 
+    // 10. The end plus grace: the Daily room goes, the lesson is finished.
     if (!woken) {
       await acts.finishLesson({ lessonId: booking.id });
       state.status = 'finished';

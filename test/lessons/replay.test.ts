@@ -45,17 +45,31 @@ test('lessons started since the local-steps patch record it, and run their steps
   );
 });
 
-test('lessons rescheduled since the cancel-preempts-reschedule patch record it', () => {
-  const raw = readFileSync(join(dir, 'lesson-3-reschedules-cancel-preemptible.json'), 'utf8');
-  const history = JSON.parse(raw) as {
+/** The texts of a saved history's markers (patch ids, local activity data). */
+function markersOf(file: string): string[] {
+  const history = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
     events: Array<{
       markerRecordedEventAttributes?: { details?: Record<string, { payloads?: Array<{ data?: string }> }> };
     }>;
   };
-  const markers = history.events.flatMap((e) =>
+  return history.events.flatMap((e) =>
     Object.values(e.markerRecordedEventAttributes?.details ?? {}).flatMap((d) =>
       (d.payloads ?? []).map((p) => Buffer.from(p.data ?? '', 'base64').toString()),
     ),
   );
+}
+
+test('lessons rescheduled since the cancel-preempts-reschedule patch record it', () => {
+  const markers = markersOf('lesson-3-reschedules-cancel-preemptible.json');
   assert.ok(markers.some((m) => m.includes('"cancel-preempts-reschedule"')));
+});
+
+test('lessons rescheduled since the reschedule-deadline patch record it, and reschedule on Zoom in a regular activity', () => {
+  const file = 'lesson-3-reschedules-cancel-reschedule-deadline.json';
+  assert.ok(markersOf(file).some((m) => m.includes('"reschedule-deadline"')));
+  const history = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+    events: Array<{ activityTaskScheduledEventAttributes?: { activityType?: { name?: string } } }>;
+  };
+  const scheduled = history.events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
+  assert.equal(scheduled.filter((name) => name === 'rescheduleLessonMeeting').length, 3);
 });
