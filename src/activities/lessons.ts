@@ -92,11 +92,13 @@ export function createLessonActivities(deps: LessonActivityDeps) {
       }
     },
 
+    /** `forceDaily`: Zoom had until the new start minus the margin; the lesson moves to Daily. */
     async rescheduleLessonMeeting(input: {
       lessonId: string;
       startsAt: string;
       endsAt: string;
       version: number;
+      forceDaily?: boolean;
     }): Promise<MeetingOutcome> {
       return classified(() =>
         meetings.rescheduleMeeting(
@@ -104,6 +106,7 @@ export function createLessonActivities(deps: LessonActivityDeps) {
           new Date(input.startsAt),
           new Date(input.endsAt),
           input.version,
+          { forceDaily: input.forceDaily },
         ),
       );
     },

@@ -7,6 +7,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  TemporalFailure,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { LessonActivities } from '../activities/lessons';
@@ -45,8 +46,19 @@ const LOCAL_STEPS_PATCH = 'lesson-steps-as-local-activities';
 const CANCEL_PREEMPTS_RESCHEDULE_PATCH = 'cancel-preempts-reschedule';
 
 /**
- * Lessons since this patch create the meeting and send the LessonBooked emails in one local
- * activity: a booking costs one round through the worker fewer, which bounds a burst of bookings.
+ * Reschedules since this patch give Zoom until the new start minus the margin, as a booking does,
+ * then move the lesson to Daily: before, a Zoom answering 5xx held the reschedule for good. After
+ * one local try, that step is a regular activity, whose deadline the server keeps: a local
+ * activity's can pass unseen during a backoff, and one that times out as its retry is scheduled
+ * fails to replay (SDK 1.24).
+ */
+const RESCHEDULE_DEADLINE_PATCH = 'reschedule-deadline';
+
+/**
+ * Lessons booked since this patch create the meeting and send the LessonBooked emails in one local
+ * activity, attempted once: a booking costs one round through the worker fewer, which bounds a
+ * burst of bookings. If it fails, the meeting step is retried as a regular activity, so that its
+ * deadline is the server's (see RESCHEDULE_DEADLINE_PATCH).
  */
 const BOOKING_IN_ONE_STEP_PATCH = 'booking-in-one-step';
 
@@ -78,6 +90,42 @@ async function unlessCancelled<T>(
 function lessonSteps(local: boolean, scheduleToCloseTimeout?: number) {
   const options = { startToCloseTimeout: '1 minute', retry, scheduleToCloseTimeout };
   return local ? proxyLocalActivities<LessonActivities>(options) : proxyActivities<LessonActivities>(options);
+}
+
+/**
+ * A step's quick first try: local, and once, so that no deadline rides on a local activity; a
+ * failure hands the step to a regular activity, whose retries and deadline the server keeps.
+ */
+const onceLocally = proxyLocalActivities<LessonActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 1 },
+});
+
+/**
+ * Runs `step`; if it fails (its retries ran out, at a deadline or for good), runs `instead`. A
+ * cancelled step is not a failure: it propagates.
+ */
+async function orElse<T>(step: () => Promise<T>, instead: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (!(error instanceof ActivityFailure) || isCancellation(error)) throw error;
+    return instead();
+  }
+}
+
+/**
+ * Tries a step once locally (`onceLocally`); if that try fails, runs it as `durable`. The SDK hands
+ * a local activity's last failure over bare (an ApplicationFailure, a TimeoutFailure), not wrapped
+ * in an ActivityFailure as a regular activity's.
+ */
+async function quickThenDurable<T>(quick: () => Promise<T>, durable: () => Promise<T>): Promise<T> {
+  try {
+    return await quick();
+  } catch (error) {
+    if (!(error instanceof TemporalFailure) || isCancellation(error)) throw error;
+    return durable();
+  }
 }
 
 /**
@@ -113,22 +161,34 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
   };
   if (cancelRequested) return cancel(false);
 
-  // 1–3. Choose the provider (Zoom when connected), create the meeting, upsert the `meetings` row,
-  // and (4–5) send the LessonBooked emails in the same step when it can.
-  // Transient Zoom errors are retried until the lesson's start minus the margin, then Daily is used.
-  const zoomDeadline = Date.parse(booking.startsAt) - settings.zoomFallbackMarginMinutes * MINUTE;
-  const steps = lessonSteps(local, Math.max(MINUTE, zoomDeadline - Date.now()));
+  // Transient Zoom errors are retried until the lesson's start minus the margin (at least a minute).
+  const zoomDeadline = (startsAt: string): number =>
+    Math.max(MINUTE, Date.parse(startsAt) - settings.zoomFallbackMarginMinutes * MINUTE - Date.now());
+
+  // 1–5. Choose the provider (Zoom when connected), create the meeting, upsert the `meetings` row
+  // and send the LessonBooked emails, in one quick step; if it fails, the meeting alone, retried
+  // until Zoom's deadline; past it, a Daily room instead.
   const oneStep = local && patched(BOOKING_IN_ONE_STEP_PATCH);
-  const booked: Promise<BookingOutcome> = oneStep
-    ? steps.bookLessonMeeting({ booking, bookingHash, version: state.version })
-    : steps.createLessonMeeting({ booking, bookingHash });
-  let created: BookingOutcome = await booked.catch(async (error: unknown) => {
-    if (!(error instanceof ActivityFailure)) throw error;
-    const fallback = await acts.createLessonMeeting({ booking, bookingHash, forceDaily: true });
-    return 'cancelled' in fallback
-      ? fallback
-      : { ...fallback, zoomFallbackReason: 'Zoom did not answer in time' };
-  });
+  const createMeeting = (): Promise<BookingOutcome> =>
+    lessonSteps(local && !oneStep, zoomDeadline(booking.startsAt)).createLessonMeeting({
+      booking,
+      bookingHash,
+    });
+  let created = await orElse<BookingOutcome>(
+    () =>
+      oneStep
+        ? quickThenDurable<BookingOutcome>(
+            () => onceLocally.bookLessonMeeting({ booking, bookingHash, version: state.version }),
+            createMeeting,
+          )
+        : createMeeting(),
+    async () => {
+      const fallback = await acts.createLessonMeeting({ booking, bookingHash, forceDaily: true });
+      return 'cancelled' in fallback
+        ? fallback
+        : { ...fallback, zoomFallbackReason: 'Zoom did not answer in time' };
+    },
+  );
   if ('cancelled' in created) return cancel(false);
   const announced = created.announced === true;
   state.provider = created.provider;
@@ -159,12 +219,23 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
     if (cancelRequested) return cancel(true);
 
     if (pending) {
-      // The first reschedule applies at once; those arriving meanwhile coalesce: the latest wins.
+      // 7. Reschedule. The first applies at once; those arriving meanwhile coalesce: the latest wins.
       const request = pending;
       pending = state.pendingReschedule = undefined;
       state.version += 1;
-      const reschedule = () =>
-        acts.rescheduleLessonMeeting({ lessonId: booking.id, ...request, version: state.version });
+      const move = { lessonId: booking.id, ...request, version: state.version };
+      // Zoom past the deadline of the new start: the lesson moves to a Daily room at the new times.
+      const reschedule = patched(RESCHEDULE_DEADLINE_PATCH)
+        ? () =>
+            orElse(
+              () =>
+                quickThenDurable(
+                  () => onceLocally.rescheduleLessonMeeting(move),
+                  () => lessonSteps(false, zoomDeadline(request.startsAt)).rescheduleLessonMeeting(move),
+                ),
+              () => acts.rescheduleLessonMeeting({ ...move, forceDaily: true }),
+            )
+        : () => acts.rescheduleLessonMeeting(move);
       const preemptible = patched(CANCEL_PREEMPTS_RESCHEDULE_PATCH);
       const outcome = preemptible
         ? await unlessCancelled(reschedule, () => cancelRequested)
@@ -179,11 +250,13 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
         provider: created.provider,
         meetingId: created.meetingId,
       });
+      // 8. The Rescheduled emails, unless another reschedule or a cancel came meanwhile.
       if (!pending && !cancelRequested)
         await acts.sendLessonEmails({ lessonId: booking.id, event: 'rescheduled', version: state.version });
       continue;
     }
 
+    // 9. The tutor's Zoom went away: the lesson moves to Daily, and people get the new link.
     if (zoomGone) {
       zoomGone = false;
       if (state.provider !== 'zoom') continue;
@@ -196,6 +269,7 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
       continue;
     }
 
+    // 10. The end plus grace: the Daily room goes, the lesson is finished.
     if (!woken) {
       await acts.finishLesson({ lessonId: booking.id });
       state.status = 'finished';

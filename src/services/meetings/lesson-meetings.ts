@@ -9,6 +9,7 @@ import type { KeyRing } from '../../crypto/key-ring';
 import { isProviderError } from '../../providers/provider-error';
 import type { DailyMeetingService } from './daily-meeting-service';
 import { joinLink } from './join-links';
+import { movesToDailyOnReschedule } from './reschedule-fallback';
 import type { Lesson } from './lesson';
 import type { ZoomMeetingService } from './zoom-meeting-service';
 import type { ZoomTokenService } from '../zoom-connection/token-service';
@@ -205,40 +206,41 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
       });
     },
 
-    /** updateMeeting: the lesson row, the provider's times and the row's links, once per version. */
+    /**
+     * updateMeeting: the lesson row, the provider's times and the row's links, once per version.
+     * `forceDaily`: Zoom did not answer before the lesson's deadline, so the lesson moves to Daily.
+     */
     async rescheduleMeeting(
       lessonId: string,
       startsAt: Date,
       endsAt: Date,
       version: number,
+      options: { forceDaily?: boolean } = {},
     ): Promise<MeetingOutcome> {
-      const current = await lessons.reschedule(lessonId, { startsAt, endsAt }, version);
-      const lesson = await loadLesson(lessonId);
-      const meeting = await meetingsStore.findByLesson(lessonId);
-      if (!meeting) throw new Error(`lesson ${lessonId} has no meeting to reschedule`);
-      // A stale attempt (a newer version is recorded) must not put the provider back to its times.
-      if (!current) return { provider: meeting.provider, meetingId: meeting.meetingId };
-      try {
-        if (meeting.provider === 'zoom')
-          await deps.zoom.updateMeeting(lesson.tutor.id, meeting.meetingId, startsAt, endsAt);
-        else await deps.daily.updateMeeting(meeting.meetingId, startsAt, endsAt);
-      } catch (error) {
-        if (!movesToDailyOnReschedule(meeting, error)) throw error;
-        // Gone at the provider (deleted by hand, or Zoom disconnected), or Zoom refusing the move:
-        // the lesson gets a fresh Daily room, and a Zoom meeting still there is taken away.
-        if (meeting.provider === 'zoom' && !isProviderError(error, 'not-found'))
-          await deleteAtProvider(meeting).catch((deleteError: unknown) => {
-            if (isProviderError(deleteError, 'transient')) throw deleteError; // retried with the step
-            // Zoom refuses the delete too: the lesson still moves; the meeting is left for a person.
-            deps.logger.warn(
-              { lessonId, meetingId: meeting.meetingId, err: deleteError },
-              'the Zoom meeting left behind by a move to Daily could not be deleted; delete it in Zoom',
-            );
-          });
-        return saveDaily(lesson);
-      }
-      await meetingsStore.createOrUpdateMeeting({ ...meeting, ...links(lesson) });
-      return { provider: meeting.provider, meetingId: meeting.meetingId };
+      // An attempt that timed out may still be running: it must not write its Zoom row over the move.
+      return deps.locks.withLock(`lesson-meeting:${lessonId}`, async () => {
+        const current = await lessons.reschedule(lessonId, { startsAt, endsAt }, version);
+        const lesson = await loadLesson(lessonId);
+        const meeting = await meetingsStore.findByLesson(lessonId);
+        if (!meeting) throw new Error(`lesson ${lessonId} has no meeting to reschedule`);
+        // A stale attempt (a newer version is recorded) must not put the provider back to its times.
+        if (!current) return { provider: meeting.provider, meetingId: meeting.meetingId };
+        // Zoom has had its time: the move must not wait for Zoom to delete either.
+        if (options.forceDaily && meeting.provider === 'zoom')
+          return rescheduleOnDaily(lesson, meeting, { retryDelete: false });
+        try {
+          if (meeting.provider === 'zoom')
+            await deps.zoom.updateMeeting(lesson.tutor.id, meeting.meetingId, startsAt, endsAt);
+          else await deps.daily.updateMeeting(meeting.meetingId, startsAt, endsAt);
+        } catch (error) {
+          if (!movesToDailyOnReschedule(meeting, error)) throw error;
+          // Gone at the provider (deleted by hand, or Zoom disconnected), or Zoom refusing the move.
+          const gone = isProviderError(error, 'not-found');
+          return rescheduleOnDaily(lesson, gone ? undefined : meeting, { retryDelete: true });
+        }
+        await meetingsStore.createOrUpdateMeeting({ ...meeting, ...links(lesson) });
+        return { provider: meeting.provider, meetingId: meeting.meetingId };
+      });
     },
 
     /** deleteMeeting on cancel: the provider's meeting (404 counts as gone), then the row. */
@@ -276,15 +278,24 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
   };
 
   /**
-   * When a reschedule gives up on the provider's meeting for a Daily room: it is gone, or Zoom
-   * will not move it: the tutor's connection is dead, Zoom refuses the request for good, or its
-   * per-host daily limit holds the update until midnight UTC, too late for a lesson that moves.
+   * A reschedule's move to a fresh Daily room; a Zoom meeting still there (`left`) is taken away.
+   * If Zoom refuses to delete it, or fails for the moment and `retryDelete` is off, the lesson
+   * still moves and the meeting is left for a person.
    */
-  function movesToDailyOnReschedule(meeting: MeetingRow, error: unknown): boolean {
-    if (!isProviderError(error)) return false;
-    if (error.kind === 'not-found') return true;
-    if (meeting.provider !== 'zoom') return false;
-    return error.kind !== 'transient' || error.dailyLimit;
+  async function rescheduleOnDaily(
+    lesson: Lesson,
+    left: MeetingRow | undefined,
+    { retryDelete }: { retryDelete: boolean },
+  ): Promise<MeetingOutcome> {
+    if (left?.provider === 'zoom')
+      await deleteAtProvider(left).catch((deleteError: unknown) => {
+        if (retryDelete && isProviderError(deleteError, 'transient')) throw deleteError; // retried with the step
+        deps.logger.warn(
+          { lessonId: lesson.id, meetingId: left.meetingId, err: deleteError },
+          'the Zoom meeting left behind by a move to Daily could not be deleted; delete it in Zoom',
+        );
+      });
+    return saveDaily(lesson);
   }
 
   async function deleteAtProvider(meeting: MeetingRow): Promise<void> {
