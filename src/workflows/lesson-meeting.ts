@@ -101,30 +101,28 @@ const onceLocally = proxyLocalActivities<LessonActivities>({
   retry: { maximumAttempts: 1 },
 });
 
+/** A regular activity's failure: its retries ran out, at a deadline or for good. */
+const activityFailed = (error: unknown): boolean =>
+  error instanceof ActivityFailure && !isCancellation(error);
+
 /**
- * Runs `step`; if it fails (its retries ran out, at a deadline or for good), runs `instead`. A
- * cancelled step is not a failure: it propagates.
+ * A local try's failure: the SDK hands a local activity's last failure over bare (an
+ * ApplicationFailure, a TimeoutFailure), not wrapped in an ActivityFailure.
  */
-async function orElse<T>(step: () => Promise<T>, instead: () => Promise<T>): Promise<T> {
+const localTryFailed = (error: unknown): boolean =>
+  error instanceof TemporalFailure && !isCancellation(error);
+
+/** Runs `step`; if it fails (as `failed` tells), runs `instead`. A cancelled step propagates. */
+async function orElse<T>(
+  step: () => Promise<T>,
+  instead: () => Promise<T>,
+  failed = activityFailed,
+): Promise<T> {
   try {
     return await step();
   } catch (error) {
-    if (!(error instanceof ActivityFailure) || isCancellation(error)) throw error;
+    if (!failed(error)) throw error;
     return instead();
-  }
-}
-
-/**
- * Tries a step once locally (`onceLocally`); if that try fails, runs it as `durable`. The SDK hands
- * a local activity's last failure over bare (an ApplicationFailure, a TimeoutFailure), not wrapped
- * in an ActivityFailure as a regular activity's.
- */
-async function quickThenDurable<T>(quick: () => Promise<T>, durable: () => Promise<T>): Promise<T> {
-  try {
-    return await quick();
-  } catch (error) {
-    if (!(error instanceof TemporalFailure) || isCancellation(error)) throw error;
-    return durable();
   }
 }
 
@@ -177,9 +175,10 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
   let created = await orElse<BookingOutcome>(
     () =>
       oneStep
-        ? quickThenDurable<BookingOutcome>(
+        ? orElse<BookingOutcome>(
             () => onceLocally.bookLessonMeeting({ booking, bookingHash, version: state.version }),
             createMeeting,
+            localTryFailed,
           )
         : createMeeting(),
     async () => {
@@ -229,9 +228,10 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
         ? () =>
             orElse(
               () =>
-                quickThenDurable(
+                orElse(
                   () => onceLocally.rescheduleLessonMeeting(move),
                   () => lessonSteps(false, zoomDeadline(request.startsAt)).rescheduleLessonMeeting(move),
+                  localTryFailed,
                 ),
               () => acts.rescheduleLessonMeeting({ ...move, forceDaily: true }),
             )
