@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ProviderError } from '../../src/providers/provider-error';
-import type { EmailMessage, Mailer } from '../../src/services/email/email-message';
+import type { Mailer } from '../../src/services/email/email-message';
 import { createEmailSender } from '../../src/services/email/send-once';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { sampleMessage as message, sendgridFailures } from './send-fixtures';
+
+const { answered503, timedOut } = sendgridFailures;
 
 // An attempt that outlives its claim (it hung past `abandonedAfterMs`) must not undo the claim of
 // the attempt that took the row over: each interleaving below sent the email a third time before.
@@ -12,12 +14,6 @@ let database: TestDatabase;
 before(async () => (database = await createTestDatabase()));
 after(async () => database?.close());
 
-const message: EmailMessage = {
-  to: { email: 'ada@example.com' },
-  subject: 'Hi',
-  text: 't',
-  html: '<p>h</p>',
-};
 const ledgerRow = (key: string) => database.db('sent_emails').where({ idempotency_key: key }).first();
 /** The held attempt hung past `abandonedAfterMs`: dated back, rather than waited for. */
 const abandon = (key: string) =>
@@ -65,10 +61,6 @@ function setUp() {
   });
   return { ...driven, emails };
 }
-const answered503 = () =>
-  new ProviderError({ provider: 'sendgrid', kind: 'transient', status: 503, message: 'answered 503' });
-const timedOut = () =>
-  new ProviderError({ provider: 'sendgrid', kind: 'transient', code: 'timeout', message: 'timed out' });
 
 /** A claims and hangs; B takes the abandoned row over and is sending. */
 async function twoAttempts(key: string) {

@@ -4,17 +4,14 @@ import { ProviderError } from '../../src/providers/provider-error';
 import type { EmailMessage, Mailer } from '../../src/services/email/email-message';
 import { createEmailSender, type EmailSendEvent } from '../../src/services/email/send-once';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { sampleMessage as message, sendgridFailures } from './send-fixtures';
+
+const { timedOut, answered503, refused } = sendgridFailures;
 
 let database: TestDatabase;
 before(async () => (database = await createTestDatabase()));
 after(async () => database?.close());
 
-const message: EmailMessage = {
-  to: { email: 'ada@example.com' },
-  subject: 'Hi',
-  text: 't',
-  html: '<p>h</p>',
-};
 const sender = (
   mailer: Mailer,
   confirmationGraceMs = 0,
@@ -38,12 +35,6 @@ function mailerFailingWith(...failures: Error[]): Mailer & { calls: EmailMessage
     },
   };
 }
-const timedOut = () =>
-  new ProviderError({ provider: 'sendgrid', kind: 'transient', code: 'timeout', message: 'timed out' });
-const answered503 = () =>
-  new ProviderError({ provider: 'sendgrid', kind: 'transient', status: 503, message: 'answered 503' });
-const refused = () =>
-  new ProviderError({ provider: 'sendgrid', kind: 'transient', code: 'ECONNREFUSED', message: 'refused' });
 
 test('sendOnce sends once per key: concurrent attempts find the row taken, retries find it sent', async () => {
   const sent: EmailMessage[] = [];
