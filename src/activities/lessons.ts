@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { Context } from '@temporalio/activity';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { LessonEvent } from '../services/email/lesson-emails';
@@ -78,6 +79,8 @@ export function createLessonActivities(deps: LessonActivityDeps) {
     }): Promise<(MeetingOutcome & { announced: boolean }) | { cancelled: true }> {
       const outcome = await createLessonMeeting(input);
       if ('cancelled' in outcome) return outcome;
+      // Timed out meanwhile: the workflow has moved on, and sends the emails in a step of its own.
+      if (Context.current().cancellationSignal.aborted) return { ...outcome, announced: false };
       try {
         await notifications.sendLessonEmails(
           input.booking.id,

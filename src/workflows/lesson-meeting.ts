@@ -194,8 +194,9 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
   state.meetingId = created.meetingId;
   state.status = 'booked';
   upsertSearchAttributes([{ key: MeetingProvider, value: created.provider }]);
-  // Cancelled meanwhile: those told of the lesson are told of its cancel.
-  if (cancelRequested) return cancel(announced);
+  // Cancelled meanwhile: after a one-step booking, some emails may have gone even when it reports
+  // otherwise (one of two failed); the cancel goes to each person the ledger says was told.
+  if (cancelRequested) return cancel(oneStep);
 
   // 4–5. Join links are in the row; send the LessonBooked emails to tutor and student.
   if (!announced)

@@ -105,3 +105,35 @@ test('Zoom failing a booking until the start minus the margin: a Daily room by t
   const history = await stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id)).fetchHistory();
   await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
 });
+
+test('a cancel seen while the booking step sent one email of two: the cancel goes to that person only', async () => {
+  // The first send hangs 9 s, long enough for the cancel to reach the workflow, then fails; the
+  // other is accepted at once. The step reports the emails as not sent, yet one person was told.
+  const slowFailure = stack.sendgrid.faults.add({
+    route: sendRoute,
+    latencyMs: 9000,
+    status: 500,
+    firstN: 1,
+  });
+  try {
+    const b = booking();
+    assert.equal((await api(stack).book(b)).status, 202);
+    const told = await waitFor('one email accepted', async () => {
+      const [mail] = emailsFor(stack, b.id, 'booked');
+      return mail?.to[0];
+    });
+    assert.equal((await api(stack).cancel(b.id)).status, 202);
+    await stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id)).result();
+    assert.deepEqual(
+      emailsFor(stack, b.id, 'booked').map((m) => m.to[0]),
+      [told],
+    );
+    assert.deepEqual(
+      emailsFor(stack, b.id, 'cancelled').map((m) => m.to[0]),
+      [told],
+      'the cancel reaches the one person told of the lesson, and only them',
+    );
+  } finally {
+    stack.sendgrid.faults.remove(slowFailure);
+  }
+});

@@ -3,6 +3,9 @@ import { lessonEmail, type LessonEvent } from '../email/lesson-emails';
 import type { EmailSender } from '../email/send-once';
 import type { LessonMeetings } from './lesson-meetings';
 
+const RECIPIENTS = ['tutor', 'student'] as const;
+type Recipient = (typeof RECIPIENTS)[number];
+
 export interface NotificationDeps {
   meetings: LessonMeetings;
   emailSender: EmailSender;
@@ -16,6 +19,19 @@ export interface NotificationDeps {
  * (lesson, event, version, recipient), however often the activity runs.
  */
 export function createLessonNotifications(deps: NotificationDeps) {
+  /**
+   * Who gets this event's email: both, but a cancel only goes to those who were (or may have been)
+   * sent the LessonBooked email, so nobody hears of a cancel for a lesson they never heard of.
+   * LessonBooked emails are always version 1: the workflow sends them before any version bump.
+   */
+  const told = async (lessonId: string, event: LessonEvent): Promise<Recipient[]> => {
+    if (event !== 'cancelled') return [...RECIPIENTS];
+    const sent = await Promise.all(
+      RECIPIENTS.map((recipient) => deps.emailSender.countSent(`${lessonId}:booked:1:${recipient}`)),
+    );
+    return RECIPIENTS.filter((_, i) => (sent[i] ?? 0) > 0);
+  };
+
   return {
     async sendLessonEmails(
       lessonId: string,
@@ -27,12 +43,13 @@ export function createLessonNotifications(deps: NotificationDeps) {
       // A cancel can overtake the booking: never announce a lesson that is no longer booked, and
       // never cancel one that nobody was told about.
       if (event === 'booked' && lesson.status !== 'booked') return 0;
-      if (event === 'cancelled' && (await deps.emailSender.countSent(`${lessonId}:booked:`)) === 0) return 0;
+      const recipients = await told(lessonId, event);
+      if (recipients.length === 0) return 0;
       const meeting = await deps.meetings.meetings.findByLesson(lessonId);
       const providerLabel = meeting?.provider === 'zoom' ? 'Zoom' : 'Daily.co';
       // Tutor and student at once: each has its own ledger key, so they never wait for each other.
       const outcomes = await Promise.all(
-        (['tutor', 'student'] as const).map((recipient) => {
+        recipients.map((recipient) => {
           const message = lessonEmail({
             lesson,
             event,
