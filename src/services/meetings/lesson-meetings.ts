@@ -246,9 +246,13 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
     /** deleteMeeting on cancel: the provider's meeting (404 counts as gone), then the row. */
     async cancelMeeting(lessonId: string): Promise<void> {
       if (!(await lessons.setStatus(lessonId, 'cancelled'))) throw new LessonNotRecordedError(lessonId);
-      const meeting = await meetingsStore.findByLesson(lessonId);
-      if (meeting) await deleteAtProvider(meeting);
-      await meetingsStore.deleteByLesson(lessonId);
+      // After any create or reschedule attempt still running (one that timed out), so that the
+      // meeting it makes is the one deleted here.
+      await deps.locks.withLock(`lesson-meeting:${lessonId}`, async () => {
+        const meeting = await meetingsStore.findByLesson(lessonId);
+        if (meeting) await deleteAtProvider(meeting);
+        await meetingsStore.deleteByLesson(lessonId);
+      });
     },
 
     /**
