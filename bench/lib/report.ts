@@ -52,28 +52,46 @@ export async function renderChart(figures: Figure[]): Promise<string> {
   const vl = await import('vega-lite');
   const vega = await import('vega');
   const values = figures
-    .filter((f) => f.unit === '×' || f.reference)
+    // ratios where higher is better: speedups, fractions of a limit, and goals against a reference
+    .filter((f) => f.unit === '×' || (f.reference && f.goal))
     .map((f) => ({
       figure: `${f.group}: ${f.name}`,
       ratio: f.unit === '×' ? f.value : (ratio(f) ?? 0),
       met: f.goal?.met ?? true,
     }));
+  // A log scale: fractions of a limit (about 1) and speedups (about 90) side by side, each readable.
   const spec = vl.compile({
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: 'Ratios: speedups and fractions of the limit (higher is better)',
+    title: 'Ratios: speedups and fractions of the limit or ceiling (higher is better)',
     width: 520,
-    data: { values },
-    mark: 'bar',
+    data: { values: values.filter((v) => v.ratio > 0) },
     encoding: {
-      y: { field: 'figure', type: 'nominal', sort: null, title: null },
-      x: { field: 'ratio', type: 'quantitative', title: 'ratio' },
-      color: {
-        field: 'met',
-        type: 'nominal',
-        title: 'goal met',
-        scale: { domain: [true, false], range: ['#2f855a', '#c53030'] },
+      y: { field: 'figure', type: 'nominal', sort: null, title: null, axis: { labelLimit: 400 } },
+      x: {
+        field: 'ratio',
+        type: 'quantitative',
+        title: 'ratio (log scale)',
+        scale: { type: 'log', domain: [0.1, 200] },
       },
     },
+    layer: [
+      {
+        mark: 'bar',
+        encoding: {
+          x2: { datum: 0.1 }, // a log scale has no zero: bars start at the axis
+          color: {
+            field: 'met',
+            type: 'nominal',
+            title: 'goal met',
+            scale: { domain: [true, false], range: ['#2f855a', '#c53030'] },
+          },
+        },
+      },
+      {
+        mark: { type: 'text', align: 'left', dx: 3 },
+        encoding: { text: { field: 'ratio', type: 'quantitative', format: '.2f' } },
+      },
+    ],
   }).spec;
   const view = new vega.View(vega.parse(spec), { renderer: 'none' });
   return view.toSVG();
