@@ -195,6 +195,29 @@ test('a Zoom create whose answer is lost is retried without leaving a second Zoo
   assert.equal(String(mine[0]?.id), row.meetingId);
 });
 
+test('a Zoom create answered 2xx with a body we cannot read is retried (it may have made the meeting), and the lesson stays on Zoom', async () => {
+  const b = booking();
+  const zoomUserId = await connectZoom(stack, b.tutor.id);
+  const unreadable = stack.zoom.faults.add({
+    route: 'POST /v2/users/:userId/meetings',
+    user: zoomUserId,
+    status: 201,
+    body: { unexpected: true },
+    firstN: 2, // the booking's local try and the durable step's first attempt
+  });
+  try {
+    await api(stack).book(b);
+    await waitFor('booked emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
+  } finally {
+    stack.zoom.faults.remove(unreadable);
+  }
+  const row = await meetingRow(stack, b.id);
+  assert.equal(row?.provider, 'zoom');
+  const mine = stack.zoom.meetings().filter((m) => m.host_id === zoomUserId);
+  assert.equal(mine.length, 1);
+  assert.equal(String(mine[0]?.id), row.meetingId);
+});
+
 test('disconnecting Zoom moves the upcoming Zoom lessons to Daily', async () => {
   const b = booking();
   await connectZoom(stack, b.tutor.id);

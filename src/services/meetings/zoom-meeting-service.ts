@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { isProviderError } from '../../providers/provider-error';
+import { isProviderError, ProviderError } from '../../providers/provider-error';
 import type { ZoomApiClient } from '../../providers/zoom/api-client';
 import type { ZoomMeeting } from '../../providers/zoom/schemas';
 import type { ZoomTokenService } from '../zoom-connection/token-service';
@@ -18,6 +18,15 @@ const newPassword = (): string =>
 
 const durationMinutes = (lesson: Pick<Lesson, 'startsAt' | 'endsAt'>): number =>
   Math.max(1, Math.round((lesson.endsAt.getTime() - lesson.startsAt.getTime()) / 60_000));
+
+/**
+ * A create answered 2xx with a body we cannot read may still have made the meeting: transient, so
+ * that the retry finds it by its marker instead of a fallback leaving it orphaned in the account.
+ */
+function madeMaybe(error: unknown): never {
+  if (!isProviderError(error, 'invalid-response')) throw error;
+  throw new ProviderError({ ...error, kind: 'transient', message: error.message.replace(/^zoom: /, '') });
+}
 
 export function createZoomMeetingService(zoomApi: ZoomApiClient, tokens: ZoomTokenService) {
   async function findByMarker(tutorId: string, lessonId: string): Promise<number | undefined> {
@@ -39,13 +48,15 @@ export function createZoomMeetingService(zoomApi: ZoomApiClient, tokens: ZoomTok
       const existing = await findByMarker(lesson.tutor.id, lesson.id);
       return tokens.withAccessToken(lesson.tutor.id, async (accessToken) => {
         if (existing !== undefined) return zoomApi.getMeeting(accessToken, String(existing));
-        return zoomApi.createMeeting(accessToken, {
-          topic: lessonTopic(lesson),
-          startTime: lesson.startsAt,
-          durationMinutes: durationMinutes(lesson),
-          password: newPassword(),
-          agenda: `Online lesson with ${lesson.student.name}. ${lessonMarker(lesson.id)}`,
-        });
+        return zoomApi
+          .createMeeting(accessToken, {
+            topic: lessonTopic(lesson),
+            startTime: lesson.startsAt,
+            durationMinutes: durationMinutes(lesson),
+            password: newPassword(),
+            agenda: `Online lesson with ${lesson.student.name}. ${lessonMarker(lesson.id)}`,
+          })
+          .catch(madeMaybe);
       });
     },
 
