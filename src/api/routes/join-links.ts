@@ -7,7 +7,8 @@ import { isProviderError, type ProviderError } from '../../providers/provider-er
 import { escapeHtml } from '../../services/email/layout';
 import type { DailyMeetingService } from '../../services/meetings/daily-meeting-service';
 import { isAuthenticJoinLink } from '../../services/meetings/join-links';
-import { LessonNotRecordedError, type LessonMeetings } from '../../services/meetings/lesson-meetings';
+import { LessonNotRecordedError } from '../../services/meetings/lesson-errors';
+import type { LessonMeetings } from '../../services/meetings/lesson-meetings';
 import type { ZoomMeetingService } from '../../services/meetings/zoom-meeting-service';
 import { addLogContext } from '../../observability/log-context';
 import { defineRoute, mount, type ApiArea } from '../route';

@@ -13,6 +13,7 @@ import { movesToDailyOnReschedule } from './reschedule-fallback';
 import type { Lesson } from './lesson';
 import type { ZoomMeetingService } from './zoom-meeting-service';
 import type { ZoomTokenService } from '../zoom-connection/token-service';
+import { LessonBookedOtherwiseError, LessonNotRecordedError } from './lesson-errors';
 
 export interface LessonMeetingsDeps {
   db: Knex;
@@ -25,22 +26,6 @@ export interface LessonMeetingsDeps {
   daily: DailyMeetingService;
   publicBaseUrl: string;
   linkSecret: string;
-}
-
-/** The lesson has no row (yet): booked through the typed client, not recorded so far. */
-export class LessonNotRecordedError extends Error {
-  constructor(readonly lessonId: string) {
-    super(`lesson ${lessonId} is not recorded`);
-    this.name = 'LessonNotRecordedError';
-  }
-}
-
-/** The lesson's row holds another booking of its id than the workflow's own (one refused with a 409). */
-export class LessonBookedOtherwiseError extends Error {
-  constructor(readonly lessonId: string) {
-    super(`lesson ${lessonId} is recorded with another booking`);
-    this.name = 'LessonBookedOtherwiseError';
-  }
 }
 
 export interface MeetingOutcome {
