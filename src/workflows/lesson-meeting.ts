@@ -127,6 +127,20 @@ async function orElse<T>(
 }
 
 /**
+ * A step on Zoom with a deadline: its quick local try (if any), then the step retried until the
+ * deadline, then the Daily step instead.
+ */
+function zoomThenDaily<T>(step: {
+  quick?: () => Promise<T>;
+  untilDeadline: () => Promise<T>;
+  onDaily: () => Promise<T>;
+}): Promise<T> {
+  const { quick, untilDeadline, onDaily } = step;
+  const onZoom = quick ? () => orElse(quick, untilDeadline, localTryFailed) : untilDeadline;
+  return orElse(onZoom, onDaily);
+}
+
+/**
  * One online lesson, from booking to its end (the seed's "Meeting creation" and the Daily.co
  * operations). Booked → meeting created on Zoom (or Daily) → LessonBooked emails → then it waits
  * for a reschedule, a cancel, the tutor's Zoom going away, or the lesson's end.
@@ -167,27 +181,22 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
   // and send the LessonBooked emails, in one quick step; if it fails, the meeting alone, retried
   // until Zoom's deadline; past it, a Daily room instead.
   const oneStep = local && patched(BOOKING_IN_ONE_STEP_PATCH);
-  const createMeeting = (): Promise<BookingOutcome> =>
-    lessonSteps(local && !oneStep, zoomDeadline(booking.startsAt)).createLessonMeeting({
-      booking,
-      bookingHash,
-    });
-  let created = await orElse<BookingOutcome>(
-    () =>
-      oneStep
-        ? orElse<BookingOutcome>(
-            () => onceLocally.bookLessonMeeting({ booking, bookingHash, version: state.version }),
-            createMeeting,
-            localTryFailed,
-          )
-        : createMeeting(),
-    async () => {
+  let created = await zoomThenDaily<BookingOutcome>({
+    quick: oneStep
+      ? () => onceLocally.bookLessonMeeting({ booking, bookingHash, version: state.version })
+      : undefined,
+    untilDeadline: () =>
+      lessonSteps(local && !oneStep, zoomDeadline(booking.startsAt)).createLessonMeeting({
+        booking,
+        bookingHash,
+      }),
+    onDaily: async () => {
       const fallback = await acts.createLessonMeeting({ booking, bookingHash, forceDaily: true });
       return 'cancelled' in fallback
         ? fallback
         : { ...fallback, zoomFallbackReason: 'Zoom did not answer in time' };
     },
-  );
+  });
   if ('cancelled' in created) return cancel(false);
   const announced = created.announced === true;
   state.provider = created.provider;
@@ -227,15 +236,12 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
       // Zoom past the deadline of the new start: the lesson moves to a Daily room at the new times.
       const reschedule = patched(RESCHEDULE_DEADLINE_PATCH)
         ? () =>
-            orElse(
-              () =>
-                orElse(
-                  () => onceLocally.rescheduleLessonMeeting(move),
-                  () => lessonSteps(false, zoomDeadline(request.startsAt)).rescheduleLessonMeeting(move),
-                  localTryFailed,
-                ),
-              () => acts.rescheduleLessonMeeting({ ...move, forceDaily: true }),
-            )
+            zoomThenDaily({
+              quick: () => onceLocally.rescheduleLessonMeeting(move),
+              untilDeadline: () =>
+                lessonSteps(false, zoomDeadline(request.startsAt)).rescheduleLessonMeeting(move),
+              onDaily: () => acts.rescheduleLessonMeeting({ ...move, forceDaily: true }),
+            })
         : () => acts.rescheduleLessonMeeting(move);
       const preemptible = patched(CANCEL_PREEMPTS_RESCHEDULE_PATCH);
       const outcome = preemptible
