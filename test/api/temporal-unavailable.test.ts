@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ServiceError } from '@temporalio/client';
 import { isTemporalUnavailable } from '../../src/temporal/unavailable';
-import { api, booking, meetingRow, waitFor } from '../lessons/lesson-helpers';
+import { api, booking, emailsFor, meetingRow, waitFor } from '../lessons/lesson-helpers';
 import { platformJwt } from '../support/browser';
 import { connectZoom } from '../support/connect-zoom';
 import { specOf, validateResponse, type Spec } from '../support/openapi-validator';
@@ -47,6 +47,22 @@ test('a booking while Temporal is out of reach is a 503; the same booking sent a
   const again = await api(stack).book(b);
   assert.equal(again.status, 202, await again.clone().text());
   await waitFor('the meeting of the repeated booking', () => meetingRow(stack, b.id));
+});
+
+test('a booking that never reached Temporal can be cancelled: no meeting, no email, and it stays cancelled', async () => {
+  const b = booking();
+  await assertUnavailable(await withoutTemporal().book(b), 'POST', '/lessons');
+  const later = booking({}, 72);
+  const move = await api(stack).reschedule(b.id, { startsAt: later.startsAt, endsAt: later.endsAt });
+  assert.equal(move.status, 409);
+  assert.match(((await move.json()) as { message: string }).message, /send the booking again/);
+
+  const cancelled = await api(stack).cancel(b.id);
+  assert.equal(cancelled.status, 202, await cancelled.clone().text());
+  assert.equal((await lessonRow(b.id))?.status, 'cancelled');
+  assert.equal((await api(stack).book(b)).status, 409, 'a cancelled lesson is not booked again');
+  assert.equal(await meetingRow(stack, b.id), undefined, 'no meeting was made');
+  assert.deepEqual(emailsFor(stack, b.id), [], 'nobody was told of a lesson never announced');
 });
 
 test('a reschedule or cancel while Temporal is out of reach is a 503 that changes nothing; the cancel repeated works', async () => {

@@ -155,12 +155,13 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
       const lesson = await existingLesson(params.id);
       if (lesson.status === 'booked' && isOver(lesson))
         throw new HttpError(409, 'lesson_ended', `Lesson ${params.id} has ended`);
-      if (lesson.status !== 'booked' || (await deps.starter.reschedule(params.id, body)) === 'not-running') {
-        throw new HttpError(
-          409,
-          'lesson_not_active',
-          `Lesson ${params.id} is ${lesson.status === 'booked' ? 'no longer running' : lesson.status}`,
-        );
+      if (lesson.status !== 'booked')
+        throw new HttpError(409, 'lesson_not_active', `Lesson ${params.id} is ${lesson.status}`);
+      if ((await deps.starter.reschedule(params.id, body)) === 'not-running') {
+        const why = (await deps.starter.hasWorkflow(params.id))
+          ? 'is no longer running'
+          : 'was never started (its booking was answered 503): send the booking again first';
+        throw new HttpError(409, 'lesson_not_active', `Lesson ${params.id} ${why}`);
       }
       ctx.status = 202;
       ctx.body = { lessonId: params.id, workflowId: lesson.workflowId };
@@ -175,9 +176,16 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
       const lesson = await existingLesson(params.id);
       if (lesson.status !== 'cancelled' && isOver(lesson))
         throw new HttpError(409, 'lesson_ended', `Lesson ${params.id} has ended`);
-      // Signalled again on a repeated cancel, in case the first signal was lost. With no workflow to
-      // clean up (an operator stopped it), nothing is written: the 409 changes nothing.
-      if ((await deps.starter.cancel(params.id)) === 'not-running' && lesson.status === 'booked') {
+      // Signalled again on a repeated cancel, in case the first signal was lost. A workflow that
+      // ended early (an operator stopped it) has a meeting nobody would clean up: a 409 that
+      // changes nothing. A booking that never reached Temporal has no meeting and no email yet:
+      // it is simply cancelled (a start still in flight finds the row cancelled and makes nothing).
+      const signalled = await deps.starter.cancel(params.id);
+      if (
+        signalled === 'not-running' &&
+        lesson.status === 'booked' &&
+        (await deps.starter.hasWorkflow(params.id))
+      ) {
         throw new HttpError(409, 'lesson_not_active', `Lesson ${params.id} is no longer running`);
       }
       // Recorded at once as well, so that a step still running makes no meeting or email.

@@ -90,6 +90,20 @@ export function createLessonStarter(deps: LessonStarterDeps) {
     cancel: (lessonId: string): Promise<SignalOutcome> =>
       signalOrReport(() => handle(lessonId).signal(cancelSignal)),
 
+    /**
+     * Whether the lesson ever had a workflow: a booking recorded while Temporal was out of reach
+     * (answered 503) has none until it is sent again.
+     */
+    async hasWorkflow(lessonId: string): Promise<boolean> {
+      try {
+        await handle(lessonId).describe();
+        return true;
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return false;
+        throw error;
+      }
+    },
+
     /** The tutor's Zoom can't host this lesson any more: its workflow moves it to Daily. */
     moveToDaily: (lessonId: string): Promise<SignalOutcome> =>
       signalOrReport(() => handle(lessonId).signal(zoomDisconnectedSignal)),
