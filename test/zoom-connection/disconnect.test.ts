@@ -36,3 +36,20 @@ test('disconnecting a tutor who never connected is a 204 that changes nothing', 
   assert.equal(await disconnect(b.tutor.id), 204);
   assert.equal((await stack.database.db('zoom_connection_events').where({ user_id: b.tutor.id })).length, 0);
 });
+
+test('a disconnect hours after the last refresh still revokes the grant at Zoom', async () => {
+  const zoomUserId = await connectZoom(stack, 'tutor-revoke-late');
+  // Hours later, for us and for Zoom: the stored access token has expired, and Zoom has
+  // forgotten it (another tutor's connection makes the emulator prune expired tokens).
+  stack.clock.advance(2 * 3600_000);
+  stack.zoom.clock.advance(2 * 3600_000);
+  try {
+    await connectZoom(stack, 'tutor-revoke-other');
+    assert.equal(await disconnect('tutor-revoke-late'), 204);
+    const left = await stack.zoom.deauthorizeUser(zoomUserId, { sendWebhook: false });
+    assert.equal(left?.revokedGrants, 0, 'no grant of that tutor is left alive at Zoom');
+  } finally {
+    stack.clock.advance(-2 * 3600_000);
+    stack.zoom.clock.reset();
+  }
+});

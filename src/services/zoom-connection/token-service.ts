@@ -168,12 +168,18 @@ export function createZoomTokenService(deps: TokenServiceDeps) {
       }
     },
 
-    /** Best effort: Zoom may already consider the token dead. */
-    async revoke(userId: string): Promise<boolean> {
+    /**
+     * Best effort: Zoom may already consider the token dead. Zoom finds the grant by the access
+     * token it is sent, and an expired one names nothing: revoking with it answers 200 and leaves
+     * the app authorized. So a tutor's disconnect (`refreshFirst`) refreshes an expired token
+     * first. The sweep's deletion does not: its connection is dead already, and a refresh would
+     * move the row's version from under its delete-if-unchanged.
+     */
+    async revoke(userId: string, { refreshFirst = false } = {}): Promise<boolean> {
       const row = await tokens.findByUser(userId);
       if (!row) return false;
       try {
-        await deps.zoomOAuth.revoke(row.accessToken);
+        await deps.zoomOAuth.revoke(refreshFirst ? await getAccessToken(userId) : row.accessToken);
         return true;
       } catch (error) {
         deps.logger.warn(
@@ -189,7 +195,7 @@ export function createZoomTokenService(deps: TokenServiceDeps) {
       userId: string,
       event: 'disconnected' | 'deauthorized' = 'disconnected',
     ): Promise<boolean> {
-      if (event === 'disconnected') await this.revoke(userId);
+      if (event === 'disconnected') await this.revoke(userId, { refreshFirst: true });
       const deleted = (await tokens.deleteByUser(userId)) > 0;
       if (deleted) await events.record(userId, event);
       return deleted;
