@@ -134,3 +134,22 @@ test('bad input to the connect route is a clear 4xx', async () => {
   const noJwt = await fetch(`${stack.api.url}/integrations/zoom`);
   assert.equal(noJwt.status, 401);
 });
+
+test('a connection clears the one-time nonces that have expired, and keeps the live ones', async () => {
+  const nonces = stack.database.db('one_time_nonces');
+  const now = stack.clock.now().getTime();
+  await nonces.clone().insert([
+    { nonce: 'oauth-state:long-gone', purpose: 'oauth-state', expires_at: new Date(now - 86_400_000) },
+    { nonce: 'reconnect:still-live', purpose: 'reconnect', expires_at: new Date(now + 86_400_000) },
+  ]);
+  const user = stack.zoom.createUser({ email: 'dee@example.com' });
+  stack.zoom.setConsent({ decision: 'approve', userId: user.id, for: 'next' });
+  const { browser, callback } = await consent('tutor-dee');
+  assert.equal((await browser.get(callback)).status, 200);
+
+  const left = await nonces.clone().whereIn('nonce', ['oauth-state:long-gone', 'reconnect:still-live']);
+  assert.deepEqual(
+    left.map((row: { nonce: string }) => row.nonce),
+    ['reconnect:still-live'],
+  );
+});

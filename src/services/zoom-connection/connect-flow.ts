@@ -80,6 +80,9 @@ export function createConnectFlow(deps: ConnectFlowDeps) {
       const expiresAt = new Date(now.getTime() + STATE_TTL_SECONDS * 1000);
       if (!(await deps.nonces.useOnce(check.pending.state, 'oauth-state', expiresAt)))
         return { ok: false, reason: 'used_state' };
+      // A nonce only has to outlive its state or reconnect link: past that, their own expiry
+      // refuses a replay. Nothing else clears the table, so each used state clears what expired.
+      await deps.nonces.pruneExpired(now);
       if (input.error)
         return { ok: false, reason: input.error === 'access_denied' ? 'access_denied' : 'exchange_failed' };
       if (!input.code) return { ok: false, reason: 'missing_code' };
