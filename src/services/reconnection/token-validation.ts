@@ -144,7 +144,8 @@ export function createTokenValidation(deps: TokenValidationDeps) {
     }): Promise<{ outcome: ReconnectionOutcome; attempts: number; tutorId?: string }> {
       const row = await tokens.findById(input.tokenId);
       const state = await store.attemptsOf(input.tokenId, input.version);
-      if (!row || !state) return deletedEarlier(input); // deleted by an earlier try, or reconnected/removed
+      // Deleted by an earlier try, or reconnected/removed: `row` is then the validated one, or nothing.
+      if (!row || row.version !== input.version || !state) return deletedEarlier(input);
       const projected = state.countedOn === input.day ? state.attempts : state.attempts + 1;
       const disconnect = hasReachedMaxReconnectionAttempts(projected, input.maxAttempts);
 
@@ -172,7 +173,7 @@ export function createTokenValidation(deps: TokenValidationDeps) {
           await deps.tokenService.events.record(row.userId, 'reminded', `attempt ${attempts}`);
         return { outcome: 'reminded', attempts, tutorId: row.userId };
       }
-      await deps.tokenService.revoke(row.userId);
+      await deps.tokenService.revoke(row.userId, { row }); // the validated grant, not a reconnection since
       // The deletion and its record commit together, so a retry whose first try deleted still answers `deleted`.
       await deps.db.transaction(async (trx) => {
         if (!(await tokens.deleteIfUnchanged(input.tokenId, input.version, trx))) return;

@@ -63,10 +63,12 @@ export function createZoomTokenService(deps: TokenServiceDeps) {
   async function refreshLocked(
     userId: string,
     rejected?: string,
+    onLocked?: (row: ZoomTokenRow) => void,
   ): Promise<{ row: ZoomTokenRow; refreshed: boolean }> {
     return deps.db.transaction(async (trx) => {
       const row = await tokens.lockByUser(userId, trx);
       if (!row) throw notConnected(userId);
+      onLocked?.(row);
       const refused = rejected !== undefined && row.accessToken === rejected;
       if (!refused && fresh(row)) return { row, refreshed: false };
       const answer = await deps.zoomOAuth.refresh(row.refreshToken);
@@ -133,15 +135,20 @@ export function createZoomTokenService(deps: TokenServiceDeps) {
       const tokenId = typeof token === 'string' ? token : token.id;
       const row = typeof token === 'string' ? await tokens.findById(tokenId) : token;
       if (!row) return { outcome: 'missing', tokenId };
+      // The row Zoom last refused: an invalid answer names it, never a reconnection saved meanwhile.
+      let checked = row;
+      const locked = (next: ZoomTokenRow) => (checked = next);
       try {
         let current = row;
         let refreshed = false;
-        if (!fresh(row)) ({ row: current, refreshed } = await refreshLocked(row.userId));
+        if (!fresh(row)) ({ row: current, refreshed } = await refreshLocked(row.userId, undefined, locked));
+        checked = current;
         try {
           await deps.zoomApi.getMe(current.accessToken);
         } catch (error) {
           if (refreshed || !isProviderError(error, 'invalid-connection') || error.code !== 124) throw error;
-          current = (await refreshLocked(row.userId, current.accessToken)).row;
+          current = (await refreshLocked(row.userId, current.accessToken, locked)).row;
+          checked = current;
           await deps.zoomApi.getMe(current.accessToken);
         }
         return { outcome: 'valid', tokenId, version: current.version };
@@ -158,28 +165,26 @@ export function createZoomTokenService(deps: TokenServiceDeps) {
           );
           return { outcome: 'transient', tokenId, reason: error.message };
         }
-        const latest = await tokens.findById(tokenId);
-        return {
-          outcome: 'invalid',
-          tokenId,
-          version: latest?.version ?? row.version,
-          reason: error.message,
-        };
+        return { outcome: 'invalid', tokenId, version: checked.version, reason: error.message };
       }
     },
 
     /**
-     * Best effort: Zoom may already consider the token dead. Zoom finds the grant by the access
-     * token it is sent, and an expired one names nothing: revoking with it answers 200 and leaves
-     * the app authorized. So a tutor's disconnect (`refreshFirst`) refreshes an expired token
-     * first. The sweep's deletion does not: its connection is dead already, and a refresh would
-     * move the row's version from under its delete-if-unchanged.
+     * Best effort: Zoom may already consider the token dead. With `row`, revokes that row's grant
+     * only, never a reconnection saved since (which Zoom would otherwise cut). Zoom finds the grant
+     * by the access token it is sent, and an expired one names nothing (200, the app stays
+     * authorized): a tutor's disconnect (`refreshFirst`) refreshes an expired token first. The
+     * sweep's deletion does not: its grant is dead already, and a refresh would move the row's
+     * version from under its delete-if-unchanged.
      */
-    async revoke(userId: string, { refreshFirst = false } = {}): Promise<boolean> {
-      const row = await tokens.findByUser(userId);
-      if (!row) return false;
+    async revoke(
+      userId: string,
+      { row, refreshFirst = false }: { row?: ZoomTokenRow; refreshFirst?: boolean } = {},
+    ): Promise<boolean> {
+      const target = row ?? (await tokens.findByUser(userId));
+      if (!target) return false;
       try {
-        await deps.zoomOAuth.revoke(refreshFirst ? await getAccessToken(userId) : row.accessToken);
+        await deps.zoomOAuth.revoke(refreshFirst ? await getAccessToken(userId) : target.accessToken);
         return true;
       } catch (error) {
         deps.logger.warn(
