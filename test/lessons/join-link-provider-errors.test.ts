@@ -68,6 +68,23 @@ test("a join link for a Zoom lesson whose tutor's connection is gone moves the l
   assert.ok(again.headers.get('location')?.startsWith(row.roomUrl ?? '-'));
 });
 
+test('a 404 that is not Zoom\'s own "Meeting does not exist" (a misrouted URL) is a friendly 502 and moves nothing', async () => {
+  const { link } = await zoomLessonLink();
+  const lessonId = new URL(link).pathname.split('/')[2] as string;
+  const fault = stack.zoom.faults.add({
+    route: 'GET /v2/meetings/:meetingId',
+    status: 404,
+    body: 'Not Found',
+  });
+  try {
+    await assertFriendlyPage(await fetch(link, { redirect: 'manual' }), 502);
+  } finally {
+    stack.zoom.faults.remove(fault);
+  }
+  assert.equal((await fetch(link, { redirect: 'manual' })).status, 302, 'the link works again');
+  assert.equal((await meetingRow(stack, lessonId))?.provider, 'zoom', 'still on Zoom');
+});
+
 test('a join link whose Zoom meeting was deleted in Zoom moves the lesson to Daily, and then leads there', async () => {
   const { tutorId, link } = await zoomLessonLink();
   const lessonId = new URL(link).pathname.split('/')[2] as string;

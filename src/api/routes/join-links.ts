@@ -57,13 +57,18 @@ function page(ctx: Context, status: number, title: string, message: string): voi
   ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;max-width:40em;margin:4em auto"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>`;
 }
 
+/** Zoom's "Meeting does not exist": only Zoom's own answer, never a 404 from a misrouted URL. */
+const ZOOM_MEETING_MISSING = 3001;
+
 /**
  * Zoom can't host this lesson any more: the tutor's connection is gone (disconnected, or Zoom
  * refuses the token), or the meeting itself is (deleted in the tutor's Zoom account). Either way
  * no retry mends it, so the lesson moves to Daily.co, and the link then follows the move.
  */
 const zoomUnusable = (meeting: { provider: string }, error: ProviderError): boolean =>
-  meeting.provider === 'zoom' && (error.kind === 'invalid-connection' || error.kind === 'not-found');
+  meeting.provider === 'zoom' &&
+  (error.kind === 'invalid-connection' ||
+    (error.kind === 'not-found' && error.code === ZOOM_MEETING_MISSING));
 
 /**
  * A person clicked a link in an email: the provider's failure becomes a page they can act on,
