@@ -6,7 +6,7 @@ import { createJoinLinksArea } from '../../src/api/routes/join-links';
 import { createLogger } from '../../src/logger';
 import { ProviderError } from '../../src/providers/provider-error';
 import { startTestStack, type TestStack } from '../support/stack';
-import { api, booking, connectZoom, meetingRow, waitFor } from './lesson-helpers';
+import { api, booking, connectZoom, emailsFor, meetingRow, waitFor } from './lesson-helpers';
 
 let stack: TestStack;
 before(async () => (stack = await startTestStack()));
@@ -30,10 +30,9 @@ async function assertFriendlyPage(res: Response, status: number): Promise<string
   return body;
 }
 
-test('a join link whose Zoom meeting answers 404, 401 or 429 is a friendly 5xx page, never the provider status', async () => {
+test('a join link whose Zoom meeting answers 401, 429 or 500 is a friendly 5xx page, never the provider status', async () => {
   const { link } = await zoomLessonLink();
   for (const [zoomStatus, ours] of [
-    [404, 502],
     [429, 503],
     [500, 503],
     [401, 502],
@@ -67,6 +66,48 @@ test("a join link for a Zoom lesson whose tutor's connection is gone moves the l
   const again = await fetch(link, { redirect: 'manual' });
   assert.equal(again.status, 302, 'the same link now leads to the Daily room');
   assert.ok(again.headers.get('location')?.startsWith(row.roomUrl ?? '-'));
+});
+
+test('a 404 that is not Zoom\'s own "Meeting does not exist" (a misrouted URL) is a friendly 502 and moves nothing', async () => {
+  const { link } = await zoomLessonLink();
+  const lessonId = new URL(link).pathname.split('/')[2] as string;
+  const fault = stack.zoom.faults.add({
+    route: 'GET /v2/meetings/:meetingId',
+    status: 404,
+    body: 'Not Found',
+  });
+  try {
+    await assertFriendlyPage(await fetch(link, { redirect: 'manual' }), 502);
+  } finally {
+    stack.zoom.faults.remove(fault);
+  }
+  assert.equal((await fetch(link, { redirect: 'manual' })).status, 302, 'the link works again');
+  assert.equal((await meetingRow(stack, lessonId))?.provider, 'zoom', 'still on Zoom');
+});
+
+test('a join link whose Zoom meeting was deleted in Zoom moves the lesson to Daily, and then leads there', async () => {
+  const { tutorId, link } = await zoomLessonLink();
+  const lessonId = new URL(link).pathname.split('/')[2] as string;
+  const zoomRow = await meetingRow(stack, lessonId);
+  // The tutor deletes the meeting in their Zoom account; their connection stays.
+  await stack.container.services.zoomMeetings.deleteMeeting(tutorId, zoomRow?.meetingId ?? '-');
+  const res = await fetch(link, { redirect: 'manual' });
+  const body = await assertFriendlyPage(res, 503);
+  assert.match(body, /no longer exists/);
+  assert.match(body, /Daily\.co/);
+  assert.ok(Number(res.headers.get('retry-after')) > 0);
+  const row = await waitFor('the lesson on Daily', async () => {
+    const moved = await meetingRow(stack, lessonId);
+    return moved?.provider === 'daily' && moved;
+  });
+  const again = await fetch(link, { redirect: 'manual' });
+  assert.equal(again.status, 302, 'the same link now leads to the Daily room');
+  assert.ok(again.headers.get('location')?.startsWith(row.roomUrl ?? '-'));
+  const moved = await waitFor('the moved emails', async () => {
+    const sent = emailsFor(stack, lessonId, 'moved-to-daily');
+    return sent.length === 2 && sent;
+  });
+  assert.match(moved[0]?.text ?? '', /deleted in Zoom/);
 });
 
 test('JSON routes: a provider error is a generic 502/503, never its own status or message', async () => {

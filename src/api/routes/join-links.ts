@@ -45,7 +45,7 @@ const join = defineRoute({
     502: { description: 'the video provider could not open the meeting', contentType: 'text/html' },
     503: {
       description:
-        "the video provider is busy, or the tutor's Zoom is unreachable (the lesson is moving to Daily.co)",
+        "the video provider is busy, or the lesson's Zoom meeting or the tutor's Zoom is gone (the lesson is moving to Daily.co)",
       contentType: 'text/html',
     },
   },
@@ -57,19 +57,35 @@ function page(ctx: Context, status: number, title: string, message: string): voi
   ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;max-width:40em;margin:4em auto"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>`;
 }
 
+/** Zoom's "Meeting does not exist": only Zoom's own answer, never a 404 from a misrouted URL. */
+const ZOOM_MEETING_MISSING = 3001;
+
+/**
+ * Zoom can't host this lesson any more: the tutor's connection is gone (disconnected, or Zoom
+ * refuses the token), or the meeting itself is (deleted in the tutor's Zoom account). Either way
+ * no retry mends it, so the lesson moves to Daily.co, and the link then follows the move.
+ */
+const zoomUnusable = (meeting: { provider: string }, error: ProviderError): boolean =>
+  meeting.provider === 'zoom' &&
+  (error.kind === 'invalid-connection' ||
+    (error.kind === 'not-found' && error.code === ZOOM_MEETING_MISSING));
+
 /**
  * A person clicked a link in an email: the provider's failure becomes a page they can act on,
- * never its status or message. A Zoom connection gone (the tutor disconnected, or Zoom refuses
- * the token) moves the lesson to Daily.co, and the link then follows the move.
+ * never its status or message.
  */
-function providerFailurePage(ctx: Context, error: ProviderError): void {
-  if (error.kind === 'invalid-connection') {
+function providerFailurePage(ctx: Context, error: ProviderError, movingToDaily: boolean): void {
+  if (movingToDaily) {
     ctx.set('Retry-After', '30');
+    const reason =
+      error.kind === 'not-found'
+        ? "This lesson's Zoom meeting no longer exists"
+        : "The tutor's Zoom account is disconnected";
     return page(
       ctx,
       503,
       'This lesson is moving to a new meeting room',
-      "The tutor's Zoom account is disconnected, so this lesson is moving to a Daily.co room now. Both of you get an email, and this same link takes you there: please try it again in a minute.",
+      `${reason}, so this lesson is moving to a Daily.co room now. Both of you get an email, and this same link takes you there: please try it again in a minute.`,
     );
   }
   if (error.transient) {
@@ -130,16 +146,17 @@ export function createJoinLinksArea(deps: JoinLinksDeps): ApiArea {
     } catch (error) {
       if (!isProviderError(error)) throw error;
       deps.logger.warn({ err: error, provider: meeting.provider }, 'join link: the provider failed');
-      if (isProviderError(error, 'invalid-connection') && meeting.provider === 'zoom') {
-        // The page stays friendly even when Temporal can't take the signal: the daily token check
-        // and the tutor's next disconnect or deauthorization move the lesson as well.
+      const movingToDaily = zoomUnusable(meeting, error);
+      if (movingToDaily) {
+        // The page stays friendly even when Temporal can't take the signal: the next click asks
+        // again (and for a dead connection, the daily token check moves the lesson as well).
         await deps
           .moveToDaily(params.lessonId)
           .catch((signalError: unknown) =>
             deps.logger.error({ err: signalError }, 'join link: could not ask the lesson to move to Daily'),
           );
       }
-      providerFailurePage(ctx, error);
+      providerFailurePage(ctx, error, movingToDaily);
     }
   });
   return { router, routes: [join] };

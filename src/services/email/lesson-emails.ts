@@ -36,7 +36,7 @@ const openings: Record<LessonEvent, (other: Person, provider: string) => string>
     `Your online lesson with ${other.name} has a new time. Your calendar invite is updated.`,
   cancelled: (other) => `Your online lesson with ${other.name} was cancelled.`,
   'moved-to-daily': (other) =>
-    `Your online lesson with ${other.name} moved to Daily.co, because the tutor's Zoom account is no longer connected. Use the new link below.`,
+    `Your online lesson with ${other.name} moved to Daily.co, because its Zoom meeting can no longer be used (the tutor's Zoom account was disconnected, or the meeting was deleted in Zoom). Use the link below.`,
 };
 
 export function lessonEmail(input: LessonEmailInput): EmailMessage {

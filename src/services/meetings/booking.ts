@@ -2,11 +2,22 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { isValidTimeZone } from '../email/format-time';
 
+/**
+ * A one-line label (a name, a title, a user id): PostgreSQL text can't hold a NUL, and a line
+ * break or other control character has no place in an email subject or a calendar summary.
+ */
+const oneLine = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\u0000-\u001f\u007f]*$/, { message: 'must be one line without control characters' });
+
 /** The booking system's view of an online lesson: one schema for the HTTP API and the typed client. */
 export const personSchema = z.object({
-  id: z.string().min(1).max(64),
+  id: oneLine(64),
   email: z.email(),
-  name: z.string().min(1).max(200),
+  name: oneLine(200),
   timeZone: z
     .string()
     .refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/Paris' })
@@ -38,7 +49,7 @@ export const lessonTimesSchema = withLessonTimeRules(z.object({ startsAt: isoIns
 export const bookingSchema = withLessonTimeRules(
   z.object({
     id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'letters, digits, _ and -, at most 64' }),
-    title: z.string().min(1).max(200).optional(),
+    title: oneLine(200).optional(),
     startsAt: isoInstant,
     endsAt: isoInstant,
     tutor: personSchema,

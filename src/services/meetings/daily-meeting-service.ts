@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isProviderError } from '../../providers/provider-error';
 import {
   dailyJoinUrl,
@@ -14,6 +15,19 @@ import { minutes, toUnixSeconds, type Lesson, type LessonTiming, type Person } f
  */
 export const dailyRoomName = (lessonId: string): string =>
   `lesson-${lessonId.replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 128);
+
+const DAILY_USER_ID_MAX = 36;
+
+/**
+ * The user_id in a meeting token: Daily takes at most 36 characters. A longer id keeps its start,
+ * for people reading Daily's logs, and ends with a hash of the whole, so that two ids sharing
+ * their first 36 characters (namespaced ids often do) stay two people.
+ */
+export function dailyUserId(id: string): string {
+  if (id.length <= DAILY_USER_ID_MAX) return id;
+  const hash = createHash('sha256').update(id).digest('base64url');
+  return `${id.slice(0, 20)}~${hash.slice(0, DAILY_USER_ID_MAX - 21)}`;
+}
 
 function roomProperties(startsAt: Date, endsAt: Date, timing: LessonTiming): DailyRoomProperties {
   return {
@@ -52,7 +66,7 @@ export function createDailyMeetingService(daily: DailyClient, timing: LessonTimi
       const token = await daily.createMeetingToken({
         room_name: room.name,
         user_name: user.name,
-        user_id: user.id.slice(0, 36),
+        user_id: dailyUserId(user.id),
         is_owner: host,
         exp: toUnixSeconds(expiresAt),
         eject_at_token_exp: true,
