@@ -95,6 +95,17 @@ test('Zoom failing permanently falls back to Daily, and the tutor is told', asyn
   assert.doesNotMatch(emails.find((m) => m.to.includes(b.student.email))?.text ?? '', /Zoom account/);
 });
 
+test('a Daily API key refused (401, a rotated key) holds the booking until it is accepted again: never a failed lesson', async () => {
+  const b = booking();
+  stack.daily.faults.add({ route: 'POST /v1/rooms', status: 401, firstN: 3 });
+  assert.equal((await api(stack).book(b)).status, 202);
+  const row = await waitFor('the meeting row', () => meetingRow(stack, b.id));
+  assert.equal(row.provider, 'daily');
+  await waitFor('the booked emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
+  const workflow = stack.temporal.client.workflow.getHandle(`lesson-meeting/${b.id}`);
+  assert.equal((await workflow.describe()).status.name, 'RUNNING');
+});
+
 test('a Daily fallback that finds the Zoom meeting made after all keeps it: no orphan at Zoom, no fallback note', async () => {
   const b = booking();
   const zoomUserId = await connectZoom(stack, b.tutor.id);

@@ -69,7 +69,7 @@ test("Zoom 429: the daily create/update limit is flagged (by header, else by mes
   assert.equal(classifyZoom(response(429, { code: 429, message: perSecond })).dailyLimit, false);
 });
 
-test('Daily: not-found, name conflicts, and the other client errors rejected', () => {
+test('Daily: not-found, name conflicts, a refused API key transient, and the other client errors rejected', () => {
   const daily = (status: number, body: unknown) => classifyDaily(response(status, body));
   assert.equal(daily(404, { error: 'not-found', info: 'room x not found' }).kind, 'not-found');
   assert.deepEqual(daily(400, { error: 'invalid-request-error', info: 'a room named x already exists' }), {
@@ -78,8 +78,11 @@ test('Daily: not-found, name conflicts, and the other client errors rejected', (
     message: 'a room named x already exists',
   });
   assert.equal(daily(400, { error: 'invalid-request-error', info: 'exp was in the past' }).kind, 'rejected');
-  assert.equal(daily(401, { error: 'authentication-error', info: 'Invalid API key' }).kind, 'rejected');
-  assert.equal(daily(400, { error: 'authorization-header-error' }).kind, 'rejected');
+  // A refused API key waits for an operator, as SendGrid's does: no lesson fails over it.
+  assert.equal(daily(401, { error: 'authentication-error', info: 'Invalid API key' }).kind, 'transient');
+  assert.equal(daily(403, { error: 'forbidden-error', info: 'not allowed' }).kind, 'transient');
+  assert.equal(daily(400, { error: 'authorization-header-error' }).kind, 'transient');
+  assert.equal(daily(400, { error: 'json-parsing-error' }).kind, 'rejected');
 });
 
 test('ProviderError helpers tell the kinds apart; only transient ones are worth a retry', () => {

@@ -88,11 +88,11 @@ test('errors: a name that exists is conflict; exp in the past and bad names are 
   });
 });
 
-test('a wrong API key is rejected (401) and the key appears nowhere in the error', async () => {
+test('a wrong API key (401) waits for an operator (transient), and the key appears nowhere in the error', async () => {
   const wrong = createDailyClient({ ...config, apiKey: 'wrong-key-value' });
   await expectProviderError(
     wrong.getRoom('lesson-3'),
-    { kind: 'rejected', status: 401, code: 'authentication-error' },
+    { kind: 'transient', status: 401, code: 'authentication-error' },
     ['wrong-key-value', API_KEY],
   );
 });

@@ -54,11 +54,20 @@ export interface DailyClient {
   joinUrl(roomUrl: string, token: string): string;
 }
 
-/** Daily's error types: not-found, a name conflict, and the rest permanent (429 and 5xx are transient upstream). */
+/** Daily's errors that refuse our API key (a rotated or wrong key), not the request itself. */
+const KEY_REFUSED = new Set(['authentication-error', 'forbidden-error', 'authorization-header-error']);
+
+/**
+ * Daily's error types: not-found, a name conflict, a refused API key (transient: an operator mends
+ * it, and lessons wait for that instead of failing for good, as with SendGrid's), and the rest
+ * permanent (429 and 5xx are transient upstream).
+ */
 export const classifyDaily: Classifier = ({ status, body }) => {
   const parsed = dailyError.safeParse(body);
   const code = parsed.success ? parsed.data.error : undefined;
   const info = parsed.success ? (parsed.data.info ?? parsed.data.error) : `status ${status}`;
+  if (status === 401 || status === 403 || (code !== undefined && KEY_REFUSED.has(code)))
+    return { kind: 'transient', code, message: info };
   if (status === 404 || code === 'not-found') return { kind: 'not-found', code, message: info };
   if (code === 'invalid-request-error' && /already exists/i.test(info))
     return { kind: 'conflict', code, message: info };
