@@ -241,40 +241,6 @@ test('cancelling a booked lesson whose workflow is gone is a 409 that leaves the
   assert.equal((await stack.database.db('lessons').where({ id: b.id }).first()).status, 'booked');
 });
 
-test('a lesson booked again after its workflow failed continues its versions: its next reschedule applies', async () => {
-  const b = booking();
-  await api(stack).book(b);
-  await waitFor('booked emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
-  const moveBy = async (hours: number): Promise<string> => {
-    const startsAt = new Date(Date.parse(b.startsAt) + hours * HOUR).toISOString();
-    const endsAt = new Date(Date.parse(startsAt) + HOUR).toISOString();
-    assert.equal((await api(stack).reschedule(b.id, { startsAt, endsAt })).status, 202);
-    return startsAt;
-  };
-  for (const [hours, emails] of [
-    [1, 2],
-    [2, 4],
-  ] as const) {
-    await moveBy(hours);
-    await waitFor(
-      `reschedule to +${hours} h`,
-      async () => emailsFor(stack, b.id, 'rescheduled').length === emails,
-    );
-  }
-  const workflow = stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id));
-  await workflow.terminate('an operator stopped it');
-  assert.equal((await api(stack).book(b)).status, 202, 'the same booking starts it again');
-
-  const startsAt = await moveBy(3);
-  await waitFor(
-    'the third reschedule emailed',
-    async () => emailsFor(stack, b.id, 'rescheduled').length === 6,
-  );
-  const row = await stack.database.db('lessons').where({ id: b.id }).first();
-  assert.equal(new Date(row.starts_at).toISOString(), startsAt);
-  assert.equal(row.version, 4);
-});
-
 test('a lesson past its end plus grace is over: cancel and reschedule get 409 and change nothing', async () => {
   const b = booking();
   await api(stack).book(b);
