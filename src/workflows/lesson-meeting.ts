@@ -209,6 +209,11 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
   const bookedVersion = Math.max(state.version, created.version ?? 1);
   if (patched(VERSION_BEFORE_ANNOUNCE_PATCH)) state.version = bookedVersion;
   const announced = created.announced === true;
+  // Its times are the row's, which a lesson booked again after its workflow failed may have moved
+  // to since. Outcomes recorded before the step returned them carry none: old histories keep the
+  // booking's times, so the end timer they recorded is unchanged.
+  state.startsAt = created.startsAt ?? state.startsAt;
+  state.endsAt = created.endsAt ?? state.endsAt;
   state.provider = created.provider;
   state.meetingId = created.meetingId;
   state.status = 'booked';

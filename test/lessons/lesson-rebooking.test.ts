@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { lessonWorkflowId } from '../../src/workflows/definitions/lesson';
+import { lessonStateQuery, lessonWorkflowId } from '../../src/workflows/definitions/lesson';
 import { startTestStack, type TestStack } from '../support/stack';
 import { api, booking, emailsFor, HOUR, meetingRow, waitFor, type Booking } from './lesson-helpers';
 
@@ -82,4 +82,19 @@ test('a lesson first announced by the workflow booked again is cancelled to both
   assert.equal((await api(stack).cancel(b.id)).status, 202);
   await waitFor('cancel emails', async () => emailsFor(stack, b.id, 'cancelled').length === 2);
   assert.deepEqual(sequences(b.id, 'cancelled'), [3, 3]);
+});
+
+test('a lesson booked again after its workflow failed keeps the times it was moved to: it ends then, not at the booking’s end', async () => {
+  const b = booking();
+  await api(stack).book(b);
+  await waitFor('booked emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
+  const startsAt = await moveBy(b, 5);
+  await waitFor('rescheduled', async () => emailsFor(stack, b.id, 'rescheduled').length === 2);
+  await terminate(b);
+  assert.equal((await api(stack).book(b)).status, 202);
+  await waitFor('booked again', async () => emailsFor(stack, b.id, 'booked').length === 4);
+  const handle = stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id));
+  const state = await handle.query(lessonStateQuery);
+  assert.equal(state.startsAt, startsAt);
+  assert.equal(state.endsAt, new Date(Date.parse(startsAt) + HOUR).toISOString());
 });

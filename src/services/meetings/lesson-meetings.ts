@@ -38,6 +38,9 @@ export interface MeetingOutcome {
    * again after its workflow failed (see LessonsStore.claimForRun).
    */
   version?: number;
+  /** The row's times, which such a lesson may have moved to since its booking (ISO). */
+  startsAt?: string;
+  endsAt?: string;
 }
 
 /**
@@ -172,14 +175,16 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
         // the live one, replaces it before anything is made from it.
         const otherBooking = options.bookingHash !== undefined && lesson.bookingHash !== options.bookingHash;
         if (!existing && otherBooking && lesson.version === 1) throw new LessonBookedOtherwiseError(lessonId);
-        const claimed =
-          options.runId === undefined
-            ? undefined
-            : await lessons.claimForRun(lessonId, options.runId, existing !== undefined);
-        const version = claimed ?? lesson.version;
-        if (existing) return { provider: existing.provider, meetingId: existing.meetingId, version };
+        const claimed = options.runId && (await lessons.claimForRun(lessonId, options.runId, !!existing));
+        const { startsAt, endsAt } = lesson;
+        const row = {
+          version: claimed || lesson.version,
+          startsAt: startsAt.toISOString(),
+          endsAt: endsAt.toISOString(),
+        };
+        if (existing) return { provider: existing.provider, meetingId: existing.meetingId, ...row };
         if (options.forceDaily || !(await deps.tokens.isZoomConnected(lesson.tutor.id)))
-          return { ...(await saveDaily(lesson)), version };
+          return { ...(await saveDaily(lesson)), ...row };
         try {
           const meeting = await deps.zoom.createMeeting(lesson);
           await meetingsStore.createOrUpdateMeeting({
@@ -190,10 +195,10 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
             roomUrl: null,
             ...links(lesson),
           });
-          return { provider: 'zoom', meetingId: String(meeting.id), version };
+          return { provider: 'zoom', meetingId: String(meeting.id), ...row };
         } catch (error) {
           if (!isProviderError(error, 'invalid-connection')) throw error;
-          return { ...(await saveDaily(lesson)), zoomFallbackReason: error.message, version };
+          return { ...(await saveDaily(lesson)), zoomFallbackReason: error.message, ...row };
         }
       });
     },
