@@ -60,6 +60,7 @@ export function createLessonActivities(deps: LessonActivityDeps) {
         meetings.createMeeting(input.booking.id, {
           forceDaily: input.forceDaily,
           bookingHash: input.bookingHash,
+          runId: Context.current().info.workflowExecution?.runId,
         }),
       ),
     );
@@ -82,10 +83,11 @@ export function createLessonActivities(deps: LessonActivityDeps) {
       // Timed out meanwhile: the workflow has moved on, and sends the emails in a step of its own.
       if (Context.current().cancellationSignal.aborted) return { ...outcome, announced: false };
       try {
+        // The lesson's version, which a booking after a failed workflow moves on (see MeetingOutcome).
         await notifications.sendLessonEmails(
           input.booking.id,
           'booked',
-          input.version,
+          Math.max(input.version, outcome.version ?? 1),
           outcome.zoomFallbackReason,
         );
         return { ...outcome, announced: true };

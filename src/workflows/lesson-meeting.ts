@@ -63,6 +63,13 @@ const RESCHEDULE_DEADLINE_PATCH = 'reschedule-deadline';
 const BOOKING_IN_ONE_STEP_PATCH = 'booking-in-one-step';
 
 /**
+ * Lessons since this patch take their version from the booking step before they announce or
+ * cancel: a lesson booked again after its workflow failed is announced at the row's next version
+ * (new to the email ledger, and an invite newer than those people hold), not at 1.
+ */
+const VERSION_BEFORE_ANNOUNCE_PATCH = 'version-before-announce';
+
+/**
  * Runs a step until it ends or `cancelled()` holds, whichever is first; then the step's scope is
  * cancelled. An activity waiting for its next retry stops at once; one whose attempt is running is
  * waited for (WAIT_CANCELLATION_COMPLETED, the default), so that it never races the cancel's cleanup.
@@ -198,7 +205,15 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
     },
   });
   if ('cancelled' in created) return cancel(false);
+  // Booked again after its workflow failed, the lesson continues its versions from its row.
+  const bookedVersion = Math.max(state.version, created.version ?? 1);
+  if (patched(VERSION_BEFORE_ANNOUNCE_PATCH)) state.version = bookedVersion;
   const announced = created.announced === true;
+  // Its times are the row's, which a lesson booked again after its workflow failed may have moved
+  // to since. Outcomes recorded before the step returned them carry none: old histories keep the
+  // booking's times, so the end timer they recorded is unchanged.
+  state.startsAt = created.startsAt ?? state.startsAt;
+  state.endsAt = created.endsAt ?? state.endsAt;
   state.provider = created.provider;
   state.meetingId = created.meetingId;
   state.status = 'booked';
@@ -215,8 +230,7 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
       version: state.version,
       zoomFallbackReason: created.zoomFallbackReason,
     });
-  // Booked again after its workflow failed, the lesson continues its versions from its row.
-  state.version = Math.max(state.version, created.version ?? 1);
+  state.version = bookedVersion;
 
   // 6. Wait for a reschedule, a cancel, Zoom going away, or the end plus grace.
   for (;;) {

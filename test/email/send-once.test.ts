@@ -148,5 +148,7 @@ test('countSent counts what was or may have been sent under a prefix, and escape
   await assert.rejects(emails.sendOnce('count_me:booked:1:tutor', 'T', message));
   await emails.sendOnce('count_me:booked:1:student', 'T', message);
   assert.equal(await emails.countSent('count_me:booked:'), 2);
+  assert.equal(await emails.countSent('count_me:booked:', ':tutor'), 1);
+  assert.equal(await emails.countSent('count_me:booked:', '_tutor'), 0);
   assert.equal(await emails.countSent('count%'), 0);
 });

@@ -115,7 +115,13 @@ test('a Daily fallback that finds the Zoom meeting made after all keeps it: no o
   // The Zoom step's deadline passed just as its answer came: the workflow's fallback runs anyway.
   const { lessonMeetings, notifications } = stack.container.services;
   const outcome = await lessonMeetings.createMeeting(b.id, { forceDaily: true });
-  assert.deepEqual(outcome, { provider: 'zoom', meetingId: row.meetingId, version: 1 });
+  assert.deepEqual(outcome, {
+    provider: 'zoom',
+    meetingId: row.meetingId,
+    version: 1,
+    startsAt: b.startsAt,
+    endsAt: b.endsAt,
+  });
   assert.equal(stack.zoom.meetings().filter((m) => m.host_id === zoomUserId).length, 1);
   assert.equal((await meetingRow(stack, b.id))?.provider, 'zoom');
   await notifications.sendLessonEmails(b.id, 'rescheduled', 9, 'Zoom did not answer in time');

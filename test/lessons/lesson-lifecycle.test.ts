@@ -128,6 +128,33 @@ test("a link sent before a reschedule lives until the lesson's current end plus 
   assert.equal((await fetch(forged, { redirect: 'manual' })).status, 403, 'the signature still binds');
 });
 
+test('the meeting of a cancelled lesson shows no links while its room is still being deleted', async () => {
+  const b = booking();
+  await api(stack).book(b);
+  const row = await waitFor('row', () => meetingRow(stack, b.id));
+  await waitFor('booked emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
+  // Daily refuses the delete for now: the cancel's step retries, and the meeting row stays meanwhile.
+  const stuck = stack.daily.faults.add({ route: 'DELETE /v1/rooms/:name', status: 500 });
+  try {
+    assert.equal((await api(stack).cancel(b.id)).status, 202);
+    assert.ok(await meetingRow(stack, b.id), 'the row is still there');
+    const seen = (await (await api(stack).meeting(b.id)).json()) as Record<string, unknown>;
+    assert.equal(seen.status, 'cancelled');
+    assert.deepEqual(
+      [seen.provider, seen.meetingId, seen.joinUrl, seen.participantJoinUrl],
+      [null, null, null, null],
+    );
+  } finally {
+    stack.daily.faults.remove(stuck);
+  }
+  const result = await stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id)).result();
+  assert.equal(result.status, 'cancelled');
+  assert.equal(
+    stack.daily.rooms().find((r) => r.name === row.meetingId),
+    undefined,
+  );
+});
+
 test('cancel while the meeting is being created: it is created, then deleted; no meeting is left', async () => {
   const b = booking();
   const slow = stack.daily.faults.add({ route: 'POST /v1/rooms', latencyMs: 1500, firstN: 1 });
@@ -239,40 +266,6 @@ test('cancelling a booked lesson whose workflow is gone is a 409 that leaves the
   await stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id)).terminate('an operator stopped it');
   assert.equal((await api(stack).cancel(b.id)).status, 409);
   assert.equal((await stack.database.db('lessons').where({ id: b.id }).first()).status, 'booked');
-});
-
-test('a lesson booked again after its workflow failed continues its versions: its next reschedule applies', async () => {
-  const b = booking();
-  await api(stack).book(b);
-  await waitFor('booked emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
-  const moveBy = async (hours: number): Promise<string> => {
-    const startsAt = new Date(Date.parse(b.startsAt) + hours * HOUR).toISOString();
-    const endsAt = new Date(Date.parse(startsAt) + HOUR).toISOString();
-    assert.equal((await api(stack).reschedule(b.id, { startsAt, endsAt })).status, 202);
-    return startsAt;
-  };
-  for (const [hours, emails] of [
-    [1, 2],
-    [2, 4],
-  ] as const) {
-    await moveBy(hours);
-    await waitFor(
-      `reschedule to +${hours} h`,
-      async () => emailsFor(stack, b.id, 'rescheduled').length === emails,
-    );
-  }
-  const workflow = stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id));
-  await workflow.terminate('an operator stopped it');
-  assert.equal((await api(stack).book(b)).status, 202, 'the same booking starts it again');
-
-  const startsAt = await moveBy(3);
-  await waitFor(
-    'the third reschedule emailed',
-    async () => emailsFor(stack, b.id, 'rescheduled').length === 6,
-  );
-  const row = await stack.database.db('lessons').where({ id: b.id }).first();
-  assert.equal(new Date(row.starts_at).toISOString(), startsAt);
-  assert.equal(row.version, 4);
 });
 
 test('a lesson past its end plus grace is over: cancel and reschedule get 409 and change nothing', async () => {

@@ -73,3 +73,8 @@ test('lessons since the booking-in-one-step and reschedule-deadline patches reco
   assert.ok(!steps.includes('createLessonMeeting'));
   assert.equal(steps.filter((step) => step === 'rescheduleLessonMeeting').length, 3);
 });
+
+test('lessons since the version-before-announce patch record it', () => {
+  const markers = markersOf('lesson-3-reschedules-cancel-version-first.json');
+  assert.ok(markers.some((m) => m.includes('"version-before-announce"')));
+});

@@ -88,7 +88,8 @@ const meeting = defineRoute({
   params: lessonParams,
   responses: {
     200: {
-      description: 'the meeting (provider and links are null while it is being created)',
+      description:
+        'the meeting (provider and links are null while it is being created, and once the lesson is cancelled)',
       schema: z.object({
         lessonId: z.string(),
         status: z.string(),
@@ -201,7 +202,9 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
     meeting,
     async (ctx, { params }) => {
       const lesson = await existingLesson(params.id);
-      const row = await deps.meetings.meetings.findByLesson(params.id);
+      // Cancelled: its meeting is being deleted, and its links lead to a page saying so.
+      const row =
+        lesson.status === 'cancelled' ? undefined : await deps.meetings.meetings.findByLesson(params.id);
       ctx.body = {
         lessonId: lesson.id,
         status: lesson.status,

@@ -5,6 +5,7 @@ import * as emailSendStates from './003_email_send_states';
 import * as reconnectionDeletions from './004_reconnection_deletions';
 import * as zoomConnectedAt from './005_zoom_connected_at';
 import * as emailAttemptIds from './006_email_attempt_ids';
+import * as lessonBookedRun from './007_lesson_booked_run';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '004_reconnection_deletions': reconnectionDeletions,
   '005_zoom_connected_at': zoomConnectedAt,
   '006_email_attempt_ids': emailAttemptIds,
+  '007_lesson_booked_run': lessonBookedRun,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

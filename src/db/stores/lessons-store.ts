@@ -142,6 +142,24 @@ export function createLessonsStore(db: Knex) {
       return updated > 0;
     },
 
+    /**
+     * The lesson's version for the booking of workflow run `runId`. The first run to book it keeps
+     * the version; a later one (the lesson booked again after its workflow failed) takes the next,
+     * once, however often its booking step runs. `madeBefore`: a meeting exists already, so a row
+     * claimed by no run (one from before runs were recorded) was booked by an earlier run too.
+     */
+    async claimForRun(id: string, runId: string, madeBefore: boolean): Promise<number | undefined> {
+      const result = await db.raw(
+        `UPDATE lessons
+            SET version = version + CASE WHEN booked_run_id IS NOT NULL OR ? THEN 1 ELSE 0 END,
+                booked_run_id = ?, updated_at = now()
+          WHERE id = ? AND booked_run_id IS DISTINCT FROM ?
+         RETURNING version`,
+        [madeBefore, runId, id, runId],
+      );
+      return (result.rows as Array<{ version: number }>)[0]?.version;
+    },
+
     async setVersion(id: string, version: number): Promise<void> {
       await db('lessons')
         .where({ id })

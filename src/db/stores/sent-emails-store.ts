@@ -125,10 +125,11 @@ export function createSentEmailsStore(db: Knex) {
       await heldBy(idempotencyKey, attemptId).delete();
     },
 
-    /** Emails under keys starting with `prefix` that were, or may have been, sent. */
-    async countByKeyPrefix(prefix: string): Promise<number> {
+    /** Emails under keys starting with `prefix` (and ending with `suffix`) that were, or may have been, sent. */
+    async countByKeyPrefix(prefix: string, suffix = ''): Promise<number> {
+      const literal = (text: string) => text.replace(/[\\%_]/g, '\\$&');
       const [row] = await db('sent_emails')
-        .where('idempotency_key', 'like', `${prefix.replace(/[\\%_]/g, '\\$&')}%`)
+        .where('idempotency_key', 'like', `${literal(prefix)}%${literal(suffix)}`)
         .count<{ count: string }[]>('id as count');
       return Number(row?.count ?? 0);
     },

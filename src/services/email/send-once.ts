@@ -162,8 +162,8 @@ export function createEmailSender({
       return confirmed;
     },
 
-    /** How many emails under keys starting with `prefix` were (or may have been) sent. */
-    countSent: (prefix: string): Promise<number> => ledger.countByKeyPrefix(prefix),
+    /** How many emails under keys starting with `prefix` (and ending with `suffix`) were (or may have been) sent. */
+    countSent: (prefix: string, suffix = ''): Promise<number> => ledger.countByKeyPrefix(prefix, suffix),
   };
 }
 export type EmailSender = ReturnType<typeof createEmailSender>;

@@ -34,10 +34,13 @@ export interface MeetingOutcome {
   /** Why Zoom was not used although the tutor had connected it. */
   zoomFallbackReason?: string;
   /**
-   * The lesson row's version when the meeting step ran: a lesson booked again after its workflow
-   * failed continues its versions from there, so its next reschedule is not taken for a stale one.
+   * The version the booking announces and continues from: the row's, one more for a lesson booked
+   * again after its workflow failed (see LessonsStore.claimForRun).
    */
   version?: number;
+  /** The row's times, which such a lesson may have moved to since its booking (ISO). */
+  startsAt?: string;
+  endsAt?: string;
 }
 
 /**
@@ -153,10 +156,13 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
     links,
     overAt,
 
-    /** Steps 1–3: choose the provider, create the meeting, upsert the row. */
+    /**
+     * Steps 1–3: choose the provider, create the meeting, upsert the row. `runId`: the booking's
+     * workflow run, which claims the lesson's version (see claimForRun) before anything is made.
+     */
     async createMeeting(
       lessonId: string,
-      options: { forceDaily?: boolean; bookingHash?: string } = {},
+      options: { forceDaily?: boolean; bookingHash?: string; runId?: string } = {},
     ): Promise<MeetingOutcome | { cancelled: true }> {
       // A timed-out attempt that is still running and its retry must not both create.
       return deps.locks.withLock(`lesson-meeting:${lessonId}`, async () => {
@@ -164,15 +170,21 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
         // replacing its meeting would leave it orphaned in the tutor's account.
         const existing = await meetingsStore.findByLesson(lessonId);
         const lesson = await loadLesson(lessonId);
-        const { version } = lesson;
-        if (existing) return { provider: existing.provider, meetingId: existing.meetingId, version };
-        if (lesson.status !== 'booked') return { cancelled: true as const };
+        if (!existing && lesson.status !== 'booked') return { cancelled: true as const };
         // Another booking of this id wrote the row before it was refused: this workflow's booking,
         // the live one, replaces it before anything is made from it.
         const otherBooking = options.bookingHash !== undefined && lesson.bookingHash !== options.bookingHash;
-        if (otherBooking && version === 1) throw new LessonBookedOtherwiseError(lessonId);
+        if (!existing && otherBooking && lesson.version === 1) throw new LessonBookedOtherwiseError(lessonId);
+        const claimed = options.runId && (await lessons.claimForRun(lessonId, options.runId, !!existing));
+        const { startsAt, endsAt } = lesson;
+        const row = {
+          version: claimed || lesson.version,
+          startsAt: startsAt.toISOString(),
+          endsAt: endsAt.toISOString(),
+        };
+        if (existing) return { provider: existing.provider, meetingId: existing.meetingId, ...row };
         if (options.forceDaily || !(await deps.tokens.isZoomConnected(lesson.tutor.id)))
-          return { ...(await saveDaily(lesson)), version };
+          return { ...(await saveDaily(lesson)), ...row };
         try {
           const meeting = await deps.zoom.createMeeting(lesson);
           await meetingsStore.createOrUpdateMeeting({
@@ -183,10 +195,10 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
             roomUrl: null,
             ...links(lesson),
           });
-          return { provider: 'zoom', meetingId: String(meeting.id), version };
+          return { provider: 'zoom', meetingId: String(meeting.id), ...row };
         } catch (error) {
           if (!isProviderError(error, 'invalid-connection')) throw error;
-          return { ...(await saveDaily(lesson)), zoomFallbackReason: error.message, version };
+          return { ...(await saveDaily(lesson)), zoomFallbackReason: error.message, ...row };
         }
       });
     },

@@ -22,12 +22,13 @@ export function createLessonNotifications(deps: NotificationDeps) {
   /**
    * Who gets this event's email: both, but a cancel only goes to those who were (or may have been)
    * sent the LessonBooked email, so nobody hears of a cancel for a lesson they never heard of.
-   * LessonBooked emails are always version 1: the workflow sends them before any version bump.
+   * At any version: a lesson booked again after its workflow failed is announced at a later one,
+   * and those told by the first workflow only still hold its invite.
    */
   const told = async (lessonId: string, event: LessonEvent): Promise<Recipient[]> => {
     if (event !== 'cancelled') return [...RECIPIENTS];
     const sent = await Promise.all(
-      RECIPIENTS.map((recipient) => deps.emailSender.countSent(`${lessonId}:booked:1:${recipient}`)),
+      RECIPIENTS.map((recipient) => deps.emailSender.countSent(`${lessonId}:booked:`, `:${recipient}`)),
     );
     return RECIPIENTS.filter((_, i) => (sent[i] ?? 0) > 0);
   };
