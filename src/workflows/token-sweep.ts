@@ -41,6 +41,7 @@ const PAGES_PER_RUN = 50;
 const MAX_CHILDREN_PER_RUN = 1000;
 const OUTAGE_SHARE = 0.8;
 const MAX_OUTAGE_MS = 12 * 3600_000;
+const UNREADABLE_IDS_KEPT = 20;
 
 /**
  * Sweeps since this patch fail once an outage outlasts `maxOutageMs`: an outage that never ends
@@ -65,7 +66,7 @@ export async function tokenSweepWorkflow(
 ): Promise<SweepCounters & { sweepDate: string }> {
   const sweepDate = sweepDateOf(input);
   const settings = input.settings ?? DEFAULT_SETTINGS;
-  const counters: SweepCounters = input.counters ?? {
+  const counters: SweepCounters = {
     pages: 0,
     validated: 0,
     valid: 0,
@@ -73,6 +74,9 @@ export async function tokenSweepWorkflow(
     sagasAlreadyRunning: 0,
     outagePauses: 0,
     runs: 0,
+    unreadable: 0,
+    unreadableTokenIds: [],
+    ...input.counters, // carried by continue-as-new; from older runs, without the unreadable ones
   };
   counters.runs += 1;
   let cursor = input.cursor ?? null;
@@ -90,9 +94,12 @@ export async function tokenSweepWorkflow(
     });
     if (page.processed === 0) break;
 
+    // Rows that can't be decrypted were skipped (and logged): they are nobody's failed check.
+    const unreadable = page.unreadable ?? [];
+    const checked = page.processed - unreadable.length;
     // Most of a page failing transiently is an outage, not tutors' problems: try the page again later.
     const transient = page.failing.filter((f) => f.reason === 'transient').length;
-    if (page.processed >= 10 && transient / page.processed >= OUTAGE_SHARE) {
+    if (checked >= 10 && transient / checked >= OUTAGE_SHARE) {
       counters.outagePauses += 1;
       outageSince ??= Date.now();
       if (Date.now() - outageSince >= (settings.maxOutageMs ?? MAX_OUTAGE_MS) && patched(OUTAGE_LIMIT_PATCH))
@@ -137,7 +144,12 @@ export async function tokenSweepWorkflow(
       }
     }
     counters.pages += 1;
-    counters.validated += page.processed;
+    counters.validated += checked;
+    counters.unreadable += unreadable.length;
+    counters.unreadableTokenIds = [...counters.unreadableTokenIds, ...unreadable].slice(
+      0,
+      UNREADABLE_IDS_KEPT,
+    );
     counters.valid += page.valid;
     cursor = page.lastId;
     pagesThisRun += 1;

@@ -33,6 +33,10 @@ export interface SweepCounters {
   outagePauses: number;
   /** Runs of the sweep so far: continue-as-new starts a new one. */
   runs: number;
+  /** Rows skipped because they cannot be decrypted (each logged at error with its token id). */
+  unreadable: number;
+  /** The first of those token ids, for the operator (all of them are in the worker's error logs). */
+  unreadableTokenIds: string[];
 }
 
 export interface TokenSweepInput {
