@@ -1,5 +1,6 @@
 // Records sweep and saga histories for test/validation/replay.test.ts, through the test runner
 // (it starts PostgreSQL and Temporal):   npm test -- test/validation/record-histories.ts
+// RECORD_ONLY=saga|sweep records one of them; RECORD_SUFFIX names the files of a new version.
 // Keep every recorded version: each is replayed, so a change that breaks running sweeps fails there.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -8,9 +9,10 @@ import { seedZoomConnections } from '../support/seed-tokens';
 import { startTestStack, type TestStack } from '../support/stack';
 import { randomDay, uniqueName } from '../support/temporal';
 
-async function save(handle: WorkflowHandle, name: string): Promise<void> {
+async function save(handle: WorkflowHandle, base: string): Promise<void> {
   await handle.result().catch(() => undefined);
   const history = await handle.fetchHistory();
+  const name = `${base}${process.env.RECORD_SUFFIX ?? ''}.json`;
   writeFileSync(resolve(__dirname, 'histories', name), JSON.stringify(history));
   console.log(`${name}: ${history.events?.length} events`);
 }
@@ -22,7 +24,7 @@ async function sagaOfGoneToken(stack: TestStack): Promise<void> {
     workflowId: uniqueName('saga-gone'),
     args: [{ tokenId: '999999999', tutorId: 'gone', zoomUserId: 'gone', day: randomDay(), maxAttempts: 3 }],
   });
-  await save(handle, 'saga-token-gone.json');
+  await save(handle, 'saga-token-gone');
 }
 
 /** A sweep through a Zoom outage of twelve rounds, on pages of 10 tokens. */
@@ -40,15 +42,16 @@ async function sweepThroughOutage(stack: TestStack): Promise<void> {
       },
     ],
   });
-  await save(handle, 'sweep-outage-12-rounds.json');
+  await save(handle, 'sweep-outage-12-rounds');
   stack.zoom.faults.clear();
 }
 
 async function main(): Promise<void> {
   const stack = await startTestStack();
   try {
-    await sagaOfGoneToken(stack);
-    await sweepThroughOutage(stack);
+    const only = process.env.RECORD_ONLY;
+    if (!only || only === 'saga') await sagaOfGoneToken(stack);
+    if (!only || only === 'sweep') await sweepThroughOutage(stack);
   } finally {
     await stack.close();
   }

@@ -53,7 +53,8 @@ export interface PageProgress {
   failing: FailingToken[];
 }
 
-export type ReconnectionOutcome = 'valid' | 'reminded' | 'deleted' | 'failed';
+/** `gone`: the token was deleted, by something other than this saga, before it could act. */
+export type ReconnectionOutcome = 'valid' | 'reminded' | 'deleted' | 'failed' | 'gone';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -73,15 +74,18 @@ export function createTokenValidation(deps: TokenValidationDeps) {
     return result;
   }
 
-  /** `deleted` when the saga deleted this very row (now or in an earlier try); else it was reconnected or removed. */
-  async function deletedEarlier(input: {
-    tokenId: string;
-    version: number;
-  }): Promise<{ outcome: ReconnectionOutcome; attempts: number; tutorId?: string }> {
+  /**
+   * `deleted` when the saga deleted this very row (now or in an earlier try); else `otherwise`:
+   * `valid` for a row reconnected since, `gone` for one removed by something else.
+   */
+  async function deletedEarlier(
+    input: { tokenId: string; version: number },
+    otherwise: 'valid' | 'gone' = 'valid',
+  ): Promise<{ outcome: ReconnectionOutcome; attempts: number; tutorId?: string }> {
     const deletion = await store.deletionOf(input.tokenId, input.version);
     return deletion
       ? { outcome: 'deleted', attempts: deletion.attempts, tutorId: deletion.userId }
-      : { outcome: 'valid', attempts: 0 };
+      : { outcome: otherwise, attempts: 0 };
   }
 
   return {
@@ -162,7 +166,8 @@ export function createTokenValidation(deps: TokenValidationDeps) {
       const row = await tokens.findById(input.tokenId);
       const state = await store.attemptsOf(input.tokenId, input.version);
       // Deleted by an earlier try, or reconnected/removed: `row` is then the validated one, or nothing.
-      if (!row || row.version !== input.version || !state) return deletedEarlier(input);
+      if (!row || row.version !== input.version || !state)
+        return deletedEarlier(input, row ? 'valid' : 'gone');
       const projected = state.countedOn === input.day ? state.attempts : state.attempts + 1;
       const disconnect = hasReachedMaxReconnectionAttempts(projected, input.maxAttempts);
 
