@@ -42,6 +42,7 @@ const MAX_CHILDREN_PER_RUN = 1000;
 const OUTAGE_SHARE = 0.8;
 const MAX_OUTAGE_MS = 12 * 3600_000;
 const UNREADABLE_IDS_KEPT = 20;
+const OUTAGE_ROUNDS_PER_RUN = 10;
 
 /**
  * Sweeps since this patch fail once an outage outlasts `maxOutageMs`: an outage that never ends
@@ -49,6 +50,13 @@ const UNREADABLE_IDS_KEPT = 20;
  * schedule (overlap SKIP) would skip every next day's sweep behind it.
  */
 const OUTAGE_LIMIT_PATCH = 'sweep-fails-after-long-outage';
+
+/**
+ * Sweeps since this patch continue-as-new during a long outage too (when the server suggests it,
+ * or after `outageRoundsPerRun` rounds), carrying when the outage began: each round records its
+ * failed page, so one run's history would otherwise grow for as long as Zoom is down.
+ */
+const OUTAGE_CONTINUE_PATCH = 'sweep-continues-as-new-during-outage';
 
 function sweepDateOf(input: TokenSweepInput): string {
   if (input.sweepDate) return input.sweepDate;
@@ -83,9 +91,14 @@ export async function tokenSweepWorkflow(
   let finished = false;
   setHandler(sweepProgressQuery, () => ({ ...counters, sweepDate, cursor, finished }));
 
-  let outageSince: number | undefined;
+  let outageSince = input.outageSince;
   let pagesThisRun = 0;
   let childrenThisRun = 0;
+  let outageRoundsThisRun = 0;
+  const continueSweep = async (): Promise<never> => {
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof tokenSweepWorkflow>({ sweepDate, settings, cursor, counters, outageSince });
+  };
   for (;;) {
     const page = await validateTokenPage({
       afterId: cursor,
@@ -109,6 +122,13 @@ export async function tokenSweepWorkflow(
           { ...counters, sweepDate, cursor },
         );
       await sleep(settings.outagePauseMs ?? 5 * 60_000);
+      outageRoundsThisRun += 1;
+      if (
+        (workflowInfo().continueAsNewSuggested ||
+          outageRoundsThisRun >= (settings.outageRoundsPerRun ?? OUTAGE_ROUNDS_PER_RUN)) &&
+        patched(OUTAGE_CONTINUE_PATCH)
+      )
+        await continueSweep(); // the next run tries the page again at once
       continue;
     }
     outageSince = undefined;
@@ -160,10 +180,8 @@ export async function tokenSweepWorkflow(
       workflowInfo().continueAsNewSuggested ||
       pagesThisRun >= (settings.pagesPerRun ?? PAGES_PER_RUN) ||
       childrenThisRun >= MAX_CHILDREN_PER_RUN
-    ) {
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof tokenSweepWorkflow>({ sweepDate, settings, cursor, counters });
-    }
+    )
+      await continueSweep();
   }
   finished = true;
   return { ...counters, sweepDate };

@@ -4,14 +4,20 @@
 // Keep every recorded version: each is replayed, so a change that breaks running sweeps fails there.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { seedZoomConnections } from '../support/seed-tokens';
 import { startTestStack, type TestStack } from '../support/stack';
 import { randomDay, uniqueName } from '../support/temporal';
 
-async function save(handle: WorkflowHandle, base: string): Promise<void> {
+/** Saves the first run's history (a sweep may continue as new). */
+async function save(
+  stack: TestStack,
+  handle: WorkflowHandleWithFirstExecutionRunId,
+  base: string,
+): Promise<void> {
   await handle.result().catch(() => undefined);
-  const history = await handle.fetchHistory();
+  const firstRun = stack.temporal.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
+  const history = await firstRun.fetchHistory();
   const name = `${base}${process.env.RECORD_SUFFIX ?? ''}.json`;
   writeFileSync(resolve(__dirname, 'histories', name), JSON.stringify(history));
   console.log(`${name}: ${history.events?.length} events`);
@@ -24,7 +30,7 @@ async function sagaOfGoneToken(stack: TestStack): Promise<void> {
     workflowId: uniqueName('saga-gone'),
     args: [{ tokenId: '999999999', tutorId: 'gone', zoomUserId: 'gone', day: randomDay(), maxAttempts: 3 }],
   });
-  await save(handle, 'saga-token-gone');
+  await save(stack, handle, 'saga-token-gone');
 }
 
 /** A sweep through a Zoom outage of twelve rounds, on pages of 10 tokens. */
@@ -42,7 +48,7 @@ async function sweepThroughOutage(stack: TestStack): Promise<void> {
       },
     ],
   });
-  await save(handle, 'sweep-outage-12-rounds');
+  await save(stack, handle, 'sweep-outage-12-rounds');
   stack.zoom.faults.clear();
 }
 

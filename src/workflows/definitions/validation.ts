@@ -22,6 +22,11 @@ export interface SweepSettings {
    * sweep is not skipped behind it (default 12 hours).
    */
   maxOutageMs?: number;
+  /**
+   * Outage rounds (a page retried after a pause) per run before continue-as-new (default 10):
+   * each records the failed page in the history, so a long outage must not grow one run.
+   */
+  outageRoundsPerRun?: number;
 }
 
 export interface SweepCounters {
@@ -45,6 +50,8 @@ export interface TokenSweepInput {
   settings?: SweepSettings;
   cursor?: string | null;
   counters?: SweepCounters;
+  /** When the outage under way began (workflow time, ms), carried by continue-as-new for `maxOutageMs`. */
+  outageSince?: number;
 }
 
 export interface SweepProgress extends SweepCounters {
