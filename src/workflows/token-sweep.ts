@@ -41,6 +41,8 @@ const PAGES_PER_RUN = 50;
 const MAX_CHILDREN_PER_RUN = 1000;
 const OUTAGE_SHARE = 0.8;
 const MAX_OUTAGE_MS = 12 * 3600_000;
+const UNREADABLE_IDS_KEPT = 20;
+const OUTAGE_ROUNDS_PER_RUN = 10;
 
 /**
  * Sweeps since this patch fail once an outage outlasts `maxOutageMs`: an outage that never ends
@@ -48,6 +50,13 @@ const MAX_OUTAGE_MS = 12 * 3600_000;
  * schedule (overlap SKIP) would skip every next day's sweep behind it.
  */
 const OUTAGE_LIMIT_PATCH = 'sweep-fails-after-long-outage';
+
+/**
+ * Sweeps since this patch continue-as-new during a long outage too (when the server suggests it,
+ * or after `outageRoundsPerRun` rounds), carrying when the outage began: each round records its
+ * failed page, so one run's history would otherwise grow for as long as Zoom is down.
+ */
+const OUTAGE_CONTINUE_PATCH = 'sweep-continues-as-new-during-outage';
 
 function sweepDateOf(input: TokenSweepInput): string {
   if (input.sweepDate) return input.sweepDate;
@@ -65,7 +74,7 @@ export async function tokenSweepWorkflow(
 ): Promise<SweepCounters & { sweepDate: string }> {
   const sweepDate = sweepDateOf(input);
   const settings = input.settings ?? DEFAULT_SETTINGS;
-  const counters: SweepCounters = input.counters ?? {
+  const counters: SweepCounters = {
     pages: 0,
     validated: 0,
     valid: 0,
@@ -73,15 +82,23 @@ export async function tokenSweepWorkflow(
     sagasAlreadyRunning: 0,
     outagePauses: 0,
     runs: 0,
+    unreadable: 0,
+    unreadableTokenIds: [],
+    ...input.counters, // carried by continue-as-new; from older runs, without the unreadable ones
   };
   counters.runs += 1;
   let cursor = input.cursor ?? null;
   let finished = false;
   setHandler(sweepProgressQuery, () => ({ ...counters, sweepDate, cursor, finished }));
 
-  let outageSince: number | undefined;
+  let outageSince = input.outageSince;
   let pagesThisRun = 0;
   let childrenThisRun = 0;
+  let outageRoundsThisRun = 0;
+  const continueSweep = async (): Promise<never> => {
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof tokenSweepWorkflow>({ sweepDate, settings, cursor, counters, outageSince });
+  };
   for (;;) {
     const page = await validateTokenPage({
       afterId: cursor,
@@ -90,9 +107,12 @@ export async function tokenSweepWorkflow(
     });
     if (page.processed === 0) break;
 
+    // Rows that can't be decrypted were skipped (and logged): they are nobody's failed check.
+    const unreadable = page.unreadable ?? [];
+    const checked = page.processed - unreadable.length;
     // Most of a page failing transiently is an outage, not tutors' problems: try the page again later.
     const transient = page.failing.filter((f) => f.reason === 'transient').length;
-    if (page.processed >= 10 && transient / page.processed >= OUTAGE_SHARE) {
+    if (checked >= 10 && transient / checked >= OUTAGE_SHARE) {
       counters.outagePauses += 1;
       outageSince ??= Date.now();
       if (Date.now() - outageSince >= (settings.maxOutageMs ?? MAX_OUTAGE_MS) && patched(OUTAGE_LIMIT_PATCH))
@@ -102,6 +122,13 @@ export async function tokenSweepWorkflow(
           { ...counters, sweepDate, cursor },
         );
       await sleep(settings.outagePauseMs ?? 5 * 60_000);
+      outageRoundsThisRun += 1;
+      if (
+        (workflowInfo().continueAsNewSuggested ||
+          outageRoundsThisRun >= (settings.outageRoundsPerRun ?? OUTAGE_ROUNDS_PER_RUN)) &&
+        patched(OUTAGE_CONTINUE_PATCH)
+      )
+        await continueSweep(); // the next run tries the page again at once
       continue;
     }
     outageSince = undefined;
@@ -137,7 +164,12 @@ export async function tokenSweepWorkflow(
       }
     }
     counters.pages += 1;
-    counters.validated += page.processed;
+    counters.validated += checked;
+    counters.unreadable += unreadable.length;
+    counters.unreadableTokenIds = [...counters.unreadableTokenIds, ...unreadable].slice(
+      0,
+      UNREADABLE_IDS_KEPT,
+    );
     counters.valid += page.valid;
     cursor = page.lastId;
     pagesThisRun += 1;
@@ -148,10 +180,8 @@ export async function tokenSweepWorkflow(
       workflowInfo().continueAsNewSuggested ||
       pagesThisRun >= (settings.pagesPerRun ?? PAGES_PER_RUN) ||
       childrenThisRun >= MAX_CHILDREN_PER_RUN
-    ) {
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof tokenSweepWorkflow>({ sweepDate, settings, cursor, counters });
-    }
+    )
+      await continueSweep();
   }
   finished = true;
   return { ...counters, sweepDate };

@@ -1,6 +1,7 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  patched,
   proxyActivities,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -10,6 +11,12 @@ import { ReconnectionAttempts, ReconnectionOutcome } from '../temporal/search-at
 import type { ReconnectionInput } from './definitions/validation';
 
 const DAY_MS = 24 * 3600_000;
+
+/**
+ * Sagas since this patch end `gone` when their token was deleted before they ran (a disconnect, a
+ * deauthorization), instead of `valid`, which hid them among the healthy ones in the Temporal UI.
+ */
+const GONE_OUTCOME_PATCH = 'reconnection-outcome-gone';
 
 const acts = proxyActivities<
   TokenValidationActivities & Pick<LessonActivities, 'moveUpcomingZoomLessonsToDaily'>
@@ -54,6 +61,10 @@ export async function zoomReconnectionWorkflow(
     );
   }
 
+  if (check.outcome === 'missing' && patched(GONE_OUTCOME_PATCH)) {
+    setOutcome('gone');
+    return { outcome: 'gone' };
+  }
   if (check.outcome !== 'invalid' || check.version === undefined) {
     if (check.outcome === 'valid') await acts.resetReconnectionAttempts({ tokenId: input.tokenId });
     setOutcome('valid', 0);

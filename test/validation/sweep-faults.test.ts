@@ -64,6 +64,60 @@ test('an outage that outlasts maxOutageMs fails the sweep visibly, having counte
   assert.equal(counted.length, 0);
 });
 
+test('a long outage continues as new, carrying its cursor, instead of growing one run’s history', async () => {
+  await stack.database.db('oauth_service_tokens').delete();
+  const tutors = await seedZoomConnections(stack, 20, 'outage-runs');
+  const { tokens } = stack.container.services.tokenService;
+  // Zoom fails for the second page's tutors only: the outage begins after the first page passed.
+  for (const tutorId of tutors.slice(10)) {
+    const row = (await tokens.findByUser(tutorId))!;
+    stack.zoom.faults.add({ route: 'GET /v2/users/me', user: row.uid, status: 503 });
+  }
+  const options = sweepOf('sweep-outage-runs', { outagePauseMs: 100, outageRoundsPerRun: 2 });
+  const handle = await stack.temporal.client.workflow.start('tokenSweepWorkflow', options);
+  const latest = stack.temporal.client.workflow.getHandle(options.workflowId);
+  try {
+    await waitFor('a third run', async () => (await latest.query(sweepProgressQuery)).runs >= 3 || undefined);
+  } finally {
+    stack.zoom.faults.clear();
+  }
+  const summary = await handle.result();
+  assert.ok(summary.outagePauses >= 4, `${summary.outagePauses} pauses`);
+  assert.deepEqual(
+    [summary.pages, summary.validated, summary.valid, summary.sagasStarted],
+    [2, 20, 20, 0],
+    'the later runs went on from the second page, and checked it once Zoom was back',
+  );
+  const first = stack.temporal.client.workflow.getHandle(options.workflowId, handle.firstExecutionRunId);
+  const events = (await first.fetchHistory()).events ?? [];
+  assert.ok(events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes, 'the first run continued as new');
+  assert.ok(events.length <= 50, `the first run ended after its 2 outage rounds (${events.length} events)`);
+});
+
+test('an outage over several runs still fails at maxOutageMs: each run carries when it began', async () => {
+  await stack.database.db('oauth_service_tokens').delete();
+  await seedZoomConnections(stack, 10, 'outage-runs-limit');
+  const outage = stack.zoom.faults.add({ route: 'GET /v2/users/me', status: 503 });
+  const settings = { maxAttempts: 1, outagePauseMs: 300, maxOutageMs: 1000, outageRoundsPerRun: 1 };
+  try {
+    const failure = await stack.temporal.client.workflow
+      .execute('tokenSweepWorkflow', {
+        ...sweepOf('sweep-outage-runs-limit', settings),
+        workflowExecutionTimeout: '60 seconds', // bounds a sweep that would forget it: a run per round, forever
+      })
+      .then(
+        () => assert.fail('the sweep should fail'),
+        (error: unknown) => error,
+      );
+    assert.ok(failure instanceof WorkflowFailedError);
+    const cause = failure.cause as { type?: string; details?: Array<{ runs?: number }> };
+    assert.equal(cause.type, 'SweepOutage', String(failure.cause));
+    assert.ok((cause.details?.[0]?.runs ?? 0) >= 2, 'it failed in a later run than the outage began');
+  } finally {
+    stack.zoom.faults.remove(outage);
+  }
+});
+
 async function expireAll(): Promise<void> {
   await stack.database.db('oauth_service_tokens').update({ expires_at: new Date(0) });
 }

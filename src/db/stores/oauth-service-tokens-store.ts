@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { KeyRing } from '../../crypto/key-ring';
+import { DecryptionError, type KeyRing } from '../../crypto/key-ring';
 import { reencryptRows } from '../reencrypt-rows';
 import { sqlDate } from '../sql-date';
 
@@ -21,6 +21,20 @@ export interface ZoomTokenRow {
   lastAttemptCountedOn: string | null;
   version: number;
 }
+
+/**
+ * A row the sweep listed but cannot decrypt (its key was dropped before `ops reencrypt` finished,
+ * or the value was moved): only its ids and why, never the stored value.
+ */
+export interface UnreadableZoomToken {
+  id: string;
+  userId: string;
+  unreadable: string;
+}
+
+export type ListedZoomToken = ZoomTokenRow | UnreadableZoomToken;
+
+export const isUnreadable = (token: ListedZoomToken): token is UnreadableZoomToken => 'unreadable' in token;
 
 export interface NewZoomConnection {
   userId: string;
@@ -54,6 +68,16 @@ export function createTokensStore(db: Knex, keyRing: KeyRing) {
       lastAttemptCountedOn: sqlDate(raw.last_attempt_counted_on),
       version: raw.version as number,
     };
+  }
+
+  /** For listings only: one bad row must not hide the others. Reads of one row stay strict (they throw). */
+  function toListed(raw: Record<string, unknown>): ListedZoomToken {
+    try {
+      return toRow(raw);
+    } catch (error) {
+      if (!(error instanceof DecryptionError)) throw error;
+      return { id: String(raw.id), userId: raw.user_id as string, unreadable: error.message };
+    }
   }
 
   const zoomRows = (trx: Knex) => trx(TABLE).whereIn('oauth_service_provider_id', zoomProviderId(trx));
@@ -141,11 +165,14 @@ export function createTokensStore(db: Knex, keyRing: KeyRing) {
       return (await zoomRows(trx).where({ id, version }).delete()) === 1;
     },
 
-    /** Keyset paging for the daily sweep: one page of whole rows in one query, never the whole table. */
-    async listZoomTokens(afterId: string | null, limit: number): Promise<ZoomTokenRow[]> {
+    /**
+     * Keyset paging for the daily sweep: one page of whole rows in one query, never the whole table.
+     * A row that cannot be decrypted is listed as unreadable, in its place, instead of failing the page.
+     */
+    async listZoomTokens(afterId: string | null, limit: number): Promise<ListedZoomToken[]> {
       const query = zoomRows(db).orderBy('id').limit(limit);
       if (afterId) query.where('id', '>', afterId);
-      return (await query).map(toRow);
+      return (await query).map(toListed);
     },
 
     async countZoomTokens(): Promise<number> {

@@ -6,7 +6,11 @@ import type { Logger } from '../../logger';
 import { reconnectZoomEmail } from '../email/reconnect-emails';
 import type { EmailSender } from '../email/send-once';
 import { createReconnectToken } from '../zoom-connection/reconnect-token';
-import type { ZoomTokenRow } from '../../db/stores/oauth-service-tokens-store';
+import {
+  isUnreadable,
+  type ListedZoomToken,
+  type ZoomTokenRow,
+} from '../../db/stores/oauth-service-tokens-store';
 import type { ValidationResult, ZoomTokenService } from '../zoom-connection/token-service';
 import { hasReachedMaxReconnectionAttempts } from './has-reached-max-reconnection-attempts';
 import { updateReconnectionAttempts } from './update-reconnection-attempts';
@@ -37,6 +41,11 @@ export interface PageResult {
   last?: boolean;
   valid: number;
   failing: FailingToken[];
+  /**
+   * Ids of the page's rows that could not be decrypted: skipped, neither validated nor counted
+   * (absent from pages recorded before it existed).
+   */
+  unreadable?: string[];
 }
 
 export interface PageProgress {
@@ -44,7 +53,8 @@ export interface PageProgress {
   failing: FailingToken[];
 }
 
-export type ReconnectionOutcome = 'valid' | 'reminded' | 'deleted' | 'failed';
+/** `gone`: the token was deleted, by something other than this saga, before it could act. */
+export type ReconnectionOutcome = 'valid' | 'reminded' | 'deleted' | 'failed' | 'gone';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -64,15 +74,18 @@ export function createTokenValidation(deps: TokenValidationDeps) {
     return result;
   }
 
-  /** `deleted` when the saga deleted this very row (now or in an earlier try); else it was reconnected or removed. */
-  async function deletedEarlier(input: {
-    tokenId: string;
-    version: number;
-  }): Promise<{ outcome: ReconnectionOutcome; attempts: number; tutorId?: string }> {
+  /**
+   * `deleted` when the saga deleted this very row (now or in an earlier try); else `otherwise`:
+   * `valid` for a row reconnected since, `gone` for one removed by something else.
+   */
+  async function deletedEarlier(
+    input: { tokenId: string; version: number },
+    otherwise: 'valid' | 'gone' = 'valid',
+  ): Promise<{ outcome: ReconnectionOutcome; attempts: number; tutorId?: string }> {
     const deletion = await store.deletionOf(input.tokenId, input.version);
     return deletion
       ? { outcome: 'deleted', attempts: deletion.attempts, tutorId: deletion.userId }
-      : { outcome: 'valid', attempts: 0 };
+      : { outcome: otherwise, attempts: 0 };
   }
 
   return {
@@ -99,7 +112,8 @@ export function createTokenValidation(deps: TokenValidationDeps) {
       const validIds: string[] = [...(input.resume?.validIds ?? [])];
       const failing: FailingToken[] = [...(input.resume?.failing ?? [])];
       const seen = new Set([...validIds, ...failing.map((f) => f.tokenId)]);
-      const todo = (rows: ZoomTokenRow[]) => rows.filter((row) => !seen.has(row.id));
+      const todo = (rows: ListedZoomToken[]) =>
+        rows.filter((row): row is ZoomTokenRow => !isUnreadable(row) && !seen.has(row.id));
       const restTodo = rest.then((more) => todo(more.slice(0, Math.max(0, input.limit - head.length))));
       const validateOne = async (row: ZoomTokenRow): Promise<void> => {
         const result = await validateWithRetries(row);
@@ -117,6 +131,12 @@ export function createTokenValidation(deps: TokenValidationDeps) {
       await eachLimited(todo(head.slice(0, input.limit)), input.concurrency, validateOne, restTodo);
       const listed = [...head, ...(await rest)];
       const rows = listed.slice(0, input.limit);
+      const unreadable = rows.filter(isUnreadable);
+      for (const row of unreadable)
+        deps.logger.error(
+          { tokenId: row.id, tutorId: row.userId, err: row.unreadable },
+          'A Zoom token cannot be decrypted, so the sweep skips it: put its key back in TOKEN_ENCRYPTION_OLD_KEYS and run `npm run ops -- reencrypt`, or have the tutor reconnect',
+        );
       await tokens.resetReconnectionAttempts(validIds);
       return {
         processed: rows.length,
@@ -124,6 +144,7 @@ export function createTokenValidation(deps: TokenValidationDeps) {
         last: listed.length <= input.limit,
         valid: validIds.length,
         failing,
+        unreadable: unreadable.map((row) => row.id),
       };
     },
 
@@ -145,7 +166,8 @@ export function createTokenValidation(deps: TokenValidationDeps) {
       const row = await tokens.findById(input.tokenId);
       const state = await store.attemptsOf(input.tokenId, input.version);
       // Deleted by an earlier try, or reconnected/removed: `row` is then the validated one, or nothing.
-      if (!row || row.version !== input.version || !state) return deletedEarlier(input);
+      if (!row || row.version !== input.version || !state)
+        return deletedEarlier(input, row ? 'valid' : 'gone');
       const projected = state.countedOn === input.day ? state.attempts : state.attempts + 1;
       const disconnect = hasReachedMaxReconnectionAttempts(projected, input.maxAttempts);
 

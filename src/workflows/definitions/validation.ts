@@ -22,6 +22,11 @@ export interface SweepSettings {
    * sweep is not skipped behind it (default 12 hours).
    */
   maxOutageMs?: number;
+  /**
+   * Outage rounds (a page retried after a pause) per run before continue-as-new (default 10):
+   * each records the failed page in the history, so a long outage must not grow one run.
+   */
+  outageRoundsPerRun?: number;
 }
 
 export interface SweepCounters {
@@ -33,6 +38,10 @@ export interface SweepCounters {
   outagePauses: number;
   /** Runs of the sweep so far: continue-as-new starts a new one. */
   runs: number;
+  /** Rows skipped because they cannot be decrypted (each logged at error with its token id). */
+  unreadable: number;
+  /** The first of those token ids, for the operator (all of them are in the worker's error logs). */
+  unreadableTokenIds: string[];
 }
 
 export interface TokenSweepInput {
@@ -41,6 +50,8 @@ export interface TokenSweepInput {
   settings?: SweepSettings;
   cursor?: string | null;
   counters?: SweepCounters;
+  /** When the outage under way began (workflow time, ms), carried by continue-as-new for `maxOutageMs`. */
+  outageSince?: number;
 }
 
 export interface SweepProgress extends SweepCounters {

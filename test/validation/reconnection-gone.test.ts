@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { seedZoomConnections } from '../support/seed-tokens';
+import { startTestStack, type TestStack } from '../support/stack';
+import { randomDay, uniqueName } from '../support/temporal';
+
+let stack: TestStack;
+before(async () => (stack = await startTestStack()));
+after(async () => stack?.close());
+
+test('a saga whose token was deleted before it ran ends `gone`, never `valid`, in its result and in visibility', async () => {
+  const [tutorId] = (await seedZoomConnections(stack, 1, 'gone')) as [string];
+  const { tokens } = stack.container.services.tokenService;
+  const row = (await tokens.findByUser(tutorId))!;
+  await tokens.deleteByUser(tutorId); // the tutor disconnected between the sweep and the saga
+  const handle = await stack.temporal.client.workflow.start('zoomReconnectionWorkflow', {
+    taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+    workflowId: uniqueName('saga-gone'),
+    args: [{ tokenId: row.id, tutorId, zoomUserId: row.uid, day: randomDay(), maxAttempts: 3 }],
+  });
+  assert.deepEqual(await handle.result(), { outcome: 'gone' });
+  assert.deepEqual((await handle.describe()).searchAttributes.ReconnectionOutcome, ['gone']);
+});
+
+test('a token deleted between the saga’s check and its handling is `gone` too', async () => {
+  const [tutorId] = (await seedZoomConnections(stack, 1, 'gone-later')) as [string];
+  const { tokens } = stack.container.services.tokenService;
+  const row = (await tokens.findByUser(tutorId))!;
+  await tokens.deleteByUser(tutorId);
+  const handled = await stack.container.services.tokenValidation.handleInvalidToken({
+    tokenId: row.id,
+    version: row.version,
+    day: randomDay(),
+    maxAttempts: 3,
+  });
+  assert.equal(handled.outcome, 'gone');
+});
