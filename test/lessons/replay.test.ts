@@ -2,28 +2,15 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-// Built with fromObject rather than the SDK's historyFromJSON, which trips over the two protobufjs
-// copies npm installs side by side here.
-import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
-import { workflowBundle } from '../support/temporal';
+import { replaySavedHistories } from '../support/replay-histories';
 
 const dir = join(__dirname, 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 test('saved lesson histories replay through the current workflow code (an incompatible change fails here)', async () => {
   assert.ok(files.length > 0);
-  const histories = files.map((file) => ({
-    workflowId: file,
-    history: temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(dir, file), 'utf8'))),
-  }));
-  const bundle = await workflowBundle();
-  for await (const result of Worker.runReplayHistories(
-    { workflowBundle: bundle, replayName: 'lesson-histories' },
-    histories,
-  )) {
-    assert.equal(result.error, undefined, `${result.workflowId}: ${String(result.error)}`);
-  }
+  for (const [file, error] of await replaySavedHistories(dir, 'lesson-histories'))
+    assert.equal(error, undefined, `${file}: ${String(error)}`);
 });
 
 test('a lesson with three reschedules and a cancel stays under 100 history events, in every recorded version', () => {

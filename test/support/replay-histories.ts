@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-// fromObject rather than historyFromJSON: see test/lessons/replay.test.ts.
+// Built with fromObject rather than the SDK's historyFromJSON, which trips over the two protobufjs
+// copies npm installs side by side here.
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from './temporal';
