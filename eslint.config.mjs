@@ -13,7 +13,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': [
         'error',
-        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] },
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['test', 'it', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+            },
+          ],
+        },
       ],
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -25,10 +33,20 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code runs in a sandbox: no Node built-ins.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow code runs in a sandbox: no Node built-ins.',
+          })),
           patterns: [
-            { group: ['../activities/*', '../activities'], allowTypeImports: true, message: 'Import activities by type only.' },
-            { group: ['../providers/*', '../services/*', '../db/*', '../api/*'], message: 'Workflows call activities; they do not do I/O.' },
+            {
+              group: ['../activities/*', '../activities'],
+              allowTypeImports: true,
+              message: 'Import activities by type only.',
+            },
+            {
+              group: ['../providers/*', '../services/*', '../db/*', '../api/*'],
+              message: 'Workflows call activities; they do not do I/O.',
+            },
           ],
         },
       ],
@@ -36,7 +54,10 @@ export default tseslint.config(
         'error',
         { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' },
         { name: 'setInterval', message: 'Use a loop with sleep().' },
-        { name: 'process', message: 'Workflow code cannot read the environment: pass configuration in the input.' },
+        {
+          name: 'process',
+          message: 'Workflow code cannot read the environment: pass configuration in the input.',
+        },
         { name: 'fetch', message: 'Do I/O in activities.' },
       ],
       'no-restricted-properties': [
