@@ -39,7 +39,8 @@ export function createOpsCommands(container: Container, print: (line: string) =>
           .getHandle(handle.workflowId)
           .query(sweepProgressQuery)
           .catch(() => undefined);
-        if (progress) onProgress?.(progress.validated, total);
+        // unreadable rows are passed over (and reported): they count as done for the bar
+        if (progress) onProgress?.(progress.validated + (progress.unreadable ?? 0), total);
       }
       return result;
     },
