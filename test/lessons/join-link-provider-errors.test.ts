@@ -30,6 +30,17 @@ async function assertFriendlyPage(res: Response, status: number): Promise<string
   return body;
 }
 
+/** The lesson moves to a Daily room, and the same join link then leads there. */
+async function assertLinkLeadsToDaily(link: string, lessonId: string): Promise<void> {
+  const row = await waitFor('the lesson on Daily', async () => {
+    const moved = await meetingRow(stack, lessonId);
+    return moved?.provider === 'daily' && moved;
+  });
+  const again = await fetch(link, { redirect: 'manual' });
+  assert.equal(again.status, 302, 'the same link now leads to the Daily room');
+  assert.ok(again.headers.get('location')?.startsWith(row.roomUrl ?? '-'));
+}
+
 test('a join link whose Zoom meeting answers 401, 429 or 500 is a friendly 5xx page, never the provider status', async () => {
   const { link } = await zoomLessonLink();
   for (const [zoomStatus, ours] of [
@@ -59,13 +70,7 @@ test("a join link for a Zoom lesson whose tutor's connection is gone moves the l
   assert.match(body, /this same link/i);
   assert.ok(Number(res.headers.get('retry-after')) > 0);
   const lessonId = new URL(link).pathname.split('/')[2] as string;
-  const row = await waitFor('the lesson on Daily', async () => {
-    const moved = await meetingRow(stack, lessonId);
-    return moved?.provider === 'daily' && moved;
-  });
-  const again = await fetch(link, { redirect: 'manual' });
-  assert.equal(again.status, 302, 'the same link now leads to the Daily room');
-  assert.ok(again.headers.get('location')?.startsWith(row.roomUrl ?? '-'));
+  await assertLinkLeadsToDaily(link, lessonId);
 });
 
 test('a 404 that is not Zoom\'s own "Meeting does not exist" (a misrouted URL) is a friendly 502 and moves nothing', async () => {
@@ -96,13 +101,7 @@ test('a join link whose Zoom meeting was deleted in Zoom moves the lesson to Dai
   assert.match(body, /no longer exists/);
   assert.match(body, /Daily\.co/);
   assert.ok(Number(res.headers.get('retry-after')) > 0);
-  const row = await waitFor('the lesson on Daily', async () => {
-    const moved = await meetingRow(stack, lessonId);
-    return moved?.provider === 'daily' && moved;
-  });
-  const again = await fetch(link, { redirect: 'manual' });
-  assert.equal(again.status, 302, 'the same link now leads to the Daily room');
-  assert.ok(again.headers.get('location')?.startsWith(row.roomUrl ?? '-'));
+  await assertLinkLeadsToDaily(link, lessonId);
   const moved = await waitFor('the moved emails', async () => {
     const sent = emailsFor(stack, lessonId, 'moved-to-daily');
     return sent.length === 2 && sent;
