@@ -198,6 +198,9 @@ export function meetingResource(
   };
 }
 
+/** Zoom cuts a listed meeting's agenda at 250 characters; GET /meetings/{id} has it whole. */
+const LISTED_AGENDA_MAX = 250;
+
 /** One entry of `GET /users/{userId}/meetings`. */
 export function meetingListItem(m: StoredMeeting, baseUrl: string): Record<string, unknown> {
   return {
@@ -209,7 +212,7 @@ export function meetingListItem(m: StoredMeeting, baseUrl: string): Record<strin
     start_time: formatZoomTime(m.startTimeMs),
     duration: m.duration,
     timezone: m.timezone,
-    ...(m.agenda !== undefined ? { agenda: m.agenda } : {}),
+    ...(m.agenda !== undefined ? { agenda: Array.from(m.agenda).slice(0, LISTED_AGENDA_MAX).join('') } : {}),
     created_at: formatZoomTime(m.createdAtMs),
     join_url: joinUrl(baseUrl, m),
   };

@@ -157,6 +157,21 @@ void describe('Zoom emulator: REST over HTTP', () => {
     );
   });
 
+  void it("cuts a listed meeting's agenda at 250 characters; GET /meetings/{id} keeps it whole", async () => {
+    const tutor = zoom.createUser({ email: 'agenda@example.com' });
+    const own = (await connect(zoom, tutor.id)).access_token;
+    const agenda = `${'a'.repeat(249)}é${'b'.repeat(100)}`;
+    const created = (await (
+      await api(zoom, own, 'POST', '/users/me/meetings', { ...MEETING, agenda })
+    ).json()) as Json;
+    const list = (await (await api(zoom, own, 'GET', '/users/me/meetings?type=upcoming')).json()) as {
+      meetings: Json[];
+    };
+    assert.equal(list.meetings[0]?.agenda, agenda.slice(0, 250));
+    const whole = (await (await api(zoom, own, 'GET', `/meetings/${String(created.id)}`)).json()) as Json;
+    assert.equal(whole.agenda, agenda);
+  });
+
   void it('answers 1001 for a deleted user', async () => {
     const gone = zoom.createUser();
     const own = (await connect(zoom, gone.id)).access_token;

@@ -12,6 +12,27 @@ import { lessonTopic, type Lesson } from './lesson';
  */
 export const lessonMarker = (lessonId: string): string => `[lesson:${lessonId}]`;
 
+/** Zoom's meeting list cuts each agenda at 250 characters: the marker must end within them. */
+const LISTED_AGENDA_MAX = 250;
+
+/** The first code points of `text` that fit in `max` UTF-16 units (never half a surrogate pair). */
+function fitted(text: string, max: number): string {
+  let out = '';
+  for (const char of text) {
+    if (out.length + char.length > max) break;
+    out += char;
+  }
+  return out;
+}
+
+/** The agenda: who the lesson is with (shortened when long), then the marker, within the listed 250. */
+export function lessonAgenda(lesson: Pick<Lesson, 'id' | 'student'>): string {
+  const marker = lessonMarker(lesson.id);
+  const room = LISTED_AGENDA_MAX - marker.length - 1;
+  const text = `Online lesson with ${lesson.student.name}.`;
+  return `${text.length <= room ? text : `${fitted(text, room - 1)}…`} ${marker}`;
+}
+
 const PASSWORD_ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const newPassword = (): string =>
   Array.from({ length: 10 }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join('');
@@ -54,7 +75,7 @@ export function createZoomMeetingService(zoomApi: ZoomApiClient, tokens: ZoomTok
             startTime: lesson.startsAt,
             durationMinutes: durationMinutes(lesson),
             password: newPassword(),
-            agenda: `Online lesson with ${lesson.student.name}. ${lessonMarker(lesson.id)}`,
+            agenda: lessonAgenda(lesson),
           })
           .catch(madeMaybe);
       });
