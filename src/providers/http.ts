@@ -147,6 +147,9 @@ function parseText(text: string): unknown {
  * One HTTP call with a timeout that covers the body too. Network errors, resets and timeouts become
  * transient ProviderErrors; a non-2xx answer is classified (429 and 5xx always transient).
  */
+/** Zoom's id for each exchange: in every error's message (logs, Temporal's UI), for support tickets. */
+const TRACKING_ID_HEADER = 'x-zm-trackingid';
+
 export async function providerFetch(
   request: ProviderRequest,
   classify: Classifier,
@@ -188,14 +191,17 @@ export async function providerFetch(
   };
   if (response.status >= 200 && response.status < 300) return result;
   const verdict = classify(result);
+  const requestId = response.headers.get(TRACKING_ID_HEADER) ?? undefined;
+  const tracking = requestId ? ` (${TRACKING_ID_HEADER} ${requestId})` : '';
   throw new ProviderError({
     provider: request.provider,
     kind: transientByStatus(result.status) ? 'transient' : verdict.kind,
     status: result.status,
     code: verdict.code,
     dailyLimit: verdict.dailyLimit,
-    message: `${call} answered ${result.status}: ${redactSecrets(verdict.message, secretsOf(request))}`,
+    message: `${call} answered ${result.status}: ${redactSecrets(verdict.message, secretsOf(request))}${tracking}`,
     retryAfterMs: retryDelayFromHeaders((name) => response.headers.get(name)),
+    requestId,
   });
 }
 

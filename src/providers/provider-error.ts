@@ -26,6 +26,7 @@ export interface ProviderErrorInit {
   code?: string | number;
   retryAfterMs?: number;
   dailyLimit?: boolean;
+  requestId?: string;
 }
 
 export class ProviderError extends Error {
@@ -40,6 +41,8 @@ export class ProviderError extends Error {
   readonly retryAfterMs?: number;
   /** Zoom's per-host daily create/update limit: retryable only after midnight UTC. */
   readonly dailyLimit: boolean;
+  /** The provider's id for the exchange (Zoom's x-zm-trackingid), which its support asks for. */
+  readonly requestId?: string;
 
   constructor(init: ProviderErrorInit) {
     super(`${init.provider}: ${init.message}`);
@@ -49,6 +52,7 @@ export class ProviderError extends Error {
     this.code = init.code;
     this.retryAfterMs = init.retryAfterMs;
     this.dailyLimit = init.dailyLimit ?? false;
+    this.requestId = init.requestId;
   }
 
   get transient(): boolean {

@@ -170,7 +170,10 @@ test('meetings: create (type 2, UTC start, password, settings), get, PATCH only 
 
   await api.deleteMeeting(token, id);
   await expectProviderError(api.deleteMeeting(token, id), { kind: 'not-found', status: 404, code: 3001 });
-  await expectProviderError(api.getMeeting(token, id), { kind: 'not-found', code: 3001 });
+  const gone = await expectProviderError(api.getMeeting(token, id), { kind: 'not-found', code: 3001 });
+  // Zoom's tracking id travels with the error (its support asks for it), in the message that is logged.
+  assert.match(gone.requestId ?? '', /\S/, 'the tracking id is kept');
+  assert.ok(gone.message.includes(`x-zm-trackingid ${gone.requestId}`), gone.message);
   await expectProviderError(api.updateMeeting(token, id, { durationMinutes: 30 }), { kind: 'not-found' });
 });
 
