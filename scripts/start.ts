@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ConfigError, parseEnv } from '../src/config/parse-env';
+import { serviceEnv } from '../src/config/service-env';
 import { ensureDatabase } from '../src/db/ensure-database';
 import { runStack } from '../src/stack/run-stack';
 import { loadDevSecrets } from './lib/dev-secrets';
@@ -60,6 +62,18 @@ async function startEmulator(name: string, entry: string, env: NodeJS.ProcessEnv
   return started.match[1] as string;
 }
 
+/**
+ * The settings checked before anything starts, so a bad one costs no PostgreSQL or Temporal start.
+ * Those that `npm start` fills in once they run are checked by runStack, with their real values.
+ */
+function checkSettings(env: NodeJS.ProcessEnv): void {
+  const filledInLater = {
+    ...(!process.env.DATABASE_URL && { DATABASE_URL: true as const }),
+    ...(!process.env.SENDGRID_API_BASE_URL && { SENDGRID_EVENT_WEBHOOK_PUBLIC_KEY: true as const }),
+  };
+  parseEnv(serviceEnv.omit(filledInLater), env);
+}
+
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const secrets = loadDevSecrets(dataDir, process.env);
@@ -73,6 +87,7 @@ async function main(): Promise<void> {
     ZOOM_REDIRECT_URI: process.env.ZOOM_REDIRECT_URI ?? `${publicBaseUrl}/integrations/zoom/callback`,
     MAIL_FROM: process.env.MAIL_FROM ?? 'lessons@tutor-meetings.test',
   };
+  checkSettings(env);
 
   const [databaseUrl, temporal] = await Promise.all([startPostgres(), startTemporal()]);
   env.DATABASE_URL = databaseUrl;
@@ -141,6 +156,8 @@ async function stopAll(code: number): Promise<never> {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 main().catch(async (error: unknown) => {
+  // A bad setting is one message naming every variable, and EX_CONFIG, as for the other processes.
+  if (error instanceof ConfigError) return void (note(error.message), await stopAll(78));
   note(error instanceof Error ? (error.stack ?? error.message) : String(error));
   await stopAll(1);
 });
