@@ -63,6 +63,21 @@ async function startEmulator(name: string, entry: string, env: NodeJS.ProcessEnv
 }
 
 /**
+ * Like Promise.all, but fails only once every part has settled: a part still starting when another
+ * fails would register its stop too late, and outlive `npm start` (a Temporal server on its port).
+ */
+async function allStarted<T extends readonly unknown[]>(
+  parts: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(parts);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
+}
+
+/**
  * The settings checked before anything starts, so a bad one costs no PostgreSQL or Temporal start.
  * Those that `npm start` fills in once they run are checked by runStack, with their real values.
  */
@@ -89,12 +104,12 @@ async function main(): Promise<void> {
   };
   checkSettings(env);
 
-  const [databaseUrl, temporal] = await Promise.all([startPostgres(), startTemporal()]);
+  const [databaseUrl, temporal] = await allStarted([startPostgres(), startTemporal()] as const);
   env.DATABASE_URL = databaseUrl;
   env.TEMPORAL_ADDRESS = temporal.address;
 
   const emulatorUrls: Record<string, string> = {};
-  await Promise.all([
+  await allStarted([
     !process.env.ZOOM_API_BASE_URL &&
       startEmulator('Zoom', 'emulators/zoom/main.ts', {
         ...env,

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,68 +28,122 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-test(
-  '`npm start` with a bad setting names it, exits 78 and leaves nothing running',
-  { timeout: 120_000 },
-  async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-config-'));
-    chmodSync(dataDir, 0o755); // embedded PostgreSQL runs as its own user when we are root
-    const ports: Record<string, number> = {};
-    for (const name of [
-      'PORT',
-      'TEMPORAL_PORT',
-      'TEMPORAL_UI_PORT',
-      'EMBEDDED_PG_PORT',
-      'ZOOM_EMULATOR_PORT',
-      'DAILY_EMULATOR_PORT',
-      'SENDGRID_EMULATOR_PORT',
-    ])
-      ports[name] = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_TEST_CONTEXT')),
-      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
-      DATA_DIR: dataDir,
-      MAX_RECONNECTION_ATTEMPTS: '0',
-      LOG_LEVEL: 'verbose',
-    };
-    for (const name of [
-      'DATABASE_URL',
-      'TEMPORAL_ADDRESS',
-      'ZOOM_API_BASE_URL',
-      'DAILY_API_BASE_URL',
-      'SENDGRID_API_BASE_URL',
-      'PUBLIC_BASE_URL',
-    ])
-      delete env[name];
-
-    // Its own process group, so that whatever it leaves behind can be found and stopped.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const code = await new Promise<number | null>((done) => child.once('exit', (c) => done(c)));
+/** The live (not zombie) processes of a process group, from /proc (Linux): whatever a run left behind. */
+function liveInGroup(group: number): string[] {
+  const live: string[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    let stat: string;
     try {
-      assert.equal(code, 78, stderr);
-      assert.match(stderr, /MAX_RECONNECTION_ATTEMPTS: /);
-      assert.match(stderr, /LOG_LEVEL: /);
-      assert.doesNotMatch(stderr, /^\s+at /m, 'one clear message, not a stack trace');
-      for (const [name, port] of Object.entries(ports))
-        assert.equal(await portOpen(port), false, `${name} (${port}) is still open after the exit`);
-      assert.equal(existsSync(join(dataDir, 'temporal.db')), false, 'nothing was started');
-    } finally {
-      try {
-        process.kill(-(child.pid as number), 'SIGKILL');
-      } catch {
-        // the group is gone: nothing was left behind
-      }
-      rmSync(dataDir, { recursive: true, force: true });
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
     }
-  },
-);
+    // pid (comm) state ppid pgrp …; comm may hold spaces, so read after its closing parenthesis.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === group && state !== 'Z') live.push(stat.slice(0, stat.lastIndexOf(')') + 1));
+  }
+  return live;
+}
+
+interface FailedStart {
+  code: number | null;
+  stderr: string;
+  dataDir: string;
+  /** The ports `npm start` was given that something still listens on after it exited. */
+  stillOpen: string[];
+  /** Its child processes still running after it exited. */
+  leftRunning: string[];
+}
+
+/**
+ * Runs `npm start` (every part embedded, on free ports) until it exits by itself, then checks what
+ * it left listening, and stops whatever that is (its own process group).
+ */
+async function startUntilExit(
+  settings: Record<string, string>,
+  prepare: (dataDir: string) => void = () => undefined,
+): Promise<FailedStart> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-exit-'));
+  chmodSync(dataDir, 0o755); // embedded PostgreSQL runs as its own user when we are root
+  prepare(dataDir);
+  const ports: Record<string, number> = {};
+  for (const name of [
+    'PORT',
+    'TEMPORAL_PORT',
+    'TEMPORAL_UI_PORT',
+    'EMBEDDED_PG_PORT',
+    'ZOOM_EMULATOR_PORT',
+    'DAILY_EMULATOR_PORT',
+    'SENDGRID_EMULATOR_PORT',
+  ])
+    ports[name] = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_TEST_CONTEXT')),
+    ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    DATA_DIR: dataDir,
+    ...settings,
+  };
+  for (const name of [
+    'DATABASE_URL',
+    'TEMPORAL_ADDRESS',
+    'ZOOM_API_BASE_URL',
+    'DAILY_API_BASE_URL',
+    'SENDGRID_API_BASE_URL',
+    'PUBLIC_BASE_URL',
+  ])
+    delete env[name];
+
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((done) => child.once('exit', (c) => done(c)));
+  const stillOpen: string[] = [];
+  for (const [name, port] of Object.entries(ports)) if (await portOpen(port)) stillOpen.push(name);
+  const leftRunning = process.platform === 'linux' ? liveInGroup(child.pid as number) : [];
+  try {
+    process.kill(-(child.pid as number), 'SIGKILL');
+  } catch {
+    // the group is gone: nothing was left behind
+  }
+  return { code, stderr, dataDir, stillOpen, leftRunning };
+}
+
+test('`npm start` with a bad setting names it before starting anything, and exits 78', async () => {
+  const run = await startUntilExit({ MAX_RECONNECTION_ATTEMPTS: '0', LOG_LEVEL: 'verbose' });
+  try {
+    assert.equal(run.code, 78, run.stderr);
+    assert.match(run.stderr, /MAX_RECONNECTION_ATTEMPTS: /);
+    assert.match(run.stderr, /LOG_LEVEL: /);
+    assert.doesNotMatch(run.stderr, /^\s+at /m, 'one clear message, not a stack trace');
+    assert.deepEqual(run.stillOpen, [], 'nothing is left listening');
+    assert.deepEqual(run.leftRunning, [], 'nothing is left running');
+    assert.equal(existsSync(join(run.dataDir, 'temporal.db')), false, 'nothing was started');
+  } finally {
+    rmSync(run.dataDir, { recursive: true, force: true });
+  }
+});
+
+test('`npm start` whose PostgreSQL fails at once stops the Temporal server that was starting beside it', async () => {
+  // The embedded PostgreSQL's folder can't be made: its start fails while Temporal's is under way.
+  const run = await startUntilExit(
+    {},
+    (dataDir) => (
+      mkdirSync(join(dataDir, 'postgres'), { recursive: true }),
+      writeFileSync(join(dataDir, 'postgres', 'PG_VERSION'), '18')
+    ),
+  );
+  try {
+    assert.equal(run.code, 1, run.stderr);
+    assert.deepEqual(run.leftRunning, [], `nothing is left running:\n${run.stderr}`);
+  } finally {
+    rmSync(run.dataDir, { recursive: true, force: true });
+  }
+});
 
 test("the stack's own settings check throws, so that `npm start` can stop what it started", async () => {
   await assert.rejects(
