@@ -5,6 +5,7 @@ import { serviceEnv } from '../src/config/service-env';
 import { ensureDatabase } from '../src/db/ensure-database';
 import { runStack } from '../src/stack/run-stack';
 import { loadDevSecrets } from './lib/dev-secrets';
+import { apiSettings, setting } from './lib/stack-settings';
 import { signingKeyFrom, verificationKeyOf } from '../emulators/sendgrid/event-webhook';
 import { startServiceProcess, type Started } from './lib/child-process';
 import { startEmbeddedPostgres } from './lib/postgres';
@@ -17,10 +18,10 @@ import { startTemporalDevServer } from './lib/temporal-dev-server';
  * is unset, migrations, the worker and the API. Ctrl-C or SIGTERM stops all of it.
  */
 const root = resolve(__dirname, '..');
-const dataDir = resolve(process.env.DATA_DIR ?? join(root, '.data'));
+const dataDir = resolve(setting(process.env, 'DATA_DIR') ?? join(root, '.data'));
 const stops: Array<() => Promise<void>> = [];
 const note = (line: string): void => void process.stderr.write(`${line}\n`);
-const port = (name: string, fallback: number): number => Number(process.env[name] || fallback);
+const port = (name: string, fallback: number): number => Number(setting(process.env, name) ?? fallback);
 
 async function startPostgres(): Promise<string> {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
@@ -36,7 +37,7 @@ async function startTemporal(): Promise<{ address: string; uiUrl: string }> {
   if (process.env.TEMPORAL_ADDRESS) {
     return {
       address: process.env.TEMPORAL_ADDRESS,
-      uiUrl: process.env.TEMPORAL_UI_URL ?? '(external server)',
+      uiUrl: setting(process.env, 'TEMPORAL_UI_URL') ?? '(external server)',
     };
   }
   const cli = await resolveTemporalCli(process.env, note);
@@ -46,7 +47,7 @@ async function startTemporal(): Promise<{ address: string; uiUrl: string }> {
     port: port('TEMPORAL_PORT', 7233),
     uiPort: port('TEMPORAL_UI_PORT', 8233),
     dbFilename: join(dataDir, 'temporal.db'),
-    namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    namespace: setting(process.env, 'TEMPORAL_NAMESPACE') ?? 'default',
   });
   stops.push(() => server.stop());
   return { address: server.address, uiUrl: server.uiUrl ?? '' };
@@ -92,16 +93,9 @@ function checkSettings(env: NodeJS.ProcessEnv): void {
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const secrets = loadDevSecrets(dataDir, process.env);
-  const apiPort = port('PORT', 3000);
-  const publicBaseUrl = process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${apiPort}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...secrets,
-    PORT: String(apiPort),
-    PUBLIC_BASE_URL: publicBaseUrl,
-    ZOOM_REDIRECT_URI: process.env.ZOOM_REDIRECT_URI ?? `${publicBaseUrl}/integrations/zoom/callback`,
-    MAIL_FROM: process.env.MAIL_FROM ?? 'lessons@tutor-meetings.test',
-  };
+  const api = apiSettings(process.env);
+  const publicBaseUrl = api.PUBLIC_BASE_URL;
+  const env: NodeJS.ProcessEnv = { ...process.env, ...secrets, ...api };
   checkSettings(env);
 
   const [databaseUrl, temporal] = await allStarted([startPostgres(), startTemporal()] as const);

@@ -81,7 +81,6 @@ async function startUntilExit(
     ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_TEST_CONTEXT')),
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
     DATA_DIR: dataDir,
-    ...settings,
   };
   for (const name of [
     'DATABASE_URL',
@@ -92,6 +91,7 @@ async function startUntilExit(
     'PUBLIC_BASE_URL',
   ])
     delete env[name];
+  Object.assign(env, settings);
 
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: root,
@@ -114,11 +114,18 @@ async function startUntilExit(
 }
 
 test('`npm start` with a bad setting names it before starting anything, and exits 78', async () => {
-  const run = await startUntilExit({ MAX_RECONNECTION_ATTEMPTS: '0', LOG_LEVEL: 'verbose' });
+  const run = await startUntilExit({
+    MAX_RECONNECTION_ATTEMPTS: '0',
+    LOG_LEVEL: 'verbose',
+    // Empty lines of a .env mean "the default", for npm start as for the service.
+    PUBLIC_BASE_URL: '',
+    MAIL_FROM: '',
+  });
   try {
     assert.equal(run.code, 78, run.stderr);
     assert.match(run.stderr, /MAX_RECONNECTION_ATTEMPTS: /);
     assert.match(run.stderr, /LOG_LEVEL: /);
+    assert.doesNotMatch(run.stderr, /PUBLIC_BASE_URL|ZOOM_REDIRECT_URI|MAIL_FROM/);
     assert.doesNotMatch(run.stderr, /^\s+at /m, 'one clear message, not a stack trace');
     assert.deepEqual(run.stillOpen, [], 'nothing is left listening');
     assert.deepEqual(run.leftRunning, [], 'nothing is left running');
