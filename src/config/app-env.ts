@@ -9,7 +9,7 @@ const base64Key = z
 export const appEnv = z.object({
   APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: envField.port().default(3000),
-  PUBLIC_BASE_URL: envField.url().default('http://127.0.0.1:3000'),
+  PUBLIC_BASE_URL: envField.baseUrl().default('http://127.0.0.1:3000'),
   /** Where the connect flow sends the tutor back; without it the callback answers JSON. */
   PLATFORM_REDIRECT_URL: envField.url().optional(),
   /** On SIGTERM, how long requests in progress may take to finish before they are cut. */

@@ -38,6 +38,8 @@ export function exitOnConfigError(error: unknown): never {
 /** Shared field builders, so every module spells a URL, a port or a secret the same way. */
 export const envField = {
   url: () => z.url({ message: 'must be an absolute URL' }),
+  /** A URL that paths are appended to (`${base}/path`): read without its trailing slashes. */
+  baseUrl: () => z.url({ message: 'must be an absolute URL' }).transform((url) => url.replace(/\/+$/, '')),
   port: () => z.coerce.number().int().min(0).max(65535),
   positiveInt: () => z.coerce.number().int().positive(),
   secret: (minLength = 16) =>

@@ -1,17 +1,21 @@
 import { startApi } from '../api/server';
-import { loadServiceEnv } from '../config/service-env';
+import { parseEnv } from '../config/parse-env';
+import { serviceEnv } from '../config/service-env';
 import { createContainer } from '../container';
 import { migrateLatest } from '../db/knex';
 import { startWorker } from '../worker';
 import { serveMetricsIfConfigured } from '../observability/metrics-server';
 import { installRuntime } from '../worker/runtime';
 
-/** The service half of `npm start`: migrations, the worker and the API in this process. */
+/**
+ * The service half of `npm start`: migrations, the worker and the API in this process. A bad setting
+ * throws its ConfigError rather than exiting, so that `npm start` stops what it started first.
+ */
 export async function runStack(
   processEnv: NodeJS.ProcessEnv,
   note: (line: string) => void,
 ): Promise<{ apiUrl: string; stop(): Promise<void> }> {
-  const env = loadServiceEnv(processEnv);
+  const env = parseEnv(serviceEnv, processEnv);
   const container = await createContainer(env);
   const sdkMetricsUrl = await installRuntime(container.logger, { metrics: env.METRICS_PORT !== undefined });
   const metrics = await serveMetricsIfConfigured(container, sdkMetricsUrl);

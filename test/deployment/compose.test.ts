@@ -96,5 +96,12 @@ test(
       assert.equal(env.APP_ENV, 'development', `${name} reads .env`);
     }
     for (const name of ['worker', 'api']) assert.deepEqual(resolved.services[name]?.expose, ['9464']);
+    // env_file wins over the image's ENV: .env.example's empty WORKFLOW_BUNDLE_PATH must not
+    // hide the bundle the image built, or each worker would bundle the workflows again at start.
+    const imageBundle = /WORKFLOW_BUNDLE_PATH=(\S+)/.exec(
+      readFileSync(resolve(root, 'Dockerfile'), 'utf8'),
+    )?.[1];
+    assert.ok(imageBundle, 'the Dockerfile names its workflow bundle');
+    assert.equal(resolved.services.worker?.environment.WORKFLOW_BUNDLE_PATH, imageBundle);
   },
 );

@@ -40,3 +40,27 @@ test('the service names every missing secret at once', () => {
     },
   );
 });
+
+test("PUBLIC_BASE_URL written with a trailing slash still gives links the API routes (no '//' path)", () => {
+  const env = parseEnv(serviceEnv, {
+    DATABASE_URL: 'postgres://x@127.0.0.1/db',
+    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+    PLATFORM_JWT_SECRET: 'p'.repeat(32),
+    BOOKING_API_TOKEN: 'b'.repeat(24),
+    LINK_SIGNING_SECRET: 'l'.repeat(32),
+    ZOOM_CLIENT_ID: 'client',
+    ZOOM_CLIENT_SECRET: 'zoom-secret',
+    ZOOM_REDIRECT_URI: 'https://meetings.example.com/integrations/zoom/callback',
+    ZOOM_WEBHOOK_SECRET_TOKEN: 'webhook-secret',
+    DAILY_API_KEY: 'daily-key',
+    SENDGRID_API_KEY: 'SG.sendgrid-key',
+    MAIL_FROM: 'lessons@example.com',
+    PUBLIC_BASE_URL: 'https://meetings.example.com/',
+  });
+  // Reconnect links are `${PUBLIC_BASE_URL}/integrations/zoom/connect?reconnect=…`; Koa answers
+  // 404 for //integrations/zoom/connect, so a tutor's ReconnectZoom button would lead nowhere.
+  assert.equal(
+    new URL(`${env.PUBLIC_BASE_URL}/integrations/zoom/connect`).pathname,
+    '/integrations/zoom/connect',
+  );
+});

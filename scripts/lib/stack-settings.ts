@@ -1,0 +1,22 @@
+/**
+ * `npm start`'s reading of its environment. As for the service (src/config/parse-env.ts), a
+ * variable set to '' is unset: an empty line copied from .env.example means "the default".
+ */
+export function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  return env[name] || undefined;
+}
+
+/**
+ * The API's address and what derives from it, unless set: the public base URL (without trailing
+ * slashes, since paths are appended to it), the OAuth redirect URI and the sender.
+ */
+export function apiSettings(env: NodeJS.ProcessEnv): Record<string, string> {
+  const port = Number(setting(env, 'PORT') ?? 3000);
+  const publicBaseUrl = (setting(env, 'PUBLIC_BASE_URL') ?? `http://127.0.0.1:${port}`).replace(/\/+$/, '');
+  return {
+    PORT: String(port),
+    PUBLIC_BASE_URL: publicBaseUrl,
+    ZOOM_REDIRECT_URI: setting(env, 'ZOOM_REDIRECT_URI') ?? `${publicBaseUrl}/integrations/zoom/callback`,
+    MAIL_FROM: setting(env, 'MAIL_FROM') ?? 'lessons@tutor-meetings.test',
+  };
+}
