@@ -24,7 +24,11 @@ export function createAreas(container: Container): ApiArea[] {
         { name: 'postgres', check: async () => void (await container.db.raw('select 1')) },
         {
           name: 'temporal',
-          check: async () => void (await container.temporal.connection.workflowService.getSystemInfo({})),
+          // The namespace, not only the server: a wrong or unregistered one fails every start.
+          check: async () =>
+            void (await container.temporal.connection.workflowService.describeNamespace({
+              namespace: env.TEMPORAL_NAMESPACE,
+            })),
         },
       ],
       logger,

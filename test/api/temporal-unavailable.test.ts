@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ServiceError } from '@temporalio/client';
+import { startApi } from '../../src/api/server';
+import { createContainer } from '../../src/container';
+import { createLogger } from '../../src/logger';
 import { isTemporalUnavailable } from '../../src/temporal/unavailable';
 import { api, booking, emailsFor, meetingRow, waitFor } from '../lessons/lesson-helpers';
 import { platformJwt } from '../support/browser';
@@ -124,4 +127,28 @@ test('only the "try again later" gRPC codes count as Temporal unavailable, howev
   for (const code of [3, 5, 7]) assert.equal(isTemporalUnavailable(wrapped(code)), false, `code ${code}`);
   assert.equal(isTemporalUnavailable(new Error('boom')), false);
   assert.equal(isTemporalUnavailable(undefined), false);
+});
+
+test('/readyz checks the namespace, not only the server: a wrong TEMPORAL_NAMESPACE is "temporal: down"', async () => {
+  const container = await createContainer(
+    { ...stack.env, TEMPORAL_NAMESPACE: 'no-such-namespace' },
+    {
+      logger: createLogger({ level: 'silent' }),
+      clock: stack.clock,
+      temporalConnection: stack.temporal.connection,
+    },
+  );
+  const api = await startApi(container, 0, '127.0.0.1');
+  try {
+    const ready = await fetch(`${api.url}/readyz`);
+    assert.equal(ready.status, 503);
+    assert.deepEqual(((await ready.json()) as { checks: unknown }).checks, {
+      postgres: 'ok',
+      temporal: 'down',
+    });
+    assert.equal((await fetch(`${stack.api.url}/readyz`)).status, 200, 'the right namespace is ready');
+  } finally {
+    await api.close();
+    await container.close();
+  }
 });
