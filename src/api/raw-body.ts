@@ -8,6 +8,10 @@ const DEFAULT_LIMIT = 256 * 1024;
 const tooLarge = (limit: number): HttpError =>
   new HttpError(413, 'payload_too_large', `The body is larger than ${limit} bytes`);
 
+/** The client went away (or its connection broke) before the whole body came: its doing, not a 500. */
+const incomplete = (): HttpError =>
+  new HttpError(400, 'incomplete_body', 'The connection closed before the whole body arrived');
+
 /** Reads the request body as bytes once (webhook signatures need the raw bytes), with a size limit. */
 export async function readRawBody(ctx: Context, limit = DEFAULT_LIMIT): Promise<Buffer> {
   const state = ctx.state as { rawBody?: Buffer };
@@ -22,7 +26,8 @@ export async function readRawBody(ctx: Context, limit = DEFAULT_LIMIT): Promise<
  * The body's bytes, from plain stream events: one promise per request, where `for await` makes an
  * async iterator and several promises per chunk (each one costly once async hooks are on). The
  * listeners are inline and anonymous on purpose: tsx names every named closure at each creation.
- * Like the iterator, it destroys the request when the limit is passed and fails on a premature close.
+ * Like the iterator, it destroys the request when the limit is passed and fails on a premature close
+ * (a 400: the client left).
  */
 function collect(req: IncomingMessage, limit: number): Promise<Buffer> {
   if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
@@ -43,15 +48,15 @@ function collect(req: IncomingMessage, limit: number): Promise<Buffer> {
       settled = true;
       resolve(Buffer.concat(chunks));
     });
-    req.on('error', (error: Error) => {
+    req.on('error', () => {
       if (settled) return;
       settled = true;
-      reject(error);
+      reject(incomplete());
     });
     req.on('close', () => {
       if (settled) return;
       settled = true;
-      reject(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+      reject(incomplete());
     });
   });
 }

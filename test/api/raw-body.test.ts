@@ -94,3 +94,21 @@ test('a client that goes away mid-body fails the read without stopping the serve
   assert.ok('status' in after);
   assert.equal(after.status, 200);
 });
+
+test('a client that disconnects before the whole body came is a 400 incomplete_body, not a 500', async () => {
+  failures.length = 0;
+  await new Promise<void>((resolve) => {
+    const req = request({ port, method: 'POST', path: '/', headers: { 'content-length': '100' } });
+    req.on('error', () => resolve());
+    req.write('{"partial":');
+    setTimeout(() => {
+      req.destroy();
+      resolve();
+    }, 50);
+  });
+  const deadline = Date.now() + 5000;
+  while (failures.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const [failure] = failures;
+  assert.ok(failure instanceof HttpError, `an HttpError, not ${String(failure)}`);
+  assert.deepEqual([failure.status, failure.code], [400, 'incomplete_body']);
+});
