@@ -203,7 +203,8 @@ test('bad input is a clear 4xx and writes nothing', async () => {
     ((await endsBeforeStart.json()) as { message: string }).message,
     /endsAt must be after startsAt/,
   );
-  const past = await api(stack).book(booking({}, -3));
+  const inPast = booking({}, -3);
+  const past = await api(stack).book(inPast);
   assert.equal(past.status, 400);
   assert.equal((await api(stack).book({ ...b, tutor: { id: 'x' } })).status, 400);
   assert.equal((await api(stack).book(b, { authorization: 'Bearer wrong' })).status, 401);
@@ -216,7 +217,23 @@ test('bad input is a clear 4xx and writes nothing', async () => {
     body: '{',
   });
   assert.equal(notJson.status, 400);
-  assert.equal(await stack.database.db('lessons').where({ id: b.id }).first(), undefined);
+  // Nothing of any refused booking: no lesson, no user, no workflow.
+  const db = stack.database.db;
+  const refused = [b, inPast];
+  assert.deepEqual(
+    await db('lessons').whereIn(
+      'id',
+      refused.map((r) => r.id),
+    ),
+    [],
+  );
+  const people = refused.flatMap((r) => [r.tutor.id, r.student.id]);
+  assert.deepEqual(await db('users').whereIn('id', [...people, 'x']), []);
+  for (const r of refused)
+    await assert.rejects(
+      stack.temporal.client.workflow.getHandle(`lesson-meeting/${r.id}`).describe(),
+      /not found/i,
+    );
 });
 
 test('a booking longer than 24 hours is refused, as such a reschedule is, and writes nothing', async () => {
