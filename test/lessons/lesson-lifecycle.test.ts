@@ -175,6 +175,10 @@ test('cancel while the meeting is being created: it is created, then deleted; no
   const result = await stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id)).result();
   stack.daily.faults.remove(slow);
   assert.equal(result.status, 'cancelled');
+  const made = stack.daily.requests
+    .find({ method: 'POST', path: '/v1/rooms' })
+    .filter((r) => r.status === 200 && r.body.includes(b.id));
+  assert.equal(made.length, 1, 'the room was made (else the cancel came first, and this tests nothing)');
   assert.equal(stack.daily.rooms().filter((r) => r.name.includes(b.id)).length, 0);
   assert.equal(await meetingRow(stack, b.id), undefined);
   assert.equal(emailsFor(stack, b.id, 'booked').length, 0, 'a cancelled lesson is never announced');
