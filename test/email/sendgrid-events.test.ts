@@ -13,7 +13,7 @@ import {
 import { createApp } from '../../src/api/app';
 import { createSendGridEventsArea } from '../../src/api/routes/sendgrid-events';
 import { createLogger } from '../../src/logger';
-import { api, booking, waitFor } from '../lessons/lesson-helpers';
+import { api, booking, waitFor, waitForLessonIdle } from '../lessons/lesson-helpers';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -66,7 +66,7 @@ test('a booking whose LessonBooked answers are lost still sends each email exact
       ).filter((row: { status: string }) => row.status === 'sent').length === 2,
     30_000,
   );
-  await new Promise((r) => setTimeout(r, 1500)); // room for a wrong resend to show up
+  await waitForLessonIdle(stack, lesson.id); // every step done: a wrong resend would have shown
   assert.equal(stack.sendgrid.outbox().filter(booked).length, 2);
 });
 

@@ -30,7 +30,11 @@ test('a cancel preempts a reschedule waiting out a Zoom Retry-After: cancelled, 
       'the reschedule to reach Zoom',
       async () => (await stack.database.db('lessons').where({ id: b.id }).first()).version === 2,
     );
-    await new Promise((resolve) => setTimeout(resolve, 300)); // the PATCH answers 429
+    await waitFor('the PATCH answered 429', async () =>
+      stack.zoom.requests
+        .find({ method: 'PATCH', path: `/v2/meetings/${row.meetingId}` })
+        .some((r) => r.status === 429),
+    );
     assert.equal((await api(stack).cancel(b.id)).status, 202);
     // Well before the hour Zoom asked for.
     await waitFor('the cancel emails', async () => emailsFor(stack, b.id, 'cancelled').length === 2, 10_000);

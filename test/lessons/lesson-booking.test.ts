@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestStack, type TestStack } from '../support/stack';
-import { api, booking, connectZoom, emailsFor, HOUR, meetingRow, waitFor } from './lesson-helpers';
+import {
+  api,
+  booking,
+  connectZoom,
+  emailsFor,
+  HOUR,
+  meetingRow,
+  waitFor,
+  waitForLessonIdle,
+} from './lesson-helpers';
 
 let stack: TestStack;
 before(async () => (stack = await startTestStack()));
@@ -125,6 +134,7 @@ test('a Daily fallback that finds the Zoom meeting made after all keeps it: no o
   assert.equal(stack.zoom.meetings().filter((m) => m.host_id === zoomUserId).length, 1);
   assert.equal((await meetingRow(stack, b.id))?.provider, 'zoom');
   await notifications.sendLessonEmails(b.id, 'rescheduled', 9, 'Zoom did not answer in time');
+  assert.equal(emailsFor(stack, b.id, 'rescheduled').length, 2);
   for (const email of emailsFor(stack, b.id, 'rescheduled'))
     assert.doesNotMatch(email.text, /could not create this lesson on your Zoom account/);
 });
@@ -161,7 +171,7 @@ test('a repeated booking gives the same answer, one meeting and one email pair; 
   assert.equal(second.status, 202);
   await waitFor('emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
   assert.equal((await api(stack).book(b)).status, 202);
-  await new Promise((r) => setTimeout(r, 500));
+  await waitForLessonIdle(stack, b.id);
   assert.equal(emailsFor(stack, b.id).length, 2);
   assert.equal(stack.daily.rooms().filter((r) => r.name.includes(b.id)).length, 1);
   const conflict = await api(stack).book({ ...b, title: 'Another title' });
@@ -203,7 +213,8 @@ test('bad input is a clear 4xx and writes nothing', async () => {
     ((await endsBeforeStart.json()) as { message: string }).message,
     /endsAt must be after startsAt/,
   );
-  const past = await api(stack).book(booking({}, -3));
+  const inPast = booking({}, -3);
+  const past = await api(stack).book(inPast);
   assert.equal(past.status, 400);
   assert.equal((await api(stack).book({ ...b, tutor: { id: 'x' } })).status, 400);
   assert.equal((await api(stack).book(b, { authorization: 'Bearer wrong' })).status, 401);
@@ -216,7 +227,23 @@ test('bad input is a clear 4xx and writes nothing', async () => {
     body: '{',
   });
   assert.equal(notJson.status, 400);
-  assert.equal(await stack.database.db('lessons').where({ id: b.id }).first(), undefined);
+  // Nothing of any refused booking: no lesson, no user, no workflow.
+  const db = stack.database.db;
+  const refused = [b, inPast];
+  assert.deepEqual(
+    await db('lessons').whereIn(
+      'id',
+      refused.map((r) => r.id),
+    ),
+    [],
+  );
+  const people = refused.flatMap((r) => [r.tutor.id, r.student.id]);
+  assert.deepEqual(await db('users').whereIn('id', [...people, 'x']), []);
+  for (const r of refused)
+    await assert.rejects(
+      stack.temporal.client.workflow.getHandle(`lesson-meeting/${r.id}`).describe(),
+      /not found/i,
+    );
 });
 
 test('a booking longer than 24 hours is refused, as such a reschedule is, and writes nothing', async () => {

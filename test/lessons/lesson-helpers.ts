@@ -58,6 +58,19 @@ export async function waitFor<T>(
   }
 }
 
+/**
+ * Waits until the lesson's workflow is waiting for its end (a long timer its last event, no
+ * activity pending): every email it would send unprompted has gone, so counts are final.
+ */
+export async function waitForLessonIdle(stack: TestStack, lessonId: string): Promise<void> {
+  const handle = stack.temporal.client.workflow.getHandle(`lesson-meeting/${lessonId}`);
+  await waitFor(`lesson ${lessonId} waiting for its end`, async () => {
+    const timer = (await handle.fetchHistory()).events?.at(-1)?.timerStartedEventAttributes;
+    const waitsLong = Number(timer?.startToFireTimeout?.seconds ?? 0) >= 3600;
+    return waitsLong && (await handle.describe()).raw.pendingActivities?.length === 0;
+  });
+}
+
 export const meetingRow = (stack: TestStack, lessonId: string) =>
   stack.container.services.lessonMeetings.meetings.findByLesson(lessonId);
 

@@ -3,7 +3,16 @@ import { after, before, test } from 'node:test';
 import { lessonStateQuery, lessonWorkflowId } from '../../src/workflows/definitions/lesson';
 import { platformJwt } from '../support/browser';
 import { startTestStack, type TestStack } from '../support/stack';
-import { api, booking, connectZoom, emailsFor, HOUR, meetingRow, waitFor } from './lesson-helpers';
+import {
+  api,
+  booking,
+  connectZoom,
+  emailsFor,
+  HOUR,
+  meetingRow,
+  waitFor,
+  waitForLessonIdle,
+} from './lesson-helpers';
 
 let stack: TestStack;
 before(async () => (stack = await startTestStack()));
@@ -166,6 +175,10 @@ test('cancel while the meeting is being created: it is created, then deleted; no
   const result = await stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id)).result();
   stack.daily.faults.remove(slow);
   assert.equal(result.status, 'cancelled');
+  const made = stack.daily.requests
+    .find({ method: 'POST', path: '/v1/rooms' })
+    .filter((r) => r.status === 200 && r.body.includes(b.id));
+  assert.equal(made.length, 1, 'the room was made (else the cancel came first, and this tests nothing)');
   assert.equal(stack.daily.rooms().filter((r) => r.name.includes(b.id)).length, 0);
   assert.equal(await meetingRow(stack, b.id), undefined);
   assert.equal(emailsFor(stack, b.id, 'booked').length, 0, 'a cancelled lesson is never announced');
@@ -181,7 +194,7 @@ test('a worker stopped and restarted mid-lifecycle leaves one meeting and one em
   await stack.startWorker();
   await waitFor('emails', async () => emailsFor(stack, b.id, 'booked').length === 2, 60_000);
   stack.daily.faults.remove(slow);
-  await new Promise((r) => setTimeout(r, 500));
+  await waitForLessonIdle(stack, b.id);
   assert.equal(emailsFor(stack, b.id).length, 2);
   assert.equal(stack.daily.rooms().filter((r) => r.name.includes(b.id)).length, 1);
   assert.ok(await meetingRow(stack, b.id));

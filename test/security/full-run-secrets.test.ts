@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { api, booking, connectZoom, emailsFor, meetingRow, waitFor } from '../lessons/lesson-helpers';
-import { dumpDatabase, dumpHistories, tokensSeenByZoom } from '../support/secret-scan';
+import { dumpDatabase, dumpHistories, tokensHeldBy, tokensSeenByZoom } from '../support/secret-scan';
 import { startTestStack, type TestStack } from '../support/stack';
 import { randomDay, uniqueName } from '../support/temporal';
 
@@ -56,8 +56,11 @@ test('no credential of a full run is in the database, the logs or any workflow h
   );
   await waitFor('the cancel emails', async () => emailsFor(stack, b.id, 'cancelled').length === 2);
 
+  const held = await tokensHeldBy(tokens, [b.tutor.id, 'tutor-revoked-secrets']);
+  assert.ok(held.length >= 2, 'the tokens the sweep refreshed are looked for too');
   const secrets = [
     ...tokensSeenByZoom(stack.zoom.requests.all()),
+    ...held,
     ...clicked.flatMap((url) => {
       const params = new URL(url).searchParams;
       return ['zak', 'pwd', 't'].map((key) => params.get(key)).filter((v): v is string => Boolean(v));

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Client } from '@temporalio/client';
 import type { RecordedRequest } from '../../emulators/kit/request-log';
+import type { ZoomTokenRow } from '../../src/db/stores/oauth-service-tokens-store';
 
 /** The access and refresh tokens the service sent to Zoom, read from the emulator's request log. */
 export function tokensSeenByZoom(requests: RecordedRequest[]): string[] {
@@ -16,6 +17,18 @@ export function tokensSeenByZoom(requests: RecordedRequest[]): string[] {
     }
   }
   return [...found];
+}
+
+/**
+ * The tokens the tutors hold now, decrypted. The newest refresh token has never been sent to Zoom,
+ * so `tokensSeenByZoom` cannot know it.
+ */
+export async function tokensHeldBy(
+  tokens: { findByUser(userId: string): Promise<ZoomTokenRow | undefined> },
+  userIds: string[],
+): Promise<string[]> {
+  const rows = await Promise.all(userIds.map((id) => tokens.findByUser(id)));
+  return rows.flatMap((row) => (row ? [row.accessToken, row.refreshToken] : []));
 }
 
 /** Every text value in every table of the public schema, as one string to search. */
