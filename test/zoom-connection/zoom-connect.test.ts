@@ -115,13 +115,19 @@ test('a reconnect replaces the row and resets the attempts', async () => {
     .where({ user_id: 'tutor-cy' })
     .update({ reconnection_attempts: 2 });
   const old = await stack.database.db('oauth_service_tokens').where({ user_id: 'tutor-cy' }).first();
+  const { tokens } = stack.container.services.tokenService;
+  const oldTokens = await tokens.findByUser('tutor-cy');
 
   const again = await consent('tutor-cy');
   assert.equal((await again.browser.get(again.callback)).status, 200);
   const rows = await stack.database.db('oauth_service_tokens').where({ user_id: 'tutor-cy' });
   assert.equal(rows.length, 1);
   assert.equal(rows[0].reconnection_attempts, 0);
-  assert.notEqual(rows[0].access_token, old.access_token);
+  // The tokens themselves (decrypted: ciphertexts differ anyway, each with its own IV).
+  const newTokens = await tokens.findByUser('tutor-cy');
+  assert.ok(oldTokens && newTokens);
+  assert.notEqual(newTokens.accessToken, oldTokens.accessToken);
+  assert.notEqual(newTokens.refreshToken, oldTokens.refreshToken);
   assert.ok(rows[0].version > old.version);
 });
 
