@@ -43,6 +43,9 @@ test('booking without Zoom: a private Daily room with reactions and hand raising
   const emails = await waitFor('two emails', async () =>
     emailsFor(stack, b.id, 'booked').length === 2 ? emailsFor(stack, b.id, 'booked') : undefined,
   );
+  await waitForLessonIdle(stack, b.id);
+  assert.equal(emailsFor(stack, b.id, 'booked').length, 2, 'one each, once the lesson waits for its end');
+  assert.deepEqual(emails.map((m) => m.to).sort(), [[b.student.email], [b.tutor.email]].sort());
   const tutorMail = emails.find((m) => m.to.includes(b.tutor.email));
   assert.ok(tutorMail?.html.includes(row.joinUrl.replace(/&/g, '&amp;')));
   assert.match(tutorMail?.text ?? '', /\(Europe\/Paris\)/, "times in the tutor's time zone");
