@@ -70,24 +70,32 @@ const BOOKING_IN_ONE_STEP_PATCH = 'booking-in-one-step';
 const VERSION_BEFORE_ANNOUNCE_PATCH = 'version-before-announce';
 
 /**
- * Runs a step until it ends or `cancelled()` holds, whichever is first; then the step's scope is
- * cancelled. An activity waiting for its next retry stops at once; one whose attempt is running is
- * waited for (WAIT_CANCELLATION_COMPLETED, the default), so that it never races the cancel's cleanup.
+ * Reschedules since this patch are preempted by a newer one, as by a cancel: a reschedule whose
+ * Zoom retries run to its own deadline (days away, say) no longer holds back a newer one, which
+ * may be due sooner; the latest applies at once, with its own deadline.
  */
-async function unlessCancelled<T>(
+const NEWER_RESCHEDULE_PREEMPTS_PATCH = 'newer-reschedule-preempts';
+
+/**
+ * Runs a step until it ends or `preempted()` holds (a cancel, a newer reschedule), whichever is
+ * first; then the step's scope is cancelled. An activity waiting for its next retry stops at once;
+ * one whose attempt is running is waited for (WAIT_CANCELLATION_COMPLETED, the default), so that it
+ * never races what follows.
+ */
+async function unlessPreempted<T>(
   step: () => Promise<T>,
-  cancelled: () => boolean,
-): Promise<T | 'cancelled'> {
+  preempted: () => boolean,
+): Promise<T | 'preempted'> {
   const scope = new CancellationScope();
   let done = false;
-  void condition(() => done || cancelled()).then(() => {
+  void condition(() => done || preempted()).then(() => {
     if (!done) scope.cancel();
   });
   try {
     return await scope.run(step);
   } catch (error) {
-    // Cancelled meanwhile: the cancel's cleanup follows whether the step stopped or failed.
-    if (cancelled() && (isCancellation(error) || error instanceof ActivityFailure)) return 'cancelled';
+    // Preempted meanwhile: what preempted it follows whether the step stopped or failed.
+    if (preempted() && (isCancellation(error) || error instanceof ActivityFailure)) return 'preempted';
     throw error;
   } finally {
     done = true;
@@ -258,10 +266,14 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
             })
         : () => acts.rescheduleLessonMeeting(move);
       const preemptible = patched(CANCEL_PREEMPTS_RESCHEDULE_PATCH);
+      const supersedable = preemptible && patched(NEWER_RESCHEDULE_PREEMPTS_PATCH);
       const outcome = preemptible
-        ? await unlessCancelled(reschedule, () => cancelRequested)
+        ? await unlessPreempted(reschedule, () => cancelRequested || (supersedable && pending !== undefined))
         : await reschedule();
-      if (outcome === 'cancelled') return cancel(true);
+      if (outcome === 'preempted') {
+        if (cancelRequested) return cancel(true);
+        continue; // a newer reschedule: it applies next, at its own times and deadline
+      }
       if (preemptible && outcome.provider !== created.provider)
         upsertSearchAttributes([{ key: MeetingProvider, value: outcome.provider }]);
       created = outcome;

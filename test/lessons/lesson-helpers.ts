@@ -79,4 +79,7 @@ export const emailsFor = (stack: TestStack, lessonId: string, event?: string) =>
     .outbox()
     .filter((m) => m.customArgs.lesson_id === lessonId && (!event || m.customArgs.event === event));
 
+/** An ICS attachment's start line for an ISO time, to tell which times an email carries. */
+export const icsStart = (iso: string) => `DTSTART:${iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`;
+
 export { connectZoom } from '../support/connect-zoom';

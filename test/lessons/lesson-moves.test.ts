@@ -16,6 +16,7 @@ import {
   meetingRow,
   waitFor,
   type Booking,
+  icsStart,
 } from './lesson-helpers';
 
 let stack: TestStack;
@@ -25,7 +26,6 @@ after(async () => stack?.close());
 const handle = (lessonId: string) => stack.temporal.client.workflow.getHandle(lessonWorkflowId(lessonId));
 const state = (lessonId: string) => handle(lessonId).query(lessonStateQuery);
 const lessonRow = (lessonId: string) => stack.database.db('lessons').where({ id: lessonId }).first();
-const icsStart = (iso: string) => `DTSTART:${iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`;
 
 async function bookOnZoom(): Promise<Booking> {
   const b = booking();

@@ -65,3 +65,8 @@ test('lessons since the version-before-announce patch record it', () => {
   const markers = markersOf('lesson-3-reschedules-cancel-version-first.json');
   assert.ok(markers.some((m) => m.includes('"version-before-announce"')));
 });
+
+test('lessons rescheduled since the newer-reschedule-preempts patch record it', () => {
+  const markers = markersOf('lesson-3-reschedules-cancel-superseding.json');
+  assert.ok(markers.some((m) => m.includes('"newer-reschedule-preempts"')));
+});

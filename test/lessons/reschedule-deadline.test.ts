@@ -5,7 +5,7 @@ import { MeetingProvider } from '../../src/temporal/search-attributes';
 import { lessonStateQuery, lessonWorkflowId } from '../../src/workflows/definitions/lesson';
 import { startTestStack, type TestStack } from '../support/stack';
 import { workflowBundle } from '../support/temporal';
-import { api, booking, connectZoom, emailsFor, HOUR, meetingRow, waitFor } from './lesson-helpers';
+import { api, booking, connectZoom, emailsFor, HOUR, meetingRow, waitFor, icsStart } from './lesson-helpers';
 
 let stack: TestStack;
 before(async () => (stack = await startTestStack()));
@@ -13,7 +13,6 @@ after(async () => stack?.close());
 
 const MINUTE = 60_000;
 const lessonRow = (lessonId: string) => stack.database.db('lessons').where({ id: lessonId }).first();
-const icsStart = (iso: string) => `DTSTART:${iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`;
 
 async function bookOnZoom() {
   const b = booking();

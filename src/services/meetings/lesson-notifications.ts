@@ -41,9 +41,10 @@ export function createLessonNotifications(deps: NotificationDeps) {
       zoomFallbackReason?: string,
     ): Promise<number> {
       const lesson = await deps.meetings.loadLesson(lessonId);
-      // A cancel can overtake the booking: never announce a lesson that is no longer booked, and
-      // never cancel one that nobody was told about.
-      if (event === 'booked' && lesson.status !== 'booked') return 0;
+      // A cancel can overtake any step (the API records it at once): never announce a booking, a
+      // move or a reschedule of a lesson that is no longer booked, and never cancel one that nobody
+      // was told about.
+      if (event !== 'cancelled' && lesson.status !== 'booked') return 0;
       const recipients = await told(lessonId, event);
       if (recipients.length === 0) return 0;
       const meeting = await deps.meetings.meetings.findByLesson(lessonId);
