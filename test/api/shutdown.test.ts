@@ -28,7 +28,7 @@ function stubContainer(readyCheckMs: number): Container {
     emailSender: inert,
     clock: systemClock,
     logger: createLogger({ level: 'silent' }),
-    temporal: { client: inert, connection: { workflowService: { getSystemInfo: async () => ({}) } } },
+    temporal: { client: inert, connection: { workflowService: { describeNamespace: async () => ({}) } } },
     db: { raw: () => sleep(readyCheckMs) },
   } as unknown as Container;
 }
