@@ -180,3 +180,33 @@ test('a Zoom meeting that Zoom refuses to delete on such a move is left, and nam
     'a warning names the meeting left behind',
   );
 });
+
+test('a move to Daily while Zoom keeps failing its delete still moves the lesson, and names the meeting left behind', async () => {
+  const b = await bookOnZoom();
+  const zoomMeetingId = (await meetingRow(stack, b.id))?.meetingId as string;
+  const down = stack.zoom.faults.add({ route: 'DELETE /v2/meetings/:meetingId', status: 503 });
+  try {
+    await handle(b.id).signal(zoomDisconnectedSignal);
+    await waitFor('moved emails', async () => emailsFor(stack, b.id, 'moved-to-daily').length === 2);
+  } finally {
+    stack.zoom.faults.remove(down);
+  }
+  assert.equal((await meetingRow(stack, b.id))?.provider, 'daily');
+  assert.ok(
+    stack.logs.some((line) => line.includes(zoomMeetingId) && /delete it in Zoom/.test(line)),
+    'a warning names the meeting left behind',
+  );
+});
+
+test('a move to Daily of a lesson cancelled meanwhile makes no room (a late attempt after the cancel)', async () => {
+  const b = await bookOnZoom();
+  await stack.database.db('lessons').where({ id: b.id }).update({ status: 'cancelled' });
+  const rooms = stack.daily.rooms().length;
+  const lesson = await lessonRow(b.id);
+  assert.equal(
+    await stack.container.services.lessonMeetings.moveToDaily(b.id, lesson.version + 1),
+    undefined,
+  );
+  assert.equal(stack.daily.rooms().length, rooms, 'no Daily room');
+  assert.equal((await meetingRow(stack, b.id))?.provider, 'zoom', 'the row is left to the cancel');
+});

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from '../../logger';
 import type { Clock } from '../../clock';
 import type { AdvisoryLocks } from '../../db/advisory-locks';
-import { createLessonsStore, type LessonRow } from '../../db/stores/lessons-store';
+import { createLessonsStore } from '../../db/stores/lessons-store';
 import { createMeetingsStore, type MeetingRow } from '../../db/stores/meetings-store';
 import type { LessonBooking } from '../../workflows/definitions/lesson';
 import type { KeyRing } from '../../crypto/key-ring';
@@ -14,6 +14,7 @@ import type { Lesson } from './lesson';
 import type { ZoomMeetingService } from './zoom-meeting-service';
 import type { ZoomTokenService } from '../zoom-connection/token-service';
 import { LessonBookedOtherwiseError, LessonNotRecordedError } from './lesson-errors';
+import { bookingRecorder } from './booking-record';
 
 export interface LessonMeetingsDeps {
   db: Knex;
@@ -94,35 +95,7 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
     return { provider: 'daily', meetingId: room.name };
   }
 
-  /**
-   * The booking as rows: both people and the lesson. A lesson already recorded under this id
-   * changes nothing and is returned, for the caller to tell a repeat from a conflict.
-   */
-  async function recordBooking(
-    booking: LessonBooking,
-    bookingHash: string,
-    workflowId: string,
-    options: { replaceOtherBooking?: boolean } = {},
-  ): Promise<LessonRow | undefined> {
-    const inserted = await lessons.insertWithPeople(
-      {
-        id: booking.id,
-        tutorId: booking.tutor.id,
-        studentId: booking.student.id,
-        title: booking.title ?? null,
-        startsAt: new Date(booking.startsAt),
-        endsAt: new Date(booking.endsAt),
-        bookingHash,
-        workflowId,
-      },
-      [booking.tutor, booking.student],
-      options,
-    );
-    if (inserted) return undefined;
-    const known = await lessons.find(booking.id);
-    if (!known) throw new Error(`lesson ${booking.id} conflicted on insert but has no row`);
-    return known;
-  }
+  const recordBooking = bookingRecorder(lessons);
 
   return {
     recordBooking,
@@ -255,19 +228,25 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
     /**
      * The tutor's Zoom is gone: the lesson gets a Daily room, as `version`. A retry after an attempt
      * that did it all finds the row on Daily at that version, and returns the same outcome, so that
-     * the workflow still records the move and sends its emails. Undefined: nothing to move.
+     * the workflow still records the move and sends its emails. Undefined: nothing to move (no
+     * meeting, or the lesson was cancelled). Under the lesson's lock, as its other steps: an attempt
+     * that outlived its timeout must not rebuild a room after a cancel deleted the meeting. The
+     * Zoom meeting's delete is best effort, as on a reschedule's move: a Zoom outage must not hold
+     * the lesson (and a cancel or reschedule behind it) on a host that can't serve it.
      */
     async moveToDaily(lessonId: string, version: number): Promise<MeetingOutcome | undefined> {
-      const meeting = await meetingsStore.findByLesson(lessonId);
-      if (!meeting) return undefined;
-      if (meeting.provider === 'daily') {
-        const lesson = await lessons.find(lessonId);
-        const movedAlready = lesson !== undefined && lesson.version >= version;
-        return movedAlready ? { provider: 'daily', meetingId: meeting.meetingId } : undefined;
-      }
-      await deleteAtProvider(meeting);
-      await lessons.setVersion(lessonId, version);
-      return saveDaily(await loadLesson(lessonId));
+      return deps.locks.withLock(`lesson-meeting:${lessonId}`, async () => {
+        const meeting = await meetingsStore.findByLesson(lessonId);
+        if (!meeting) return undefined;
+        const lesson = await loadLesson(lessonId);
+        if (meeting.provider === 'daily') {
+          const movedAlready = lesson.version >= version;
+          return movedAlready ? { provider: 'daily', meetingId: meeting.meetingId } : undefined;
+        }
+        if (lesson.status !== 'booked') return undefined;
+        await lessons.setVersion(lessonId, version);
+        return rescheduleOnDaily(lesson, meeting, { retryDelete: false });
+      });
     },
 
     /** After the end plus grace: the Daily room goes; the lesson is finished. */
