@@ -107,6 +107,10 @@ export function createZoomWebhookArea(deps: ZoomWebhookDeps): ApiArea {
     const { event, event_ts: eventTs, payload } = parseSignedBody(rawBody, webhookEvent, 'a Zoom event');
 
     if (event === 'endpoint.url_validation') {
+      // Its answer is an HMAC under the signing key, of a plainToken the sender chooses: for the
+      // legacy token it would sign any body (`v0:<ts>:<body>`). Zoom signs its challenges.
+      if (!signature)
+        throw new HttpError(401, 'invalid_signature', 'Webhook rejected: URL validation must be signed');
       const challenge = urlValidation.safeParse(payload);
       if (!challenge.success) throw new HttpError(400, 'invalid_request', 'payload.plainToken is required');
       ctx.body = {
