@@ -45,6 +45,13 @@ test('/readyz answers 503 naming the check that failed, its reason only logged; 
     assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
     const unknown = await fetch(`http://127.0.0.1:${port}/nope`);
     assert.equal(unknown.status, 404);
+    // Hardening headers on every answer, errors included.
+    for (const res of [ready, unknown])
+      assert.deepEqual(
+        ['x-content-type-options', 'referrer-policy'].map((h) => res.headers.get(h)),
+        ['nosniff', 'no-referrer'],
+      );
+    assert.match(unknown.headers.get('content-security-policy') ?? '', /default-src 'none'/);
     assert.equal(((await unknown.json()) as { error: string }).error, 'not_found');
   } finally {
     server.close();
