@@ -166,3 +166,21 @@ test('a dead Zoom connection still gets the friendly page when the move to Daily
     server.close();
   }
 });
+
+test("clicks on one link in a burst share one provider call; the other person's link is minted for them", async () => {
+  const b = booking();
+  assert.equal((await api(stack).book(b)).status, 202);
+  const row = await waitFor('the Daily meeting', () => meetingRow(stack, b.id));
+  const tokenCalls = () =>
+    stack.daily.requests
+      .find({ method: 'POST' })
+      .filter((r) => r.path.endsWith('/meeting-tokens') && r.body.includes(row.meetingId)).length;
+  const clicks = await Promise.all(
+    Array.from({ length: 20 }, () => fetch(row.participantJoinUrl, { redirect: 'manual' })),
+  );
+  assert.deepEqual([...new Set(clicks.map((c) => c.status))], [302]);
+  assert.equal(new Set(clicks.map((c) => c.headers.get('location'))).size, 1, 'one URL for all');
+  assert.equal(tokenCalls(), 1, 'one meeting token for 20 clicks');
+  assert.equal((await fetch(row.joinUrl, { redirect: 'manual' })).status, 302);
+  assert.equal(tokenCalls(), 2, "the tutor's link is minted for the tutor");
+});

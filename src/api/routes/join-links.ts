@@ -11,6 +11,7 @@ import { LessonNotRecordedError } from '../../services/meetings/lesson-errors';
 import type { LessonMeetings } from '../../services/meetings/lesson-meetings';
 import type { ZoomMeetingService } from '../../services/meetings/zoom-meeting-service';
 import { addLogContext } from '../../observability/log-context';
+import { sharedResults } from '../../util/shared-results';
 import { defineRoute, mount, type ApiArea } from '../route';
 
 export interface JoinLinksDeps {
@@ -105,8 +106,16 @@ function providerFailurePage(ctx: Context, error: ProviderError, movingToDaily: 
   );
 }
 
+/**
+ * A minted provider URL is kept a minute and shared by the clicks that come meanwhile: a person
+ * (or a script) clicking again and again costs one provider call a minute, not one each, so that
+ * it cannot use up Daily's account-wide rate limit for everyone's joins.
+ */
+const MINTED_URL_TTL_MS = 60_000;
+
 export function createJoinLinksArea(deps: JoinLinksDeps): ApiArea {
   const router = new Router();
+  const minted = sharedResults<string>({ ttlMs: MINTED_URL_TTL_MS, maxEntries: 10_000 });
   mount(router, join, async (ctx, { params, query }) => {
     addLogContext({ lessonId: params.lessonId });
     if (!isAuthenticJoinLink(deps.linkSecret, { lessonId: params.lessonId, ...query }))
@@ -132,16 +141,23 @@ export function createJoinLinksArea(deps: JoinLinksDeps): ApiArea {
       );
     const host = query.as === 'tutor';
     const person = host ? lesson.tutor : lesson.student;
+    const expiresAt = deps.meetings.overAt(lesson);
+    // The person, the meeting and the lesson's end: a move or a reschedule mints anew.
+    const key = [meeting.provider, meeting.meetingId, query.as, person.id, person.name, +expiresAt].join(
+      '\n',
+    );
     try {
       ctx.redirect(
-        meeting.provider === 'zoom'
-          ? await deps.zoom.joinUrl(lesson.tutor.id, meeting.meetingId, host)
-          : await deps.daily.createJoinURL(
-              host,
-              { name: meeting.meetingId, url: meeting.roomUrl ?? '' },
-              person,
-              deps.meetings.overAt(lesson),
-            ),
+        await minted(key, () =>
+          meeting.provider === 'zoom'
+            ? deps.zoom.joinUrl(lesson.tutor.id, meeting.meetingId, host)
+            : deps.daily.createJoinURL(
+                host,
+                { name: meeting.meetingId, url: meeting.roomUrl ?? '' },
+                person,
+                expiresAt,
+              ),
+        ),
       );
     } catch (error) {
       if (!isProviderError(error)) throw error;
