@@ -65,6 +65,15 @@ const VERSION_BEFORE_ANNOUNCE_PATCH = 'version-before-announce';
 const NEWER_RESCHEDULE_PREEMPTS_PATCH = 'newer-reschedule-preempts';
 
 /**
+ * Bookings since this patch let a cancel preempt Zoom's retries (and the Daily step after them),
+ * as a reschedule's: the cancel no longer waits up to 5 minutes of backoff, or a whole Retry-After,
+ * while the meeting may still be made, only to be deleted. Asked as those retries begin (after the
+ * quick try), so a lesson whose retries began before it replays as it ran, and a booking done in
+ * its quick try records nothing.
+ */
+const CANCEL_PREEMPTS_BOOKING_PATCH = 'cancel-preempts-booking';
+
+/**
  * One online lesson, from booking to its end (the seed's "Meeting creation" and the Daily.co
  * operations). Booked → meeting created on Zoom (or Daily) → LessonBooked emails → then it waits
  * for a reschedule, a cancel, the tutor's Zoom going away, or the lesson's end.
@@ -105,7 +114,7 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
   // and send the LessonBooked emails, in one quick step; if it fails, the meeting alone, retried
   // until Zoom's deadline; past it, a Daily room instead.
   const oneStep = local && patched(BOOKING_IN_ONE_STEP_PATCH);
-  let created = await zoomThenDaily<BookingOutcome>({
+  let created = await zoomThenDaily<BookingOutcome, 'preempted'>({
     quick: oneStep
       ? () => onceLocally.bookLessonMeeting({ booking, bookingHash, version: state.version })
       : undefined,
@@ -120,7 +129,12 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
         ? fallback
         : { ...fallback, zoomFallbackReason: 'Zoom did not answer in time' };
     },
+    retried: (retries) =>
+      patched(CANCEL_PREEMPTS_BOOKING_PATCH) ? unlessPreempted(retries, () => cancelRequested) : retries(),
   });
+  // Cancelled during the retries: only the quick try can have told anyone (one email of two, say),
+  // and the notification service cancels to exactly those the email ledger holds, maybe nobody.
+  if (created === 'preempted') return cancel(true);
   if ('cancelled' in created) return cancel(false);
   // Booked again after its workflow failed, the lesson continues its versions from its row.
   const bookedVersion = Math.max(state.version, created.version ?? 1);

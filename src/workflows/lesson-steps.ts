@@ -23,6 +23,7 @@ export async function unlessPreempted<T>(
   step: () => Promise<T>,
   preempted: () => boolean,
 ): Promise<T | 'preempted'> {
+  if (preempted()) return 'preempted'; // before it began: nothing to schedule, nothing to cancel
   const scope = new CancellationScope();
   let done = false;
   void condition(() => done || preempted()).then(() => {
@@ -80,14 +81,16 @@ async function orElse<T>(
 
 /**
  * A step on Zoom with a deadline: its quick local try (if any), then the step retried until the
- * deadline, then the Daily step instead.
+ * deadline, then the Daily step instead. `retried` runs that retried phase (the quick try is not
+ * in it), e.g. so that a cancel preempts it; it is called when the phase begins, not before.
  */
-export function zoomThenDaily<T>(step: {
+export function zoomThenDaily<T, R = never>(step: {
   quick?: () => Promise<T>;
   untilDeadline: () => Promise<T>;
   onDaily: () => Promise<T>;
-}): Promise<T> {
-  const { quick, untilDeadline, onDaily } = step;
-  const onZoom = quick ? () => orElse(quick, untilDeadline, localTryFailed) : untilDeadline;
-  return orElse(onZoom, onDaily);
+  retried?: (phase: () => Promise<T>) => Promise<T | R>;
+}): Promise<T | R> {
+  const { quick, untilDeadline, onDaily, retried = (phase) => phase() } = step;
+  const retries = () => retried(() => orElse(untilDeadline, onDaily));
+  return quick ? orElse<T | R>(quick, retries, localTryFailed) : retries();
 }
