@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { lessonWorkflowId } from '../../src/workflows/definitions/lesson';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -7,10 +9,37 @@ import { workflowBundle } from '../support/temporal';
 import { api, booking, connectZoom, emailsFor, meetingRow, waitFor } from './lesson-helpers';
 
 let stack: TestStack;
-before(async () => (stack = await startTestStack()));
+// Zoom's calls may take 9 s here (the last test), longer than the usual test timeout of 3 s.
+before(async () => (stack = await startTestStack({ env: { ZOOM_TIMEOUT_MS: '15000' } })));
 after(async () => stack?.close());
 
 const createRoute = 'POST /v2/users/me/meetings';
+const { PendingActivityState, EventType } = temporal.api.enums.v1;
+
+/** The creates (POST) or marker lookups (GET) of this tutor's meetings that reached Zoom. */
+const zoomCalls = (method: 'POST' | 'GET', zoomUserId: string) =>
+  stack.zoom.requests.find({ method, path: '/v2/users/me/meetings' }).filter((r) => r.user === zoomUserId);
+
+/** The texts of a history's markers: patch ids, local activities' data. */
+const markersOf = (history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>): string[] =>
+  (history.events ?? []).flatMap((e) =>
+    Object.values(e.markerRecordedEventAttributes?.details ?? {}).flatMap((d) =>
+      (d.payloads ?? []).map((p) => Buffer.from(p.data ?? []).toString()),
+    ),
+  );
+
+/** Nothing left of the lesson: no row, no meeting at Zoom or Daily, and not one email. */
+async function nothingLeft(lessonId: string): Promise<void> {
+  assert.equal(await meetingRow(stack, lessonId), undefined);
+  assert.ok(
+    !stack.zoom.meetings().some((m) => String(m.agenda ?? '').includes(`[lesson:${lessonId}]`)),
+    'no meeting at Zoom',
+  );
+  assert.ok(!stack.daily.rooms().some((r) => r.name.includes(lessonId)), 'no room at Daily');
+  assert.deepEqual(emailsFor(stack, lessonId), [], 'nobody was told of the lesson, so nobody of its cancel');
+  const ledger = await stack.database.db('sent_emails').whereLike('idempotency_key', `${lessonId}:%`);
+  assert.equal(ledger.length, 0);
+}
 
 test('a cancel preempts a booking retrying Zoom: cancelled before the next attempt, nothing made, nobody emailed', async () => {
   const b = booking();
@@ -24,10 +53,7 @@ test('a cancel preempts a booking retrying Zoom: cancelled before the next attem
     status: 503,
     retryAfter: { seconds: 3600 },
   });
-  const creates = () =>
-    stack.zoom.requests
-      .find({ method: 'POST', path: '/v2/users/me/meetings' })
-      .filter((r) => r.user === zoomUserId);
+  const creates = () => zoomCalls('POST', zoomUserId);
   try {
     assert.equal((await api(stack).book(b)).status, 202);
     // The quick local try failed, then the regular activity's first attempt: it waits for its retry.
@@ -50,23 +76,69 @@ test('a cancel preempts a booking retrying Zoom: cancelled before the next attem
     stack.zoom.faults.remove(outage);
     await handle.terminate('test over').catch(() => undefined); // only if it is still stuck
   }
-
-  assert.equal(await meetingRow(stack, b.id), undefined);
-  assert.ok(
-    !stack.zoom.meetings().some((m) => String(m.agenda ?? '').includes(`[lesson:${b.id}]`)),
-    'no meeting at Zoom',
-  );
-  assert.ok(!stack.daily.rooms().some((r) => r.name.includes(b.id)), 'no room at Daily');
-  assert.deepEqual(emailsFor(stack, b.id), [], 'nobody was told of the lesson, so nobody of its cancel');
-  assert.equal((await stack.database.db('sent_emails').whereLike('idempotency_key', `${b.id}:%`)).length, 0);
+  await nothingLeft(b.id);
 
   // The preempted booking records its patch, and replays deterministically.
   const history = await handle.fetchHistory();
-  const markers = (history.events ?? []).flatMap((e) =>
-    Object.values(e.markerRecordedEventAttributes?.details ?? {}).flatMap((d) =>
-      (d.payloads ?? []).map((p) => Buffer.from(p.data ?? []).toString()),
-    ),
+  assert.ok(markersOf(history).some((m) => m.includes('"cancel-preempts-booking"')));
+  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
+});
+
+test('a cancel during a create attempt still running waits for it, then deletes the meeting it made', async () => {
+  const b = booking();
+  const handle = stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id));
+  const zoomUserId = await connectZoom(stack, b.tutor.id);
+  // The quick try is refused; the first retried attempt takes 2 s, then makes the meeting.
+  const refused = stack.zoom.faults.add({ route: createRoute, user: zoomUserId, status: 503, firstN: 1 });
+  const slow = stack.zoom.faults.add({ route: createRoute, user: zoomUserId, latencyMs: 2000, firstN: 1 });
+  try {
+    assert.equal((await api(stack).book(b)).status, 202);
+    await waitFor('the retried create running', async () => {
+      const [pending] = (await handle.describe()).raw.pendingActivities ?? [];
+      return pending?.state === PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
+    });
+    assert.equal((await api(stack).cancel(b.id)).status, 202);
+    assert.equal((await handle.result()).status, 'cancelled');
+  } finally {
+    stack.zoom.faults.remove(refused);
+    stack.zoom.faults.remove(slow);
+  }
+  assert.deepEqual(
+    zoomCalls('POST', zoomUserId).map((r) => r.status),
+    [503, 201],
+    'the running attempt made its meeting',
   );
-  assert.ok(markers.some((m) => m.includes('"cancel-preempts-booking"')));
+  await nothingLeft(b.id);
+});
+
+test('a cancel that comes during the quick try, which then fails: the retries never begin', async () => {
+  const b = booking();
+  const handle = stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id));
+  const zoomUserId = await connectZoom(stack, b.tutor.id);
+  // Slow enough that the worker heartbeats the workflow task (at 8 of its 10 s), which hands the
+  // workflow the cancel while the quick try still runs; then refused, as any later try would be.
+  const slowRefusal = stack.zoom.faults.add({
+    route: createRoute,
+    user: zoomUserId,
+    status: 503,
+    latencyMs: 9000,
+    firstN: 1,
+  });
+  const outage = stack.zoom.faults.add({ route: createRoute, user: zoomUserId, status: 503 });
+  try {
+    assert.equal((await api(stack).book(b)).status, 202);
+    await waitFor('the quick try at Zoom', async () => zoomCalls('GET', zoomUserId).length > 0);
+    assert.equal((await api(stack).cancel(b.id)).status, 202);
+    assert.equal((await handle.result()).status, 'cancelled');
+  } finally {
+    stack.zoom.faults.remove(slowRefusal);
+    stack.zoom.faults.remove(outage);
+  }
+  const history = await handle.fetchHistory();
+  const types = (history.events ?? []).map((e) => e.eventType);
+  assert.ok(!types.includes(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED), 'no retried create was scheduled');
+  assert.equal(zoomCalls('POST', zoomUserId).length, 1);
+  assert.ok(markersOf(history).some((m) => m.includes('"cancel-preempts-booking"')));
+  await nothingLeft(b.id);
   await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
 });
