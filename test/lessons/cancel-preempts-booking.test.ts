@@ -6,7 +6,7 @@ import { Worker } from '@temporalio/worker';
 import { lessonWorkflowId } from '../../src/workflows/definitions/lesson';
 import { startTestStack, type TestStack } from '../support/stack';
 import { workflowBundle } from '../support/temporal';
-import { api, booking, connectZoom, emailsFor, meetingRow, waitFor } from './lesson-helpers';
+import { api, booking, connectZoom, emailsFor, HOUR, meetingRow, waitFor } from './lesson-helpers';
 
 let stack: TestStack;
 // Zoom's calls may take 9 s here (the last test), longer than the usual test timeout of 3 s.
@@ -141,4 +141,44 @@ test('a cancel that comes during the quick try, which then fails: the retries ne
   assert.ok(markersOf(history).some((m) => m.includes('"cancel-preempts-booking"')));
   await nothingLeft(b.id);
   await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
+});
+
+test("a cancel preempts a booking's Daily step waiting out Daily's Retry-After, past Zoom's deadline", async () => {
+  const MINUTE = 60_000;
+  // Zoom gets one minute, the least there is; then the Daily step, whose retry waits an hour.
+  const b = booking({}, (stack.env.ZOOM_FALLBACK_MARGIN_MINUTES * MINUTE + MINUTE) / HOUR);
+  const handle = stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id));
+  const zoomUserId = await connectZoom(stack, b.tutor.id);
+  const zoomDown = stack.zoom.faults.add({ route: createRoute, user: zoomUserId, status: 503 });
+  const dailyDown = stack.daily.faults.add({
+    route: 'POST /v1/rooms',
+    status: 503,
+    retryAfter: { seconds: 3600 },
+  });
+  const roomCreates = () =>
+    stack.daily.requests.find({ method: 'POST', path: '/v1/rooms' }).filter((r) => r.body.includes(b.id));
+  try {
+    assert.equal((await api(stack).book(b)).status, 202);
+    // The Daily step (a local activity) was refused and waits for its retry on a workflow timer.
+    await waitFor(
+      'the Daily step waiting for its retry',
+      async () => {
+        const events = (await handle.fetchHistory()).events ?? [];
+        const timer = events.at(-1)?.timerStartedEventAttributes;
+        return roomCreates().length > 0 && Number(timer?.startToFireTimeout?.seconds ?? 0) >= 3000;
+      },
+      2 * MINUTE,
+    );
+    const attempts = roomCreates().length;
+    assert.equal((await api(stack).cancel(b.id)).status, 202);
+    await waitFor('the workflow closed', async () => (await handle.describe()).status.name !== 'RUNNING');
+    assert.equal((await handle.result()).status, 'cancelled');
+    assert.equal(roomCreates().length, attempts, 'closed before any further attempt at Daily');
+  } finally {
+    stack.zoom.faults.remove(zoomDown);
+    stack.daily.faults.remove(dailyDown);
+    await handle.terminate('test over').catch(() => undefined); // only if it is still stuck
+  }
+  await nothingLeft(b.id);
+  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory());
 });
