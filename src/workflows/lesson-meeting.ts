@@ -1,15 +1,4 @@
-import {
-  ActivityFailure,
-  CancellationScope,
-  condition,
-  isCancellation,
-  patched,
-  proxyActivities,
-  proxyLocalActivities,
-  setHandler,
-  TemporalFailure,
-  upsertSearchAttributes,
-} from '@temporalio/workflow';
+import { condition, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { LessonActivities } from '../activities/lessons';
 import { MeetingProvider } from '../temporal/search-attributes';
 import {
@@ -21,6 +10,7 @@ import {
   type LessonState,
   type RescheduleRequest,
 } from './definitions/lesson';
+import { lessonSteps, onceLocally, unlessPreempted, zoomThenDaily } from './lesson-steps';
 
 const MINUTE = 60_000;
 
@@ -28,8 +18,6 @@ const MINUTE = 60_000;
 type BookingOutcome = Awaited<ReturnType<LessonActivities['createLessonMeeting']>> & {
   announced?: boolean;
 };
-
-const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' };
 
 /**
  * Lessons started since this patch run their steps as local activities: a booking then takes one
@@ -77,83 +65,13 @@ const VERSION_BEFORE_ANNOUNCE_PATCH = 'version-before-announce';
 const NEWER_RESCHEDULE_PREEMPTS_PATCH = 'newer-reschedule-preempts';
 
 /**
- * Runs a step until it ends or `preempted()` holds (a cancel, a newer reschedule), whichever is
- * first; then the step's scope is cancelled. An activity waiting for its next retry stops at once;
- * one whose attempt is running is waited for (WAIT_CANCELLATION_COMPLETED, the default), so that it
- * never races what follows.
+ * Bookings since this patch let a cancel preempt Zoom's retries (and the Daily step after them),
+ * as a reschedule's: the cancel no longer waits up to 5 minutes of backoff, or a whole Retry-After,
+ * while the meeting may still be made, only to be deleted. Asked as those retries begin (after the
+ * quick try), so a lesson whose retries began before it replays as it ran, and a booking done in
+ * its quick try records nothing.
  */
-async function unlessPreempted<T>(
-  step: () => Promise<T>,
-  preempted: () => boolean,
-): Promise<T | 'preempted'> {
-  const scope = new CancellationScope();
-  let done = false;
-  void condition(() => done || preempted()).then(() => {
-    if (!done) scope.cancel();
-  });
-  try {
-    return await scope.run(step);
-  } catch (error) {
-    // Preempted meanwhile: what preempted it follows whether the step stopped or failed.
-    if (preempted() && (isCancellation(error) || error instanceof ActivityFailure)) return 'preempted';
-    throw error;
-  } finally {
-    done = true;
-  }
-}
-
-function lessonSteps(local: boolean, scheduleToCloseTimeout?: number) {
-  const options = { startToCloseTimeout: '1 minute', retry, scheduleToCloseTimeout };
-  return local ? proxyLocalActivities<LessonActivities>(options) : proxyActivities<LessonActivities>(options);
-}
-
-/**
- * A step's quick first try: local, and once, so that no deadline rides on a local activity; a
- * failure hands the step to a regular activity, whose retries and deadline the server keeps.
- */
-const onceLocally = proxyLocalActivities<LessonActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 1 },
-});
-
-/** A regular activity's failure: its retries ran out, at a deadline or for good. */
-const activityFailed = (error: unknown): boolean =>
-  error instanceof ActivityFailure && !isCancellation(error);
-
-/**
- * A local try's failure: the SDK hands a local activity's last failure over bare (an
- * ApplicationFailure, a TimeoutFailure), not wrapped in an ActivityFailure.
- */
-const localTryFailed = (error: unknown): boolean =>
-  error instanceof TemporalFailure && !isCancellation(error);
-
-/** Runs `step`; if it fails (as `failed` tells), runs `instead`. A cancelled step propagates. */
-async function orElse<T>(
-  step: () => Promise<T>,
-  instead: () => Promise<T>,
-  failed = activityFailed,
-): Promise<T> {
-  try {
-    return await step();
-  } catch (error) {
-    if (!failed(error)) throw error;
-    return instead();
-  }
-}
-
-/**
- * A step on Zoom with a deadline: its quick local try (if any), then the step retried until the
- * deadline, then the Daily step instead.
- */
-function zoomThenDaily<T>(step: {
-  quick?: () => Promise<T>;
-  untilDeadline: () => Promise<T>;
-  onDaily: () => Promise<T>;
-}): Promise<T> {
-  const { quick, untilDeadline, onDaily } = step;
-  const onZoom = quick ? () => orElse(quick, untilDeadline, localTryFailed) : untilDeadline;
-  return orElse(onZoom, onDaily);
-}
+const CANCEL_PREEMPTS_BOOKING_PATCH = 'cancel-preempts-booking';
 
 /**
  * One online lesson, from booking to its end (the seed's "Meeting creation" and the Daily.co
@@ -196,7 +114,7 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
   // and send the LessonBooked emails, in one quick step; if it fails, the meeting alone, retried
   // until Zoom's deadline; past it, a Daily room instead.
   const oneStep = local && patched(BOOKING_IN_ONE_STEP_PATCH);
-  let created = await zoomThenDaily<BookingOutcome>({
+  let created = await zoomThenDaily<BookingOutcome, 'preempted'>({
     quick: oneStep
       ? () => onceLocally.bookLessonMeeting({ booking, bookingHash, version: state.version })
       : undefined,
@@ -211,7 +129,12 @@ export async function lessonMeetingWorkflow(input: LessonMeetingInput): Promise<
         ? fallback
         : { ...fallback, zoomFallbackReason: 'Zoom did not answer in time' };
     },
+    retried: (retries) =>
+      patched(CANCEL_PREEMPTS_BOOKING_PATCH) ? unlessPreempted(retries, () => cancelRequested) : retries(),
   });
+  // Cancelled during the retries: only the quick try can have told anyone (one email of two, say),
+  // and the notification service cancels to exactly those the email ledger holds, maybe nobody.
+  if (created === 'preempted') return cancel(true);
   if ('cancelled' in created) return cancel(false);
   // Booked again after its workflow failed, the lesson continues its versions from its row.
   const bookedVersion = Math.max(state.version, created.version ?? 1);

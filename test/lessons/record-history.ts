@@ -1,15 +1,17 @@
-// Records the history of a lesson booked, rescheduled three times and cancelled, for the replay test:
-//   TEMPORAL_ADDRESS=… node --import tsx test/lessons/record-history.ts [file name]
+// Records a lesson's history for the replay test:
+//   TEMPORAL_ADDRESS=… node --import tsx test/lessons/record-history.ts [file name] [scenario]
+// or through the test runner (which starts PostgreSQL and Temporal), naming them in the environment:
+//   HISTORY_FILE=… HISTORY_SCENARIO=… npm test -- test/lessons/record-history.ts
+// Scenarios: 'three-reschedules' (the default: booked, rescheduled three times, cancelled) and
+// 'booking-preempted' (Zoom down, the booking retrying, then cancelled).
 // Keep every recorded version: each is replayed, so a change that breaks old lessons fails the test.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { lessonWorkflowId } from '../../src/workflows/definitions/lesson';
-import { startTestStack } from '../support/stack';
-import { api, booking, emailsFor, HOUR, waitFor } from './lesson-helpers';
+import { startTestStack, type TestStack } from '../support/stack';
+import { api, booking, connectZoom, emailsFor, HOUR, waitFor, type Booking } from './lesson-helpers';
 
-async function main(): Promise<void> {
-  const stack = await startTestStack();
-  const b = booking();
+async function threeReschedules(stack: TestStack, b: Booking): Promise<void> {
   await api(stack).book(b);
   await waitFor('emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
   for (const h of [2, 3, 4]) {
@@ -24,10 +26,42 @@ async function main(): Promise<void> {
     );
   }
   await api(stack).cancel(b.id);
+}
+
+/** The cancel-preempts-booking patch: a cancel stops the booking's Zoom retries. */
+async function bookingPreempted(stack: TestStack, b: Booking): Promise<void> {
+  const zoomUserId = await connectZoom(stack, b.tutor.id);
+  stack.zoom.faults.add({
+    route: 'POST /v2/users/me/meetings',
+    user: zoomUserId,
+    status: 503,
+    retryAfter: { seconds: 3600 },
+  });
+  await api(stack).book(b);
+  const handle = stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id));
+  await waitFor('the booking waiting for its retry', async () => {
+    const [pending] = (await handle.describe()).raw.pendingActivities ?? [];
+    return !!pending?.lastFailure;
+  });
+  await api(stack).cancel(b.id);
+}
+
+const scenarios: Record<string, (stack: TestStack, b: Booking) => Promise<void>> = {
+  'three-reschedules': threeReschedules,
+  'booking-preempted': bookingPreempted,
+};
+
+async function main(): Promise<void> {
+  const name = process.env.HISTORY_FILE ?? process.argv[2] ?? 'lesson-3-reschedules-cancel.json';
+  const scenarioName = process.env.HISTORY_SCENARIO ?? process.argv[3] ?? 'three-reschedules';
+  const scenario = scenarios[scenarioName];
+  if (!scenario) throw new Error(`no scenario ${scenarioName}: ${Object.keys(scenarios).join(', ')}`);
+  const stack = await startTestStack();
+  const b = booking();
+  await scenario(stack, b);
   const handle = stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id));
   await handle.result();
   const history = await handle.fetchHistory();
-  const name = process.argv[2] ?? 'lesson-3-reschedules-cancel.json';
   writeFileSync(resolve(__dirname, 'histories', name), JSON.stringify(history));
   console.log(`events: ${history.events?.length}`);
   await stack.close();

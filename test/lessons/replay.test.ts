@@ -70,3 +70,11 @@ test('lessons rescheduled since the newer-reschedule-preempts patch record it', 
   const markers = markersOf('lesson-3-reschedules-cancel-superseding.json');
   assert.ok(markers.some((m) => m.includes('"newer-reschedule-preempts"')));
 });
+
+test('bookings preempted by a cancel since the cancel-preempts-booking patch record it, as their retries begin', () => {
+  const markers = markersOf('lesson-booking-preempted-by-cancel.json');
+  assert.ok(markers.some((m) => m.includes('"cancel-preempts-booking"')));
+  // Only the quick try and the cancel's steps ran locally; the retried create was cancelled.
+  const steps = markers.flatMap((m) => /"activity_type":"(\w+)"/.exec(m)?.[1] ?? []);
+  assert.deepEqual(steps, ['bookLessonMeeting', 'cancelLessonMeeting', 'sendLessonEmails']);
+});
