@@ -11,9 +11,17 @@ const usage = `Usage: npm run ops -- <command>
   history <userId>   one tutor's Zoom connection history
   reencrypt          rewrite secrets encrypted with TOKEN_ENCRYPTION_OLD_KEYS`;
 
+const COMMANDS = new Set(['sweep', 'pause', 'unpause', 'schedule', 'failed', 'history', 'reencrypt']);
+
 async function main(args: string[]): Promise<void> {
   const [command, arg] = args;
   if (!command || command === 'help') return void console.log(usage);
+  // A typo gets the usage at once, before settings are read or anything is connected.
+  if (!COMMANDS.has(command) || (command === 'history' && !arg)) {
+    console.error(command === 'history' ? `history needs a user id\n\n${usage}` : usage);
+    process.exitCode = 64;
+    return;
+  }
   const container = await createContainer(loadServiceEnv());
   const ops = createOpsCommands(container);
   try {
@@ -40,13 +48,9 @@ async function main(args: string[]): Promise<void> {
       case 'failed':
         return void (await ops.failed());
       case 'history':
-        if (!arg) throw new Error('history needs a user id');
-        return await ops.history(arg);
+        return await ops.history(arg as string);
       case 'reencrypt':
         return void (await ops.reencrypt());
-      default:
-        console.error(usage);
-        process.exitCode = 64;
     }
   } finally {
     await container.close();
