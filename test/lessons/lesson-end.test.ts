@@ -29,5 +29,11 @@ test(
     assert.equal((await stack.database.db('lessons').where({ id: b.id }).first()).status, 'finished');
     const late = await fetch(row.participantJoinUrl, { redirect: 'manual' });
     assert.equal(late.status, 403, 'the link expired with the lesson');
+    const seen = (await (await api(stack).meeting(b.id)).json()) as Record<string, unknown>;
+    assert.deepEqual(
+      [seen.status, seen.provider, seen.joinUrl, seen.participantJoinUrl],
+      ['finished', 'daily', null, null],
+      'a finished lesson names its meeting, but no dead links',
+    );
   },
 );

@@ -89,7 +89,7 @@ const meeting = defineRoute({
   responses: {
     200: {
       description:
-        'the meeting (provider and links are null while it is being created, and once the lesson is cancelled)',
+        'the meeting (provider and links are null while it is being created and once the lesson is cancelled; links are null once it is finished)',
       schema: z.object({
         lessonId: z.string(),
         status: z.string(),
@@ -202,16 +202,18 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
     meeting,
     async (ctx, { params }) => {
       const lesson = await existingLesson(params.id);
-      // Cancelled: its meeting is being deleted, and its links lead to a page saying so.
+      // Cancelled: its meeting is being deleted, and its links lead to a page saying so. Finished:
+      // the meeting it had stays named, but its links expired with it.
       const row =
         lesson.status === 'cancelled' ? undefined : await deps.meetings.meetings.findByLesson(params.id);
+      const links = lesson.status === 'booked' ? row : undefined;
       ctx.body = {
         lessonId: lesson.id,
         status: lesson.status,
         provider: row?.provider ?? null,
         meetingId: row?.meetingId ?? null,
-        joinUrl: row?.joinUrl ?? null,
-        participantJoinUrl: row?.participantJoinUrl ?? null,
+        joinUrl: links?.joinUrl ?? null,
+        participantJoinUrl: links?.participantJoinUrl ?? null,
         startsAt: lesson.startsAt.toISOString(),
         endsAt: lesson.endsAt.toISOString(),
         version: lesson.version,
