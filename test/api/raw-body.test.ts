@@ -77,7 +77,7 @@ test('a chunked body that passes the limit is refused and the request dropped', 
   assert.ok(failures.some((e) => e instanceof HttpError && e.status === 413));
 });
 
-test('a client that goes away mid-body fails the read without stopping the server', async () => {
+test('a client that goes away mid-body fails the read as a 400 incomplete_body (not a 500), without stopping the server', async () => {
   failures.length = 0;
   await new Promise<void>((resolve) => {
     const req = request({ port, method: 'POST', path: '/', headers: { 'content-length': '100' } });
@@ -88,27 +88,11 @@ test('a client that goes away mid-body fails the read without stopping the serve
       resolve();
     }, 50);
   });
-  for (let i = 0; i < 50 && failures.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-  assert.ok(failures.length > 0);
-  const after = await send([Buffer.from('ok')]);
-  assert.ok('status' in after);
-  assert.equal(after.status, 200);
-});
-
-test('a client that disconnects before the whole body came is a 400 incomplete_body, not a 500', async () => {
-  failures.length = 0;
-  await new Promise<void>((resolve) => {
-    const req = request({ port, method: 'POST', path: '/', headers: { 'content-length': '100' } });
-    req.on('error', () => resolve());
-    req.write('{"partial":');
-    setTimeout(() => {
-      req.destroy();
-      resolve();
-    }, 50);
-  });
-  const deadline = Date.now() + 5000;
-  while (failures.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 500 && failures.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
   const [failure] = failures;
   assert.ok(failure instanceof HttpError, `an HttpError, not ${String(failure)}`);
   assert.deepEqual([failure.status, failure.code], [400, 'incomplete_body']);
+  const after = await send([Buffer.from('ok')]);
+  assert.ok('status' in after);
+  assert.equal(after.status, 200);
 });
