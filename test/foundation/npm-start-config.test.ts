@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { ConfigError } from '../../src/config/parse-env';
 import { freePort } from '../../src/net/free-port';
+import { npmStartEnv } from '../support/npm-start-env';
 import { runStack } from '../../src/stack/run-stack';
 
 const root = resolve(__dirname, '../..');
@@ -77,21 +78,7 @@ async function startUntilExit(
     'SENDGRID_EMULATOR_PORT',
   ])
     ports[name] = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_TEST_CONTEXT')),
-    ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
-    DATA_DIR: dataDir,
-  };
-  for (const name of [
-    'DATABASE_URL',
-    'TEMPORAL_ADDRESS',
-    'ZOOM_API_BASE_URL',
-    'DAILY_API_BASE_URL',
-    'SENDGRID_API_BASE_URL',
-    'PUBLIC_BASE_URL',
-  ])
-    delete env[name];
-  Object.assign(env, settings);
+  const env = npmStartEnv(ports, dataDir, settings);
 
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: root,

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { freePort } from '../../src/net/free-port';
+import { npmStartEnv } from '../support/npm-start-env';
 
 const root = resolve(__dirname, '../..');
 const labels = [
@@ -40,21 +41,7 @@ test(
     // the seconds PostgreSQL and Temporal take to start, and another test file could take it.
     for (const name of ['ZOOM_EMULATOR_PORT', 'DAILY_EMULATOR_PORT', 'SENDGRID_EMULATOR_PORT'])
       ports[name] = 0;
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-    };
-    for (const name of [
-      'DATABASE_URL',
-      'TEMPORAL_ADDRESS',
-      'ZOOM_API_BASE_URL',
-      'DAILY_API_BASE_URL',
-      'SENDGRID_API_BASE_URL',
-      'PUBLIC_BASE_URL',
-    ])
-      delete env[name];
+    const env = npmStartEnv(ports, dataDir, { LOG_LEVEL: 'warn' });
 
     const child = spawn('npm', ['start', '--silent'], {
       cwd: root,
