@@ -1,3 +1,5 @@
+import { trimBaseUrl } from '../../src/util/base-url';
+
 /**
  * `npm start`'s reading of its environment. As for the service (src/config/parse-env.ts), a
  * variable set to '' is unset: an empty line copied from .env.example means "the default".
@@ -12,7 +14,7 @@ export function setting(env: NodeJS.ProcessEnv, name: string): string | undefine
  */
 export function apiSettings(env: NodeJS.ProcessEnv): Record<string, string> {
   const port = Number(setting(env, 'PORT') ?? 3000);
-  const publicBaseUrl = (setting(env, 'PUBLIC_BASE_URL') ?? `http://127.0.0.1:${port}`).replace(/\/+$/, '');
+  const publicBaseUrl = trimBaseUrl(setting(env, 'PUBLIC_BASE_URL') ?? `http://127.0.0.1:${port}`);
   return {
     PORT: String(port),
     PUBLIC_BASE_URL: publicBaseUrl,

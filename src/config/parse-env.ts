@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trimBaseUrl } from '../util/base-url';
 
 /** Thrown when settings are missing or malformed; its message names every bad variable at once. */
 export class ConfigError extends Error {
@@ -39,7 +40,7 @@ export function exitOnConfigError(error: unknown): never {
 export const envField = {
   url: () => z.url({ message: 'must be an absolute URL' }),
   /** A URL that paths are appended to (`${base}/path`): read without its trailing slashes. */
-  baseUrl: () => z.url({ message: 'must be an absolute URL' }).transform((url) => url.replace(/\/+$/, '')),
+  baseUrl: () => z.url({ message: 'must be an absolute URL' }).transform(trimBaseUrl),
   port: () => z.coerce.number().int().min(0).max(65535),
   positiveInt: () => z.coerce.number().int().positive(),
   secret: (minLength = 16) =>

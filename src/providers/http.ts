@@ -224,6 +224,3 @@ export function parseAnswer<S extends z.ZodType>(schema: S, response: ProviderRe
 export function basicAuth(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
-
-/** A base URL without its trailing slashes, so `${base}/path` never doubles them. */
-export const trimBaseUrl = (url: string): string => url.replace(/\/+$/, '');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envField } from '../../config/parse-env';
-import { trimBaseUrl } from '../http';
+import { trimBaseUrl } from '../../util/base-url';
 
 export const dailyEnv = z.object({
   DAILY_API_KEY: envField.secret(8),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envField } from '../../config/parse-env';
-import { trimBaseUrl } from '../http';
+import { trimBaseUrl } from '../../util/base-url';
 
 /** The seed's Zoom settings, plus the webhook secret and the base URLs (real Zoom by default). */
 export const zoomEnv = z.object({

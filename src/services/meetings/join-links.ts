@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { deriveKey } from '../signing-keys';
+import { trimBaseUrl } from '../../util/base-url';
 
 /**
  * The stable links in emails and in `meetings`: `/meetings/:lessonId/join?as=…&exp=…&sig=…`.
@@ -24,7 +25,7 @@ export function joinLink(
   expiresAt: Date,
 ): string {
   const exp = Math.floor(expiresAt.getTime() / 1000);
-  const url = new URL(`${baseUrl.replace(/\/$/, '')}/meetings/${encodeURIComponent(lessonId)}/join`);
+  const url = new URL(`${trimBaseUrl(baseUrl)}/meetings/${encodeURIComponent(lessonId)}/join`);
   url.search = new URLSearchParams({
     as,
     exp: String(exp),
