@@ -28,7 +28,11 @@ export interface DroppedGrant {
 export interface GrantRevocations {
   /**
    * Records the grant for durable revocation, in `trx` when given (so that the drop and its
-   * revocation commit together). Returns at once; the revocation itself runs later, with retries.
+   * revocation commit together). Returns at once with the revocation's id; the revocation itself
+   * runs later, with retries. `notBefore` defers it: a pending grant is dropped when it is held,
+   * due at its expiry, and withdrawn if it is confirmed in time.
    */
-  drop(grant: DroppedGrant, trx?: Knex.Transaction): Promise<void>;
+  drop(grant: DroppedGrant, trx?: Knex.Transaction, options?: { notBefore?: Date }): Promise<string>;
+  /** Cancels a revocation not yet done (the pending grant it guarded was confirmed). */
+  withdraw(revocationId: string, trx?: Knex.Transaction): Promise<void>;
 }
