@@ -5,7 +5,7 @@ import {
   randomBytes,
   type KeyObject,
 } from 'node:crypto';
-import { signEvents, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../src/providers/sendgrid/event-signature';
+import { EVENT_SIGNATURE_HEADER, EVENT_TIMESTAMP_HEADER, signEventBatch } from './event-signing';
 import type { OutboxMessage } from './outbox';
 
 /**
@@ -137,8 +137,8 @@ export class EventWebhook {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'SendGrid Event API',
-          [SIGNATURE_HEADER]: signEvents(this.privateKey, timestamp, body),
-          [TIMESTAMP_HEADER]: timestamp,
+          [EVENT_SIGNATURE_HEADER]: signEventBatch(this.privateKey, timestamp, body),
+          [EVENT_TIMESTAMP_HEADER]: timestamp,
         },
         body,
         signal: AbortSignal.timeout(TIMEOUT_MS),

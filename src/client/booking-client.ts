@@ -4,6 +4,7 @@ import { bookingSchema, lessonTimesSchema, type Booking } from '../services/meet
 import { admitBooking, admitTimes } from '../services/meetings/booking-admission';
 import { createLessonStarter, type SignalOutcome } from '../services/meetings/lesson-starter';
 import { lessonSettingsFromEnv } from '../services/meetings/lesson-settings';
+import { DEFAULT_TASK_QUEUE } from '../temporal/env';
 import {
   lessonStateQuery,
   lessonWorkflowId,
@@ -40,7 +41,7 @@ export function createBookingClient(options: BookingClientOptions) {
   const clock = options.clock ?? systemClock;
   const starter = createLessonStarter({
     client: options.client,
-    taskQueue: options.taskQueue ?? 'meetings',
+    taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     settings: { ...lessonSettingsFromEnv(), ...options.settings },
   });
   return {

@@ -5,11 +5,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   eventWebhookPublicKey,
-  signEvents,
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
   verifyEventSignature,
 } from '../../src/providers/sendgrid/event-signature';
+import { signEventBatch as signEvents } from '../../emulators/sendgrid/event-signing';
 import { createApp } from '../../src/api/app';
 import { createSendGridEventsArea } from '../../src/api/routes/sendgrid-events';
 import { createLogger } from '../../src/logger';

@@ -1,4 +1,4 @@
-import { createPublicKey, createSign, createVerify, type KeyObject } from 'node:crypto';
+import { createPublicKey, createVerify, type KeyObject } from 'node:crypto';
 
 /**
  * SendGrid's Signed Event Webhook, pure functions: `X-Twilio-Email-Event-Webhook-Signature` is a
@@ -32,9 +32,4 @@ export function verifyEventSignature(input: {
   } catch {
     return false; // a signature that is not DER at all
   }
-}
-
-/** The signature SendGrid would send, for the emulator and tests. */
-export function signEvents(privateKey: KeyObject, timestamp: string, rawBody: string | Buffer): string {
-  return createSign('sha256').update(timestamp).update(rawBody).sign(privateKey).toString('base64');
 }
