@@ -28,7 +28,7 @@ export async function readRawBody(ctx: Context, limit = JSON_BODY_LIMIT): Promis
  * async iterator and several promises per chunk (each one costly once async hooks are on). The
  * listeners are inline and anonymous on purpose: tsx names every named closure at each creation.
  * When the limit is passed it stops reading (what came is dropped, the rest is never read: the 413
- * goes out with `Connection: close`, see closeUnreadBodies) and fails; a premature close is a 400
+ * goes out with `Connection: close`, see src/api/app.ts) and fails; a premature close is a 400
  * (the client left).
  */
 function collect(req: IncomingMessage, limit: number): Promise<Buffer> {
