@@ -7,6 +7,7 @@ import { apiRequestMetrics } from '../observability/metrics';
 import { isProviderError } from '../providers/provider-error';
 import { isTemporalUnavailable } from '../temporal/unavailable';
 import { HttpError } from './http-error';
+import { noStoreOnConnectFlow } from './no-store';
 import type { ApiArea } from './route';
 
 /** Long enough for a Temporal frontend to restart; the client may retry sooner, at no harm. */
@@ -26,6 +27,9 @@ function errorHandler(logger: Logger): Koa.Middleware {
         throw new HttpError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`);
       }
     } catch (error) {
+      // Answered before the body came in full (a 401 before reading it, a 413): closing the
+      // connection spares reading the rest, however large, which Node would do to reuse it.
+      if (!ctx.req.complete) ctx.set('connection', 'close');
       if (error instanceof HttpError) {
         ctx.status = error.status;
         ctx.body = { error: error.code, message: error.message, ...error.details };
@@ -136,10 +140,12 @@ const securityHeaders: Koa.Middleware = (ctx, next) => {
 };
 
 export function createApp({ logger, areas, middleware = [], metrics }: AppOptions): Koa {
-  // X-Forwarded-* are not trusted: anyone can send them, and nothing here needs the client's
-  // address or scheme (links and cookies take theirs from PUBLIC_BASE_URL).
+  // X-Forwarded-* are not trusted: anyone can send them. Links and cookies take the scheme from
+  // PUBLIC_BASE_URL; only the rate limits need the client's address, and read it through
+  // TRUSTED_PROXY_HOPS (src/api/rate-limit/client-address.ts).
   const app = new Koa({ proxy: false });
   app.use(securityHeaders);
+  app.use(noStoreOnConnectFlow);
   app.use(requestLogContext);
   if (metrics) app.use(apiRequestMetrics(metrics));
   app.use(errorHandler(logger));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RouteSpec } from './route';
+import { limitKindOf } from './rate-limit/policy';
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with
@@ -71,6 +72,20 @@ function temporalAnswers(route: RouteSpec): RouteSpec['responses'] {
   };
 }
 
+/** The rate limits (src/api/rate-limit/policy.ts), on the routes they apply to. */
+function rateLimitAnswers(route: RouteSpec): RouteSpec['responses'] {
+  const kind = limitKindOf(route);
+  if (!kind) return {};
+  const counted =
+    kind === 'unverifiedWebhook' ? 'too many deliveries refused for their signature' : 'too many requests';
+  return {
+    429: {
+      description: `${counted} from this client${kind === 'joinLink' ? ' or for this link' : ''}: try again after Retry-After seconds`,
+      schema: errorBody,
+    },
+  };
+}
+
 export const openApiPath = (koaPath: string): string => koaPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
 export function buildOpenApiDocument(
@@ -89,17 +104,20 @@ export function buildOpenApiDocument(
         ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body) } } } }
         : {}),
       responses: Object.fromEntries(
-        Object.entries({ ...bodyAnswers(route), ...temporalAnswers(route), ...route.responses }).map(
-          ([status, r]) => [
-            status,
-            {
-              description: r.description,
-              ...(r.schema
-                ? { content: { [r.contentType ?? 'application/json']: { schema: jsonSchema(r.schema) } } }
-                : {}),
-            },
-          ],
-        ),
+        Object.entries({
+          ...bodyAnswers(route),
+          ...temporalAnswers(route),
+          ...rateLimitAnswers(route),
+          ...route.responses,
+        }).map(([status, r]) => [
+          status,
+          {
+            description: r.description,
+            ...(r.schema
+              ? { content: { [r.contentType ?? 'application/json']: { schema: jsonSchema(r.schema) } } }
+              : {}),
+          },
+        ]),
       ),
     };
     (paths[openApiPath(route.path)] ??= {})[route.method] = operation;

@@ -3,7 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Context } from 'koa';
 import { HttpError } from './http-error';
 
-const DEFAULT_LIMIT = 256 * 1024;
+/** Every JSON body, and Zoom's events: far above any real request, low enough to hold many at once. */
+export const JSON_BODY_LIMIT = 64 * 1024;
 
 const tooLarge = (limit: number): HttpError =>
   new HttpError(413, 'payload_too_large', `The body is larger than ${limit} bytes`);
@@ -13,7 +14,7 @@ const incomplete = (): HttpError =>
   new HttpError(400, 'incomplete_body', 'The connection closed before the whole body arrived');
 
 /** Reads the request body as bytes once (webhook signatures need the raw bytes), with a size limit. */
-export async function readRawBody(ctx: Context, limit = DEFAULT_LIMIT): Promise<Buffer> {
+export async function readRawBody(ctx: Context, limit = JSON_BODY_LIMIT): Promise<Buffer> {
   const state = ctx.state as { rawBody?: Buffer };
   if (state.rawBody) return state.rawBody;
   const declared = Number(ctx.get('content-length') || 0);
@@ -26,8 +27,9 @@ export async function readRawBody(ctx: Context, limit = DEFAULT_LIMIT): Promise<
  * The body's bytes, from plain stream events: one promise per request, where `for await` makes an
  * async iterator and several promises per chunk (each one costly once async hooks are on). The
  * listeners are inline and anonymous on purpose: tsx names every named closure at each creation.
- * Like the iterator, it destroys the request when the limit is passed and fails on a premature close
- * (a 400: the client left).
+ * When the limit is passed it stops reading (what came is dropped, the rest is never read: the 413
+ * goes out with `Connection: close`, see src/api/app.ts) and fails; a premature close is a 400
+ * (the client left).
  */
 function collect(req: IncomingMessage, limit: number): Promise<Buffer> {
   if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
@@ -40,7 +42,8 @@ function collect(req: IncomingMessage, limit: number): Promise<Buffer> {
       size += chunk.length;
       if (size <= limit) return void chunks.push(chunk);
       settled = true;
-      req.destroy();
+      chunks.length = 0;
+      req.pause();
       reject(tooLarge(limit));
     });
     req.on('end', () => {

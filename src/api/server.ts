@@ -2,6 +2,8 @@ import { loadServiceEnv } from '../config/service-env';
 import { createContainer, type Container } from '../container';
 import { createApp } from './app';
 import { createAreas } from './areas';
+import { createRateLimits } from './rate-limit/create-rate-limits';
+import { rateLimitMiddleware } from './rate-limit/middleware';
 import { createDrainingServer } from '../net/draining-server';
 import { serveMetricsIfConfigured } from '../observability/metrics-server';
 
@@ -15,21 +17,28 @@ export async function startApi(
   port = container.env.PORT,
   host = '0.0.0.0',
 ): Promise<RunningApi> {
+  const { env } = container;
+  const areas = createAreas(container);
+  const limits = createRateLimits(env, container.db, container.logger);
   const app = createApp({
     logger: container.logger,
-    areas: createAreas(container),
+    areas,
     metrics: container.metrics,
+    middleware: limits ? [rateLimitMiddleware(areas, limits)] : [],
   });
-  const draining = createDrainingServer(app.callback());
+  const draining = createDrainingServer(app.callback(), {
+    requestTimeoutMs: env.API_REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: env.API_HEADERS_TIMEOUT_MS,
+    maxConnections: env.API_MAX_CONNECTIONS,
+  });
   const { server } = draining;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
-  // Idle connections outlive a load balancer's (60 s on most), so it never reuses one we closed;
-  // the headers timeout stays above, so a request on a reused connection is never cut short.
+  // Idle connections outlive a load balancer's (60 s on most), so it never reuses one we closed.
+  // The headers timeout counts from a request's first byte, not from the idle time before it.
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {

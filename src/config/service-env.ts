@@ -7,6 +7,8 @@ import { zoomEnv } from '../providers/zoom/env';
 import { temporalEnv } from '../temporal/env';
 import { observabilityEnv } from '../observability/env';
 import { workerTuningEnv } from '../worker/env';
+import { apiServerEnv } from '../api/env';
+import { rateLimitEnv } from '../api/rate-limit/env';
 import { appEnv } from './app-env';
 import { exitOnConfigError, parseEnv } from './parse-env';
 
@@ -30,6 +32,8 @@ export const serviceEnv = z.object({
   ...appEnv.shape,
   ...observabilityEnv.shape,
   ...workerTuningEnv.shape,
+  ...apiServerEnv.shape,
+  ...rateLimitEnv.shape,
   ...zoomEnv.shape,
   ...dailyEnv.shape,
   ...sendgridEnv.shape,

@@ -2,6 +2,20 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<unknown>;
 
+/** How long a client may take to send a request, and how many connections it may hold. */
+export interface ServerLimits {
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  maxConnections: number;
+}
+
+/**
+ * Node checks the timeouts on a timer (every 30 s by default, which would let a 10 s limit run to
+ * 40 s): a tenth of the shorter one, between 50 ms and 1 s, keeps them close to their value.
+ */
+const checkingIntervalMs = (limits: ServerLimits): number =>
+  Math.min(1000, Math.max(50, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 10)));
+
 export interface DrainingServer {
   server: Server;
   /**
@@ -12,8 +26,11 @@ export interface DrainingServer {
   close(deadlineMs: number): Promise<number>;
 }
 
-/** An HTTP server whose close lets requests in progress finish, so a deploy drops none of them. */
-export function createDrainingServer(handler: Handler): DrainingServer {
+/**
+ * An HTTP server whose close lets requests in progress finish, so a deploy drops none of them;
+ * with `limits`, a request that does not arrive in time is cut (408) and connections are capped.
+ */
+export function createDrainingServer(handler: Handler, limits?: ServerLimits): DrainingServer {
   const running = new Set<Promise<unknown>>();
   const unanswered = new Set<ServerResponse>();
   let closing = false;
@@ -22,7 +39,13 @@ export function createDrainingServer(handler: Handler): DrainingServer {
     if (!res.headersSent) res.setHeader('connection', 'close');
   };
 
-  const server = createServer((req, res) => {
+  const options = limits && {
+    requestTimeout: limits.requestTimeoutMs,
+    // Node refuses a headers timeout above the request timeout.
+    headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+    connectionsCheckingInterval: checkingIntervalMs(limits),
+  };
+  const server = createServer(options ?? {}, (req, res) => {
     if (closing) endAfterAnswer(res);
     unanswered.add(res);
     res.once('close', () => {
@@ -34,6 +57,8 @@ export function createDrainingServer(handler: Handler): DrainingServer {
     running.add(handled);
     void handled.finally(() => running.delete(handled));
   });
+
+  if (limits) server.maxConnections = limits.maxConnections;
 
   const handlersDone = async (): Promise<void> => {
     while (running.size) await Promise.all(running);

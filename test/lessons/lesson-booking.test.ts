@@ -54,11 +54,13 @@ test('booking without Zoom: a private Daily room with reactions and hand raising
   // The stable link mints a Daily meeting token with the user's identity at click time.
   const join = await fetch(row.joinUrl, { redirect: 'manual' });
   assert.equal(join.status, 302);
+  assert.equal(join.headers.get('cache-control'), 'no-store', 'a URL with a meeting token is never cached');
   const target = new URL(join.headers.get('location') as string);
   const claims = stack.daily.decodeMeetingToken(target.searchParams.get('t') as string);
   assert.equal(claims.user_name, 'Ada Tutor');
   assert.equal(claims.is_owner, true);
   const student = await fetch(row.participantJoinUrl, { redirect: 'manual' });
+  assert.equal(student.headers.get('cache-control'), 'no-store');
   const studentClaims = stack.daily.decodeMeetingToken(
     new URL(student.headers.get('location') as string).searchParams.get('t') as string,
   );
@@ -85,8 +87,10 @@ test('booking with Zoom connected: a Zoom meeting on the tutor account, fresh st
   assert.equal(meetings[0]?.host_id, zoomUserId);
   const host = await fetch(row.joinUrl, { redirect: 'manual' });
   assert.match(host.headers.get('location') ?? '', /\/s\//, 'the host gets a start URL');
+  assert.equal(host.headers.get('cache-control'), 'no-store', "the start URL carries the host's ZAK");
   const student = await fetch(row.participantJoinUrl, { redirect: 'manual' });
   assert.match(student.headers.get('location') ?? '', /\/j\//, 'the student gets the join URL');
+  assert.equal(student.headers.get('cache-control'), 'no-store');
   await waitFor('emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
 });
 

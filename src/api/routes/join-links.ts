@@ -147,6 +147,8 @@ export function createJoinLinksArea(deps: JoinLinksDeps): ApiArea {
       '\n',
     );
     try {
+      // The target carries a credential (Zoom's start URL holds the host's ZAK, Daily's a meeting token).
+      ctx.set('cache-control', 'no-store');
       ctx.redirect(
         await minted(key, () =>
           meeting.provider === 'zoom'

@@ -20,8 +20,8 @@ export interface SendGridEventDeps {
   confirmSends(messages: Array<{ idempotencyKey: string; messageId: string | null }>): Promise<number>;
 }
 
-/** SendGrid batches events; a delivery is far below this. */
-const BODY_LIMIT = 4 * 1024 * 1024;
+/** SendGrid batches events; its batches stay far below this. */
+const BODY_LIMIT = 2 * 1024 * 1024;
 /** Events that say SendGrid will not deliver: worth an operator's look. */
 const UNDELIVERED = new Set(['dropped', 'bounce']);
 
@@ -53,7 +53,9 @@ const route = defineRoute({
       schema: z.object({ received: z.number().int(), confirmed: z.number().int() }),
     },
     400: { description: 'signed but malformed' },
-    401: { description: 'signature check failed; nothing changed' },
+    401: {
+      description: 'signature check failed; nothing changed (without the headers, before the body is read)',
+    },
     404: { description: 'the event webhook is not enabled (SENDGRID_EVENT_WEBHOOK_PUBLIC_KEY)' },
   },
 });
@@ -67,16 +69,16 @@ export function createSendGridEventsArea(deps: SendGridEventDeps): ApiArea {
   mount(router, route, async (ctx) => {
     const { publicKey } = deps;
     if (!publicKey) throw new HttpError(404, 'not_enabled', 'The SendGrid event webhook is not enabled');
+    const signature = ctx.get(SIGNATURE_HEADER);
+    const timestamp = ctx.get(TIMESTAMP_HEADER);
+    // Without the headers no batch can pass: refused before a byte of it is read.
+    if (!signature || !timestamp)
+      throw new HttpError(401, 'invalid_signature', 'Webhook rejected: missing signature or timestamp');
     const rawBody = await readRawBody(ctx, BODY_LIMIT);
     // No freshness check on the timestamp: SendGrid re-sends failed deliveries for hours, and a
     // replayed event can only confirm a send that SendGrid really accepted.
-    const valid = verifyEventSignature({
-      publicKey,
-      signature: ctx.get(SIGNATURE_HEADER) || undefined,
-      timestamp: ctx.get(TIMESTAMP_HEADER) || undefined,
-      rawBody,
-    });
-    if (!valid) throw new HttpError(401, 'invalid_signature', 'Webhook rejected: bad or missing signature');
+    const valid = verifyEventSignature({ publicKey, signature, timestamp, rawBody });
+    if (!valid) throw new HttpError(401, 'invalid_signature', 'Webhook rejected: bad signature');
 
     const events = parseSignedBody(rawBody, anyEvents, 'a list of SendGrid events');
 

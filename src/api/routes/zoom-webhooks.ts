@@ -62,7 +62,10 @@ const route = defineRoute({
       ]),
     },
     400: { description: 'signed but malformed' },
-    401: { description: 'signature, timestamp or token check failed; nothing changed' },
+    401: {
+      description:
+        'signature, timestamp or token check failed; nothing changed (without the headers, before the body is read)',
+    },
   },
 });
 
@@ -83,14 +86,23 @@ export function createZoomWebhookArea(deps: ZoomWebhookDeps): ApiArea {
   const router = new Router();
 
   mount(router, route, async (ctx) => {
-    const rawBody = await readRawBody(ctx);
     const signature = ctx.get('x-zm-signature') || undefined;
+    const timestamp = ctx.get('x-zm-request-timestamp') || undefined;
+    // Without the headers no body can pass: refused before a byte of it is read.
+    const legacyToken = !signature && deps.verificationToken && ctx.get('authorization');
+    if (!(signature && timestamp) && !legacyToken)
+      throw new HttpError(
+        401,
+        'invalid_signature',
+        'Webhook rejected: send x-zm-signature and x-zm-request-timestamp',
+      );
+    const rawBody = await readRawBody(ctx);
     // The signature is checked before anything is answered, the URL-validation challenge included.
     if (signature) {
       const verdict = verifyWebhookSignature({
         secret: deps.secretToken,
         signature,
-        timestamp: ctx.get('x-zm-request-timestamp') || undefined,
+        timestamp,
         rawBody,
         nowMs: deps.clock.now().getTime(),
       });
