@@ -81,6 +81,7 @@ export function createAreas(container: Container): ApiArea[] {
       meetings: services.lessonMeetings,
       starter: services.lessonStarter,
       clock,
+      maxBookingHorizonDays: env.MAX_BOOKING_HORIZON_DAYS,
     }),
     createJoinLinksArea({
       linkSecret: env.LINK_SIGNING_SECRET,

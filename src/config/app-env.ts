@@ -40,5 +40,7 @@ export const appEnv = z.object({
   EARLY_JOIN_MINUTES: envField.positiveInt().default(10),
   LESSON_GRACE_MINUTES: envField.positiveInt().default(15),
   ZOOM_FALLBACK_MARGIN_MINUTES: envField.positiveInt().default(15),
+  /** A lesson (booked or rescheduled) must start within this many days from now. */
+  MAX_BOOKING_HORIZON_DAYS: envField.positiveInt().default(400),
 });
 export type AppEnv = z.infer<typeof appEnv>;
