@@ -164,3 +164,23 @@ test('names and titles with accents, apostrophes and emoji are still booked', as
   const res = await api(stack).book(b);
   assert.equal(res.status, 202, await res.text());
 });
+
+test('a join link with a control or bidi character, or an over-long id or signature, is a 400', async () => {
+  const join = (lessonId: string, sig: string) =>
+    fetch(`${stack.api.url}/meetings/${lessonId}/join?as=student&exp=1900000000&sig=${sig}`, {
+      redirect: 'manual',
+    });
+  const sig = 'A'.repeat(43); // the length of a real one (base64url of an HMAC-SHA256)
+  for (const [what, lessonId, signature] of [
+    ['a NUL in the id', 'ab%00cd', sig],
+    ['a bidi override in the id', encodeURIComponent('ab\u202ecd'), sig],
+    ['a 65-character id', 'L'.repeat(65), sig],
+    ['a NUL in the signature', 'abcd', `${sig}%00`],
+    ['a line separator in the signature', 'abcd', encodeURIComponent(`${sig}\u2028`)],
+    ['a 5,000-character signature', 'abcd', 'A'.repeat(5_000)],
+  ]) {
+    const res = await join(lessonId as string, signature as string);
+    assert.equal(res.status, 400, what);
+  }
+  assert.equal((await join('abcd', sig)).status, 403, 'well-formed but not ours: the signature check');
+});
