@@ -28,7 +28,8 @@ export const safeText = (max: number) =>
     .string()
     .min(1, { message: 'must not be empty' })
     .max(max, { message: `must be at most ${max} characters` })
-    .regex(SAFE_TEXT, { message: UNSAFE_MESSAGE });
+    .regex(SAFE_TEXT, { message: UNSAFE_MESSAGE })
+    .describe(`at most ${max} characters; no control (C0, DEL, C1), bidi or line-separator characters`);
 
 /** The fields every edge uses: bookings, webhooks, SendGrid events, join links and the typed client. */
 export const textField = {
@@ -42,9 +43,9 @@ export const textField = {
     z.string().regex(new RegExp(`^[A-Za-z0-9_-]{1,${max}}$`), {
       message: `letters, digits, _ and -, at most ${max}`,
     }),
+  /** zod's address pattern is ASCII only, so it already refuses every unsafe character. */
   email: () =>
     z
       .email({ message: 'must be an email address' })
-      .max(TEXT_LIMITS.email, { message: `must be at most ${TEXT_LIMITS.email} characters` })
-      .regex(SAFE_TEXT, { message: UNSAFE_MESSAGE }),
+      .max(TEXT_LIMITS.email, { message: `must be at most ${TEXT_LIMITS.email} characters` }),
 };
