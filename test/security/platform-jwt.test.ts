@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT, type JWTPayload } from 'jose';
 import { ManualClock } from '../../src/clock';
+import { appEnv } from '../../src/config/app-env';
 import { createPlatformJwtVerifier } from '../../src/services/zoom-connection/platform-auth';
 import { platformJwt } from '../support/browser';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -94,6 +95,23 @@ describe('platform JWTs', () => {
   test('another secret or another algorithm is refused', async () => {
     assert.equal(await verify(token({}, {}, 'another-secret-of-32-bytes-at-least!!')), undefined);
     assert.equal(await verify(token({}, {}, secret, 'HS512')), undefined);
+  });
+});
+
+test('the defaults: 300 s of age and lifetime, 30 s of skew, no aud or iss, lessons within 400 days', () => {
+  const settings = appEnv
+    .pick({
+      PLATFORM_JWT_MAX_AGE_SECONDS: true,
+      PLATFORM_JWT_CLOCK_TOLERANCE_SECONDS: true,
+      PLATFORM_JWT_AUDIENCE: true,
+      PLATFORM_JWT_ISSUER: true,
+      MAX_BOOKING_HORIZON_DAYS: true,
+    })
+    .parse({});
+  assert.deepEqual(settings, {
+    PLATFORM_JWT_MAX_AGE_SECONDS: 300,
+    PLATFORM_JWT_CLOCK_TOLERANCE_SECONDS: 30,
+    MAX_BOOKING_HORIZON_DAYS: 400,
   });
 });
 
