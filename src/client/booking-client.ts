@@ -41,7 +41,7 @@ export interface BookingClientOptions {
 export function createBookingClient(options: BookingClientOptions) {
   const clock = options.clock ?? systemClock;
   const horizonDays = options.maxBookingHorizonDays ?? bookingHorizonDaysFromEnv();
-  const window = () => ({ now: clock.now(), horizonDays });
+  const bookingWindow = () => ({ now: clock.now(), horizonDays });
   // An id goes into a workflow id: checked as the HTTP API checks its path.
   const lessonIdOf = (lessonId: string): string => lessonIdSchema.parse(lessonId);
   const starter = createLessonStarter({
@@ -52,11 +52,11 @@ export function createBookingClient(options: BookingClientOptions) {
   return {
     /** Throws at once on invalid input; rejects with BookingRejectedError on a conflict. */
     book: (input: Booking) => {
-      const { booking, hash } = admitBooking(input, window());
+      const { booking, hash } = admitBooking(input, bookingWindow());
       return starter.book(booking, hash);
     },
     reschedule: (lessonId: string, times: { startsAt: string; endsAt: string }): Promise<SignalOutcome> =>
-      starter.reschedule(lessonIdOf(lessonId), admitTimes(times, window())),
+      starter.reschedule(lessonIdOf(lessonId), admitTimes(times, bookingWindow())),
     cancel: (lessonId: string): Promise<SignalOutcome> => starter.cancel(lessonIdOf(lessonId)),
     meeting: (lessonId: string): Promise<LessonState> =>
       options.client.workflow.getHandle(lessonWorkflowId(lessonIdOf(lessonId))).query(lessonStateQuery),

@@ -116,7 +116,7 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
   const router = new Router();
   // The rules shared with the typed client, as HTTP answers: times out of the window are invalid
   // input, the rest conflicts.
-  const window = () => ({ now: deps.clock.now(), horizonDays: deps.maxBookingHorizonDays });
+  const bookingWindow = () => ({ now: deps.clock.now(), horizonDays: deps.maxBookingHorizonDays });
   const asHttp = async (work: () => Promise<void>): Promise<void> => {
     try {
       await work();
@@ -143,7 +143,7 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
     book,
     async (ctx, { body }) =>
       asHttp(async () => {
-        const { booking, hash } = admitBooking(body, window());
+        const { booking, hash } = admitBooking(body, bookingWindow());
         const workflowId = lessonWorkflowId(booking.id);
         addLogContext({ lessonId: booking.id, tutorId: booking.tutor.id, workflowId });
         // Insert first, then compare: two bookings racing for one id can't both pass a check.
@@ -159,7 +159,7 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
     router,
     reschedule,
     async (ctx, { params, body }) => {
-      await asHttp(async () => assertWithinWindow(body, window()));
+      await asHttp(async () => assertWithinWindow(body, bookingWindow()));
       const lesson = await existingLesson(params.id);
       if (lesson.status === 'booked' && isOver(lesson))
         throw new HttpError(409, 'lesson_ended', `Lesson ${params.id} has ended`);
