@@ -35,7 +35,7 @@ export async function workerMemoryFigures(
         const batch = Array.from({ length: Math.min(START_CONCURRENCY, count - i) }, () => booking());
         await Promise.all(
           batch.map((b) => {
-            const { booking: admitted, hash } = admitBooking(b, new Date());
+            const { booking: admitted, hash } = admitBooking(b, { now: new Date(), horizonDays: 400 });
             return stack.container.services.lessonStarter.book(admitted, hash);
           }),
         );

@@ -4,6 +4,8 @@ import {
   ZOOM_DEAUTHORIZATION_WORKFLOW_TYPE,
   zoomDeauthorizationWorkflowId,
 } from '../workflows/definitions/zoom-connection';
+import { platformJwtSettings } from '../services/zoom-connection/platform-auth';
+import { createPlatformAuth } from './auth';
 import type { ApiArea } from './route';
 import { createHealthArea } from './routes/health';
 import { createOpenApiArea } from './routes/openapi';
@@ -38,7 +40,7 @@ export function createAreas(container: Container): ApiArea[] {
       tokenService: services.tokenService,
       nonces: services.nonces,
       clock,
-      platformJwtSecret: env.PLATFORM_JWT_SECRET,
+      platformAuth: createPlatformAuth(platformJwtSettings(env, clock)),
       linkSigningSecret: env.LINK_SIGNING_SECRET,
       platformRedirectUrl: env.PLATFORM_REDIRECT_URL,
       secureCookies: env.PUBLIC_BASE_URL.startsWith('https:'),
@@ -81,6 +83,7 @@ export function createAreas(container: Container): ApiArea[] {
       meetings: services.lessonMeetings,
       starter: services.lessonStarter,
       clock,
+      maxBookingHorizonDays: env.MAX_BOOKING_HORIZON_DAYS,
     }),
     createJoinLinksArea({
       linkSecret: env.LINK_SIGNING_SECRET,

@@ -1,6 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
-import { verifyPlatformJwt } from '../services/zoom-connection/platform-auth';
+import {
+  createPlatformJwtVerifier,
+  type PlatformJwtSettings,
+  type PlatformJwtVerifier,
+} from '../services/zoom-connection/platform-auth';
 import { addLogContext } from '../observability/log-context';
 import { HttpError } from './http-error';
 
@@ -10,15 +14,31 @@ function bearer(ctx: Context): string | undefined {
   return match?.[1];
 }
 
-/** The platform user behind `Authorization: Bearer <platform JWT>`, or 401. */
-export async function requirePlatformUser(ctx: Context, secret: string): Promise<string> {
-  const token = bearer(ctx);
-  if (!token)
-    throw new HttpError(401, 'unauthorized', 'Send the platform JWT as Authorization: Bearer <token>');
-  const userId = await verifyPlatformJwt(token, secret);
-  if (!userId) throw new HttpError(401, 'unauthorized', 'The platform JWT is invalid or expired');
-  addLogContext({ tutorId: userId });
-  return userId;
+/** Platform users on the API: built once per process from the PLATFORM_JWT_* settings and the clock. */
+export interface PlatformAuth extends PlatformJwtVerifier {
+  /** The user behind `Authorization: Bearer <platform JWT>` (never a query parameter), or a 401. */
+  requireUser(ctx: Context): Promise<string>;
+}
+
+export function createPlatformAuth(settings: PlatformJwtSettings): PlatformAuth {
+  const verifier = createPlatformJwtVerifier(settings);
+  return {
+    verify: verifier.verify,
+    async requireUser(ctx) {
+      const token = bearer(ctx);
+      if (!token)
+        throw new HttpError(401, 'unauthorized', 'Send the platform JWT as Authorization: Bearer <token>');
+      const userId = await verifier.verify(token);
+      if (!userId) throw new HttpError(401, 'unauthorized', 'The platform JWT is invalid or expired');
+      addLogContext({ tutorId: userId });
+      return userId;
+    },
+  };
+}
+
+/** The platform user behind the request, or 401 (the same as `auth.requireUser(ctx)`). */
+export function requirePlatformUser(ctx: Context, auth: PlatformAuth): Promise<string> {
+  return auth.requireUser(ctx);
 }
 
 /** Constant-time check of the booking system's token (hashing first makes the lengths equal). */

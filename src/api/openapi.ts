@@ -12,7 +12,8 @@ const securitySchemes = {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'HS256 JWT from the platform; sub is the user id',
+    description:
+      'HS256 JWT from the platform, in this header only: sub is the user id (a number is read as its decimal string; at most 64 characters, no control characters), iat and exp are required, exp − iat and the age at most PLATFORM_JWT_MAX_AGE_SECONDS (300), PLATFORM_JWT_CLOCK_TOLERANCE_SECONDS (30) of skew, aud and iss checked when PLATFORM_JWT_AUDIENCE / PLATFORM_JWT_ISSUER are set',
   },
   zoomSignature: {
     type: 'apiKey',

@@ -1,9 +1,9 @@
 import type { Client } from '@temporalio/client';
 import { systemClock, type Clock } from '../clock';
-import { bookingSchema, lessonTimesSchema, type Booking } from '../services/meetings/booking';
+import { bookingSchema, lessonIdSchema, lessonTimesSchema, type Booking } from '../services/meetings/booking';
 import { admitBooking, admitTimes } from '../services/meetings/booking-admission';
 import { createLessonStarter, type SignalOutcome } from '../services/meetings/lesson-starter';
-import { lessonSettingsFromEnv } from '../services/meetings/lesson-settings';
+import { bookingHorizonDaysFromEnv, lessonSettingsFromEnv } from '../services/meetings/lesson-settings';
 import { DEFAULT_TASK_QUEUE } from '../temporal/env';
 import {
   lessonStateQuery,
@@ -21,7 +21,7 @@ export {
 } from '../workflows/definitions/lesson';
 export type { LessonBooking, LessonState, RescheduleRequest } from '../workflows/definitions/lesson';
 export { BookingRejectedError, type BookingRejection } from '../services/meetings/booking-admission';
-export { bookingSchema, lessonTimesSchema };
+export { bookingSchema, lessonIdSchema, lessonTimesSchema };
 
 /**
  * For booking systems that talk to Temporal directly: the same operations as the HTTP API,
@@ -34,11 +34,17 @@ export interface BookingClientOptions {
   taskQueue?: string;
   /** Overrides of the service's settings, which are read from the environment as the service reads them. */
   settings?: Partial<LessonSettings>;
+  /** How far ahead a lesson may start; MAX_BOOKING_HORIZON_DAYS (400) unless given. */
+  maxBookingHorizonDays?: number;
   clock?: Clock;
 }
 
 export function createBookingClient(options: BookingClientOptions) {
   const clock = options.clock ?? systemClock;
+  const horizonDays = options.maxBookingHorizonDays ?? bookingHorizonDaysFromEnv();
+  const bookingWindow = () => ({ now: clock.now(), horizonDays });
+  // An id goes into a workflow id: checked as the HTTP API checks its path.
+  const lessonIdOf = (lessonId: string): string => lessonIdSchema.parse(lessonId);
   const starter = createLessonStarter({
     client: options.client,
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
@@ -47,14 +53,14 @@ export function createBookingClient(options: BookingClientOptions) {
   return {
     /** Throws at once on invalid input; rejects with BookingRejectedError on a conflict. */
     book: (input: Booking) => {
-      const { booking, hash } = admitBooking(input, clock.now());
+      const { booking, hash } = admitBooking(input, bookingWindow());
       return starter.book(booking, hash);
     },
     reschedule: (lessonId: string, times: { startsAt: string; endsAt: string }): Promise<SignalOutcome> =>
-      starter.reschedule(lessonId, admitTimes(times, clock.now())),
-    cancel: (lessonId: string): Promise<SignalOutcome> => starter.cancel(lessonId),
+      starter.reschedule(lessonIdOf(lessonId), admitTimes(times, bookingWindow())),
+    cancel: (lessonId: string): Promise<SignalOutcome> => starter.cancel(lessonIdOf(lessonId)),
     meeting: (lessonId: string): Promise<LessonState> =>
-      options.client.workflow.getHandle(lessonWorkflowId(lessonId)).query(lessonStateQuery),
+      options.client.workflow.getHandle(lessonWorkflowId(lessonIdOf(lessonId))).query(lessonStateQuery),
   };
 }
 export type BookingClient = ReturnType<typeof createBookingClient>;

@@ -30,6 +30,13 @@ export const appEnv = z.object({
     )
     .pipe(z.array(base64Key)),
   PLATFORM_JWT_SECRET: envField.secret(32),
+  /** A platform JWT older than this (by its iat), or issued to live longer, is refused. */
+  PLATFORM_JWT_MAX_AGE_SECONDS: envField.positiveInt().default(300),
+  /** Clock skew allowed on iat, nbf and exp. */
+  PLATFORM_JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).default(30),
+  /** When set, a platform JWT must name this audience / issuer. */
+  PLATFORM_JWT_AUDIENCE: z.string().min(1).optional(),
+  PLATFORM_JWT_ISSUER: z.string().min(1).optional(),
   BOOKING_API_TOKEN: envField.secret(24),
   /** Signs join links, OAuth state cookies and reconnect tokens. */
   LINK_SIGNING_SECRET: envField.secret(32),
@@ -40,5 +47,7 @@ export const appEnv = z.object({
   EARLY_JOIN_MINUTES: envField.positiveInt().default(10),
   LESSON_GRACE_MINUTES: envField.positiveInt().default(15),
   ZOOM_FALLBACK_MARGIN_MINUTES: envField.positiveInt().default(15),
+  /** A lesson (booked or rescheduled) must start within this many days from now. */
+  MAX_BOOKING_HORIZON_DAYS: envField.positiveInt().default(400),
 });
 export type AppEnv = z.infer<typeof appEnv>;

@@ -20,6 +20,7 @@ test('a caller without the booking token gets a 401 before any input is read, an
     meetings: spy('meetings') as LessonsAreaDeps['meetings'],
     starter: spy('starter') as LessonsAreaDeps['starter'],
     clock: systemClock,
+    maxBookingHorizonDays: 400,
   });
   const server = createApp({ logger: createLogger({ level: 'silent' }), areas: [area] }).listen(
     0,

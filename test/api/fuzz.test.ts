@@ -4,6 +4,7 @@ import { METHODS } from 'node:http';
 import fc from 'fast-check';
 import { send } from '../support/raw-request';
 import { startTestStack, type TestStack } from '../support/stack';
+import { unsafeCharacters } from '../support/unsafe-text';
 
 let stack: TestStack;
 before(async () => (stack = await startTestStack({ worker: false })));
@@ -22,6 +23,29 @@ const routes = [
   ['POST', '/webhooks/zoom'],
 ] as const;
 
+/** Text of the character classes the edge refuses (C0, DEL, C1, bidi, separators) among plain ones. */
+const unsafeText = (maxLength: number) =>
+  fc.string({
+    unit: fc.oneof(fc.constantFrom(...unsafeCharacters), fc.constantFrom('a', '1', '-', '@', '.')),
+    maxLength,
+  });
+
+/** A booking whose every text field may carry such characters, or be far too long. */
+const unsafeBooking = fc
+  .record({
+    id: fc.oneof(unsafeText(70), fc.constant('L'.repeat(65))),
+    title: unsafeText(40),
+    startsAt: fc.constantFrom('2030-01-01T10:00:00Z', '9999-12-31T10:00:00Z'),
+    endsAt: fc.constantFrom('2030-01-01T11:00:00Z', '9999-12-31T11:00:00Z'),
+    tutor: fc.record({ id: unsafeText(70), email: unsafeText(300), name: unsafeText(40) }),
+    student: fc.record({
+      id: unsafeText(70),
+      email: fc.constant(`${'a'.repeat(10_000)}@example.com`),
+      name: unsafeText(40),
+    }),
+  })
+  .map((b) => JSON.stringify(b));
+
 const counts = async () => {
   const tables = ['users', 'lessons', 'meetings', 'oauth_service_tokens', 'sent_emails', 'one_time_nonces'];
   return Promise.all(
@@ -37,10 +61,15 @@ test('random and malformed requests to every route never get a 5xx and write not
   await fc.assert(
     fc.asyncProperty(
       fc.constantFrom(...routes),
-      fc.oneof(fc.json(), fc.string(), fc.constant('{"id":"x","startsAt":"2020-01-01T00:00:00Z"}')),
+      fc.oneof(
+        fc.json(),
+        fc.string(),
+        fc.constant('{"id":"x","startsAt":"2020-01-01T00:00:00Z"}'),
+        unsafeBooking,
+      ),
       fc.dictionary(
         fc.constantFrom('as', 'exp', 'sig', 'token', 'reconnect', 'code', 'state', 'error'),
-        fc.string({ maxLength: 40 }),
+        fc.oneof(fc.string({ maxLength: 40 }), unsafeText(40)),
       ),
       fc.constantFrom('application/json', 'text/plain', ''),
       fc.oneof(
@@ -48,8 +77,9 @@ test('random and malformed requests to every route never get a 5xx and write not
         fc.constant(`Bearer ${stack.env.BOOKING_API_TOKEN}`),
         fc.string({ maxLength: 30 }).map((s) => `Bearer ${s}`),
       ),
+      fc.option(unsafeText(70), { nil: undefined }),
       fc.option(fc.tuple(fc.string({ maxLength: 70 }), fc.integer()), { nil: undefined }),
-      async ([method, path], body, query, contentType, authorization, signature) => {
+      async ([method, path], body, query, contentType, authorization, pathId, signature) => {
         const headers: Record<string, string> = {};
         if (contentType) headers['content-type'] = contentType;
         if (authorization) headers.authorization = authorization;
@@ -58,7 +88,8 @@ test('random and malformed requests to every route never get a 5xx and write not
             'x-zm-signature': signature[0].replace(/[^\x20-\x7e]/g, ''),
             'x-zm-request-timestamp': String(signature[1]),
           });
-        const url = `${stack.api.url}${path}?${new URLSearchParams(query)}`;
+        const routed = pathId === undefined ? path : path.replace('/abc', `/${encodeURIComponent(pathId)}`);
+        const url = `${stack.api.url}${routed}?${new URLSearchParams(query)}`;
         const res = await fetch(url, {
           method,
           headers,

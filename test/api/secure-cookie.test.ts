@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SignJWT } from 'jose';
 import { createApp } from '../../src/api/app';
+import { createPlatformAuth } from '../../src/api/auth';
 import { createZoomIntegrationArea, type ZoomIntegrationDeps } from '../../src/api/routes/zoom-integration';
 import { systemClock } from '../../src/clock';
 import { createLogger } from '../../src/logger';
+import { platformJwt as mintPlatformJwt } from '../support/browser';
 
 const jwtSecret = 's'.repeat(32);
 
@@ -19,7 +20,12 @@ async function serve(secureCookies: boolean): Promise<{ base: string; close(): v
     tokenService: {} as ZoomIntegrationDeps['tokenService'],
     nonces: {} as ZoomIntegrationDeps['nonces'],
     clock: systemClock,
-    platformJwtSecret: jwtSecret,
+    platformAuth: createPlatformAuth({
+      secret: jwtSecret,
+      maxAgeSeconds: 300,
+      toleranceSeconds: 30,
+      clock: systemClock,
+    }),
     linkSigningSecret: 'l'.repeat(32),
     secureCookies,
     onDisconnected: async () => undefined,
@@ -33,12 +39,7 @@ async function serve(secureCookies: boolean): Promise<{ base: string; close(): v
   return { base: `http://127.0.0.1:${port}/integrations/zoom`, close: () => server.close() };
 }
 
-const platformJwt = () =>
-  new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('tutor-1')
-    .setExpirationTime('5m')
-    .sign(new TextEncoder().encode(jwtSecret));
+const platformJwt = () => mintPlatformJwt(jwtSecret, 'tutor-1');
 
 test('with an https PUBLIC_BASE_URL, connect over plain http (TLS ended by a proxy) sets a Secure cookie', async () => {
   const api = await serve(true);

@@ -184,3 +184,52 @@ test('without a verification key the event webhook is off: every delivery is a 4
     server.close();
   }
 });
+
+test('a batch skips each bad event of ours with a warning and confirms the rest: never a 500', async () => {
+  const pending = (name: string) => `${name}-${Date.now()}`;
+  const [good, badMessageId, longMessageId] = ['good', 'bad-id', 'long-id'].map(pending) as [
+    string,
+    string,
+    string,
+  ];
+  for (const key of [good, badMessageId, longMessageId])
+    await stack.database
+      .db('sent_emails')
+      .insert({ idempotency_key: key, template: 'T', recipient: 'x@example.com', status: 'sending' });
+  const before = stack.logs.length;
+  const events = JSON.stringify([
+    { event: 'processed', idempotency_key: `${good}\u0000`, sg_message_id: 'nul-key.filter' },
+    { event: 'processed', idempotency_key: 'k'.repeat(501), sg_message_id: 'long-key.filter' },
+    { event: 'processed', idempotency_key: `${good}\u202e`, sg_message_id: 'bidi-key.filter' },
+    { event: 'processed', idempotency_key: badMessageId, sg_message_id: 'abc\u0000.filter' },
+    { event: 'processed', idempotency_key: longMessageId, sg_message_id: 'm'.repeat(5_000) },
+    { event: 'processed', idempotency_key: good, sg_message_id: 'fine.filter1' },
+  ]);
+  const response = await postEvents(events, signedBy()(events));
+  assert.equal(response.status, 200);
+  assert.deepEqual(await response.json(), { received: 6, confirmed: 1 });
+  const row = await ledgerRow(good);
+  assert.deepEqual([row.status, row.message_id], ['sent', 'fine']);
+  assert.equal((await ledgerRow(badMessageId)).status, 'sending', 'a NUL in sg_message_id: skipped');
+  assert.equal((await ledgerRow(longMessageId)).status, 'sending', 'a 5,000-character sg_message_id');
+
+  const warnings = stack.logs
+    .slice(before)
+    .filter((line) => line.includes('a SendGrid event with a malformed field was skipped'))
+    .map((line) => JSON.parse(line) as { level: number; index: number; fields: string[] });
+  assert.deepEqual(
+    warnings.map((w) => [w.index, w.fields]),
+    [
+      [0, ['idempotency_key']],
+      [1, ['idempotency_key']],
+      [2, ['idempotency_key']],
+      [3, ['sg_message_id']],
+      [4, ['sg_message_id']],
+    ],
+  );
+  assert.ok(
+    warnings.every((w) => w.level === 40),
+    'at warn',
+  );
+  assert.ok(!stack.logs.slice(before).some((line) => line.includes('m'.repeat(300))), 'no value logged');
+});

@@ -132,3 +132,55 @@ test('an HTTP booking refused (409) while the typed client’s workflow had not 
   const tutor = await stack.database.db('users').where({ id: live.tutor.id }).first();
   assert.equal(tutor.name, live.tutor.name);
 });
+
+test('the typed client refuses the same characters, lengths and times as HTTP, and starts nothing', async () => {
+  const client = createBookingClient({
+    client: stack.temporal.client,
+    taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+  });
+  const notStarted = (lessonId: string) =>
+    assert.rejects(
+      stack.temporal.client.workflow.getHandle(`lesson-meeting/${lessonId}`).describe(),
+      /not found/i,
+    );
+  const refusals: Array<[string, ReturnType<typeof booking>, RegExp | ((e: unknown) => boolean)]> = [
+    ['a bidi override in a name', booking({ title: 'Algebra \u202egnp.exe' }), /bidi/],
+    ['U+0085 in a name', booking({ title: 'Algebra\u0085' }), /control/],
+    [
+      'a 10,000-character email',
+      booking({ student: { id: 's-long', email: `${'a'.repeat(10_000)}@example.com`, name: 'S' } }),
+      /254/,
+    ],
+    [
+      'the year 9999',
+      { ...booking(), startsAt: '9999-06-01T10:00:00Z', endsAt: '9999-06-01T11:00:00Z' },
+      rejection('lesson_too_far'),
+    ],
+  ];
+  for (const [what, b, expected] of refusals) {
+    assert.throws(() => client.book(b), expected, what);
+    await notStarted(b.id);
+    assert.equal(await stack.database.db('lessons').where({ id: b.id }).first(), undefined, what);
+  }
+  assert.throws(() => client.cancel('bad\u0000id'), /letters, digits/);
+  assert.throws(() => client.meeting('x'.repeat(65)), /letters, digits/);
+
+  const near = createBookingClient({
+    client: stack.temporal.client,
+    taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+    maxBookingHorizonDays: 1,
+  });
+  const b = booking(); // 48 hours ahead
+  assert.throws(() => near.book(b), rejection('lesson_too_far'), 'the horizon can be given');
+  await notStarted(b.id);
+  assert.deepEqual(await client.book(b), { lessonId: b.id, workflowId: `lesson-meeting/${b.id}` });
+  const far = new Date(Date.now() + 401 * 24 * HOUR);
+  assert.throws(
+    () =>
+      client.reschedule(b.id, {
+        startsAt: far.toISOString(),
+        endsAt: new Date(far.getTime() + HOUR).toISOString(),
+      }),
+    rejection('lesson_too_far'),
+  );
+});

@@ -36,12 +36,25 @@ export function location(response: Response): string {
   return target;
 }
 
-export async function platformJwt(secret: string, userId: string, expiresIn = '5m'): Promise<string> {
+export interface PlatformJwtOptions {
+  /** From iat to exp; the service refuses more than PLATFORM_JWT_MAX_AGE_SECONDS (300 by default). */
+  lifetimeSeconds?: number;
+  /** Now by default; pass `stack.clock.now()` when a test has moved the service's clock. */
+  issuedAt?: Date;
+}
+
+/** A platform JWT as the platform mints it: HS256, sub, iat and exp. */
+export async function platformJwt(
+  secret: string,
+  userId: string,
+  { lifetimeSeconds = 300, issuedAt = new Date() }: PlatformJwtOptions = {},
+): Promise<string> {
+  const iat = Math.floor(issuedAt.getTime() / 1000);
   return new SignJWT({})
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(userId)
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + lifetimeSeconds)
     .sign(new TextEncoder().encode(secret));
 }
 

@@ -9,7 +9,7 @@ before(async () => (stack = await startTestStack()));
 after(async () => stack?.close());
 
 const disconnect = async (userId: string): Promise<number> => {
-  const jwt = await platformJwt(stack.env.PLATFORM_JWT_SECRET, userId);
+  const jwt = await platformJwt(stack.env.PLATFORM_JWT_SECRET, userId, { issuedAt: stack.clock.now() });
   const res = await fetch(`${stack.api.url}/integrations/zoom`, {
     method: 'DELETE',
     headers: { authorization: `Bearer ${jwt}` },

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { waitFor } from '../lessons/lesson-helpers';
 import { connectZoom } from '../support/connect-zoom';
 import { startTestStack, type TestStack } from '../support/stack';
 
@@ -85,4 +86,55 @@ test('a deauthorization delivered twice deletes the token once and harms nothing
 test('malformed signed events are a 400, not a 500', async () => {
   const res = await stack.zoom.sendWebhook(event('app_deauthorized', {}), { legacyAuthorization: false });
   assert.equal(res.status, 400);
+});
+
+test('an app_deauthorized whose user_id has 5,000 characters, a NUL or a bidi control is a 400 naming it, and starts no workflow', async () => {
+  const deauthorizations = async (): Promise<string[]> => {
+    const ids: string[] = [];
+    const query = `TaskQueue = '${stack.env.TEMPORAL_TASK_QUEUE}' AND WorkflowType = 'zoomDeauthorizationWorkflow'`;
+    for await (const execution of stack.temporal.client.workflow.list({ query }))
+      ids.push(execution.workflowId);
+    return ids;
+  };
+  const before = await deauthorizations();
+  const zoomUserId = await connectZoom(stack, 'tutor-kept', 'kept@example.com');
+  const badPayloads: Array<[string, Record<string, unknown>]> = [
+    ['5,000 characters', { user_id: 'u'.repeat(5_000) }],
+    ['a NUL', { user_id: `${zoomUserId}\u0000` }],
+    ['a right-to-left override', { user_id: `${zoomUserId}\u202e` }],
+    ['a line separator', { user_id: `${zoomUserId}\u2028` }],
+    ['a NUL in account_id', { user_id: zoomUserId, account_id: 'a\u0000' }],
+  ];
+  for (const [what, payload] of badPayloads) {
+    const delivery = await stack.zoom.sendWebhook(
+      event('app_deauthorized', { user_data_retention: 'true', ...payload }),
+      { legacyAuthorization: false },
+    );
+    assert.equal(delivery.status, 400, what);
+    assert.match(delivery.responseText ?? '', /payload\.(user_id|account_id): /, what);
+  }
+  assert.equal(await stack.container.services.tokenService.isZoomConnected('tutor-kept'), true);
+
+  // A good one afterwards does show in the list: the refused ones would have too.
+  const good = await stack.zoom.sendWebhook(
+    event('app_deauthorized', { user_id: zoomUserId, user_data_retention: 'true' }),
+    { legacyAuthorization: false },
+  );
+  assert.equal(good.status, 200);
+  const after = await waitFor('the good deauthorization listed', async () => {
+    const ids = await deauthorizations();
+    return ids.length > before.length && ids;
+  });
+  assert.deepEqual(
+    after.filter((id) => !before.includes(id)).map((id) => id.split('/')[1]),
+    [zoomUserId],
+    'only the good event started a workflow',
+  );
+});
+
+test('an unknown event with a control character in its name is a 400, not a 500', async () => {
+  const delivery = await stack.zoom.sendWebhook(event('meeting.started\u0000', {}), {
+    legacyAuthorization: false,
+  });
+  assert.equal(delivery.status, 400);
 });

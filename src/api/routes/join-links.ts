@@ -6,11 +6,13 @@ import type { Logger } from '../../logger';
 import { isProviderError, type ProviderError } from '../../providers/provider-error';
 import { escapeHtml } from '../../services/email/layout';
 import type { DailyMeetingService } from '../../services/meetings/daily-meeting-service';
+import { lessonIdSchema } from '../../services/meetings/booking';
 import { isAuthenticJoinLink } from '../../services/meetings/join-links';
 import { LessonNotRecordedError } from '../../services/meetings/lesson-errors';
 import type { LessonMeetings } from '../../services/meetings/lesson-meetings';
 import type { ZoomMeetingService } from '../../services/meetings/zoom-meeting-service';
 import { addLogContext } from '../../observability/log-context';
+import { textField } from '../../schemas/text';
 import { sharedResults } from '../../util/shared-results';
 import { defineRoute, mount, type ApiArea } from '../route';
 
@@ -31,11 +33,11 @@ const join = defineRoute({
   summary: 'The stable link from the emails: mints a fresh provider URL at click time',
   tag: 'meetings',
   security: 'signedLink',
-  params: z.object({ lessonId: z.string().min(1).max(64) }),
+  params: z.object({ lessonId: lessonIdSchema }),
   query: z.object({
     as: z.enum(['tutor', 'student']),
     exp: z.coerce.number().int().positive(),
-    sig: z.string().min(1).max(128),
+    sig: textField.slug(), // base64url
   }),
   responses: {
     302: { description: 'to a fresh Zoom start/join URL or a Daily room URL with a meeting token' },

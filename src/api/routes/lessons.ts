@@ -2,12 +2,13 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Clock } from '../../clock';
-import { bookingSchema, lessonTimesSchema } from '../../services/meetings/booking';
+import { bookingSchema, lessonIdSchema, lessonTimesSchema } from '../../services/meetings/booking';
 import {
   admitBooking,
-  assertNotInPast,
+  assertWithinWindow,
   BookingRejectedError,
   checkRepeatedBooking,
+  INVALID_TIMES,
 } from '../../services/meetings/booking-admission';
 import type { LessonMeetings } from '../../services/meetings/lesson-meetings';
 import type { LessonStarter } from '../../services/meetings/lesson-starter';
@@ -22,15 +23,19 @@ export interface LessonsAreaDeps {
   meetings: LessonMeetings;
   starter: LessonStarter;
   clock: Clock;
+  /** MAX_BOOKING_HORIZON_DAYS: how far ahead a lesson may start. */
+  maxBookingHorizonDays: number;
 }
 
 const errorBody = z.object({ error: z.string(), message: z.string() });
 const accepted = z.object({ lessonId: z.string(), workflowId: z.string() });
-const lessonParams = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'not a lesson id' }),
-});
+const lessonParams = z.object({ id: lessonIdSchema });
 const failures = {
-  400: { description: 'invalid input, with what was wrong', schema: errorBody },
+  400: {
+    description:
+      'invalid input, naming the field: a control, bidi or line-separator character, a field over its cap (emails 254, ids 64, names 200), a lesson ending in the past, starting beyond MAX_BOOKING_HORIZON_DAYS (400) or lasting over 24 hours',
+    schema: errorBody,
+  },
   401: { description: 'missing or wrong booking token', schema: errorBody },
 };
 
@@ -109,13 +114,15 @@ const meeting = defineRoute({
 
 export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
   const router = new Router();
-  // The rules shared with the typed client, as HTTP answers: past is invalid input, the rest conflicts.
+  // The rules shared with the typed client, as HTTP answers: times out of the window are invalid
+  // input, the rest conflicts.
+  const bookingWindow = () => ({ now: deps.clock.now(), horizonDays: deps.maxBookingHorizonDays });
   const asHttp = async (work: () => Promise<void>): Promise<void> => {
     try {
       await work();
     } catch (error) {
       if (!(error instanceof BookingRejectedError)) throw error;
-      throw new HttpError(error.reason === 'lesson_in_past' ? 400 : 409, error.reason, error.message);
+      throw new HttpError(INVALID_TIMES.has(error.reason) ? 400 : 409, error.reason, error.message);
     }
   };
   // Over (its end plus grace passed): its workflow is finishing it, and would ignore a signal.
@@ -136,7 +143,7 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
     book,
     async (ctx, { body }) =>
       asHttp(async () => {
-        const { booking, hash } = admitBooking(body, deps.clock.now());
+        const { booking, hash } = admitBooking(body, bookingWindow());
         const workflowId = lessonWorkflowId(booking.id);
         addLogContext({ lessonId: booking.id, tutorId: booking.tutor.id, workflowId });
         // Insert first, then compare: two bookings racing for one id can't both pass a check.
@@ -152,7 +159,7 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
     router,
     reschedule,
     async (ctx, { params, body }) => {
-      await asHttp(async () => assertNotInPast(body.endsAt, deps.clock.now()));
+      await asHttp(async () => assertWithinWindow(body, bookingWindow()));
       const lesson = await existingLesson(params.id);
       if (lesson.status === 'booked' && isOver(lesson))
         throw new HttpError(409, 'lesson_ended', `Lesson ${params.id} has ended`);

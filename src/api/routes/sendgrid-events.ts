@@ -8,6 +8,7 @@ import {
   verifyEventSignature,
 } from '../../providers/sendgrid/event-signature';
 import { IDEMPOTENCY_KEY_ARG } from '../../services/email/send-once';
+import { safeText } from '../../schemas/text';
 import { HttpError } from '../http-error';
 import { parseSignedBody, readRawBody } from '../raw-body';
 import { defineRoute, mount, type ApiArea } from '../route';
@@ -26,15 +27,24 @@ const BODY_LIMIT = 2 * 1024 * 1024;
 const UNDELIVERED = new Set(['dropped', 'bounce']);
 
 const MAX_KEY = 500;
+/** SendGrid's message ids run to some 60 characters; room to spare, since a refused id loses a confirmation. */
+const MAX_MESSAGE_ID = 256;
+
+/** What the ledger reads from one of our events, each field checked as every edge checks its ids. */
+const ourFields = {
+  [IDEMPOTENCY_KEY_ARG]: safeText(MAX_KEY),
+  sg_message_id: safeText(MAX_MESSAGE_ID).optional(),
+};
+const ourEvent = z.object(ourFields);
 
 // Custom args arrive as top-level fields of each event, beside SendGrid's own. This documents
-// the shape; the route reads each field defensively, so that one odd event (another app's) never
-// makes SendGrid re-send a whole batch for a day.
+// the shape; the route reads each event on its own, so that one odd event (another app's, or a
+// bad one of ours) never makes SendGrid re-send a whole batch for a day.
 const sendgridEvent = z
   .object({
     event: z.string().min(1),
-    sg_message_id: z.string().optional(),
-    [IDEMPOTENCY_KEY_ARG]: z.string().min(1).max(MAX_KEY).optional(),
+    ...ourFields,
+    [IDEMPOTENCY_KEY_ARG]: ourFields[IDEMPOTENCY_KEY_ARG].optional(),
   })
   .loose();
 const sendgridEvents = z.array(sendgridEvent).min(1);
@@ -85,15 +95,21 @@ export function createSendGridEventsArea(deps: SendGridEventDeps): ApiArea {
     // Any event for a message means SendGrid accepted it, even one it will not deliver; one
     // confirmation per message is enough (a batch often holds its processed and delivered).
     const messages = new Map<string, string | null>();
-    for (const event of events) {
-      const idempotencyKey = event[IDEMPOTENCY_KEY_ARG];
+    events.forEach((event, index) => {
       // Not one of ours: a test send, another app on the account.
-      if (typeof idempotencyKey !== 'string' || !idempotencyKey || idempotencyKey.length > MAX_KEY) continue;
-      const sgMessageId = typeof event.sg_message_id === 'string' ? event.sg_message_id : undefined;
-      if (!messages.has(idempotencyKey)) messages.set(idempotencyKey, messageIdOf(sgMessageId));
+      if (event[IDEMPOTENCY_KEY_ARG] === undefined) return;
+      const ours = ourEvent.safeParse(event);
+      if (!ours.success) {
+        // Its fields are not logged: they are what was wrong (a NUL, 10,000 characters).
+        const fields = [...new Set(ours.error.issues.map((issue) => issue.path.join('.')))];
+        deps.logger.warn({ index, fields }, 'a SendGrid event with a malformed field was skipped');
+        return;
+      }
+      const idempotencyKey = ours.data[IDEMPOTENCY_KEY_ARG];
+      if (!messages.has(idempotencyKey)) messages.set(idempotencyKey, messageIdOf(ours.data.sg_message_id));
       if (typeof event.event === 'string' && UNDELIVERED.has(event.event))
         deps.logger.warn({ event: event.event, idempotencyKey }, 'SendGrid will not deliver an email');
-    }
+    });
     const confirmed = await deps.confirmSends(
       [...messages].map(([idempotencyKey, messageId]) => ({ idempotencyKey, messageId })),
     );

@@ -5,10 +5,9 @@ import type { Clock } from '../../clock';
 import type { NoncesStore } from '../../db/stores/nonces-store';
 import type { ConnectFlow, CallbackOutcome } from '../../services/zoom-connection/connect-flow';
 import { STATE_COOKIE } from '../../services/zoom-connection/oauth-state';
-import { verifyPlatformJwt } from '../../services/zoom-connection/platform-auth';
 import { checkReconnectToken } from '../../services/zoom-connection/reconnect-token';
 import type { ZoomTokenService } from '../../services/zoom-connection/token-service';
-import { requirePlatformUser } from '../auth';
+import { requirePlatformUser, type PlatformAuth } from '../auth';
 import { HttpError } from '../http-error';
 import { addLogContext } from '../../observability/log-context';
 import { defineRoute, mount, type ApiArea } from '../route';
@@ -18,7 +17,7 @@ export interface ZoomIntegrationDeps {
   tokenService: ZoomTokenService;
   nonces: NoncesStore;
   clock: Clock;
-  platformJwtSecret: string;
+  platformAuth: PlatformAuth;
   linkSigningSecret: string;
   platformRedirectUrl?: string;
   secureCookies: boolean;
@@ -135,9 +134,7 @@ export function createZoomIntegrationArea(deps: ZoomIntegrationDeps): ApiArea {
     const reconnectLink = query.reconnect
       ? await checkReconnectToken(query.reconnect, deps.linkSigningSecret, deps.nonces, deps.clock.now())
       : undefined;
-    const userId = query.token
-      ? await verifyPlatformJwt(query.token, deps.platformJwtSecret)
-      : reconnectLink?.userId;
+    const userId = query.token ? await deps.platformAuth.verify(query.token) : reconnectLink?.userId;
     if (!userId)
       throw new HttpError(
         401,
@@ -157,7 +154,7 @@ export function createZoomIntegrationArea(deps: ZoomIntegrationDeps): ApiArea {
   });
 
   mount(router, status, async (ctx) => {
-    const userId = await requirePlatformUser(ctx, deps.platformJwtSecret);
+    const userId = await requirePlatformUser(ctx, deps.platformAuth);
     const connection = await deps.tokenService.getConnection(userId);
     ctx.body = {
       connected: Boolean(connection),
@@ -167,7 +164,7 @@ export function createZoomIntegrationArea(deps: ZoomIntegrationDeps): ApiArea {
   });
 
   mount(router, disconnect, async (ctx) => {
-    const userId = await requirePlatformUser(ctx, deps.platformJwtSecret);
+    const userId = await requirePlatformUser(ctx, deps.platformAuth);
     await deps.tokenService.disconnect(userId);
     // Even when no token was left: a retry after a try that deleted it and then failed to move
     // the lessons must still move them. With no Zoom lesson this is one read.

@@ -7,7 +7,8 @@ import {
   verifyLegacyToken,
   verifyWebhookSignature,
 } from '../../providers/zoom/webhook-signature';
-import { HttpError } from '../http-error';
+import { safeText, textField } from '../../schemas/text';
+import { HttpError, invalidRequest } from '../http-error';
 import { parseSignedBody, readRawBody } from '../raw-body';
 import { defineRoute, mount, type ApiArea } from '../route';
 
@@ -32,17 +33,23 @@ export interface ZoomWebhookDeps {
   startDeauthorization(event: DeauthorizationEvent): Promise<void>;
 }
 
+const MAX_EVENT_NAME = 128;
 const webhookEvent = z.object({
-  event: z.string().min(1),
+  event: safeText(MAX_EVENT_NAME),
   event_ts: z.number().optional(),
   payload: z.record(z.string(), z.unknown()).default({}),
 });
 const urlValidation = z.object({ plainToken: z.string().min(1).max(512) });
+/**
+ * A user id too long or with a NUL would start a workflow that fails on every attempt (PostgreSQL
+ * can't store it): a 400 instead. Zoom retries a non-2xx only three times, and its delivery log
+ * then shows the refusal, which a 200 would hide.
+ */
 const deauthorization = z.object({
-  user_id: z.string().min(1),
-  account_id: z.string().optional(),
-  deauthorization_time: z.string().optional(),
-  user_data_retention: z.union([z.string(), z.boolean()]).optional(),
+  user_id: textField.zoomUserId(),
+  account_id: textField.id().optional(),
+  deauthorization_time: safeText(64).optional(),
+  user_data_retention: z.union([z.string().max(16), z.boolean()]).optional(),
 });
 
 const route = defineRoute({
@@ -61,7 +68,10 @@ const route = defineRoute({
         z.object({ received: z.literal(true) }),
       ]),
     },
-    400: { description: 'signed but malformed' },
+    400: {
+      description:
+        'signed but malformed, naming the field: an app_deauthorized user_id over 64 characters, or any id or name with a control, bidi or line-separator character (Zoom retries three times, and its delivery log shows the refusal)',
+    },
     401: {
       description:
         'signature, timestamp or token check failed; nothing changed (without the headers, before the body is read)',
@@ -133,7 +143,10 @@ export function createZoomWebhookArea(deps: ZoomWebhookDeps): ApiArea {
     }
     if (event === 'app_deauthorized') {
       const details = deauthorization.safeParse(payload);
-      if (!details.success) throw new HttpError(400, 'invalid_request', 'payload.user_id is required');
+      if (!details.success) {
+        deps.logger.warn({ event }, 'a signed app_deauthorized event was malformed; refused');
+        throw invalidRequest('payload', details.error);
+      }
       await deps.startDeauthorization({
         zoomUserId: details.data.user_id,
         accountId: details.data.account_id,

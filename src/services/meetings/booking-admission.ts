@@ -4,7 +4,19 @@ import { bookingHash, bookingSchema, lessonTimesSchema, normaliseBooking, type B
  * The rules a booking or a reschedule must pass, whichever way it comes in (HTTP API or typed
  * client): one code path, so both ways answer alike.
  */
-export type BookingRejection = 'lesson_in_past' | 'lesson_ended' | 'booking_conflict';
+export type BookingRejection = 'lesson_in_past' | 'lesson_too_far' | 'lesson_ended' | 'booking_conflict';
+
+/** Rejections of the input itself (HTTP 400); the others conflict with what is recorded (409). */
+export const INVALID_TIMES: ReadonlySet<BookingRejection> = new Set(['lesson_in_past', 'lesson_too_far']);
+
+/**
+ * When a lesson may be: ending after `now`, starting at most `horizonDays` ahead (a lesson in the
+ * year 9999 would be a timer of millennia and join links that never expire).
+ */
+export interface BookingWindow {
+  now: Date;
+  horizonDays: number;
+}
 
 export class BookingRejectedError extends Error {
   constructor(
@@ -16,21 +28,29 @@ export class BookingRejectedError extends Error {
   }
 }
 
-export function assertNotInPast(endsAt: string, now: Date): void {
-  if (Date.parse(endsAt) <= now.getTime())
+const DAY_MS = 24 * 3600_000;
+
+/** The same for a booking and a reschedule: the times are already valid (lessonTimesSchema). */
+export function assertWithinWindow(times: { startsAt: string; endsAt: string }, window: BookingWindow): void {
+  if (Date.parse(times.endsAt) <= window.now.getTime())
     throw new BookingRejectedError('lesson_in_past', 'The lesson ends in the past');
+  if (Date.parse(times.startsAt) - window.now.getTime() > window.horizonDays * DAY_MS)
+    throw new BookingRejectedError(
+      'lesson_too_far',
+      `A lesson must start within ${window.horizonDays} days from now`,
+    );
 }
 
 /** A valid booking, normalised, with the hash that tells a repeat from a conflicting one. */
-export function admitBooking(input: unknown, now: Date): { booking: Booking; hash: string } {
+export function admitBooking(input: unknown, window: BookingWindow): { booking: Booking; hash: string } {
   const booking = normaliseBooking(bookingSchema.parse(input));
-  assertNotInPast(booking.endsAt, now);
+  assertWithinWindow(booking, window);
   return { booking, hash: bookingHash(booking) };
 }
 
-export function admitTimes(input: unknown, now: Date): { startsAt: string; endsAt: string } {
+export function admitTimes(input: unknown, window: BookingWindow): { startsAt: string; endsAt: string } {
   const times = lessonTimesSchema.parse(input);
-  assertNotInPast(times.endsAt, now);
+  assertWithinWindow(times, window);
   return times;
 }
 

@@ -1,25 +1,15 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { textField } from '../../schemas/text';
 import { isValidTimeZone } from '../email/format-time';
-
-/**
- * A one-line label (a name, a title, a user id): PostgreSQL text can't hold a NUL, and a line
- * break or other control character has no place in an email subject or a calendar summary.
- */
-const oneLine = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .regex(/^[^\u0000-\u001f\u007f]*$/, { message: 'must be one line without control characters' });
 
 /** The booking system's view of an online lesson: one schema for the HTTP API and the typed client. */
 export const personSchema = z.object({
-  id: oneLine(64),
-  email: z.email(),
-  name: oneLine(200),
-  timeZone: z
-    .string()
+  id: textField.id(),
+  email: textField.email(),
+  name: textField.name(),
+  timeZone: textField
+    .id()
     .refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/Paris' })
     .optional(),
 });
@@ -44,12 +34,15 @@ function withLessonTimeRules<T extends z.ZodType<{ startsAt: string; endsAt: str
     });
 }
 
+/** A lesson's id: it becomes part of its workflow id and of its join links. */
+export const lessonIdSchema = textField.slug();
+
 export const lessonTimesSchema = withLessonTimeRules(z.object({ startsAt: isoInstant, endsAt: isoInstant }));
 
 export const bookingSchema = withLessonTimeRules(
   z.object({
-    id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'letters, digits, _ and -, at most 64' }),
-    title: oneLine(200).optional(),
+    id: lessonIdSchema,
+    title: textField.name().optional(),
     startsAt: isoInstant,
     endsAt: isoInstant,
     tutor: personSchema,

@@ -20,3 +20,7 @@ export function lessonSettings(env: z.infer<typeof lessonSettingsEnv>): LessonSe
 /** From the process environment, validated as the service validates it. */
 export const lessonSettingsFromEnv = (source: NodeJS.ProcessEnv = process.env): LessonSettings =>
   lessonSettings(lessonSettingsEnv.parse(source));
+
+/** How far ahead a lesson may start: the API and the typed client refuse later ones alike. */
+export const bookingHorizonDaysFromEnv = (source: NodeJS.ProcessEnv = process.env): number =>
+  appEnv.pick({ MAX_BOOKING_HORIZON_DAYS: true }).parse(source).MAX_BOOKING_HORIZON_DAYS;
