@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import type { ClusterBinaries } from './binaries';
-import type { ServerDatabase } from './server-env';
+import { bareEnv, type ServerDatabase } from './server-env';
 
 /**
  * The compose file's `temporal-schema` step, natively: temporal-sql-tool's setup-schema (which
@@ -39,7 +39,7 @@ export async function setUpTemporalSchema(
   db: ServerDatabase,
   binaries: ClusterBinaries,
 ): Promise<void> {
-  const env = { ...process.env, ...sqlToolEnv(db) };
+  const env = bareEnv(sqlToolEnv(db));
   const sqlTool = (database: string, ...command: string[]) =>
     promisify(execFile)(binaries.sqlTool, ['--db', database, ...command], { env });
   for (const [database, versioned] of [

@@ -48,6 +48,15 @@ export const ONE_MACHINE_SERVER_VARIABLES = [
   'WORKER_MEMBERSHIP_PORT',
 ] as const;
 
+/**
+ * What a Go process of the cluster inherits: like a container, nothing of ours but the variables
+ * it is given (the service's LOG_LEVEL, say, would otherwise set the server's too).
+ */
+export function bareEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
+  const { PATH, HOME, TZ } = process.env;
+  return { ...(PATH && { PATH }), ...(HOME && { HOME }), ...(TZ && { TZ }), ...settings };
+}
+
 type ServerVariable =
   (typeof SHARED_SERVER_VARIABLES)[number] | (typeof ONE_MACHINE_SERVER_VARIABLES)[number];
 

@@ -15,7 +15,13 @@ import { ensureClusterBinaries, type ClusterBinaries } from './binaries';
 import { managedProcess, type ManagedProcess } from './managed-process';
 import { waitForNamespace } from './namespace-ready';
 import { setUpTemporalSchema } from './schema';
-import { TEMPORAL_SERVICES, type ServerDatabase, type ServerPorts, type TemporalService } from './server-env';
+import {
+  bareEnv,
+  TEMPORAL_SERVICES,
+  type ServerDatabase,
+  type ServerPorts,
+  type TemporalService,
+} from './server-env';
 import { temporalServiceProcesses } from './temporal-services';
 
 /**
@@ -174,7 +180,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     await ensureDatabase(env.DATABASE_URL);
 
     const address = `127.0.0.1:${ports.grpc.frontend}`;
-    const temporal = temporalServiceProcesses(binaries, db, ports, logDir, baseEnv);
+    const temporal = temporalServiceProcesses(binaries, db, ports, logDir);
     Object.assign(processes, temporal);
     // Stopped in the reverse order: the worker service and the frontend first, history last.
     for (const service of ['history', 'matching', 'frontend', 'worker'] as const)
@@ -186,7 +192,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
         command: binaries.ui,
         // config/base.yaml binds to loopback; config/docker.yaml is the UI's own template.
         args: ['--root', binaries.uiDir, '--config', 'config', '--env', 'docker', 'start'],
-        env: { ...baseEnv, TEMPORAL_ADDRESS: address, TEMPORAL_UI_PORT: String(uiPort) },
+        env: bareEnv({ TEMPORAL_ADDRESS: address, TEMPORAL_UI_PORT: String(uiPort) }),
         logFile: join(logDir, 'temporal-ui.log'),
         ready: () => waitForPort(uiPort, '127.0.0.1', 60_000),
       });

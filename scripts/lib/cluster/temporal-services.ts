@@ -3,6 +3,7 @@ import { waitForPort } from '../../../src/net/free-port';
 import type { ClusterBinaries } from './binaries';
 import { managedProcess, type ManagedProcess } from './managed-process';
 import {
+  bareEnv,
   TEMPORAL_SERVICES,
   temporalServerEnv,
   type ServerDatabase,
@@ -40,7 +41,6 @@ export function temporalServiceProcesses(
   db: ServerDatabase,
   ports: ServerPorts,
   logDir: string,
-  baseEnv: NodeJS.ProcessEnv,
 ): Record<TemporalService, ManagedProcess> {
   const make = (service: TemporalService): ManagedProcess =>
     managedProcess({
@@ -57,7 +57,7 @@ export function temporalServiceProcesses(
         'start',
         `--service=${service}`,
       ],
-      env: { ...baseEnv, ...temporalServerEnv(service, db, ports) },
+      env: bareEnv(temporalServerEnv(service, db, ports)),
       logFile: `${logDir}/temporal-${service}.log`,
       ready: () =>
         service === 'frontend'
