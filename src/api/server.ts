@@ -13,7 +13,7 @@ export interface RunningApi {
 export async function startApi(
   container: Container,
   port = container.env.PORT,
-  host = '0.0.0.0',
+  host = container.env.LISTEN_HOST,
 ): Promise<RunningApi> {
   const app = createApp({
     logger: container.logger,

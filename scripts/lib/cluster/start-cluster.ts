@@ -216,7 +216,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
         args: ['--import', 'tsx', join(root, entry)],
         cwd: root,
         // Their start is read from their "running"/"listening" line, written at info.
-        env: { ...env, LOG_LEVEL: 'info', ...extra },
+        env: { ...env, LOG_LEVEL: 'info', LISTEN_HOST: '127.0.0.1', ...extra },
         logFile: join(logDir, `${processName}.log`),
         ready,
       });

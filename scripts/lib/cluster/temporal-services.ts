@@ -59,10 +59,15 @@ export function temporalServiceProcesses(
       ],
       env: bareEnv(temporalServerEnv(service, db, ports)),
       logFile: `${logDir}/temporal-${service}.log`,
+      // Temporal's worker service serves no gRPC: it is up once it listens for its ring.
       ready: () =>
         service === 'frontend'
           ? waitForFrontend(`127.0.0.1:${ports.grpc.frontend}`)
-          : waitForPort(ports.grpc[service], '127.0.0.1', 120_000),
+          : waitForPort(
+              service === 'worker' ? ports.membership.worker : ports.grpc[service],
+              '127.0.0.1',
+              120_000,
+            ),
     });
   return Object.fromEntries(TEMPORAL_SERVICES.map((s) => [s, make(s)])) as Record<
     TemporalService,
