@@ -173,8 +173,9 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     log(`Temporal's databases: ${db.temporal}, ${db.visibility} (schema step)…`);
     await setUpTemporalSchema(adminUrl, db, binaries);
     if (!env.DATABASE_URL) {
+      // On a shared server (TEMPORAL_POSTGRES_URL), named per cluster like Temporal's.
       const serviceDb = new URL(adminUrl);
-      serviceDb.pathname = '/tutor_meetings';
+      serviceDb.pathname = options.temporalPostgresUrl ? `/tutor_meetings_${name}` : '/tutor_meetings';
       env.DATABASE_URL = serviceDb.toString();
     }
     await ensureDatabase(env.DATABASE_URL);
