@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { cachedClusterBinaries } from '../../scripts/lib/cluster/binaries';
+import { cachedClusterBinaries, DOCKERIZE_TEMPLATE } from '../../scripts/lib/cluster/binaries';
 import { sqlToolEnv } from '../../scripts/lib/cluster/schema';
 import {
   DYNAMIC_CONFIG_FILE,
@@ -98,16 +98,22 @@ test('the search attributes are registered by the service one-shot in both, from
 });
 
 const binaries = cachedClusterBinaries();
+const dockerizeTemplate = binaries && join(binaries.serverDir, DOCKERIZE_TEMPLATE);
 test(
-  "every variable either side sets is one the server's own template reads",
+  "every variable either side sets is one the server's own templates read",
   { skip: binaries ? false : 'the Temporal server is not built: `npm run cluster` builds it once' },
   () => {
-    const template = readFileSync(join(binaries?.serverDir ?? '', 'config', 'docker.yaml'), 'utf8');
     // SERVICES is read by the image's start script, which turns it into --service (as we do).
-    const read = new Set([...template.matchAll(/env "(\w+)"/g)].map(([, name]) => name));
-    for (const name of [...SHARED_SERVER_VARIABLES, ...ONE_MACHINE_SERVER_VARIABLES].filter(
-      (n) => n !== 'SERVICES',
-    ))
-      assert.ok(read.has(name), `the template reads ${name}`);
+    const readBy = (file: string, pattern: RegExp): Set<string> =>
+      new Set([...readFileSync(file, 'utf8').matchAll(pattern)].map(([, name]) => name as string));
+    const rendered = readBy(join(binaries?.serverDir ?? '', 'config', 'docker.yaml'), /env "(\w+)"/g);
+    for (const name of [...SHARED_SERVER_VARIABLES, ...ONE_MACHINE_SERVER_VARIABLES])
+      if (name !== 'SERVICES') assert.ok(rendered.has(name), `the server's template reads ${name}`);
+    // The image may render the module's older template instead (dockerize): it reads the same names.
+    if (dockerizeTemplate && existsSync(dockerizeTemplate)) {
+      const dockerized = readBy(dockerizeTemplate, /\.Env\.(\w+)/g);
+      for (const name of SHARED_SERVER_VARIABLES)
+        if (name !== 'SERVICES') assert.ok(dockerized.has(name), `config_template.yaml reads ${name}`);
+    }
   },
 );

@@ -28,6 +28,8 @@ export interface ClusterBinaries {
 const SERVER_MODULE = 'go.temporal.io/server';
 const UI_MODULE = 'github.com/temporalio/ui-server/v2';
 const TEMPLATE = join('config', 'docker.yaml');
+/** The older template the image's start script may render with dockerize (checked by a test only). */
+export const DOCKERIZE_TEMPLATE = join('docker', 'config_template.yaml');
 const SCHEMA = join('schema', 'postgresql', 'v12');
 
 function layout(env: NodeJS.ProcessEnv): ClusterBinaries {
@@ -82,10 +84,14 @@ export async function ensureClusterBinaries(
       (pkg) => `${pkg}@v${TEMPORAL_SERVER_VERSION}`,
     ),
     binaries: ['server', 'sql'],
-    files: [TEMPLATE, SCHEMA],
+    files: [TEMPLATE, DOCKERIZE_TEMPLATE, SCHEMA],
     label: `the Temporal server ${TEMPORAL_SERVER_VERSION}`,
     after: (go) =>
-      copyFromModule(go, SERVER_MODULE, TEMPORAL_SERVER_VERSION, paths.serverDir, [TEMPLATE, SCHEMA])(),
+      copyFromModule(go, SERVER_MODULE, TEMPORAL_SERVER_VERSION, paths.serverDir, [
+        TEMPLATE,
+        DOCKERIZE_TEMPLATE,
+        SCHEMA,
+      ])(),
   };
   const ui: GoInstall = {
     dir: paths.uiDir,
