@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
@@ -19,6 +19,20 @@ const binaries = cachedClusterBinaries();
 const skip = binaries
   ? false
   : 'the Temporal server is not built on this machine: run `npm run cluster` once (it builds it), then npm test';
+
+/** The addresses something listens on at `port`, from Linux's socket tables (hex, as the kernel writes them). */
+function listeningAddresses(port: number): string[] {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  return ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((table) =>
+    existsSync(table)
+      ? readFileSync(table, 'utf8')
+          .split('\n')
+          .map((line) => line.trim().split(/\s+/))
+          .filter(([, local, , state]) => state === '0A' && local?.endsWith(`:${hexPort}`))
+          .map(([, local]) => (local as string).split(':')[0] as string)
+      : [],
+  );
+}
 
 async function lessonEmails(cluster: RunningCluster, lessonId: string, event: string): Promise<number> {
   const outbox = `${cluster.urls.emulators.SendGrid}/_emulator/outbox?customArg=lesson_id=${lessonId}`;
@@ -55,6 +69,13 @@ test(
         cluster.lines.join('\n'),
         /^API: http:\/\/127\.0\.0\.1:\d+\nAPI 2: http:\/\/127\.0\.0\.1:\d+\nTemporal: 127\.0\.0\.1:\d+\n/,
       );
+      if (existsSync('/proc/net/tcp')) {
+        const ports = [...cluster.urls.apis, `http://${cluster.urls.temporal}`].map((url) =>
+          Number(new URL(url).port),
+        );
+        for (const port of ports)
+          assert.deepEqual(listeningAddresses(port), ['0100007F'], `port ${port} on 127.0.0.1 only`);
+      }
       // The compose file's service settings are all set for the cluster's processes too.
       const compose = parse(readFileSync(resolve(__dirname, '../../docker-compose.yml'), 'utf8'), {
         merge: true,
