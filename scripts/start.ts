@@ -6,8 +6,8 @@ import { ensureDatabase } from '../src/db/ensure-database';
 import { runStack } from '../src/stack/run-stack';
 import { loadDevSecrets } from './lib/dev-secrets';
 import { apiSettings, setting } from './lib/stack-settings';
-import { signingKeyFrom, verificationKeyOf } from '../emulators/sendgrid/event-webhook';
-import { startServiceProcess, type Started } from './lib/child-process';
+import { allStarted } from './lib/all-started';
+import { DEFAULT_EMULATOR_PORTS, startEmulators, stackLines } from './lib/emulators';
 import { startEmbeddedPostgres } from './lib/postgres';
 import { describeCli, resolveTemporalCli } from './lib/temporal-cli';
 import { startTemporalDevServer } from './lib/temporal-dev-server';
@@ -53,31 +53,6 @@ async function startTemporal(): Promise<{ address: string; uiUrl: string }> {
   return { address: server.address, uiUrl: server.uiUrl ?? '' };
 }
 
-async function startEmulator(name: string, entry: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const started: Started & { match: RegExpMatchArray } = await startServiceProcess(
-    join(root, entry),
-    { ...env, EMULATOR_STATE_FILE: join(dataDir, `${name.toLowerCase()}-emulator.json`) },
-    new RegExp(`${name} emulator: (\\S+)`),
-  );
-  stops.push(() => started.stop());
-  return started.match[1] as string;
-}
-
-/**
- * Like Promise.all, but fails only once every part has settled: a part still starting when another
- * fails would register its stop too late, and outlive `npm start` (a Temporal server on its port).
- */
-async function allStarted<T extends readonly unknown[]>(
-  parts: T,
-): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
-  const settled = await Promise.allSettled(parts);
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) throw failed.reason;
-  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as {
-    -readonly [K in keyof T]: Awaited<T[K]>;
-  };
-}
-
 /**
  * The settings checked before anything starts, so a bad one costs no PostgreSQL or Temporal start.
  * Those that `npm start` fills in once they run are checked by runStack, with their real values.
@@ -102,52 +77,23 @@ async function main(): Promise<void> {
   env.DATABASE_URL = databaseUrl;
   env.TEMPORAL_ADDRESS = temporal.address;
 
-  const emulatorUrls: Record<string, string> = {};
-  await allStarted([
-    !process.env.ZOOM_API_BASE_URL &&
-      startEmulator('Zoom', 'emulators/zoom/main.ts', {
-        ...env,
-        ZOOM_EMULATOR_PORT: String(port('ZOOM_EMULATOR_PORT', 4010)),
-        ZOOM_WEBHOOK_URL: `${publicBaseUrl}/webhooks/zoom`,
-      }).then((url) => {
-        emulatorUrls.Zoom = url;
-        env.ZOOM_OAUTH_BASE_URL = url;
-        env.ZOOM_API_BASE_URL = `${url}/v2`;
-      }),
-    !process.env.DAILY_API_BASE_URL &&
-      startEmulator('Daily', 'emulators/daily/main.ts', {
-        ...env,
-        DAILY_EMULATOR_PORT: String(port('DAILY_EMULATOR_PORT', 4020)),
-      }).then((url) => {
-        emulatorUrls.Daily = url;
-        env.DAILY_API_BASE_URL = `${url}/v1`;
-      }),
-    !process.env.SENDGRID_API_BASE_URL &&
-      startEmulator('SendGrid', 'emulators/sendgrid/main.ts', {
-        ...env,
-        SENDGRID_EMULATOR_PORT: String(port('SENDGRID_EMULATOR_PORT', 4030)),
-        SENDGRID_EVENT_WEBHOOK_URL: `${publicBaseUrl}/webhooks/sendgrid`,
-      }).then((url) => {
-        emulatorUrls.SendGrid = url;
-        env.SENDGRID_API_BASE_URL = url;
-        env.SENDGRID_EVENT_WEBHOOK_PUBLIC_KEY = verificationKeyOf(
-          signingKeyFrom(secrets.SENDGRID_EMULATOR_EVENT_SIGNING_KEY ?? ''),
-        );
-      }),
-  ]);
+  const emulators = await startEmulators(env, {
+    dataDir,
+    port: (name) => port(name, DEFAULT_EMULATOR_PORTS[name]),
+    publicBaseUrl,
+    onStarted: (stop) => stops.push(stop),
+  });
+  Object.assign(env, emulators.env);
 
   const stack = await runStack(env, note);
   stops.push(() => stack.stop());
 
-  const lines = [
-    `API: ${stack.apiUrl}`,
-    `Temporal: ${temporal.address}`,
-    `Temporal UI: ${temporal.uiUrl}`,
-    `Mail outbox: ${emulatorUrls.SendGrid ? `${emulatorUrls.SendGrid}/outbox` : '(real SendGrid)'}`,
-    `Zoom emulator: ${emulatorUrls.Zoom ?? '(real Zoom)'}`,
-    `Daily emulator: ${emulatorUrls.Daily ?? '(real Daily.co)'}`,
-    `SendGrid emulator: ${emulatorUrls.SendGrid ?? '(real SendGrid)'}`,
-  ];
+  const lines = stackLines({
+    apis: [stack.apiUrl],
+    temporal: temporal.address,
+    temporalUi: temporal.uiUrl,
+    emulators: emulators.urls,
+  });
   process.stdout.write(`${lines.join('\n')}\n`);
   note('Ready. Press Ctrl-C to stop everything.');
 }

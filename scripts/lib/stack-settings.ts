@@ -12,7 +12,9 @@ export function setting(env: NodeJS.ProcessEnv, name: string): string | undefine
  * The API's address and what derives from it, unless set: the public base URL (without trailing
  * slashes, since paths are appended to it), the OAuth redirect URI and the sender.
  */
-export function apiSettings(env: NodeJS.ProcessEnv): Record<string, string> {
+export function apiSettings(
+  env: NodeJS.ProcessEnv,
+): Record<'PORT' | 'PUBLIC_BASE_URL' | 'ZOOM_REDIRECT_URI' | 'MAIL_FROM', string> {
   const port = Number(setting(env, 'PORT') ?? 3000);
   const publicBaseUrl = trimBaseUrl(setting(env, 'PUBLIC_BASE_URL') ?? `http://127.0.0.1:${port}`);
   return {

@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { isExecutable, onPath } from './executables';
+import { findGo, goInstallOnce } from './go-install';
 
 /**
  * Finds or makes the Temporal CLI binary (which carries the dev server), in this order:
@@ -19,9 +18,14 @@ export interface ResolvedCli {
   source: 'TEMPORAL_CLI_PATH' | 'PATH' | 'cache' | 'sdk-download' | 'go-build';
 }
 
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+/** The user's cache folder for this project's built programs, one folder per program and version. */
+export function toolCacheDir(folder: string, env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'tutor-meetings', `temporal-cli-${TEMPORAL_CLI_VERSION}`);
+  return join(base, 'tutor-meetings', folder);
+}
+
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return toolCacheDir(`temporal-cli-${TEMPORAL_CLI_VERSION}`, env);
 }
 
 async function trySdkDownload(dir: string, log: (line: string) => void): Promise<string | undefined> {
@@ -46,72 +50,24 @@ async function trySdkDownload(dir: string, log: (line: string) => void): Promise
   }
 }
 
-/** Holds a directory lock so two processes never run the Go build at once; a dead holder's lock is taken over. */
-async function withBuildLock<T>(
-  dir: string,
-  work: () => Promise<T>,
-  log: (line: string) => void,
-): Promise<T> {
-  const lock = join(dir, 'build.lock');
-  for (let waitedMs = 0; ; waitedMs += 2000) {
-    try {
-      mkdirSync(lock);
-      writeFileSync(join(lock, 'pid'), String(process.pid));
-      break;
-    } catch {
-      const holder = Number(readFileSync(join(lock, 'pid'), { encoding: 'utf8', flag: 'a+' }) || 0);
-      if (holder && !processAlive(holder)) {
-        rmSync(lock, { recursive: true, force: true });
-        continue;
-      }
-      if (waitedMs % 30_000 === 0)
-        log(`Waiting for another process (pid ${holder}) that is building the Temporal CLI…`);
-      await new Promise((r) => setTimeout(r, 2000));
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function goBuild(dir: string, log: (line: string) => void): Promise<string> {
-  const target = join(dir, 'temporal');
-  return withBuildLock(
-    dir,
-    async () => {
-      if (isExecutable(target)) return target; // built by the process we waited for
-      const go =
-        onPath('go', process.env) ??
-        (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
-      if (!go) {
-        throw new Error(
-          'No Temporal CLI found and Go is not installed to build one. Set TEMPORAL_ADDRESS to a running server, ' +
-            'TEMPORAL_CLI_PATH to a temporal binary, or install Go.',
-        );
-      }
-      log(
-        `Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${dir} (first run only, about 5 minutes)…`,
-      );
-      await promisify(execFile)(go, ['install', '-ldflags', LD_FLAGS, GO_PACKAGE], {
-        env: { ...process.env, CGO_ENABLED: '0', GOBIN: dir },
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      if (!isExecutable(target)) throw new Error(`go install finished but ${target} is missing`);
-      return target;
+  if (!findGo()) {
+    throw new Error(
+      'No Temporal CLI found and Go is not installed to build one. Set TEMPORAL_ADDRESS to a running server, ' +
+        'TEMPORAL_CLI_PATH to a temporal binary, or install Go.',
+    );
+  }
+  const [target] = await goInstallOnce(
+    {
+      dir,
+      packages: [GO_PACKAGE],
+      binaries: ['temporal'],
+      ldflags: LD_FLAGS,
+      label: `the Temporal CLI ${TEMPORAL_CLI_VERSION}`,
     },
     log,
   );
+  return target as string;
 }
 
 export async function resolveTemporalCli(

@@ -15,7 +15,7 @@ export interface RunningApi {
 export async function startApi(
   container: Container,
   port = container.env.PORT,
-  host = '0.0.0.0',
+  host = container.env.LISTEN_HOST,
 ): Promise<RunningApi> {
   const { env } = container;
   const areas = createAreas(container);

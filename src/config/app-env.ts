@@ -9,6 +9,8 @@ const base64Key = z
 export const appEnv = z.object({
   APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: envField.port().default(3000),
+  /** The address the API and the metrics server listen on: every interface in a container, loopback on one machine. */
+  LISTEN_HOST: z.union([z.ipv4(), z.ipv6()]).default('0.0.0.0'),
   PUBLIC_BASE_URL: envField.baseUrl().default('http://127.0.0.1:3000'),
   /** Where the connect flow sends the tutor back; without it the callback answers JSON. */
   PLATFORM_REDIRECT_URL: envField.url().optional(),

@@ -58,12 +58,16 @@ async function collect(options: { registry: Registry; sdkMetricsUrl?: string }):
 
 /** Starts the metrics server when METRICS_PORT is set; the entry points call this. */
 export async function serveMetricsIfConfigured(
-  container: { env: { METRICS_PORT?: number; SHUTDOWN_GRACE_SECONDS: number }; metrics: Registry },
+  container: {
+    env: { METRICS_PORT?: number; LISTEN_HOST?: string; SHUTDOWN_GRACE_SECONDS: number };
+    metrics: Registry;
+  },
   sdkMetricsUrl?: string,
 ): Promise<MetricsServer | undefined> {
   if (container.env.METRICS_PORT === undefined) return undefined;
   return startMetricsServer({
     port: container.env.METRICS_PORT,
+    host: container.env.LISTEN_HOST,
     registry: container.metrics,
     sdkMetricsUrl,
     shutdownGraceMs: container.env.SHUTDOWN_GRACE_SECONDS * 1000,

@@ -25,9 +25,12 @@ test("docker-compose.yml follows Temporal's current layout with pinned images", 
     'api',
     'migrate',
     'postgresql',
-    'temporal',
+    'temporal-frontend',
+    'temporal-history',
+    'temporal-matching',
     'temporal-schema',
     'temporal-ui',
+    'temporal-worker',
     'worker',
   ]);
   for (const [name, service] of Object.entries(services)) {
@@ -38,7 +41,12 @@ test("docker-compose.yml follows Temporal's current layout with pinned images", 
   }
   const dependsOn = (name: string) => services[name]?.depends_on as Record<string, { condition: string }>;
   assert.equal(dependsOn('temporal-schema').postgresql?.condition, 'service_healthy');
-  assert.equal(dependsOn('temporal')['temporal-schema']?.condition, 'service_completed_successfully');
+  for (const service of ['frontend', 'history', 'matching', 'worker'])
+    assert.equal(
+      dependsOn(`temporal-${service}`)['temporal-schema']?.condition,
+      'service_completed_successfully',
+    );
+  assert.equal(dependsOn('migrate')['temporal-frontend']?.condition, 'service_healthy');
   assert.equal(dependsOn('worker').migrate?.condition, 'service_completed_successfully');
   assert.equal(services.worker?.container_name, undefined, 'the worker scales with --scale worker=N');
   assert.equal(services.worker?.ports, undefined);
@@ -87,7 +95,11 @@ test(
     };
     for (const name of ['migrate', 'worker', 'api']) {
       const env = resolved.services[name]?.environment ?? {};
-      assert.equal(env.TEMPORAL_ADDRESS, 'temporal:7233', `${name} reaches Temporal inside the network`);
+      assert.equal(
+        env.TEMPORAL_ADDRESS,
+        'temporal-frontend:7233',
+        `${name} reaches Temporal inside the network`,
+      );
       assert.match(
         env.DATABASE_URL ?? '',
         /@postgresql:5432\//,
