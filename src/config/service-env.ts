@@ -7,6 +7,7 @@ import { zoomEnv } from '../providers/zoom/env';
 import { temporalEnv } from '../temporal/env';
 import { observabilityEnv } from '../observability/env';
 import { workerTuningEnv } from '../worker/env';
+import { revocationEnv } from '../services/revocation/env';
 import { appEnv } from './app-env';
 import { exitOnConfigError, parseEnv } from './parse-env';
 
@@ -30,6 +31,7 @@ export const serviceEnv = z.object({
   ...appEnv.shape,
   ...observabilityEnv.shape,
   ...workerTuningEnv.shape,
+  ...revocationEnv.shape,
   ...zoomEnv.shape,
   ...dailyEnv.shape,
   ...sendgridEnv.shape,
