@@ -3,6 +3,12 @@ import { after, before, test } from 'node:test';
 import type { RevocationSummary } from '../../src/db/stores/grant-revocations-store';
 import { createGrantRevocationsStore } from '../../src/db/stores/grant-revocations-store';
 import { createOpsCommands } from '../../src/ops/commands';
+import { createGrantRevocations } from '../../src/services/revocation/create-grant-revocations';
+import {
+  GrantAlreadyRevokedError,
+  type DroppedGrant,
+  type RevocationReason,
+} from '../../src/services/zoom-connection/grant-revocations';
 import { GRANT_REVOCATIONS_WORKFLOW_TYPE } from '../../src/workflows/definitions/revocation';
 import { waitFor } from '../lessons/lesson-helpers';
 import { platformJwt } from '../support/browser';
@@ -74,6 +80,21 @@ async function connected(prefix: string) {
 /** A grant of that Zoom user that nobody stores (a pending grant, a failing getMe's). */
 function looseGrant(zoomUserId: string) {
   return stack.zoom.model.tokens.createGrant(zoomUserId, stack.env.ZOOM_CLIENT_ID, 'user:read');
+}
+
+/** A new Zoom user's loose grant, for a new tutor, and the DroppedGrant it makes. */
+function looseGrantOfNewUser(prefix: string) {
+  const user = stack.zoom.createUser({ email: `${uniqueName(prefix)}@zoom.example.com` });
+  const tokens = looseGrant(user.id);
+  const tutorId = uniqueName(prefix);
+  const dropped = (reason: RevocationReason, zoomUserId: string | null = user.id): DroppedGrant => ({
+    zoomUserId,
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken,
+    reason,
+    userId: tutorId,
+  });
+  return { user, tokens, tutorId, dropped };
 }
 
 test('a disconnect whose revoke fails with 5xx keeps retrying, and revokes later', async () => {
@@ -149,43 +170,41 @@ test("a Zoom user still held by another tutor's connection is forgotten, not rev
 });
 
 test('a grant dropped without its Zoom user (a failing getMe) learns it with GET /users/me, then is revoked', async () => {
-  const user = stack.zoom.createUser({ email: `${uniqueName('nameless')}@zoom.example.com` });
-  const issued = looseGrant(user.id);
-  const tutorId = uniqueName('nameless');
-  const id = await stack.container.services.grantRevocations.drop({
-    zoomUserId: null,
-    accessToken: issued.accessToken,
-    refreshToken: issued.refreshToken,
-    reason: 'get_me_failed',
-    userId: tutorId,
-  });
+  const { user, tokens: issued, tutorId, dropped } = looseGrantOfNewUser('nameless');
+  const id = await stack.container.services.grantRevocations.drop(dropped('get_me_failed', null));
   const done = await doneFor(tutorId);
   assert.equal(done.id, id);
   assert.equal(done.outcome, 'revoked');
   assert.equal(done.zoomUserId, user.id);
   assert.equal(await alive(issued.accessToken), false);
+  await assert.rejects(
+    stack.container.services.grantRevocations.withdraw(id),
+    GrantAlreadyRevokedError,
+    'too late to withdraw: the grant is dead',
+  );
+});
+
+test('a drop whose wake-up is lost (the API died after its commit) and made while no worker runs is revoked once one runs', async () => {
+  const revocations = createGrantRevocations({ ...stack.container, wake: async () => {} });
+  const { tokens: issued, tutorId, dropped } = looseGrantOfNewUser('unwoken');
+  await stack.stopWorker();
+  try {
+    await stack.database.db.transaction((trx) => revocations.drop(dropped('disconnected'), trx));
+    await new Promise((r) => setTimeout(r, 3000)); // a poll or two with no worker
+    assert.equal((await revocationsOf(tutorId))[0]?.outcome, null);
+  } finally {
+    await stack.startWorker();
+  }
+  assert.equal((await doneFor(tutorId)).outcome, 'revoked', "the schedule's pass found it");
+  assert.equal(await alive(issued.accessToken), false);
 });
 
 test('a drop with notBefore waits for it (ManualClock); a withdraw before it prevents the revoke', async () => {
   const { grantRevocations } = stack.container.services;
-  const pendingGrant = () => {
-    const user = stack.zoom.createUser({ email: `${uniqueName('pending')}@zoom.example.com` });
-    return { user, tutorId: uniqueName('pending'), tokens: looseGrant(user.id) };
-  };
-  const [kept, expired] = [pendingGrant(), pendingGrant()];
+  const [kept, expired] = [looseGrantOfNewUser('pending'), looseGrantOfNewUser('pending')];
   const notBefore = new Date(stack.clock.now().getTime() + 10 * 60_000);
   const drop = (grant: typeof kept) =>
-    grantRevocations.drop(
-      {
-        zoomUserId: grant.user.id,
-        accessToken: grant.tokens.accessToken,
-        refreshToken: grant.tokens.refreshToken,
-        reason: 'pending_expired',
-        userId: grant.tutorId,
-      },
-      undefined,
-      { notBefore },
-    );
+    grantRevocations.drop(grant.dropped('pending_expired'), undefined, { notBefore });
   const keptId = await drop(kept);
   const expiredId = await drop(expired);
 
@@ -196,7 +215,7 @@ test('a drop with notBefore waits for it (ManualClock); a withdraw before it pre
 
   // Confirmed in time: withdrawn in the transaction that keeps the grant.
   await stack.database.db.transaction((trx) => grantRevocations.withdraw(keptId, trx));
-  stack.clock.advance(11 * 60_000);
+  stack.clock.advance(12 * 60_000);
   try {
     await pass();
     assert.equal((await store().find(keptId))?.outcome, 'withdrawn');
@@ -204,7 +223,7 @@ test('a drop with notBefore waits for it (ManualClock); a withdraw before it pre
     assert.ok(await alive(kept.tokens.accessToken), 'the confirmed grant lives');
     assert.equal(await alive(expired.tokens.accessToken), false, 'the unconfirmed one is revoked');
   } finally {
-    stack.clock.advance(-11 * 60_000);
+    stack.clock.advance(-12 * 60_000);
   }
 });
 
@@ -237,20 +256,10 @@ test("the daily check's deletion at the maximum drops the validated grant in the
 });
 
 test('no token in plaintext in the revocations table; ops lists the pending ones without secrets', async () => {
-  const user = stack.zoom.createUser({ email: `${uniqueName('listed')}@zoom.example.com` });
-  const issued = looseGrant(user.id);
-  const tutorId = uniqueName('listed');
-  const id = await stack.container.services.grantRevocations.drop(
-    {
-      zoomUserId: user.id,
-      accessToken: issued.accessToken,
-      refreshToken: issued.refreshToken,
-      reason: 'account_mismatch',
-      userId: tutorId,
-    },
-    undefined,
-    { notBefore: new Date(stack.clock.now().getTime() + 3600_000) },
-  );
+  const { user, tokens: issued, tutorId, dropped } = looseGrantOfNewUser('listed');
+  const id = await stack.container.services.grantRevocations.drop(dropped('account_mismatch'), undefined, {
+    notBefore: new Date(stack.clock.now().getTime() + 3600_000),
+  });
   const [stored] = await stack.database.db('zoom_grant_revocations').where({ id });
   assert.match(stored.access_token, /^v1\./);
   assert.match(stored.refresh_token, /^v1\./);

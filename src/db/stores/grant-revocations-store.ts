@@ -136,6 +136,17 @@ export function createGrantRevocationsStore(db: Knex, keyRing: KeyRing) {
       });
     },
 
+    /**
+     * Withdraws a revocation no attempt has touched yet (an attempt may have rotated its tokens);
+     * in `trx`, the row stays locked until it commits. False when it had ended or been attempted.
+     */
+    async withdrawUntouched(id: string, now: Date, trx: Knex = db): Promise<boolean> {
+      const updated = await pending(trx, id)
+        .where({ attempts: 0 })
+        .update({ outcome: 'withdrawn', done_at: now, access_token: null, refresh_token: null });
+      return updated === 1;
+    },
+
     /** Locks the row until `trx` ends; false when it is no longer pending (withdrawn meanwhile). */
     async lockPending(id: string, trx: Knex.Transaction): Promise<boolean> {
       return (await pending(trx, id).forUpdate().first('id')) !== undefined;

@@ -6,6 +6,12 @@ import { createGrantRevocationsStore } from '../../db/stores/grant-revocations-s
 import type { Logger } from '../../logger';
 import { GrantAlreadyRevokedError, type GrantRevocations } from '../zoom-connection/grant-revocations';
 
+/**
+ * A deferred revocation starts this long after its notBefore: a confirmation that passed its
+ * expiry check just before notBefore has that long to commit its withdraw.
+ */
+const WITHDRAW_GRACE_MS = 60_000;
+
 export interface GrantRevocationsDeps {
   db: Knex;
   keyRing: KeyRing;
@@ -49,7 +55,8 @@ export function createGrantRevocations(deps: GrantRevocationsDeps): GrantRevocat
           userId: grant.userId ?? null,
           reason: grant.reason,
           notBefore,
-          nextAttemptAt: notBefore && notBefore > now ? notBefore : now,
+          nextAttemptAt:
+            notBefore && notBefore > now ? new Date(notBefore.getTime() + WITHDRAW_GRACE_MS) : now,
         },
         trx,
       );
@@ -63,12 +70,13 @@ export function createGrantRevocations(deps: GrantRevocationsDeps): GrantRevocat
 
     async withdraw(revocationId, trx) {
       const db = trx ?? deps.db;
-      if (await store.finish(revocationId, 'withdrawn', deps.clock.now(), db)) return;
+      if (await store.withdrawUntouched(revocationId, deps.clock.now(), db)) return;
       const revocation = await store.find(revocationId, db);
       if (!revocation) throw new Error(`no revocation ${revocationId}`);
-      if (revocation.outcome === 'revoked' || revocation.outcome === 'already_dead')
-        throw new GrantAlreadyRevokedError(revocationId);
-      // withdrawn twice, or forgotten (another connection held that Zoom user): the grant lives.
+      // Withdrawn twice, or forgotten (another connection held that Zoom user): the grant lives.
+      if (revocation.outcome === 'withdrawn' || revocation.outcome === 'forgotten') return;
+      // Revoked, dead, or an attempt under way (which may have rotated its refresh token).
+      throw new GrantAlreadyRevokedError(revocationId);
     },
   };
 }

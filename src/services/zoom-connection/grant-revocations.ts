@@ -40,12 +40,14 @@ export interface GrantRevocations {
   /**
    * Cancels a revocation not yet done (the pending grant it guarded was confirmed). In `trx`, the
    * row stays locked until it commits, so the processor cannot revoke in between. Throws
-   * `GrantAlreadyRevokedError` when the grant was revoked (or found dead) already: it is no use.
+   * `GrantAlreadyRevokedError` when the grant was revoked (or found dead) already, or an attempt
+   * has begun (it may have rotated the refresh token): the caller's tokens are then no use.
+   * A deferred revocation is attempted a minute after its notBefore at the earliest.
    */
   withdraw(revocationId: string, trx?: Knex.Transaction): Promise<void>;
 }
 
-/** withdraw() came too late: Zoom no longer honours that grant. */
+/** withdraw() came too late: Zoom no longer honours that grant (or soon won't). */
 export class GrantAlreadyRevokedError extends Error {
   override name = 'GrantAlreadyRevokedError';
   constructor(readonly revocationId: string) {
