@@ -169,6 +169,20 @@ test("a Zoom user still held by another tutor's connection is forgotten, not rev
   assert.equal(stored.access_token, null, 'a finished revocation keeps no token');
 });
 
+test('a pending grant awaiting its confirmation holds its Zoom user too: a disconnect of that user is forgotten', async () => {
+  const { tutorId, row } = await connected('pending-holds');
+  const pending = looseGrant(row.uid); // the same Zoom account, approved for a tutor who has not confirmed yet
+  const pendingId = await stack.container.services.grantRevocations.drop(
+    { zoomUserId: row.uid, ...pending, reason: 'pending_expired', userId: uniqueName('confirming') },
+    undefined,
+    { notBefore: new Date(stack.clock.now().getTime() + 10 * 60_000) },
+  );
+  assert.equal(await disconnect(tutorId), 204);
+  assert.equal((await doneFor(tutorId)).outcome, 'forgotten');
+  assert.ok(await alive(pending.accessToken), 'the pending grant can still be confirmed');
+  await stack.container.services.grantRevocations.withdraw(pendingId);
+});
+
 test('a grant dropped without its Zoom user (a failing getMe) learns it with GET /users/me, then is revoked', async () => {
   const { user, tokens: issued, tutorId, dropped } = looseGrantOfNewUser('nameless');
   const id = await stack.container.services.grantRevocations.drop(dropped('get_me_failed', null));

@@ -82,6 +82,20 @@ export function createGrantRevocationsStore(db: Knex, keyRing: KeyRing) {
       });
     },
 
+    /**
+     * Whether another drop of that Zoom user is deferred past `now`: a pending grant waiting for
+     * its confirmation, which a revoke would cut too.
+     */
+    async pendingGrantOf(zoomUserId: string, now: Date, exceptId: string, trx: Knex = db): Promise<boolean> {
+      const row = await trx(TABLE)
+        .where({ zoom_user_id: zoomUserId })
+        .whereNull('outcome')
+        .whereNot({ id: exceptId })
+        .where('not_before', '>', now)
+        .first('id');
+      return row !== undefined;
+    },
+
     /** Pending ones due at `now`, the longest waiting first. */
     async listDueIds(now: Date, limit: number): Promise<string[]> {
       return db(TABLE)

@@ -109,8 +109,8 @@ export function createTokensStore(db: Knex, keyRing: KeyRing) {
     },
 
     /** Tutors holding a grant of that Zoom user; with `connectedBefore`, only grants made before it. */
-    async findUserIdsByZoomUid(uid: string, connectedBefore?: Date): Promise<string[]> {
-      return grantsOf(db, uid, connectedBefore).pluck('user_id');
+    async findUserIdsByZoomUid(uid: string, connectedBefore?: Date, trx: Knex = db): Promise<string[]> {
+      return grantsOf(trx, uid, connectedBefore).pluck('user_id');
     },
 
     /**

@@ -45,7 +45,10 @@ export function createRevocationProcessor(deps: RevocationProcessorDeps) {
   const store = createGrantRevocationsStore(deps.db, deps.keyRing);
   const tokens = createTokensStore(deps.db, deps.keyRing);
   const now = () => deps.clock.now();
-  const held = async (zoomUserId: string) => (await tokens.findUserIdsByZoomUid(zoomUserId)).length > 0;
+  /** A stored connection, or a pending grant awaiting its confirmation, holds that Zoom user. */
+  const held = async (id: string, zoomUserId: string, trx: Knex = deps.db) =>
+    (await tokens.findUserIdsByZoomUid(zoomUserId, undefined, trx)).length > 0 ||
+    (await store.pendingGrantOf(zoomUserId, now(), id, trx));
 
   /** A live access token of the grant, refreshed (and stored) first when expired; or dead. */
   async function liveGrant(r: PendingRevocation): Promise<LiveGrant> {
@@ -82,7 +85,8 @@ export function createRevocationProcessor(deps: RevocationProcessorDeps) {
   async function revokeOrphan(id: string, grant: { accessToken: string; zoomUserId: string }) {
     return deps.db.transaction(async (trx): Promise<ProcessResult> => {
       if (!(await store.lockPending(id, trx))) return 'not_due';
-      const outcome = (await held(grant.zoomUserId)) ? 'forgotten' : 'revoked';
+      // In `trx`: a second connection per attempt could exhaust the pool under concurrent attempts.
+      const outcome = (await held(id, grant.zoomUserId, trx)) ? 'forgotten' : 'revoked';
       if (outcome === 'revoked') await deps.zoomOAuth.revoke(grant.accessToken);
       await store.finish(id, outcome, now(), trx);
       return outcome;
@@ -90,9 +94,12 @@ export function createRevocationProcessor(deps: RevocationProcessorDeps) {
   }
 
   async function attempt(r: PendingRevocation): Promise<ProcessResult> {
-    if (r.zoomUserId !== null && (await held(r.zoomUserId))) return finish(r, 'forgotten');
+    if (r.zoomUserId !== null && (await held(r.id, r.zoomUserId))) return finish(r, 'forgotten');
     const grant = await liveGrant(r);
     if (!grant.live) return finish(r, 'already_dead');
+    // Zoom said the app was removed, yet the grant answers: the event outran the removal, or is a
+    // replay. A revoke would add nothing but could cut a grant the tutor made since.
+    if (r.reason === 'deauthorized') return finish(r, 'forgotten');
     if (r.zoomUserId === null) await store.setZoomUser(r.id, grant.zoomUserId);
     const result = await revokeOrphan(r.id, grant);
     if (result !== 'not_due') logOutcome(r, result, grant.zoomUserId);
