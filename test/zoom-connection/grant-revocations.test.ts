@@ -269,6 +269,33 @@ test("the daily check's deletion at the maximum drops the validated grant in the
   assert.equal(await alive(row.accessToken), false);
 });
 
+test('a revocation that cannot be decrypted waits its backoff with the reason, instead of blocking every pass', async () => {
+  const { tutorId, dropped } = looseGrantOfNewUser('unreadable');
+  const other = looseGrantOfNewUser('unreadable-other');
+  const far = { notBefore: new Date(stack.clock.now().getTime() + 3600_000) };
+  const { grantRevocations } = stack.container.services;
+  const id = await grantRevocations.drop(dropped('disconnected'), undefined, far);
+  const otherId = await grantRevocations.drop(other.dropped('disconnected'), undefined, far);
+  // A value moved from another row fails its authentication (bound to table, column and row).
+  const [moved] = await stack.database.db('zoom_grant_revocations').where({ id: otherId });
+  await stack.database
+    .db('zoom_grant_revocations')
+    .where({ id })
+    .update({ access_token: moved.access_token, next_attempt_at: stack.clock.now() });
+  await pass();
+  const r = await store().find(id);
+  assert.equal(r?.outcome, null);
+  assert.equal(r?.attempts, 1);
+  assert.match(r?.lastError ?? '', /failed authentication/);
+  assert.ok(
+    (r?.nextAttemptAt.getTime() ?? 0) > stack.clock.now().getTime(),
+    'its next attempt is booked later',
+  );
+  assert.ok(!stack.logs.join('\n').includes(dropped('disconnected').accessToken));
+  for (const revocationId of [id, otherId]) await grantRevocations.withdraw(revocationId).catch(() => {});
+  assert.equal((await revocationsOf(tutorId))[0]?.outcome, null, 'an attempted one is not withdrawn');
+});
+
 test('no token in plaintext in the revocations table; ops lists the pending ones without secrets', async () => {
   const { user, tokens: issued, tutorId, dropped } = looseGrantOfNewUser('listed');
   const id = await stack.container.services.grantRevocations.drop(dropped('account_mismatch'), undefined, {

@@ -106,9 +106,15 @@ export function createGrantRevocationsStore(db: Knex, keyRing: KeyRing) {
         .pluck('id');
     },
 
-    /** The revocation with its tokens, if still pending and due at `now`. */
-    async findDue(id: string, now: Date): Promise<PendingRevocation | undefined> {
-      const raw = await pending(db, id).where('next_attempt_at', '<=', now).first();
+    /** The attempts made so far, if the revocation is still pending and due at `now`. */
+    async dueAttempts(id: string, now: Date): Promise<number | undefined> {
+      const raw = await pending(db, id).where('next_attempt_at', '<=', now).first('attempts');
+      return raw?.attempts;
+    },
+
+    /** The pending revocation with its tokens (throws a DecryptionError for an unreadable one). */
+    async findPending(id: string): Promise<PendingRevocation | undefined> {
+      const raw = await pending(db, id).first();
       if (!raw) return undefined;
       return {
         id,

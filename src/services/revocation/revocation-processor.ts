@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../../clock';
-import type { KeyRing } from '../../crypto/key-ring';
+import { DecryptionError, type KeyRing } from '../../crypto/key-ring';
 import type { AdvisoryLocks } from '../../db/advisory-locks';
 import {
   createGrantRevocationsStore,
@@ -128,19 +128,23 @@ export function createRevocationProcessor(deps: RevocationProcessorDeps) {
      */
     async process(id: string): Promise<ProcessResult> {
       return deps.locks.withLock(`grant-revocation:${id}`, async () => {
-        const r = await store.findDue(id, now());
-        if (!r) return 'not_due';
-        const attempts = r.attempts + 1;
+        const made = await store.dueAttempts(id, now());
+        if (made === undefined) return 'not_due';
+        const attempts = made + 1;
         await store.startAttempt(
           id,
           attempts,
           new Date(now().getTime() + retryDelayMs(attempts, deps.firstRetryMs)),
         );
         try {
-          return await attempt({ ...r, attempts });
+          const pending = await store.findPending(id);
+          return pending ? await attempt({ ...pending, attempts }) : 'not_due';
         } catch (error) {
-          // Provider messages never carry tokens; our own errors (a query's text) might carry ciphertext.
-          const message = isProviderError(error) ? error.message : `internal error (${errorName(error)})`;
+          // Provider and key-ring messages never carry secrets; a query's text might carry ciphertext.
+          const message =
+            isProviderError(error) || error instanceof DecryptionError
+              ? error.message
+              : `internal error (${errorName(error)})`;
           const retryAfterMs = isProviderError(error) ? error.retryAfterMs : undefined;
           await store.recordFailure(
             id,
@@ -148,7 +152,7 @@ export function createRevocationProcessor(deps: RevocationProcessorDeps) {
             retryAfterMs === undefined ? undefined : new Date(now().getTime() + retryAfterMs),
           );
           deps.logger.warn(
-            { revocationId: id, reason: r.reason, tutorId: r.userId, attempts, err: errorText(error) },
+            { revocationId: id, attempts, err: errorText(error) },
             'revoking a dropped Zoom grant failed; it will be retried',
           );
           return 'retrying';
