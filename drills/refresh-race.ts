@@ -28,7 +28,11 @@ export const refreshRace: Drill = {
       const otherPool = createDb(stack.database.url, CALLERS / 2);
       const services = [
         container.services.tokenService,
-        createZoomTokenService({ ...container, db: otherPool }),
+        createZoomTokenService({
+          ...container,
+          db: otherPool,
+          revocations: container.services.grantRevocations,
+        }),
       ];
       const before = stack.zoom.refreshCount(connection.uid);
       const started = performance.now();

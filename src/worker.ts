@@ -6,6 +6,7 @@ import { serveMetricsIfConfigured } from './observability/metrics-server';
 import { installRuntime } from './worker/runtime';
 import { registerNamespace } from './temporal/register-namespace';
 import { createWorker } from './worker/create-worker';
+import { ensureRevocationSchedule } from './schedule/revocation-schedule';
 import {
   ensureValidationSchedule,
   scheduleOptions,
@@ -29,6 +30,7 @@ export async function startWorker(
   await registerNamespace(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
   const schedule = scheduleOptions(env);
   await ensureValidationSchedule(container.temporal.client, schedule);
+  await ensureRevocationSchedule(container.temporal.client, env);
   await warnIfProductionSchedulePaused(container, schedule);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   const worker = await createWorker({

@@ -1,4 +1,4 @@
-import type { ConsentRequest, ZoomModel } from './model';
+import type { ConsentRequest, Deauthorization, ZoomModel } from './model';
 import type { ZoomSettings } from './options';
 import type { NewUser, ZoomUser } from './users';
 import {
@@ -43,6 +43,8 @@ export class ZoomControl {
       secretToken: model.app.webhookSecretToken,
       verificationToken: model.app.verificationToken,
     });
+    // A revoke through /oauth/revoke removes the app, as a user would: tell the service, as Zoom does.
+    model.onAppRemoved = (done) => void this.announce(done);
   }
 
   createUser(input: NewUser = {}): ZoomUser {
@@ -63,7 +65,14 @@ export class ZoomControl {
     options: DeauthorizeOptions = {},
   ): Promise<DeauthorizeResult | undefined> {
     const done = this.model.deauthorizeUser(idOrEmail);
-    if (!done) return undefined;
+    return done && this.announce(done, options);
+  }
+
+  /** Sends `app_deauthorized` for a deauthorization (when a webhook URL is known). */
+  private async announce(
+    done: Deauthorization,
+    options: DeauthorizeOptions = {},
+  ): Promise<DeauthorizeResult> {
     const result: DeauthorizeResult = { userId: done.user.id, revokedGrants: done.revokedGrants };
     const url = options.webhookUrl ?? this.model.app.webhookUrl;
     if (url && (options.sendWebhook ?? true)) {

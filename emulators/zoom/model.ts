@@ -50,6 +50,8 @@ export class ZoomModel {
   readonly consent: ConsentPolicy;
   private secret = newSecret();
   private readonly rest: RestContext;
+  /** Told when a revoke removed our app for a user (the control then sends `app_deauthorized`). */
+  onAppRemoved?: (deauthorization: Deauthorization) => void;
 
   constructor(
     options: ZoomModelOptions,
@@ -230,6 +232,10 @@ export class ZoomModel {
       users: this.users,
       consent: this.consent,
       baseUrl,
+      removeApp: (userId) => {
+        const done = this.deauthorizeUser(userId);
+        if (done) this.onAppRemoved?.(done);
+      },
     };
   }
 }

@@ -23,6 +23,8 @@ export interface OAuthContext {
   users: UserDirectory;
   consent: ConsentPolicy;
   baseUrl: string;
+  /** Removes our app for that Zoom user: every grant goes, and Zoom sends `app_deauthorized`. */
+  removeApp(userId: string): void;
 }
 
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
@@ -125,12 +127,17 @@ function tokenAnswer(issued: IssuedTokens, baseUrl: string): ZoomReply {
   };
 }
 
-/** POST /oauth/revoke. Revoking a dead or unknown token also succeeds (RFC 7009), so retries are safe. */
+/**
+ * POST /oauth/revoke. Zoom treats it as the user removing our app: every grant of that Zoom user
+ * goes (not only the one named), and `app_deauthorized` follows. Revoking a dead, expired or
+ * unknown token also succeeds (RFC 7009) and changes nothing, so retries are safe.
+ */
 export function revoke(req: ZoomRequest, ctx: OAuthContext): ZoomReply {
   if (!clientAuthenticated(req, ctx.app)) return invalidClient();
   const tokenValue = formFields(req).get('token');
   if (!tokenValue) return invalidRequest();
-  ctx.tokens.revokeToken(tokenValue);
+  const userId = ctx.tokens.liveGrantUser(tokenValue);
+  if (userId !== undefined) ctx.removeApp(userId);
   return { status: 200, body: { status: 'success' } };
 }
 

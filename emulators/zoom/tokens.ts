@@ -158,6 +158,20 @@ export class TokenStore {
     return grantId !== undefined && this.revokeGrant(grantId);
   }
 
+  /**
+   * The user of the live grant behind an unexpired access token or a current refresh token: an
+   * expired access token names nothing (Zoom answers its revoke 200 and changes nothing).
+   */
+  liveGrantUser(token: string): string | undefined {
+    const payload = this.signer.verify(token);
+    if (!payload || typeof payload.tid !== 'string') return undefined;
+    if (payload.typ === 'refresh') return this.grantOfRefresh(token)?.userId;
+    const record = payload.typ === 'access' ? this.access.get(payload.tid) : undefined;
+    return record && record.expiresAtMs > this.nowMs() && this.grants.has(record.grantId)
+      ? record.userId
+      : undefined;
+  }
+
   /** Revokes every grant of a user (deauthorization); answers how many there were. */
   revokeUser(userId: string): number {
     const ids = [...this.grants.values()].filter((g) => g.userId === userId).map((g) => g.id);

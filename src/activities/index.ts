@@ -1,4 +1,5 @@
 import type { Container } from '../container';
+import { createGrantRevocationActivities } from './grant-revocations';
 import { createLessonActivities } from './lessons';
 import { createTokenValidationActivities } from './token-validation';
 import { createZoomConnectionActivities } from './zoom-connection';
@@ -7,7 +8,12 @@ import { createZoomConnectionActivities } from './zoom-connection';
 export function createActivities(container: Container) {
   const { services } = container;
   return {
-    ...createZoomConnectionActivities({ db: container.db, tokenService: services.tokenService }),
+    ...createZoomConnectionActivities({
+      db: container.db,
+      tokenService: services.tokenService,
+      revocations: services.grantRevocations,
+      logger: container.logger,
+    }),
     ...createLessonActivities({
       meetings: services.lessonMeetings,
       notifications: services.notifications,
@@ -16,6 +22,7 @@ export function createActivities(container: Container) {
       logger: container.logger,
     }),
     ...createTokenValidationActivities({ validation: services.tokenValidation }),
+    ...createGrantRevocationActivities({ processor: services.revocationProcessor }),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,9 +1,14 @@
 import type { Knex } from 'knex';
+import type { Logger } from '../logger';
+import { dropTakenGrant } from '../services/revocation/drop-taken-grant';
+import type { GrantRevocations } from '../services/zoom-connection/grant-revocations';
 import type { ZoomTokenService } from '../services/zoom-connection/token-service';
 
 export interface ZoomConnectionActivityDeps {
   db: Knex;
   tokenService: ZoomTokenService;
+  revocations: GrantRevocations;
+  logger: Logger;
 }
 
 export interface DeauthorizationInput {
@@ -24,8 +29,11 @@ export function createZoomConnectionActivities(deps: ZoomConnectionActivityDeps)
   async function forget(zoomUserId: string, tutorIds: string[], deleteUserData: boolean, before?: Date) {
     for (const tutorId of tutorIds) {
       await deps.db.transaction(async (trx) => {
-        if (await tokens.deleteGrant(tutorId, zoomUserId, before, trx))
-          await events.record(tutorId, 'deauthorized', before?.toISOString(), trx);
+        const taken = await tokens.takeGrant(tutorId, zoomUserId, before, trx);
+        if (!taken) return;
+        // Dead at Zoom already: the processor finds it so, unless a newer grant of that user lives.
+        await dropTakenGrant(deps, taken, 'deauthorized', trx);
+        await events.record(tutorId, 'deauthorized', before?.toISOString(), trx);
       });
     }
     if (!deleteUserData || tutorIds.length === 0) return;

@@ -9,6 +9,7 @@ import { observabilityEnv } from '../observability/env';
 import { workerTuningEnv } from '../worker/env';
 import { apiServerEnv } from '../api/env';
 import { rateLimitEnv } from '../api/rate-limit/env';
+import { revocationEnv } from '../services/revocation/env';
 import { appEnv } from './app-env';
 import { exitOnConfigError, parseEnv } from './parse-env';
 
@@ -34,6 +35,7 @@ export const serviceEnv = z.object({
   ...workerTuningEnv.shape,
   ...apiServerEnv.shape,
   ...rateLimitEnv.shape,
+  ...revocationEnv.shape,
   ...zoomEnv.shape,
   ...dailyEnv.shape,
   ...sendgridEnv.shape,

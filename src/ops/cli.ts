@@ -9,9 +9,19 @@ const usage = `Usage: npm run ops -- <command>
   schedule           create or update the schedule (keeps its paused state)
   failed             list today's failed and deleted reconnections
   history <userId>   one tutor's Zoom connection history
+  revocations        dropped Zoom grants still waiting for their revoke at Zoom
   reencrypt          rewrite secrets encrypted with TOKEN_ENCRYPTION_OLD_KEYS`;
 
-const COMMANDS = new Set(['sweep', 'pause', 'unpause', 'schedule', 'failed', 'history', 'reencrypt']);
+const COMMANDS = new Set([
+  'sweep',
+  'pause',
+  'unpause',
+  'schedule',
+  'failed',
+  'history',
+  'revocations',
+  'reencrypt',
+]);
 
 async function main(args: string[]): Promise<void> {
   const [command, arg] = args;
@@ -49,6 +59,8 @@ async function main(args: string[]): Promise<void> {
         return void (await ops.failed());
       case 'history':
         return await ops.history(arg as string);
+      case 'revocations':
+        return void (await ops.revocations());
       case 'reencrypt':
         return void (await ops.reencrypt());
     }

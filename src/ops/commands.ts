@@ -2,6 +2,7 @@ import type { Container } from '../container';
 import { createMeetingsStore } from '../db/stores/meetings-store';
 import { createTokensStore } from '../db/stores/oauth-service-tokens-store';
 import { createConnectionEventsStore } from '../db/stores/connection-events-store';
+import { createGrantRevocationsStore, type RevocationSummary } from '../db/stores/grant-revocations-store';
 import {
   describeScheduleState,
   ensureValidationSchedule,
@@ -86,12 +87,39 @@ export function createOpsCommands(container: Container, print: (line: string) =>
       if (events.length === 0) print(`No Zoom connection history for ${userId}.`);
     },
 
+    /** The dropped grants not revoked yet, the next due first: ids, reasons, attempts, never a token. */
+    async revocations(limit = 100): Promise<RevocationSummary[]> {
+      const pending = await createGrantRevocationsStore(container.db, container.keyRing).listPending(limit);
+      for (const r of pending) print(describeRevocation(r));
+      if (pending.length === 0) print('No Zoom grant is waiting for its revocation.');
+      else if (pending.length === limit) print(`(the first ${limit} only)`);
+      return pending;
+    },
+
     /** Rewrites every secret encrypted with an old key under TOKEN_ENCRYPTION_KEY. */
     async reencrypt(): Promise<number> {
       const tokens = await createTokensStore(container.db, container.keyRing).reencryptAll();
       const meetings = await createMeetingsStore(container.db, container.keyRing).reencryptPasswords();
-      print(`Re-encrypted ${tokens} token row(s) and ${meetings} meeting password(s).`);
-      return tokens + meetings;
+      const dropped = await createGrantRevocationsStore(container.db, container.keyRing).reencryptAll();
+      print(
+        `Re-encrypted ${tokens} token row(s), ${meetings} meeting password(s) and ${dropped} dropped grant(s).`,
+      );
+      return tokens + meetings + dropped;
     },
   };
+}
+
+/** One line per pending revocation (the Zoom user is `?` until GET /users/me has named it). */
+export function describeRevocation(r: RevocationSummary): string {
+  return [
+    r.id,
+    r.reason.padEnd(25),
+    `user=${r.userId ?? '-'}`,
+    `zoom=${r.zoomUserId ?? '?'}`,
+    `attempts=${r.attempts}`,
+    `next=${r.nextAttemptAt.toISOString()}`,
+    r.lastError ? `last error: ${r.lastError}` : '',
+  ]
+    .join('  ')
+    .trimEnd();
 }

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { ServiceEnv } from '../config/service-env';
 import {
   TOKEN_SWEEP_WORKFLOW_TYPE,
   VALIDATION_SCHEDULE_ID,
   type SweepSettings,
 } from '../workflows/definitions/validation';
+import { ensureSchedule } from './ensure-schedule';
 
 export interface ScheduleOptions {
   taskQueue: string;
@@ -15,57 +15,30 @@ export interface ScheduleOptions {
   scheduleId?: string;
 }
 
-/** The memo key of the configuration's digest, on the schedule's action. */
-const CONFIG_MEMO = 'scheduleConfig';
-
 export const PAUSED_NOTE =
   'Paused outside production (APP_ENV is not production): trigger it by hand, or run `npm run ops -- sweep`.';
 
 /**
- * The seed's "daily at 08:30 UTC (production only)", as a Temporal Schedule. Created once with its
- * paused state; later calls update the spec and the action but keep an operator's pause.
- *
- * Every worker calls this at start. Temporal's update rewrites the whole schedule, state included,
- * from a read made just before, so an update racing with an operator's pause would undo it. The
- * configuration's digest rides in the action's memo, and an unchanged configuration writes nothing.
+ * The seed's "daily at 08:30 UTC (production only)", as a Temporal Schedule, paused when created
+ * outside production (see ensureSchedule for why a later start keeps an operator's pause).
  */
 export async function ensureValidationSchedule(
   client: Client,
   options: ScheduleOptions,
 ): Promise<'created' | 'updated' | 'unchanged'> {
-  const spec = { calendars: [{ hour: 8, minute: 30 }], timezone: 'UTC' };
-  const workflow = {
-    workflowType: TOKEN_SWEEP_WORKFLOW_TYPE,
-    taskQueue: options.taskQueue,
-    args: [{ settings: options.settings }],
-  };
-  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '2 hours' };
-  const digest = createHash('sha256')
-    .update(JSON.stringify({ spec, workflow, policies }))
-    .digest('hex')
-    .slice(0, 16);
-  const action = { type: 'startWorkflow' as const, ...workflow, memo: { [CONFIG_MEMO]: digest } };
-  const scheduleId = options.scheduleId ?? VALIDATION_SCHEDULE_ID;
-  try {
-    await client.schedule.create({
-      scheduleId,
-      spec,
-      action,
-      policies,
-      state: options.production
-        ? { paused: false, note: 'Active in production.' }
-        : { paused: true, note: PAUSED_NOTE },
-    });
-    return 'created';
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    const handle = client.schedule.getHandle(scheduleId);
-    const current = await handle.describe();
-    if (current.action.type === 'startWorkflow' && current.action.memo?.[CONFIG_MEMO] === digest)
-      return 'unchanged';
-    await handle.update((previous) => ({ ...previous, spec, action, policies }));
-    return 'updated';
-  }
+  return ensureSchedule(client, {
+    scheduleId: options.scheduleId ?? VALIDATION_SCHEDULE_ID,
+    spec: { calendars: [{ hour: 8, minute: 30 }], timezone: 'UTC' },
+    workflow: {
+      workflowType: TOKEN_SWEEP_WORKFLOW_TYPE,
+      taskQueue: options.taskQueue,
+      args: [{ settings: options.settings }],
+    },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '2 hours' },
+    initialState: options.production
+      ? { paused: false, note: 'Active in production.' }
+      : { paused: true, note: PAUSED_NOTE },
+  });
 }
 
 /** The schedule's options from the settings: production switches it on; the sweep's knobs travel in its input. */

@@ -17,6 +17,9 @@ import { createLessonStarter } from './meetings/lesson-starter';
 import { lessonSettings } from './meetings/lesson-settings';
 import { createZoomMeetingService } from './meetings/zoom-meeting-service';
 import { createTokenValidation } from './reconnection/token-validation';
+import { createGrantRevocations } from './revocation/create-grant-revocations';
+import { createRevocationProcessor } from './revocation/revocation-processor';
+import { triggerRevocations } from '../schedule/revocation-schedule';
 import { createConnectFlow } from './zoom-connection/connect-flow';
 import { createZoomTokenService } from './zoom-connection/token-service';
 
@@ -39,7 +42,15 @@ export function createServices(deps: ServiceDeps) {
   const { env } = deps;
   const timing = { earlyJoinMinutes: env.EARLY_JOIN_MINUTES, graceMinutes: env.LESSON_GRACE_MINUTES };
   const nonces = createNoncesStore(deps.db);
-  const tokenService = createZoomTokenService(deps);
+  const grantRevocations = createGrantRevocations({
+    ...deps,
+    wake: () => triggerRevocations(deps.temporalClient, env.REVOCATION_SCHEDULE_ID),
+  });
+  const revocationProcessor = createRevocationProcessor({
+    ...deps,
+    firstRetryMs: env.REVOCATION_RETRY_SECONDS * 1000,
+  });
+  const tokenService = createZoomTokenService({ ...deps, revocations: grantRevocations });
   const connectFlow = createConnectFlow({
     ...deps,
     tokens: tokenService.tokens,
@@ -71,11 +82,14 @@ export function createServices(deps: ServiceDeps) {
   const tokenValidation = createTokenValidation({
     ...deps,
     tokenService,
+    revocations: grantRevocations,
     publicBaseUrl: env.PUBLIC_BASE_URL,
     linkSecret: env.LINK_SIGNING_SECRET,
   });
   return {
     nonces,
+    grantRevocations,
+    revocationProcessor,
     tokenService,
     connectFlow,
     zoomMeetings,

@@ -4,3 +4,4 @@ export { lessonMeetingWorkflow } from './lesson-meeting';
 export { zoomDeauthorizationWorkflow } from './zoom-deauthorization';
 export { tokenSweepWorkflow } from './token-sweep';
 export { zoomReconnectionWorkflow } from './zoom-reconnection';
+export { grantRevocationsWorkflow } from './grant-revocations';

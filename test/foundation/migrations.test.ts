@@ -35,6 +35,7 @@ test('migrations go up, down and up again', async () => {
     'sent_emails',
     'users',
     'zoom_connection_events',
+    'zoom_grant_revocations',
   ];
   assert.deepEqual(await tables(), expected);
   await migrateRollbackAll(database.db);

@@ -22,4 +22,5 @@ test('a mistyped command or a history without its user id gets the usage (exit 6
   const help = ops('help');
   assert.equal(help.status, 0);
   assert.match(help.stdout, /history <userId>/);
+  assert.match(help.stdout, /revocations +dropped Zoom grants still waiting/);
 });

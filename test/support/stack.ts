@@ -95,6 +95,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     TEMPORAL_TASK_QUEUE: uniqueName('tq'),
     // every test file's worker ensures the schedule at start: each stack has its own
     VALIDATION_SCHEDULE_ID: uniqueName('validate-zoom-tokens'),
+    REVOCATION_SCHEDULE_ID: uniqueName('revoke-dropped-grants'),
     APP_ENV: 'test',
     PORT: '0',
     PUBLIC_BASE_URL: apiUrl,

@@ -45,6 +45,7 @@ function validationWith(overrides: Partial<Parameters<typeof createTokenValidati
     emailSender: c.emailSender,
     publicBaseUrl: c.env.PUBLIC_BASE_URL,
     linkSecret: c.env.LINK_SIGNING_SECRET,
+    revocations: c.services.grantRevocations,
     ...overrides,
   });
 }
@@ -82,6 +83,7 @@ test('a token found invalid as the tutor reconnects names the row that was check
   // Zoom says the old token's user is gone (1001); the tutor's reconnection lands just as it answers.
   const tokenService = createZoomTokenService({
     ...c,
+    revocations: c.services.grantRevocations,
     zoomApi: {
       ...c.zoomApi,
       async getMe(accessToken: string) {

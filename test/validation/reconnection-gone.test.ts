@@ -12,7 +12,7 @@ test('a saga whose token was deleted before it ran ends `gone`, never `valid`, i
   const [tutorId] = (await seedZoomConnections(stack, 1, 'gone')) as [string];
   const { tokens } = stack.container.services.tokenService;
   const row = (await tokens.findByUser(tutorId))!;
-  await tokens.deleteByUser(tutorId); // the tutor disconnected between the sweep and the saga
+  await tokens.takeByUser(tutorId); // the tutor disconnected between the sweep and the saga
   const handle = await stack.temporal.client.workflow.start('zoomReconnectionWorkflow', {
     taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
     workflowId: uniqueName('saga-gone'),
@@ -26,7 +26,7 @@ test('a token deleted between the saga’s check and its handling is `gone` too'
   const [tutorId] = (await seedZoomConnections(stack, 1, 'gone-later')) as [string];
   const { tokens } = stack.container.services.tokenService;
   const row = (await tokens.findByUser(tutorId))!;
-  await tokens.deleteByUser(tutorId);
+  await tokens.takeByUser(tutorId);
   const handled = await stack.container.services.tokenValidation.handleInvalidToken({
     tokenId: row.id,
     version: row.version,

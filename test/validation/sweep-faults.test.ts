@@ -132,6 +132,7 @@ test('our own refused client secret, a 403 or an unreadable answer is never the 
     zoomApi: stack.container.zoomApi,
     clock: stack.clock,
     logger: stack.container.logger,
+    revocations: stack.container.services.grantRevocations,
     zoomOAuth: createZoomOAuthClient({ ...stack.container.zoomConfig, clientSecret: 'rotated-away' }),
   });
   await stack.database

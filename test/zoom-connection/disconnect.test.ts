@@ -46,6 +46,15 @@ test('a disconnect hours after the last refresh still revokes the grant at Zoom'
   try {
     await connectZoom(stack, 'tutor-revoke-other');
     assert.equal(await disconnect('tutor-revoke-late'), 204);
+    // The revoke runs after the answer, durably: wait for it.
+    const outcome = await waitFor('the revocation', async () => {
+      const row = await stack.database
+        .db('zoom_grant_revocations')
+        .where({ user_id: 'tutor-revoke-late' })
+        .first('outcome');
+      return row?.outcome as string | undefined;
+    });
+    assert.equal(outcome, 'revoked');
     const left = await stack.zoom.deauthorizeUser(zoomUserId, { sendWebhook: false });
     assert.equal(left?.revokedGrants, 0, 'no grant of that tutor is left alive at Zoom');
   } finally {

@@ -5,18 +5,23 @@ import { createLogger } from '../../src/logger';
 import { systemClock } from '../../src/clock';
 import { createZoomApiClient } from '../../src/providers/zoom/api-client';
 import { createZoomOAuthClient } from '../../src/providers/zoom/oauth-client';
+import { createGrantRevocations } from '../../src/services/revocation/create-grant-revocations';
 import { createZoomTokenService } from '../../src/services/zoom-connection/token-service';
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.env.RACE_CONFIG as string);
   const db = createDb(config.databaseUrl, 30);
+  const keyRing = new KeyRing(config.key);
+  const logger = createLogger({ level: 'silent' });
   const service = createZoomTokenService({
     db,
-    keyRing: new KeyRing(config.key),
+    keyRing,
     zoomOAuth: createZoomOAuthClient(config.zoom),
     zoomApi: createZoomApiClient(config.zoom),
     clock: systemClock,
-    logger: createLogger({ level: 'silent' }),
+    logger,
+    // never used here: this process only refreshes
+    revocations: createGrantRevocations({ db, keyRing, clock: systemClock, logger, wake: async () => {} }),
   });
   process.stdout.write('ready\n');
   await new Promise((resolve) => process.stdin.once('data', resolve));

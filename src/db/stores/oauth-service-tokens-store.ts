@@ -109,13 +109,22 @@ export function createTokensStore(db: Knex, keyRing: KeyRing) {
     },
 
     /** Tutors holding a grant of that Zoom user; with `connectedBefore`, only grants made before it. */
-    async findUserIdsByZoomUid(uid: string, connectedBefore?: Date): Promise<string[]> {
-      return grantsOf(db, uid, connectedBefore).pluck('user_id');
+    async findUserIdsByZoomUid(uid: string, connectedBefore?: Date, trx: Knex = db): Promise<string[]> {
+      return grantsOf(trx, uid, connectedBefore).pluck('user_id');
     },
 
-    /** Deletes the tutor's grant of that Zoom user if made before `connectedBefore`; never a newer one. */
-    async deleteGrant(userId: string, uid: string, connectedBefore?: Date, trx: Knex = db): Promise<boolean> {
-      return (await grantsOf(trx, uid, connectedBefore).where({ user_id: userId }).delete()) > 0;
+    /**
+     * Deletes the tutor's grant of that Zoom user if made before `connectedBefore` (never a newer
+     * one), and answers it (listed: an unreadable one is still deleted), for its revocation.
+     */
+    async takeGrant(
+      userId: string,
+      uid: string,
+      connectedBefore: Date | undefined,
+      trx: Knex,
+    ): Promise<ListedZoomToken | undefined> {
+      const [raw] = await grantsOf(trx, uid, connectedBefore).where({ user_id: userId }).delete('*');
+      return raw ? toListed(raw) : undefined;
     },
 
     /** Step 5: upsert with every seed column; a reconnect replaces the row and resets the attempts. */
@@ -156,8 +165,10 @@ export function createTokensStore(db: Knex, keyRing: KeyRing) {
         });
     },
 
-    async deleteByUser(userId: string, trx: Knex = db): Promise<number> {
-      return zoomRows(trx).where({ user_id: userId }).delete();
+    /** Deletes the tutor's connection and answers it (the latest tokens, after any refresh holding it). */
+    async takeByUser(userId: string, trx: Knex = db): Promise<ListedZoomToken | undefined> {
+      const [raw] = await zoomRows(trx).where({ user_id: userId }).delete('*');
+      return raw ? toListed(raw) : undefined;
     },
 
     /** Deletes only the row that was validated (id + version), never a reconnection made since. */

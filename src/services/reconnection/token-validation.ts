@@ -15,6 +15,8 @@ import type { ValidationResult, ZoomTokenService } from '../zoom-connection/toke
 import { hasReachedMaxReconnectionAttempts } from './has-reached-max-reconnection-attempts';
 import { updateReconnectionAttempts } from './update-reconnection-attempts';
 import { eachLimited } from '../../util/each-limited';
+import { dropTakenGrant } from '../revocation/drop-taken-grant';
+import type { GrantRevocations } from '../zoom-connection/grant-revocations';
 
 export interface TokenValidationDeps {
   db: Knex;
@@ -24,6 +26,7 @@ export interface TokenValidationDeps {
   emailSender: EmailSender;
   publicBaseUrl: string;
   linkSecret: string;
+  revocations: GrantRevocations;
 }
 
 export interface FailingToken {
@@ -155,7 +158,7 @@ export function createTokenValidation(deps: TokenValidationDeps) {
     /**
      * Steps 3–5 for a token whose validation failed permanently, in the seed's order: email the
      * tutor (ReconnectZoom, or "Zoom was disconnected" on the last day), count the attempt, and at
-     * the maximum revoke and delete the token. Safe to repeat on the same day.
+     * the maximum delete the token and drop its grant for revocation. Safe to repeat on the same day.
      */
     async handleInvalidToken(input: {
       tokenId: string;
@@ -195,10 +198,12 @@ export function createTokenValidation(deps: TokenValidationDeps) {
           await deps.tokenService.events.record(row.userId, 'reminded', `attempt ${attempts}`);
         return { outcome: 'reminded', attempts, tutorId: row.userId };
       }
-      await deps.tokenService.revoke(row.userId, { row }); // the validated grant, not a reconnection since
-      // The deletion and its record commit together, so a retry whose first try deleted still answers `deleted`.
+      // The deletion, its record and the drop of the validated grant (never a reconnection made
+      // since: the version moves with every token) commit together, so a retry whose first try
+      // deleted still answers `deleted`, and the grant is revoked at Zoom durably.
       await deps.db.transaction(async (trx) => {
         if (!(await tokens.deleteIfUnchanged(input.tokenId, input.version, trx))) return;
+        await dropTakenGrant(deps, row, 'max_reconnection_attempts', trx);
         await store.recordDeletion({ ...input, userId: row.userId, attempts }, trx);
         await deps.tokenService.events.record(row.userId, 'deleted', `after ${attempts} failed days`, trx);
       });

@@ -7,6 +7,8 @@ import type { Logger } from '../../logger';
 import { isProviderError, ProviderError } from '../../providers/provider-error';
 import type { ZoomApiClient } from '../../providers/zoom/api-client';
 import type { ZoomOAuthClient } from '../../providers/zoom/oauth-client';
+import { dropTakenGrant } from '../revocation/drop-taken-grant';
+import type { GrantRevocations } from './grant-revocations';
 
 /** Refresh when less than this is left, so a token never expires between our check and Zoom's. */
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
@@ -34,6 +36,7 @@ export interface TokenServiceDeps {
   zoomApi: ZoomApiClient;
   clock: Clock;
   logger: Logger;
+  revocations: GrantRevocations;
 }
 
 const notConnected = (userId: string): ProviderError =>
@@ -45,7 +48,7 @@ const notConnected = (userId: string): ProviderError =>
 
 /**
  * The tutor's Zoom connection: isZoomConnected, a valid access token on demand, validation for
- * the daily sweep, revoke. Zoom rotates refresh tokens and kills the old one at once, so exactly
+ * the daily sweep, disconnect. Zoom rotates refresh tokens and kills the old one at once, so exactly
  * one refresh runs per token, whoever asks: the row is locked (SELECT … FOR UPDATE) while the
  * refresh runs, and the new tokens are committed before the access token is handed out.
  */
@@ -170,40 +173,18 @@ export function createZoomTokenService(deps: TokenServiceDeps) {
     },
 
     /**
-     * Best effort: Zoom may already consider the token dead. With `row`, revokes that row's grant
-     * only, never a reconnection saved since (which Zoom would otherwise cut). Zoom finds the grant
-     * by the access token it is sent, and an expired one names nothing (200, the app stays
-     * authorized): a tutor's disconnect (`refreshFirst`) refreshes an expired token first. The
-     * sweep's deletion does not: its grant is dead already, and a refresh would move the row's
-     * version from under its delete-if-unchanged.
+     * Removes the connection; true when a row was deleted. Its grant is dropped in the same
+     * transaction, so it is revoked at Zoom durably (unless another connection holds that Zoom
+     * user): a failing revoke no longer leaves the grant alive at Zoom once the row is gone.
      */
-    async revoke(
-      userId: string,
-      { row, refreshFirst = false }: { row?: ZoomTokenRow; refreshFirst?: boolean } = {},
-    ): Promise<boolean> {
-      const target = row ?? (await tokens.findByUser(userId));
-      if (!target) return false;
-      try {
-        await deps.zoomOAuth.revoke(refreshFirst ? await getAccessToken(userId) : target.accessToken);
+    async disconnect(userId: string): Promise<boolean> {
+      return deps.db.transaction(async (trx) => {
+        const taken = await tokens.takeByUser(userId, trx);
+        if (!taken) return false;
+        await dropTakenGrant(deps, taken, 'disconnected', trx);
+        await events.record(userId, 'disconnected', undefined, trx);
         return true;
-      } catch (error) {
-        deps.logger.warn(
-          { userId, err: error instanceof ProviderError ? error.message : String(error) },
-          'Zoom revoke failed (ignored)',
-        );
-        return false;
-      }
-    },
-
-    /** Removes the connection (after a best-effort revoke); true when a row was deleted. */
-    async disconnect(
-      userId: string,
-      event: 'disconnected' | 'deauthorized' = 'disconnected',
-    ): Promise<boolean> {
-      if (event === 'disconnected') await this.revoke(userId, { refreshFirst: true });
-      const deleted = (await tokens.deleteByUser(userId)) > 0;
-      if (deleted) await events.record(userId, event);
-      return deleted;
+      });
     },
 
     tokens,
