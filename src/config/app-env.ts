@@ -10,7 +10,10 @@ export const appEnv = z.object({
   APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: envField.port().default(3000),
   PUBLIC_BASE_URL: envField.baseUrl().default('http://127.0.0.1:3000'),
-  /** Where the connect flow sends the tutor back; without it the callback answers JSON. */
+  /**
+   * Where the connect flow sends the tutor back (`?zoom=pending&grant=` or `?zoom=error&reason=`).
+   * Required by `npm run api`; without it (npm start only) the callback shows a confirmation page.
+   */
   PLATFORM_REDIRECT_URL: envField.url().optional(),
   /** On SIGTERM, how long requests in progress may take to finish before they are cut. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(10),

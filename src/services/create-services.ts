@@ -4,7 +4,9 @@ import type { Clock } from '../clock';
 import type { ServiceEnv } from '../config/service-env';
 import type { KeyRing } from '../crypto/key-ring';
 import type { Db } from '../db/knex';
+import { createConnectSessionsStore } from '../db/stores/connect-sessions-store';
 import { createNoncesStore } from '../db/stores/nonces-store';
+import { createPendingGrantsStore } from '../db/stores/pending-grants-store';
 import type { Logger } from '../logger';
 import type { DailyClient } from '../providers/daily/client';
 import type { ZoomApiClient } from '../providers/zoom/api-client';
@@ -18,6 +20,10 @@ import { lessonSettings } from './meetings/lesson-settings';
 import { createZoomMeetingService } from './meetings/zoom-meeting-service';
 import { createTokenValidation } from './reconnection/token-validation';
 import { createConnectFlow } from './zoom-connection/connect-flow';
+import { createConnectSessions } from './zoom-connection/connect-sessions';
+import { createGrantConfirmation } from './zoom-connection/grant-confirmation';
+import type { GrantRevocations } from './zoom-connection/grant-revocations';
+import { createPlaceholderRevocations } from './zoom-connection/placeholder-revocations';
 import { createZoomTokenService } from './zoom-connection/token-service';
 
 export interface ServiceDeps {
@@ -32,6 +38,8 @@ export interface ServiceDeps {
   zoomApi: ZoomApiClient;
   daily: DailyClient;
   emailSender: EmailSender;
+  /** Tests pass a double that records the calls. */
+  grantRevocations?: GrantRevocations;
 }
 
 /** The seed's behaviour, wired once: the Zoom connection, meetings and their emails. */
@@ -40,11 +48,26 @@ export function createServices(deps: ServiceDeps) {
   const timing = { earlyJoinMinutes: env.EARLY_JOIN_MINUTES, graceMinutes: env.LESSON_GRACE_MINUTES };
   const nonces = createNoncesStore(deps.db);
   const tokenService = createZoomTokenService(deps);
+  // MERGE: the one place to swap in the durable createGrantRevocations (issue 18, point 4).
+  const grantRevocations = deps.grantRevocations ?? createPlaceholderRevocations(deps.logger);
+  const sessions = createConnectSessionsStore(deps.db);
+  const pendingGrants = createPendingGrantsStore(deps.db, deps.keyRing);
+  const connectSessions = createConnectSessions({ ...deps, sessions, publicBaseUrl: env.PUBLIC_BASE_URL });
   const connectFlow = createConnectFlow({
     ...deps,
-    tokens: tokenService.tokens,
+    sessions,
+    pendingGrants,
     nonces,
+    revocations: grantRevocations,
     stateSecret: env.LINK_SIGNING_SECRET,
+  });
+  const grantConfirmation = createGrantConfirmation({
+    ...deps,
+    tokens: tokenService.tokens,
+    sessions,
+    pendingGrants,
+    nonces,
+    revocations: grantRevocations,
   });
   const zoomMeetings = createZoomMeetingService(deps.zoomApi, tokenService);
   const dailyMeetings = createDailyMeetingService(deps.daily, timing);
@@ -77,7 +100,11 @@ export function createServices(deps: ServiceDeps) {
   return {
     nonces,
     tokenService,
+    grantRevocations,
+    pendingGrants,
+    connectSessions,
     connectFlow,
+    grantConfirmation,
     zoomMeetings,
     dailyMeetings,
     lessonMeetings,
