@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { test } from 'node:test';
+import { parseEnv } from '../../src/config/parse-env';
+import { apiEnv, serviceEnv } from '../../src/config/service-env';
+import { generateKey } from '../../src/crypto/key-ring';
+
+const root = resolve(__dirname, '../..');
+
+/** Every setting `npm run api` needs, valid, except PLATFORM_REDIRECT_URL. */
+const settings = {
+  DATABASE_URL: 'postgres://x@127.0.0.1/db',
+  TOKEN_ENCRYPTION_KEY: generateKey(),
+  PLATFORM_JWT_SECRET: 'p'.repeat(32),
+  BOOKING_API_TOKEN: 'b'.repeat(24),
+  LINK_SIGNING_SECRET: 'l'.repeat(32),
+  ZOOM_CLIENT_ID: 'client',
+  ZOOM_CLIENT_SECRET: 'client-secret',
+  ZOOM_REDIRECT_URI: 'http://127.0.0.1:3000/integrations/zoom/callback',
+  ZOOM_WEBHOOK_SECRET_TOKEN: 'webhook-secret',
+  DAILY_API_KEY: 'daily-key',
+  SENDGRID_API_KEY: 'SG.sendgrid-key',
+  MAIL_FROM: 'lessons@example.com',
+};
+
+test('`npm run api` without PLATFORM_REDIRECT_URL exits 78 naming it', () => {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/api/server.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...settings },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  assert.equal(result.status, 78, result.stderr);
+  assert.match(result.stderr, /PLATFORM_REDIRECT_URL: is required/);
+});
+
+test("the API's settings accept it when set; npm start's (the embedded stack) go without it", () => {
+  const url = 'https://platform.example.com/settings/zoom';
+  assert.equal(parseEnv(apiEnv, { ...settings, PLATFORM_REDIRECT_URL: url }).PLATFORM_REDIRECT_URL, url);
+  assert.equal(parseEnv(serviceEnv, settings).PLATFORM_REDIRECT_URL, undefined);
+});
