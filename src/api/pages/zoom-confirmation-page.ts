@@ -9,9 +9,16 @@ import { deriveKey } from '../../services/signing-keys';
  */
 export const CONFIRMATION_PAGE_PATH = '/integrations/zoom/confirmation';
 
-/** The page's own policy: the API's, plus a form that may post back here and nowhere else. */
-export const CONFIRMATION_PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
+/**
+ * The page's own headers: the API's policy plus a form that may post back here and nowhere else;
+ * and `same-origin` referrers, since under `no-referrer` a browser sends `Origin: null` with the
+ * form, and the Origin check would refuse every honest click.
+ */
+export const CONFIRMATION_PAGE_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  'referrer-policy': 'same-origin',
+};
 
 export function confirmationFormToken(secret: string, stateCookie: string, grantCode: string): string {
   return createHmac('sha256', deriveKey(secret, 'zoom-confirm-page'))

@@ -12,7 +12,7 @@ import { addLogContext } from '../../observability/log-context';
 import { requirePlatformUser } from '../auth';
 import { HttpError } from '../http-error';
 import {
-  CONFIRMATION_PAGE_CSP,
+  CONFIRMATION_PAGE_HEADERS,
   confirmationFormToken,
   confirmationPage,
 } from '../pages/zoom-confirmation-page';
@@ -157,7 +157,7 @@ export function createZoomConnectArea(deps: ZoomConnectDeps): ApiArea {
     }
     // npm start only: our own page asks; the state cookie stays, as the form token's binding.
     const tutor = await deps.users.findUser(outcome.userId);
-    ctx.set('content-security-policy', CONFIRMATION_PAGE_CSP);
+    ctx.set(CONFIRMATION_PAGE_HEADERS);
     ctx.type = 'html';
     ctx.body = confirmationPage({
       zoomEmail: outcome.email,

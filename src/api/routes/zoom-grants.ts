@@ -6,7 +6,7 @@ import { STATE_COOKIE } from '../../services/zoom-connection/oauth-state';
 import { requirePlatformUser } from '../auth';
 import { HttpError } from '../http-error';
 import {
-  CONFIRMATION_PAGE_CSP,
+  CONFIRMATION_PAGE_HEADERS,
   CONFIRMATION_PAGE_PATH,
   isConfirmationFormToken,
   outcomePage,
@@ -126,7 +126,7 @@ export function createZoomGrantsArea(deps: ZoomGrantsDeps): ApiArea {
   mount(router, confirmOnPage, async (ctx) => {
     const form = await readPageForm(ctx);
     clearStateCookie(ctx, deps);
-    ctx.set('content-security-policy', CONFIRMATION_PAGE_CSP);
+    ctx.set(CONFIRMATION_PAGE_HEADERS);
     ctx.type = 'html';
     if (form.decision === 'cancel') {
       await deps.grantConfirmation.cancel(form.grant);
