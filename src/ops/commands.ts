@@ -90,8 +90,11 @@ export function createOpsCommands(container: Container, print: (line: string) =>
     async reencrypt(): Promise<number> {
       const tokens = await createTokensStore(container.db, container.keyRing).reencryptAll();
       const meetings = await createMeetingsStore(container.db, container.keyRing).reencryptPasswords();
-      print(`Re-encrypted ${tokens} token row(s) and ${meetings} meeting password(s).`);
-      return tokens + meetings;
+      const pending = await container.services.pendingGrants.reencryptAll();
+      print(
+        `Re-encrypted ${tokens} token row(s), ${meetings} meeting password(s) and ${pending} pending Zoom grant(s).`,
+      );
+      return tokens + meetings + pending;
     },
   };
 }

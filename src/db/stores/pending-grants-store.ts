@@ -36,15 +36,18 @@ export function createPendingGrantsStore(db: Knex, keyRing: KeyRing) {
 
   function toGrant(raw: Record<string, unknown>): PendingGrant {
     const codeHash = raw.code_hash as string;
+    // A finished grant's secrets were emptied (finish): there is nothing left to decrypt.
+    const secret = (column: string) =>
+      raw.finished_at ? '' : keyRing.decrypt(raw[column] as string, ref(column, codeHash));
     return {
       id: String(raw.id),
       codeHash,
       sessionId: String(raw.session_id),
       zoomUserId: raw.zoom_user_id as string,
       email: (raw.email as string | null) ?? null,
-      code: keyRing.decrypt(raw.code as string, ref('code', codeHash)),
-      accessToken: keyRing.decrypt(raw.access_token as string, ref('access_token', codeHash)),
-      refreshToken: keyRing.decrypt(raw.refresh_token as string, ref('refresh_token', codeHash)),
+      code: secret('code'),
+      accessToken: secret('access_token'),
+      refreshToken: secret('refresh_token'),
       expiresIn: raw.expires_in as number,
       tokenExpiresAt: new Date(raw.token_expires_at as string),
       revocationId: raw.revocation_id as string,
@@ -76,8 +79,12 @@ export function createPendingGrantsStore(db: Knex, keyRing: KeyRing) {
       return raw ? toGrant(raw) : undefined;
     },
 
+    /** Ends the grant here: its tokens now live in the connection, or with their revocation. */
     async finish(id: string, outcome: GrantOutcome, now: Date, trx: Knex): Promise<void> {
-      await trx(TABLE).where({ id }).update({ finished_at: now, outcome });
+      const emptied = Object.fromEntries(SECRET_COLUMNS.map((column) => [column, '']));
+      await trx(TABLE)
+        .where({ id })
+        .update({ ...emptied, finished_at: now, outcome });
     },
 
     async reencryptAll(): Promise<number> {
