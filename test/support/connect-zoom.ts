@@ -21,6 +21,13 @@ export async function createConnectSession(stack: TestStack, jwtUserId: string):
   });
 }
 
+/** A connect session's URL, made for the user behind `jwtUserId`. */
+export async function connectSessionUrl(stack: TestStack, jwtUserId: string): Promise<string> {
+  const res = await createConnectSession(stack, jwtUserId);
+  assert.equal(res.status, 201, await res.clone().text());
+  return ((await res.json()) as { url: string }).url;
+}
+
 /**
  * A browser opens `startUrl` (a session URL or a reconnect link) and approves at Zoom as
  * `zoomUserId`; returns where the callback sent it (the platform's page, or an error).
@@ -54,10 +61,7 @@ export async function confirmGrant(stack: TestStack, code: string, jwtUserId: st
 
 /** The tutor approves our app for an existing Zoom user (a first connection or a reconnection). */
 export async function authorizeZoom(stack: TestStack, tutorId: string, zoomUserId: string): Promise<void> {
-  const session = await createConnectSession(stack, tutorId);
-  assert.equal(session.status, 201);
-  const { url } = (await session.json()) as { url: string };
-  const { landing } = await approveAtZoom(stack, url, zoomUserId);
+  const { landing } = await approveAtZoom(stack, await connectSessionUrl(stack, tutorId), zoomUserId);
   const confirmed = await confirmGrant(stack, grantCodeOf(landing), tutorId);
   assert.equal(confirmed.status, 200, await confirmed.clone().text());
 }

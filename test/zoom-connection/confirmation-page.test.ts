@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser as Chromium } from 'playwright-core';
 import { Browser } from '../support/browser';
-import { approveAtZoom, createConnectSession } from '../support/connect-zoom';
+import { approveAtZoom, connectSessionUrl } from '../support/connect-zoom';
 import { chromiumSkip, launchChromium } from '../support/chromium';
 import { RecordingRevocations } from '../support/recording-revocations';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -20,9 +20,6 @@ before(async () => {
 });
 after(async () => Promise.all([chromium?.close(), stack?.close()]));
 
-async function sessionUrl(tutorId: string): Promise<string> {
-  return ((await (await createConnectSession(stack, tutorId)).json()) as { url: string }).url;
-}
 const connected = (tutorId: string) => stack.container.services.tokenService.isZoomConnected(tutorId);
 
 /** Opens a fresh session in Chromium as far as the confirmation page. */
@@ -31,7 +28,7 @@ async function openPage(tutorId: string, zoomEmail: string) {
   stack.zoom.setConsent({ decision: 'approve', userId: zoomUser.id, for: 'next' });
   const context = await chromium!.newContext();
   const page = await context.newPage();
-  const answer = await page.goto(await sessionUrl(tutorId));
+  const answer = await page.goto(await connectSessionUrl(stack, tutorId));
   assert.equal(answer?.status(), 200);
   return { page, context, answer: answer!, zoomUserId: zoomUser.id };
 }
@@ -77,7 +74,11 @@ test('Chromium: Cancel stores nothing', { skip }, async () => {
 
 test("the page's form is refused from another origin, without the flow's cookie, or with a forged token", async () => {
   const zoomUser = stack.zoom.createUser({ email: 'forged@zoom.example.com' });
-  const { browser, landing } = await approveAtZoom(stack, await sessionUrl('tutor-forged'), zoomUser.id);
+  const { browser, landing } = await approveAtZoom(
+    stack,
+    await connectSessionUrl(stack, 'tutor-forged'),
+    zoomUser.id,
+  );
   const html = await landing.text();
   const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1] ?? '';
   const form = { grant: field('grant'), formToken: field('formToken'), decision: 'confirm' };

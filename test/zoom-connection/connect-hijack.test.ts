@@ -5,7 +5,7 @@ import {
   approveAtZoom,
   authorizeZoom,
   confirmGrant,
-  createConnectSession,
+  connectSessionUrl,
   grantCodeOf,
 } from '../support/connect-zoom';
 import { RecordingRevocations } from '../support/recording-revocations';
@@ -25,10 +25,6 @@ beforeEach(() => revocations.clear());
 const row = (tutorId: string) =>
   stack.database.db('oauth_service_tokens').where({ user_id: tutorId }).first();
 const tokensOf = (tutorId: string) => stack.container.services.tokenService.tokens.findByUser(tutorId);
-
-async function sessionUrl(tutorId: string): Promise<string> {
-  return ((await (await createConnectSession(stack, tutorId)).json()) as { url: string }).url;
-}
 
 /** V is a tutor here too, connected with their own Zoom account: returns V's Zoom user id. */
 async function victim(name: string): Promise<string> {
@@ -65,13 +61,13 @@ async function assertRefusedAndNothingStored(
 
 test('a forwarded connect session: confirmed by another platform user it is refused, nothing is stored; the honest flow then works', async () => {
   const zoomV = await victim('tutor-v');
-  const { landing } = await approveAtZoom(stack, await sessionUrl('tutor-a'), zoomV);
+  const { landing } = await approveAtZoom(stack, await connectSessionUrl(stack, 'tutor-a'), zoomV);
   await assertRefusedAndNothingStored(grantCodeOf(landing), 'tutor-a', 'tutor-v', zoomV);
 
   // The honest flow: A's own session, A's own Zoom account, confirmed by A.
   revocations.clear();
   const zoomA = stack.zoom.createUser({ email: 'tutor-a@zoom.example.com' }).id;
-  const honest = await approveAtZoom(stack, await sessionUrl('tutor-a'), zoomA);
+  const honest = await approveAtZoom(stack, await connectSessionUrl(stack, 'tutor-a'), zoomA);
   const confirmed = await confirmGrant(stack, grantCodeOf(honest.landing), 'tutor-a');
   assert.equal(confirmed.status, 200);
   assert.deepEqual(await confirmed.json(), { connected: true, email: 'tutor-a@zoom.example.com' });

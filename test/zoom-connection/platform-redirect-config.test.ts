@@ -4,25 +4,12 @@ import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { parseEnv } from '../../src/config/parse-env';
 import { apiEnv, serviceEnv } from '../../src/config/service-env';
-import { generateKey } from '../../src/crypto/key-ring';
+import { requiredServiceSettings } from '../support/service-settings';
 
 const root = resolve(__dirname, '../..');
 
 /** Every setting `npm run api` needs, valid, except PLATFORM_REDIRECT_URL. */
-const settings = {
-  DATABASE_URL: 'postgres://x@127.0.0.1/db',
-  TOKEN_ENCRYPTION_KEY: generateKey(),
-  PLATFORM_JWT_SECRET: 'p'.repeat(32),
-  BOOKING_API_TOKEN: 'b'.repeat(24),
-  LINK_SIGNING_SECRET: 'l'.repeat(32),
-  ZOOM_CLIENT_ID: 'client',
-  ZOOM_CLIENT_SECRET: 'client-secret',
-  ZOOM_REDIRECT_URI: 'http://127.0.0.1:3000/integrations/zoom/callback',
-  ZOOM_WEBHOOK_SECRET_TOKEN: 'webhook-secret',
-  DAILY_API_KEY: 'daily-key',
-  SENDGRID_API_KEY: 'SG.sendgrid-key',
-  MAIL_FROM: 'lessons@example.com',
-};
+const settings = requiredServiceSettings();
 
 test('`npm run api` without PLATFORM_REDIRECT_URL exits 78 naming it', () => {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/api/server.ts'], {

@@ -6,6 +6,7 @@ import {
   approveAtZoom,
   authorizeZoom,
   confirmGrant,
+  connectSessionUrl,
   createConnectSession,
   grantCodeOf,
 } from '../support/connect-zoom';
@@ -20,12 +21,6 @@ beforeEach(() => revocations.clear());
 
 const tokenRows = () => stack.database.db('oauth_service_tokens').select();
 const MINUTE = 60_000;
-
-async function sessionUrl(tutorId: string): Promise<string> {
-  const res = await createConnectSession(stack, tutorId);
-  assert.equal(res.status, 201, await res.clone().text());
-  return ((await res.json()) as { url: string }).url;
-}
 
 /** The (ticking) manual clock: a time set during the last few seconds. */
 function assertAround(actual: Date | undefined, expectedMs: number): void {
@@ -117,11 +112,11 @@ test('a tutor connects Zoom: a session, the consent, a pending grant, then the c
 
 test('a session URL works once and for 10 minutes; an unknown one is refused', async () => {
   const user = stack.zoom.createUser({ email: 'once@example.com' });
-  const url = await sessionUrl('tutor-once');
+  const url = await connectSessionUrl(stack, 'tutor-once');
   assert.equal((await approveAtZoom(stack, url, user.id)).landing.status, 302);
   assert.equal(errorReason(await fetch(url, { redirect: 'manual' })), 'used_session');
 
-  const late = await sessionUrl('tutor-once');
+  const late = await connectSessionUrl(stack, 'tutor-once');
   stack.clock.advance(11 * MINUTE);
   try {
     assert.equal(errorReason(await fetch(late, { redirect: 'manual' })), 'expired_session');
@@ -137,7 +132,7 @@ test('a session URL works once and for 10 minutes; an unknown one is refused', a
 test('confirming: an unknown code is 404, a used one 410, an expired one 410 (and it is revoked then)', async () => {
   assert.equal((await confirmGrant(stack, 'no-such-code', 'tutor-x')).status, 404);
   const user = stack.zoom.createUser({ email: 'late@example.com' });
-  const { landing } = await approveAtZoom(stack, await sessionUrl('tutor-late'), user.id);
+  const { landing } = await approveAtZoom(stack, await connectSessionUrl(stack, 'tutor-late'), user.id);
   const code = grantCodeOf(landing);
   stack.clock.advance(10 * MINUTE);
   try {
@@ -157,7 +152,9 @@ test('tampered, replayed and expired states, and access_denied, redirect with th
   stack.zoom.setConsent({ decision: 'approve', userId: user.id, for: 'every' });
   const toZoom = async () => {
     const browser = new Browser();
-    const callback = location(await browser.get(location(await browser.get(await sessionUrl('tutor-bob')))));
+    const callback = location(
+      await browser.get(location(await browser.get(await connectSessionUrl(stack, 'tutor-bob')))),
+    );
     return { browser, callback };
   };
 
@@ -193,7 +190,7 @@ test('a failing GET /users/me after the exchange: an error redirect, and the unn
   const user = stack.zoom.createUser({ email: 'noname@example.com' });
   const fault = stack.zoom.faults.add({ route: 'GET /v2/users/me', status: 400 });
   try {
-    const { landing } = await approveAtZoom(stack, await sessionUrl('tutor-noname'), user.id);
+    const { landing } = await approveAtZoom(stack, await connectSessionUrl(stack, 'tutor-noname'), user.id);
     assert.equal(errorReason(landing), 'profile_failed');
   } finally {
     stack.zoom.faults.remove(fault);
@@ -268,7 +265,7 @@ test('a connection clears the one-time nonces that have expired, and keeps the l
 
 test('no session id or grant code ever reaches a log line', async () => {
   const user = stack.zoom.createUser({ email: 'quiet@example.com' });
-  const url = await sessionUrl('tutor-quiet');
+  const url = await connectSessionUrl(stack, 'tutor-quiet');
   const { landing } = await approveAtZoom(stack, url, user.id);
   const code = grantCodeOf(landing);
   await fetch(url, { redirect: 'manual' }); // a second opening, refused
