@@ -27,6 +27,8 @@ export interface RouteSpec<
   secretPath?: boolean;
   /** A body read raw by the handler (webhooks): documented, not parsed here. */
   rawBody?: z.ZodType;
+  /** The raw body's media type in the OpenAPI document (default application/json). */
+  rawBodyContentType?: string;
   /** The handler calls Temporal, so it may answer the 503 of src/api/app.ts: documented, not set here. */
   callsTemporal?: boolean;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;

@@ -50,12 +50,20 @@ const confirm = defineRoute({
   },
 });
 
+const formField = z.string().min(1).max(200);
+const pageForm = z.object({
+  grant: formField,
+  formToken: formField,
+  decision: z.enum(['confirm', 'cancel']),
+});
+
 const confirmOnPage = defineRoute({
   method: 'post',
   path: CONFIRMATION_PAGE_PATH,
   summary: "npm start only (no PLATFORM_REDIRECT_URL): the confirmation page's form",
   tag: 'zoom',
-  rawBody: z.object({ grant: z.string(), formToken: z.string(), decision: z.enum(['confirm', 'cancel']) }),
+  rawBody: pageForm,
+  rawBodyContentType: 'application/x-www-form-urlencoded',
   responses: {
     200: { description: 'the outcome, as a page', contentType: 'text/html' },
     403: {
@@ -82,13 +90,6 @@ function refusal(outcome: Exclude<ConfirmOutcome, { status: 'connected' }>): Htt
     `This Zoom grant can no longer be confirmed: ${outcome.reason.replace(/_/g, ' ')}`,
   );
 }
-
-const formField = z.string().min(1).max(200);
-const pageForm = z.object({
-  grant: formField,
-  formToken: formField,
-  decision: z.enum(['confirm', 'cancel']),
-});
 
 export function createZoomGrantsArea(deps: ZoomGrantsDeps): ApiArea {
   const router = new Router();
