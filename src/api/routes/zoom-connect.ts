@@ -18,6 +18,7 @@ import {
 } from '../pages/zoom-confirmation-page';
 import { defineRoute, mount, type ApiArea } from '../route';
 import {
+  clearStateCookie,
   failFlow,
   redirectToPlatform,
   setStateCookie,
@@ -152,7 +153,7 @@ export function createZoomConnectArea(deps: ZoomConnectDeps): ApiArea {
     if (!outcome.ok) return failFlow(ctx, deps, outcome.reason);
     addLogContext({ tutorId: outcome.userId });
     if (deps.platformRedirectUrl) {
-      setStateCookie(ctx, deps, '', 0);
+      clearStateCookie(ctx, deps);
       return redirectToPlatform(ctx, deps.platformRedirectUrl, { zoom: 'pending', grant: outcome.grantCode });
     }
     // npm start only: our own page asks; the state cookie stays, as the form token's binding.

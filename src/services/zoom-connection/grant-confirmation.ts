@@ -6,7 +6,7 @@ import type { NoncesStore } from '../../db/stores/nonces-store';
 import type { TokensStore } from '../../db/stores/oauth-service-tokens-store';
 import type { PendingGrant, PendingGrantsStore } from '../../db/stores/pending-grants-store';
 import { createUsersStore } from '../../db/stores/users-store';
-import type { GrantRevocations, RevocationReason } from './grant-revocations';
+import type { GrantRevocations } from './grant-revocations';
 import { hashOneTimeSecret } from './one-time-secret';
 import { RECONNECT_NONCE_PURPOSE } from './reconnect-token';
 
@@ -42,7 +42,7 @@ export function createGrantConfirmation(deps: GrantConfirmationDeps) {
   async function refuse(
     grant: PendingGrant,
     userId: string,
-    reason: RevocationReason & ('account_mismatch' | 'reused_reconnect_link'),
+    reason: 'account_mismatch' | 'reused_reconnect_link',
     trx: Knex.Transaction,
   ) {
     await deps.pendingGrants.finish(grant.id, reason, deps.clock.now(), trx);
