@@ -18,6 +18,7 @@ import { emailSendCounter } from './observability/email-metrics';
 import { createEmailSender, RECORD_RETRY_MS, type EmailSender } from './services/email/send-once';
 import type { Mailer } from './services/email/email-message';
 import { createServices, type Services } from './services/create-services';
+import type { GrantRevocations } from './services/zoom-connection/grant-revocations';
 
 /**
  * The composition root: every long-lived dependency, built once per process from the settings.
@@ -47,6 +48,7 @@ export interface ContainerOverrides {
   clock?: Clock;
   db?: Db;
   temporalConnection?: Connection;
+  grantRevocations?: GrantRevocations;
 }
 
 export async function createContainer(
@@ -94,7 +96,11 @@ export async function createContainer(
   };
   return {
     ...base,
-    services: createServices({ ...base, temporalClient: base.temporal.client }),
+    services: createServices({
+      ...base,
+      temporalClient: base.temporal.client,
+      grantRevocations: overrides.grantRevocations,
+    }),
     close: async () => {
       if (!overrides.temporalConnection) await connection.close();
       await base.locks.close();

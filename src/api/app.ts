@@ -13,6 +13,10 @@ import type { ApiArea } from './route';
 /** Long enough for a Temporal frontend to restart; the client may retry sooner, at no harm. */
 const TEMPORAL_RETRY_AFTER_SECONDS = 30;
 
+/** The path as logs show it: a route whose path carries a credential set its template instead. */
+const loggedPath = (ctx: Koa.Context): string =>
+  (ctx.state as { loggedPath?: string }).loggedPath ?? ctx.path;
+
 /**
  * Every error becomes JSON: a HttpError keeps its status; a provider's failure is a 502/503 with a
  * generic message; Temporal out of reach is a 503 with Retry-After (every route that calls it is
@@ -36,7 +40,10 @@ function errorHandler(logger: Logger): Koa.Middleware {
         return;
       }
       if (isTemporalUnavailable(error)) {
-        logger.warn({ err: error, method: ctx.method, path: ctx.path }, 'Temporal did not take the request');
+        logger.warn(
+          { err: error, method: ctx.method, path: loggedPath(ctx) },
+          'Temporal did not take the request',
+        );
         ctx.status = 503;
         ctx.set('retry-after', String(TEMPORAL_RETRY_AFTER_SECONDS));
         ctx.body = {
@@ -48,7 +55,10 @@ function errorHandler(logger: Logger): Koa.Middleware {
       }
       if (isProviderError(error)) {
         // The provider's status and message are about our call, not the client's request.
-        logger.warn({ err: error, method: ctx.method, path: ctx.path }, 'a provider failed the request');
+        logger.warn(
+          { err: error, method: ctx.method, path: loggedPath(ctx) },
+          'a provider failed the request',
+        );
         ctx.status = error.transient ? 503 : 502;
         ctx.body = {
           error: 'provider_unavailable',
@@ -63,7 +73,7 @@ function errorHandler(logger: Logger): Koa.Middleware {
         ctx.body = { error: 'bad_request', message: (error as Error).message };
         return;
       }
-      logger.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
+      logger.error({ err: error, method: ctx.method, path: loggedPath(ctx) }, 'request failed');
       ctx.status = 500;
       ctx.body = { error: 'internal_error', message: 'Something went wrong on our side; it was logged.' };
     }
@@ -79,7 +89,7 @@ function requestLog(logger: Logger): Koa.Middleware {
       logger.debug(
         {
           method: ctx.method,
-          path: ctx.path,
+          path: loggedPath(ctx),
           status: ctx.status,
           ms: Math.round(performance.now() - started),
         },

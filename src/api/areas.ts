@@ -11,7 +11,10 @@ import { createHealthArea } from './routes/health';
 import { createOpenApiArea } from './routes/openapi';
 import { createJoinLinksArea } from './routes/join-links';
 import { createLessonsArea } from './routes/lessons';
+import { createZoomConnectArea } from './routes/zoom-connect';
+import { createZoomGrantsArea } from './routes/zoom-grants';
 import { createZoomIntegrationArea } from './routes/zoom-integration';
+import { createUsersStore } from '../db/stores/users-store';
 import { createZoomWebhookArea } from './routes/zoom-webhooks';
 import { createSendGridEventsArea } from './routes/sendgrid-events';
 import { eventWebhookPublicKey } from '../providers/sendgrid/event-signature';
@@ -20,6 +23,13 @@ import { eventWebhookPublicKey } from '../providers/sendgrid/event-signature';
 export function createAreas(container: Container): ApiArea[] {
   const { env, services, clock, logger } = container;
   const { client } = container.temporal;
+  const platformAuth = createPlatformAuth(platformJwtSettings(env, clock));
+  const zoomFlow = {
+    platformAuth,
+    linkSigningSecret: env.LINK_SIGNING_SECRET,
+    platformRedirectUrl: env.PLATFORM_REDIRECT_URL,
+    secureCookies: env.PUBLIC_BASE_URL.startsWith('https:'),
+  };
   const areas = [
     createHealthArea(
       [
@@ -35,15 +45,22 @@ export function createAreas(container: Container): ApiArea[] {
       ],
       logger,
     ),
-    createZoomIntegrationArea({
+    createZoomConnectArea({
+      ...zoomFlow,
+      connectSessions: services.connectSessions,
       connectFlow: services.connectFlow,
-      tokenService: services.tokenService,
       nonces: services.nonces,
+      users: createUsersStore(container.db),
       clock,
-      platformAuth: createPlatformAuth(platformJwtSettings(env, clock)),
-      linkSigningSecret: env.LINK_SIGNING_SECRET,
-      platformRedirectUrl: env.PLATFORM_REDIRECT_URL,
-      secureCookies: env.PUBLIC_BASE_URL.startsWith('https:'),
+    }),
+    createZoomGrantsArea({
+      ...zoomFlow,
+      grantConfirmation: services.grantConfirmation,
+      publicOrigin: new URL(env.PUBLIC_BASE_URL).origin,
+    }),
+    createZoomIntegrationArea({
+      tokenService: services.tokenService,
+      platformAuth,
       onDisconnected: async (userId) =>
         void (await moveUpcomingZoomLessonsToDaily(
           { meetings: services.lessonMeetings, temporalClient: client, clock },

@@ -102,7 +102,12 @@ export function buildOpenApiDocument(
       ...(route.security ? { security: [{ [route.security]: [] }] } : {}),
       parameters: [...parameters('path', route.params), ...parameters('query', route.query)],
       ...(body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { [route.rawBodyContentType ?? 'application/json']: { schema: jsonSchema(body) } },
+            },
+          }
         : {}),
       responses: Object.fromEntries(
         Object.entries({

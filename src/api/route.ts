@@ -23,8 +23,12 @@ export interface RouteSpec<
   params?: P;
   query?: Q;
   body?: B;
+  /** The path carries a credential (a one-time id): logs show the route's template instead. */
+  secretPath?: boolean;
   /** A body read raw by the handler (webhooks): documented, not parsed here. */
   rawBody?: z.ZodType;
+  /** The raw body's media type in the OpenAPI document (default application/json). */
+  rawBodyContentType?: string;
   /** The handler calls Temporal, so it may answer the 503 of src/api/app.ts: documented, not set here. */
   callsTemporal?: boolean;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
@@ -62,6 +66,7 @@ export function mount<S extends RouteSpec>(
   const { body: bodySchema } = spec;
   // Not async when there is no JSON body to await: every extra promise costs once async hooks are on.
   router[spec.method](spec.path, (ctx) => {
+    if (spec.secretPath) (ctx.state as { loggedPath?: string }).loggedPath = spec.path;
     authorize?.(ctx);
     const params = parse('params', spec.params, ctx.params);
     const query = parse('query', spec.query, { ...ctx.query });

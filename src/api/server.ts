@@ -1,4 +1,4 @@
-import { loadServiceEnv } from '../config/service-env';
+import { apiEnv, loadServiceEnv } from '../config/service-env';
 import { createContainer, type Container } from '../container';
 import { createApp } from './app';
 import { createAreas } from './areas';
@@ -52,7 +52,7 @@ export async function startApi(
 
 /** `npm run api`: production style, from the environment only. */
 async function main(): Promise<void> {
-  const container = await createContainer(loadServiceEnv());
+  const container = await createContainer(loadServiceEnv(process.env, apiEnv));
   const api = await startApi(container);
   const metrics = await serveMetricsIfConfigured(container);
   container.logger.info({ url: api.url, metrics: metrics?.url }, 'API listening');

@@ -12,7 +12,10 @@ export const appEnv = z.object({
   /** The address the API and the metrics server listen on: every interface in a container, loopback on one machine. */
   LISTEN_HOST: z.union([z.ipv4(), z.ipv6()]).default('0.0.0.0'),
   PUBLIC_BASE_URL: envField.baseUrl().default('http://127.0.0.1:3000'),
-  /** Where the connect flow sends the tutor back; without it the callback answers JSON. */
+  /**
+   * Where the connect flow sends the tutor back (`?zoom=pending&grant=` or `?zoom=error&reason=`).
+   * Required by `npm run api`; without it (npm start only) the callback shows a confirmation page.
+   */
   PLATFORM_REDIRECT_URL: envField.url().optional(),
   /** On SIGTERM, how long requests in progress may take to finish before they are cut. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(10),

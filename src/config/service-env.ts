@@ -49,10 +49,21 @@ export const serviceEnv = z.object({
 });
 export type ServiceEnv = z.infer<typeof serviceEnv>;
 
+/**
+ * `npm run api`: the connect flow ends on the platform, which confirms the grant for its logged-in
+ * user. Only `npm start` (src/stack/run-stack.ts) may go without, with its own confirmation page.
+ */
+export const apiEnv = serviceEnv.extend({
+  PLATFORM_REDIRECT_URL: appEnv.shape.PLATFORM_REDIRECT_URL.unwrap(),
+});
+
 /** For process entry points: a bad setting prints one message naming every variable and exits 78. */
-export function loadServiceEnv(env: NodeJS.ProcessEnv = process.env): ServiceEnv {
+export function loadServiceEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  schema: z.ZodType<ServiceEnv> = serviceEnv,
+): ServiceEnv {
   try {
-    return parseEnv(serviceEnv, env);
+    return parseEnv(schema, env);
   } catch (error) {
     return exitOnConfigError(error);
   }

@@ -101,10 +101,11 @@ export function createOpsCommands(container: Container, print: (line: string) =>
       const tokens = await createTokensStore(container.db, container.keyRing).reencryptAll();
       const meetings = await createMeetingsStore(container.db, container.keyRing).reencryptPasswords();
       const dropped = await createGrantRevocationsStore(container.db, container.keyRing).reencryptAll();
+      const pending = await container.services.pendingGrants.reencryptAll();
       print(
-        `Re-encrypted ${tokens} token row(s), ${meetings} meeting password(s) and ${dropped} dropped grant(s).`,
+        `Re-encrypted ${tokens} token row(s), ${meetings} meeting password(s), ${dropped} dropped grant(s) and ${pending} pending Zoom grant(s).`,
       );
-      return tokens + meetings + dropped;
+      return tokens + meetings + dropped + pending;
     },
   };
 }

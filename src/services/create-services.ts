@@ -4,7 +4,9 @@ import type { Clock } from '../clock';
 import type { ServiceEnv } from '../config/service-env';
 import type { KeyRing } from '../crypto/key-ring';
 import type { Db } from '../db/knex';
+import { createConnectSessionsStore } from '../db/stores/connect-sessions-store';
 import { createNoncesStore } from '../db/stores/nonces-store';
+import { createPendingGrantsStore } from '../db/stores/pending-grants-store';
 import type { Logger } from '../logger';
 import type { DailyClient } from '../providers/daily/client';
 import type { ZoomApiClient } from '../providers/zoom/api-client';
@@ -21,6 +23,10 @@ import { createGrantRevocations } from './revocation/create-grant-revocations';
 import { createRevocationProcessor } from './revocation/revocation-processor';
 import { triggerRevocations } from '../schedule/revocation-schedule';
 import { createConnectFlow } from './zoom-connection/connect-flow';
+import { createConnectSessions } from './zoom-connection/connect-sessions';
+import { createGrantConfirmation } from './zoom-connection/grant-confirmation';
+import type { GrantRevocations } from './zoom-connection/grant-revocations';
+import { reconnectLink } from './zoom-connection/reconnect-token';
 import { createZoomTokenService } from './zoom-connection/token-service';
 
 export interface ServiceDeps {
@@ -35,6 +41,8 @@ export interface ServiceDeps {
   zoomApi: ZoomApiClient;
   daily: DailyClient;
   emailSender: EmailSender;
+  /** Tests pass a double that records the calls. */
+  grantRevocations?: GrantRevocations;
 }
 
 /** The seed's behaviour, wired once: the Zoom connection, meetings and their emails. */
@@ -42,20 +50,35 @@ export function createServices(deps: ServiceDeps) {
   const { env } = deps;
   const timing = { earlyJoinMinutes: env.EARLY_JOIN_MINUTES, graceMinutes: env.LESSON_GRACE_MINUTES };
   const nonces = createNoncesStore(deps.db);
-  const grantRevocations = createGrantRevocations({
-    ...deps,
-    wake: () => triggerRevocations(deps.temporalClient, env.REVOCATION_SCHEDULE_ID),
-  });
+  const grantRevocations =
+    deps.grantRevocations ??
+    createGrantRevocations({
+      ...deps,
+      wake: () => triggerRevocations(deps.temporalClient, env.REVOCATION_SCHEDULE_ID),
+    });
   const revocationProcessor = createRevocationProcessor({
     ...deps,
     firstRetryMs: env.REVOCATION_RETRY_SECONDS * 1000,
   });
   const tokenService = createZoomTokenService({ ...deps, revocations: grantRevocations });
+  const sessions = createConnectSessionsStore(deps.db);
+  const pendingGrants = createPendingGrantsStore(deps.db, deps.keyRing);
+  const connectSessions = createConnectSessions({ ...deps, sessions, publicBaseUrl: env.PUBLIC_BASE_URL });
   const connectFlow = createConnectFlow({
     ...deps,
-    tokens: tokenService.tokens,
+    sessions,
+    pendingGrants,
     nonces,
+    revocations: grantRevocations,
     stateSecret: env.LINK_SIGNING_SECRET,
+  });
+  const grantConfirmation = createGrantConfirmation({
+    ...deps,
+    tokens: tokenService.tokens,
+    sessions,
+    pendingGrants,
+    nonces,
+    revocations: grantRevocations,
   });
   const zoomMeetings = createZoomMeetingService(deps.zoomApi, tokenService);
   const dailyMeetings = createDailyMeetingService(deps.daily, timing);
@@ -72,7 +95,12 @@ export function createServices(deps: ServiceDeps) {
     emailSender: deps.emailSender,
     clock: deps.clock,
     from: { email: env.MAIL_FROM, name: env.MAIL_FROM_NAME },
-    reconnectUrl: `${env.PUBLIC_BASE_URL}/integrations/zoom/connect`,
+    reconnectUrlFor: (tutorId) =>
+      reconnectLink(
+        tutorId,
+        { secret: env.LINK_SIGNING_SECRET, publicBaseUrl: env.PUBLIC_BASE_URL },
+        deps.clock.now(),
+      ),
   });
   const lessonStarter = createLessonStarter({
     client: deps.temporalClient,
@@ -91,7 +119,10 @@ export function createServices(deps: ServiceDeps) {
     grantRevocations,
     revocationProcessor,
     tokenService,
+    pendingGrants,
+    connectSessions,
     connectFlow,
+    grantConfirmation,
     zoomMeetings,
     dailyMeetings,
     lessonMeetings,

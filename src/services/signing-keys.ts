@@ -1,7 +1,7 @@
 import { hkdfSync } from 'node:crypto';
 
 /** One key per purpose, derived from one secret, so a token minted for one use can't pass for another. */
-export type KeyPurpose = 'oauth-state' | 'zoom-reconnect' | 'join-link';
+export type KeyPurpose = 'oauth-state' | 'zoom-reconnect' | 'join-link' | 'zoom-confirm-page';
 
 // Derived once per secret and purpose: every join link and state cookie needs one.
 const derived = new Map<string, Uint8Array>();

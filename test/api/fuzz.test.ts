@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { METHODS } from 'node:http';
 import fc from 'fast-check';
+import { platformJwt } from '../support/browser';
 import { send } from '../support/raw-request';
 import { startTestStack, type TestStack } from '../support/stack';
 import { unsafeCharacters } from '../support/unsafe-text';
@@ -17,7 +18,11 @@ const routes = [
   ['GET', '/lessons/abc/meeting'],
   ['GET', '/meetings/abc/join'],
   ['GET', '/integrations/zoom/connect'],
+  ['POST', '/integrations/zoom/connect-sessions'],
+  ['GET', '/integrations/zoom/connect-sessions/abc'],
   ['GET', '/integrations/zoom/callback'],
+  ['POST', '/integrations/zoom/grants/abc/confirm'],
+  ['POST', '/integrations/zoom/confirmation'],
   ['GET', '/integrations/zoom'],
   ['DELETE', '/integrations/zoom'],
   ['POST', '/webhooks/zoom'],
@@ -47,7 +52,16 @@ const unsafeBooking = fc
   .map((b) => JSON.stringify(b));
 
 const counts = async () => {
-  const tables = ['users', 'lessons', 'meetings', 'oauth_service_tokens', 'sent_emails', 'one_time_nonces'];
+  const tables = [
+    'users',
+    'lessons',
+    'meetings',
+    'oauth_service_tokens',
+    'sent_emails',
+    'one_time_nonces',
+    'zoom_connect_sessions',
+    'zoom_pending_grants',
+  ];
   return Promise.all(
     tables.map(async (t) =>
       Number(((await stack.database.db(t).count('* as c')) as Array<{ c: string }>)[0]?.c),
@@ -114,6 +128,42 @@ test('every HTTP method Node accepts, on every route and an unknown path, is ans
       const answer = await send(`${stack.api.url}${path}`, method);
       if (answer.status >= 500) serverErrors.push(`${method} ${path} → ${answer.status}: ${answer.body}`);
     }
+  assert.deepEqual(serverErrors, []);
+  assert.deepEqual(await counts(), before, 'no row was written');
+});
+
+test('the connect flow, fuzzed with a valid platform JWT and any code, id or form: below 500, and nothing written', async () => {
+  const before = await counts();
+  const jwt = await platformJwt(stack.env.PLATFORM_JWT_SECRET, 'tutor-fuzz');
+  const serverErrors: string[] = [];
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom(
+        'grants/:x/confirm',
+        'connect-sessions/:x',
+        'confirmation',
+        'callback?code=:x&state=:x',
+      ),
+      fc.string({ maxLength: 120 }),
+      fc.oneof(fc.string(), fc.webQueryParameters()),
+      async (shape, value, body) => {
+        const path = shape.replaceAll(':x', encodeURIComponent(value));
+        const method = shape.startsWith('grants') || shape === 'confirmation' ? 'POST' : 'GET';
+        const res = await fetch(`${stack.api.url}/integrations/zoom/${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${jwt}`,
+            origin: stack.env.PUBLIC_BASE_URL,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: method === 'POST' ? body : undefined,
+          redirect: 'manual',
+        });
+        if (res.status >= 500) serverErrors.push(`${method} ${path} → ${res.status}: ${await res.text()}`);
+      },
+    ),
+    { numRuns: 200, seed: 7 },
+  );
   assert.deepEqual(serverErrors, []);
   assert.deepEqual(await counts(), before, 'no row was written');
 });

@@ -2,23 +2,26 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createApp } from '../../src/api/app';
 import { createPlatformAuth } from '../../src/api/auth';
-import { createZoomIntegrationArea, type ZoomIntegrationDeps } from '../../src/api/routes/zoom-integration';
+import { createZoomConnectArea, type ZoomConnectDeps } from '../../src/api/routes/zoom-connect';
 import { systemClock } from '../../src/clock';
 import { createLogger } from '../../src/logger';
-import { platformJwt as mintPlatformJwt } from '../support/browser';
 
 const jwtSecret = 's'.repeat(32);
 
-/** The connect and callback routes with a stand-in flow: only the cookie handling is under test. */
+/** The session and callback routes with a stand-in flow: only the cookie handling is under test. */
 async function serve(secureCookies: boolean): Promise<{ base: string; close(): void }> {
   const connectFlow = {
     start: async () => ({ redirectUrl: 'https://zoom.example/oauth', cookie: 'state-1', maxAgeSeconds: 600 }),
-    complete: async () => ({ ok: true, userId: 'tutor-1', email: null, reconnected: false }),
-  } as unknown as ZoomIntegrationDeps['connectFlow'];
-  const area = createZoomIntegrationArea({
+    complete: async () => ({ ok: true, grantCode: 'grant-1', userId: 'tutor-1', email: null }),
+  } as unknown as ZoomConnectDeps['connectFlow'];
+  const connectSessions = {
+    open: async () => ({ ok: true, session: { id: '1', userId: 'tutor-1' } }),
+  } as unknown as ZoomConnectDeps['connectSessions'];
+  const area = createZoomConnectArea({
     connectFlow,
-    tokenService: {} as ZoomIntegrationDeps['tokenService'],
-    nonces: {} as ZoomIntegrationDeps['nonces'],
+    connectSessions,
+    nonces: {} as ZoomConnectDeps['nonces'],
+    users: {} as ZoomConnectDeps['users'],
     clock: systemClock,
     platformAuth: createPlatformAuth({
       secret: jwtSecret,
@@ -27,8 +30,8 @@ async function serve(secureCookies: boolean): Promise<{ base: string; close(): v
       clock: systemClock,
     }),
     linkSigningSecret: 'l'.repeat(32),
+    platformRedirectUrl: 'https://platform.example/zoom',
     secureCookies,
-    onDisconnected: async () => undefined,
   });
   const server = createApp({ logger: createLogger({ level: 'silent' }), areas: [area] }).listen(
     0,
@@ -39,12 +42,11 @@ async function serve(secureCookies: boolean): Promise<{ base: string; close(): v
   return { base: `http://127.0.0.1:${port}/integrations/zoom`, close: () => server.close() };
 }
 
-const platformJwt = () => mintPlatformJwt(jwtSecret, 'tutor-1');
 
 test('with an https PUBLIC_BASE_URL, connect over plain http (TLS ended by a proxy) sets a Secure cookie', async () => {
   const api = await serve(true);
   try {
-    const url = `${api.base}/connect?token=${await platformJwt()}`;
+    const url = `${api.base}/connect-sessions/session-1`;
     // No X-Forwarded-Proto, and a spoofed "http" one: neither decides the cookie's scheme.
     for (const headers of [{}, { 'x-forwarded-proto': 'http' }] as Array<Record<string, string>>) {
       const res = await fetch(url, { redirect: 'manual', headers });
@@ -53,7 +55,7 @@ test('with an https PUBLIC_BASE_URL, connect over plain http (TLS ended by a pro
       assert.match(res.headers.get('set-cookie') ?? '', /state-1.*; secure/i);
     }
     const back = await fetch(`${api.base}/callback?code=c&state=s`, { redirect: 'manual' });
-    assert.equal(back.status, 200);
+    assert.equal(back.status, 302);
     assert.match(back.headers.get('set-cookie') ?? '', /; secure/i, 'the cookie is cleared as it was set');
   } finally {
     api.close();
@@ -63,7 +65,7 @@ test('with an https PUBLIC_BASE_URL, connect over plain http (TLS ended by a pro
 test('with an http PUBLIC_BASE_URL (local development) the cookie is not Secure', async () => {
   const api = await serve(false);
   try {
-    const res = await fetch(`${api.base}/connect?token=${await platformJwt()}`, { redirect: 'manual' });
+    const res = await fetch(`${api.base}/connect-sessions/session-1`, { redirect: 'manual' });
     assert.equal(res.status, 302);
     assert.doesNotMatch(res.headers.get('set-cookie') ?? '', /secure/i);
   } finally {

@@ -5,27 +5,13 @@ import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, parseEnv } from '../../src/config/parse-env';
 import { serviceEnv } from '../../src/config/service-env';
-import { generateKey } from '../../src/crypto/key-ring';
+import { requiredServiceSettings } from '../support/service-settings';
 
 const root = resolve(__dirname, '../..');
 const VARIABLE = 'SENDGRID_EVENT_WEBHOOK_PUBLIC_KEY';
 
 /** Every required setting, valid: only the key under test can be wrong. */
-const validEnv = (key: string | undefined) => ({
-  DATABASE_URL: 'postgres://x@127.0.0.1/db',
-  TOKEN_ENCRYPTION_KEY: generateKey(),
-  PLATFORM_JWT_SECRET: 'p'.repeat(32),
-  BOOKING_API_TOKEN: 'b'.repeat(24),
-  LINK_SIGNING_SECRET: 'l'.repeat(32),
-  ZOOM_CLIENT_ID: 'client',
-  ZOOM_CLIENT_SECRET: 'client-secret',
-  ZOOM_REDIRECT_URI: 'http://127.0.0.1:3000/integrations/zoom/callback',
-  ZOOM_WEBHOOK_SECRET_TOKEN: 'webhook-secret',
-  DAILY_API_KEY: 'daily-key',
-  SENDGRID_API_KEY: 'SG.sendgrid-key',
-  MAIL_FROM: 'lessons@example.com',
-  [VARIABLE]: key,
-});
+const validEnv = (key: string | undefined) => ({ ...requiredServiceSettings(), [VARIABLE]: key });
 
 const ecKey = (namedCurve: string) => generateKeyPairSync('ec', { namedCurve }).publicKey;
 const problemsOf = (key: string): string[] => {

@@ -104,10 +104,14 @@ test('Zoom failing permanently falls back to Daily, and the tutor is told', asyn
   const emails = await waitFor('emails', async () =>
     emailsFor(stack, b.id, 'booked').length === 2 ? emailsFor(stack, b.id, 'booked') : undefined,
   );
-  assert.match(
-    emails.find((m) => m.to.includes(b.tutor.email))?.text ?? '',
-    /could not create this lesson on your Zoom account/,
-  );
+  const tutorText = emails.find((m) => m.to.includes(b.tutor.email))?.text ?? '';
+  assert.match(tutorText, /could not create this lesson on your Zoom account/);
+  // The note's link is the tutor's own signed reconnect link: a click starts a connect session.
+  const link = /Reconnect Zoom here: (\S+)/.exec(tutorText)?.[1] ?? '';
+  assert.match(link, /\/integrations\/zoom\/connect\?reconnect=/);
+  const opened = await fetch(link, { redirect: 'manual' });
+  assert.equal(opened.status, 302);
+  assert.ok(opened.headers.get('location')?.startsWith(stack.zoom.url), opened.headers.get('location') ?? '');
   assert.doesNotMatch(emails.find((m) => m.to.includes(b.student.email))?.text ?? '', /Zoom account/);
 });
 

@@ -4,11 +4,23 @@ import { SignJWT } from 'jose';
 export class Browser {
   private cookies = new Map<string, string>();
 
-  async get(url: string, headers: Record<string, string> = {}): Promise<Response> {
+  get(url: string, headers: Record<string, string> = {}): Promise<Response> {
+    return this.send(url, { headers });
+  }
+
+  post(url: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
+    return this.send(url, { method: 'POST', body, headers });
+  }
+
+  private async send(
+    url: string,
+    init: { method?: string; body?: string; headers: Record<string, string> },
+  ): Promise<Response> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const response = await fetch(url, {
+      ...init,
       redirect: 'manual',
-      headers: { ...headers, ...(cookie ? { cookie } : {}) },
+      headers: { ...init.headers, ...(cookie ? { cookie } : {}) },
     });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';');

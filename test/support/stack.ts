@@ -7,6 +7,7 @@ import { serviceEnv, type ServiceEnv } from '../../src/config/service-env';
 import { createContainer, type Container } from '../../src/container';
 import { generateKey } from '../../src/crypto/key-ring';
 import { createLogger } from '../../src/logger';
+import type { GrantRevocations } from '../../src/services/zoom-connection/grant-revocations';
 import { startWorker, type RunningWorker } from '../../src/worker';
 import { startDailyEmulator, type DailyEmulator } from '../../emulators/daily/emulator';
 import { startSendGridEmulator, type SendGridEmulator } from '../../emulators/sendgrid/emulator';
@@ -42,8 +43,13 @@ export interface TestStack {
 
 export interface StackOptions {
   worker?: boolean;
+  /** `PLATFORM_REDIRECT_URL: ''` unsets it, as under npm start (the confirmation page). */
   env?: Record<string, string>;
+  grantRevocations?: GrantRevocations;
 }
+
+/** Where the test stack's connect flow ends: nothing listens; tests read the redirect. */
+export const PLATFORM_REDIRECT_URL = 'http://127.0.0.1:9/platform/zoom';
 
 export const secret = (bytes = 24): string => randomBytes(bytes).toString('base64url');
 
@@ -118,11 +124,17 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     SENDGRID_EVENT_WEBHOOK_PUBLIC_KEY: sendgrid.eventWebhook.publicKey,
     MAIL_FROM: 'lessons@example.com',
     ...RAISED_RATE_LIMITS,
+    PLATFORM_REDIRECT_URL,
     ...options.env,
   };
 
   const env = parseEnv(serviceEnv, rawEnv);
-  const container = await createContainer(env, { logger, clock, temporalConnection: temporal.connection });
+  const container = await createContainer(env, {
+    logger,
+    clock,
+    temporalConnection: temporal.connection,
+    grantRevocations: options.grantRevocations,
+  });
   const api = await startApi(container, Number(new URL(apiUrl).port), '127.0.0.1');
 
   const stack: TestStack = {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Browser, location, platformJwt } from '../support/browser';
+import { connectZoom } from '../support/connect-zoom';
 import { dumpDatabase, tokensHeldBy, tokensSeenByZoom } from '../support/secret-scan';
 import { startTestStack, type TestStack } from '../support/stack';
 
@@ -9,13 +9,7 @@ before(async () => (stack = await startTestStack({ worker: false })));
 after(async () => stack?.close());
 
 test('no token the emulator issued appears in plaintext in the database or the logs', async () => {
-  const user = stack.zoom.createUser({ email: 'secret@example.com' });
-  stack.zoom.setConsent({ decision: 'approve', userId: user.id, for: 'next' });
-  const browser = new Browser();
-  const start = await browser.get(
-    `${stack.api.url}/integrations/zoom/connect?token=${await platformJwt(stack.env.PLATFORM_JWT_SECRET, 'tutor-s')}`,
-  );
-  assert.equal((await browser.get(location(await browser.get(location(start))))).status, 200);
+  await connectZoom(stack, 'tutor-s', 'secret@example.com');
   // Force a refresh so rotated tokens are in play too.
   await stack.database
     .db('oauth_service_tokens')

@@ -6,6 +6,7 @@ import * as reconnectionDeletions from './004_reconnection_deletions';
 import * as zoomConnectedAt from './005_zoom_connected_at';
 import * as emailAttemptIds from './006_email_attempt_ids';
 import * as lessonBookedRun from './007_lesson_booked_run';
+import * as zoomConnectSessions from './008_zoom_connect_sessions';
 import * as zoomGrantRevocations from './009_zoom_grant_revocations';
 import * as rateLimits from './010_rate_limits';
 
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '005_zoom_connected_at': zoomConnectedAt,
   '006_email_attempt_ids': emailAttemptIds,
   '007_lesson_booked_run': lessonBookedRun,
+  '008_zoom_connect_sessions': zoomConnectSessions,
   '009_zoom_grant_revocations': zoomGrantRevocations,
   '010_rate_limits': rateLimits,
 };

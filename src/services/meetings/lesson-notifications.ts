@@ -11,7 +11,8 @@ export interface NotificationDeps {
   emailSender: EmailSender;
   clock: Clock;
   from: { email: string; name?: string };
-  reconnectUrl: string;
+  /** A fresh reconnect link for the tutor (signed, 7 days, works once). */
+  reconnectUrlFor(tutorId: string): Promise<string>;
 }
 
 /**
@@ -49,6 +50,11 @@ export function createLessonNotifications(deps: NotificationDeps) {
       if (recipients.length === 0) return 0;
       const meeting = await deps.meetings.meetings.findByLesson(lessonId);
       const providerLabel = meeting?.provider === 'zoom' ? 'Zoom' : 'Daily.co';
+      // Only for a lesson that really is on Daily: a late Zoom answer may have kept Zoom.
+      const zoomFallbackNote =
+        zoomFallbackReason && meeting?.provider === 'daily'
+          ? `We could not create this lesson on your Zoom account, so it uses Daily.co. Reconnect Zoom here: ${await deps.reconnectUrlFor(lesson.tutor.id)}`
+          : undefined;
       // Tutor and student at once: each has its own ledger key, so they never wait for each other.
       const outcomes = await Promise.all(
         recipients.map((recipient) => {
@@ -59,11 +65,7 @@ export function createLessonNotifications(deps: NotificationDeps) {
             recipient,
             joinUrl: recipient === 'tutor' ? meeting?.joinUrl : meeting?.participantJoinUrl,
             providerLabel,
-            // Only for a lesson that really is on Daily: a late Zoom answer may have kept Zoom.
-            zoomFallbackNote:
-              zoomFallbackReason && meeting?.provider === 'daily'
-                ? `We could not create this lesson on your Zoom account, so it uses Daily.co. Reconnect Zoom here: ${deps.reconnectUrl}`
-                : undefined,
+            zoomFallbackNote,
             from: deps.from,
             now: deps.clock.now(),
           });

@@ -5,7 +5,7 @@ import { createUsersStore } from '../../db/stores/users-store';
 import type { Logger } from '../../logger';
 import { reconnectZoomEmail } from '../email/reconnect-emails';
 import type { EmailSender } from '../email/send-once';
-import { createReconnectToken } from '../zoom-connection/reconnect-token';
+import { reconnectLink } from '../zoom-connection/reconnect-token';
 import {
   isUnreadable,
   type ListedZoomToken,
@@ -177,8 +177,11 @@ export function createTokenValidation(deps: TokenValidationDeps) {
       const user = await users.findUser(row.userId);
       const to = { email: user?.email ?? row.email ?? '', name: user?.name ?? undefined };
       if (to.email) {
-        const token = await createReconnectToken(row.userId, deps.linkSecret, deps.clock.now());
-        const reconnectUrl = `${deps.publicBaseUrl}/integrations/zoom/connect?reconnect=${token}`;
+        const reconnectUrl = await reconnectLink(
+          row.userId,
+          { secret: deps.linkSecret, publicBaseUrl: deps.publicBaseUrl },
+          deps.clock.now(),
+        );
         await deps.emailSender.sendOnce(
           `zoom-reconnect:${input.tokenId}:${input.day}`,
           disconnect ? 'ZoomDisconnected' : 'ReconnectZoom',

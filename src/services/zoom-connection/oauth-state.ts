@@ -4,7 +4,7 @@ import { deriveKey } from '../signing-keys';
 
 /**
  * The OAuth `state` and its browser binding. The state is random; the cookie carries it with the
- * PKCE verifier and the user id, encrypted and authenticated (the verifier never shows), and
+ * PKCE verifier and the connect session, encrypted and authenticated (the verifier never shows), and
  * expires with the state after 10 minutes. The callback must present both.
  */
 export const STATE_TTL_SECONDS = 10 * 60;
@@ -13,11 +13,8 @@ export const STATE_COOKIE = 'zoom_oauth_state';
 export interface PendingConnection {
   state: string;
   codeVerifier: string;
-  userId: string;
-  reconnect: boolean;
-  /** The reconnect link's nonce and expiry (epoch ms): used up when the reconnection completes. */
-  reconnectNonce?: string;
-  reconnectExpiresAt?: number;
+  /** The connect session (its row id): it, not the browser, says whose grant this will be. */
+  sessionId: string;
 }
 
 export function newState(): string {

@@ -17,6 +17,16 @@ export async function createReconnectToken(userId: string, secret: string, now: 
     .sign(deriveKey(secret, 'zoom-reconnect'));
 }
 
+/** The link itself, for the ReconnectZoom email and a Zoom fallback's note to the tutor. */
+export async function reconnectLink(
+  userId: string,
+  link: { secret: string; publicBaseUrl: string },
+  now: Date,
+): Promise<string> {
+  const token = await createReconnectToken(userId, link.secret, now);
+  return `${link.publicBaseUrl}/integrations/zoom/connect?reconnect=${token}`;
+}
+
 /** A reconnect link's grant: whose, and the nonce that makes it work once. */
 export interface ReconnectGrant {
   userId: string;
