@@ -10,8 +10,10 @@ import {
   ensureValidationSchedule,
   scheduleOptions,
   validationScheduleState,
+  type EnsureOutcome,
   type ScheduleOptions,
 } from './schedule/validation-schedule';
+import type { ReconcileObserver } from './schedule/reconcile-schedule';
 
 export interface RunningWorker {
   worker: Worker;
@@ -27,9 +29,7 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   const { env } = container;
   await registerNamespace(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
-  const schedule = scheduleOptions(env);
-  await ensureValidationSchedule(container.temporal.client, schedule);
-  await warnIfProductionSchedulePaused(container, schedule);
+  await ensureScheduleAtStart(container, scheduleOptions(env));
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   const worker = await createWorker({
     connection,
@@ -52,20 +52,35 @@ export async function startWorker(
 }
 
 /**
- * The schedule's paused state is set when it is created only (an operator's pause must stand), so
- * a deployment first started outside production keeps it paused: say so loudly in production.
+ * Every worker ensures the schedule at start: a production one also lifts the pause that a
+ * non-production start set. An operator's pause stands, so say loudly that no sweep will run.
  */
-export async function warnIfProductionSchedulePaused(
-  container: Container,
+export async function ensureScheduleAtStart(
+  container: Pick<Container, 'temporal' | 'logger'>,
   schedule: ScheduleOptions,
-): Promise<void> {
-  if (!schedule.production) return;
-  const state = await validationScheduleState(container.temporal.client, schedule.scheduleId);
+  observer: ReconcileObserver = {},
+): Promise<EnsureOutcome> {
+  const { client } = container.temporal;
+  const outcome = await ensureValidationSchedule(client, schedule, {
+    ...observer,
+    onConflict: () => {
+      container.logger.info(
+        { scheduleId: schedule.scheduleId },
+        'the schedule changed while this worker updated it: read it again',
+      );
+      observer.onConflict?.();
+    },
+  });
+  if (outcome !== 'unchanged')
+    container.logger.info({ scheduleId: schedule.scheduleId, outcome }, 'schedule');
+  if (!schedule.production) return outcome;
+  const state = await validationScheduleState(client, schedule.scheduleId);
   if (state.paused)
     container.logger.warn(
       { scheduleId: schedule.scheduleId, note: state.note },
-      'the daily Zoom token check is paused, so no sweep runs: `npm run ops -- unpause` starts it',
+      'the daily Zoom token check is paused by an operator, so no sweep runs: `npm run ops -- unpause` starts it',
     );
+  return outcome;
 }
 
 /** `npm run worker`: production style, from the environment only. */
