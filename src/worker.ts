@@ -6,14 +6,8 @@ import { serveMetricsIfConfigured } from './observability/metrics-server';
 import { installRuntime } from './worker/runtime';
 import { registerNamespace } from './temporal/register-namespace';
 import { createWorker } from './worker/create-worker';
-import {
-  ensureValidationSchedule,
-  scheduleOptions,
-  validationScheduleState,
-  type EnsureOutcome,
-  type ScheduleOptions,
-} from './schedule/validation-schedule';
-import type { ReconcileObserver } from './schedule/reconcile-schedule';
+import { scheduleOptions } from './schedule/validation-schedule';
+import { ensureScheduleAtStart } from './schedule/ensure-at-start';
 
 export interface RunningWorker {
   worker: Worker;
@@ -49,38 +43,6 @@ export async function startWorker(
       await done;
     },
   };
-}
-
-/**
- * Every worker ensures the schedule at start: a production one also lifts the pause that a
- * non-production start set. An operator's pause stands, so say loudly that no sweep will run.
- */
-export async function ensureScheduleAtStart(
-  container: Pick<Container, 'temporal' | 'logger'>,
-  schedule: ScheduleOptions,
-  observer: ReconcileObserver = {},
-): Promise<EnsureOutcome> {
-  const { client } = container.temporal;
-  const outcome = await ensureValidationSchedule(client, schedule, {
-    ...observer,
-    onConflict: () => {
-      container.logger.info(
-        { scheduleId: schedule.scheduleId },
-        'the schedule changed while this worker updated it: read it again',
-      );
-      observer.onConflict?.();
-    },
-  });
-  if (outcome !== 'unchanged')
-    container.logger.info({ scheduleId: schedule.scheduleId, outcome }, 'schedule');
-  if (!schedule.production) return outcome;
-  const state = await validationScheduleState(client, schedule.scheduleId);
-  if (state.paused)
-    container.logger.warn(
-      { scheduleId: schedule.scheduleId, note: state.note },
-      'the daily Zoom token check is paused by an operator, so no sweep runs: `npm run ops -- unpause` starts it',
-    );
-  return outcome;
 }
 
 /** `npm run worker`: production style, from the environment only. */

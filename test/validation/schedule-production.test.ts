@@ -9,7 +9,8 @@ import {
   UNPAUSED_NOTE,
   type ScheduleOptions,
 } from '../../src/schedule/validation-schedule';
-import { ensureScheduleAtStart, startWorker } from '../../src/worker';
+import { ensureScheduleAtStart } from '../../src/schedule/ensure-at-start';
+import { startWorker } from '../../src/worker';
 import { startTestStack, type TestStack } from '../support/stack';
 import { uniqueName, workflowBundle } from '../support/temporal';
 

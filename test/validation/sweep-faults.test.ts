@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { createOpsCommands } from '../../src/ops/commands';
 import { scheduleOptions } from '../../src/schedule/validation-schedule';
-import { ensureScheduleAtStart } from '../../src/worker';
+import { ensureScheduleAtStart } from '../../src/schedule/ensure-at-start';
 import { createZoomOAuthClient } from '../../src/providers/zoom/oauth-client';
 import { createZoomTokenService } from '../../src/services/zoom-connection/token-service';
 import { sweepProgressQuery, type SweepSettings } from '../../src/workflows/definitions/validation';
