@@ -83,6 +83,13 @@ test("an operator's pause stands when a production start also writes a new confi
     { settings: changed.settings },
   ]);
   assert.equal(await ensureScheduleAtStart(stack.container, changed), 'unchanged', 'nothing left to write');
+  const again = await describe(id);
+  assert.deepEqual(
+    again.info.lastUpdatedAt,
+    updated.info.lastUpdatedAt,
+    'an unchanged configuration writes nothing',
+  );
+  assert.deepEqual(again.raw.conflictToken, updated.raw.conflictToken);
 });
 
 /** An operator's pause lands between the worker's read and its write, on the first write only. */
