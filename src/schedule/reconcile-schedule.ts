@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { isGrpcServiceError, type Client, type ScheduleDescription } from '@temporalio/client';
+import {
+  isGrpcServiceError,
+  type Client,
+  type ScheduleDescription,
+  type ScheduleOptions as SdkScheduleOptions,
+} from '@temporalio/client';
 // SDK 1.24 exports no encoder for an update of its own: these are the ones its handle.update() uses.
 import {
   compileUpdatedScheduleOptions,
@@ -7,7 +12,6 @@ import {
   encodeSchedulePolicies,
   encodeScheduleSpec,
 } from '@temporalio/client/lib/schedule-helpers';
-import type { ScheduleOptions as SdkScheduleOptions } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 
 /** The schedule the service wants: its configuration, and that configuration's digest. */
