@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import { Pool } from 'undici';
 import { eachLimited } from '../src/util/each-limited';
 import { workerTuning } from '../src/worker/create-worker';
 import { booking } from '../test/lessons/lesson-helpers';
@@ -12,8 +11,9 @@ import { progressBar } from './lib/progress';
 import { withWorkerProcess } from './lib/worker-process';
 import { summarize } from './lib/stats';
 import { measureMachineCpu, type CpuSplit } from './lib/machine-cpu';
+import { withProviderLatency } from './lib/provider-latency';
+import { apiClient } from './lib/api-client';
 
-const LATENCY_MS = 50;
 const POLL_MS = 100;
 const CLIENT_CONNECTIONS = 100;
 const silent = (): void => undefined;
@@ -27,8 +27,6 @@ export async function bookingBurstFigures(stack: TestStack, count: number): Prom
   // The ceiling brackets the burst, one run before and one after, and takes their mean: a single run
   // swung from 75 to 120 empty workflows a second, and the server slows as its store fills.
   const ceilingBefore = await measureMachineCpu(() => emptyWorkflowSeconds(stack, count));
-  stack.daily.faults.add({ route: 'POST /v1/rooms', latencyMs: LATENCY_MS });
-  stack.sendgrid.faults.add({ route: 'POST /v3/mail/send', latencyMs: LATENCY_MS });
 
   const run = `B${randomBytes(3).toString('hex')}`;
   const bookings = Array.from({ length: count }, (_, i) => booking({ id: `${run}-${i}` }));
@@ -38,30 +36,30 @@ export async function bookingBurstFigures(stack: TestStack, count: number): Prom
   // Watched from the first request on; the booking system's client keeps CLIENT_CONNECTIONS open.
   // The worker is a process of its own; the API and the emulators stay in this one.
   let rejected = 0;
-  const client = bookingClient(stack);
-  const { result: readyAt, cpu: split } = await withWorkerProcess(stack, {}, async (workerPid) =>
-    measureMachineCpu(
-      async () => {
-        started = performance.now();
-        const ready = waitUntilReady(
-          stack,
-          bookings.map((b) => b.id),
-          () => bar.tick(),
-        );
-        await eachLimited(bookings, CLIENT_CONNECTIONS, async (b) => {
-          bookedAt.set(b.id, performance.now());
-          if ((await client.book(b)) !== 202) rejected++;
-        });
-        return ready;
-      },
-      { worker: workerPid },
+  const client = apiClient(stack.api.url, stack.env.BOOKING_API_TOKEN, CLIENT_CONNECTIONS);
+  const { result: readyAt, cpu: split } = await withProviderLatency(stack, () =>
+    withWorkerProcess(stack, {}, async (workerPid) =>
+      measureMachineCpu(
+        async () => {
+          started = performance.now();
+          const ready = waitUntilReady(
+            stack,
+            bookings.map((b) => b.id),
+            () => bar.tick(),
+          );
+          await eachLimited(bookings, CLIENT_CONNECTIONS, async (b) => {
+            bookedAt.set(b.id, performance.now());
+            if ((await client.book(b)) !== 202) rejected++;
+          });
+          return ready;
+        },
+        { worker: workerPid },
+      ),
     ),
   );
   const seconds = (performance.now() - started) / 1000;
   await client.close();
   bar.stop();
-  stack.daily.faults.clear();
-  stack.sendgrid.faults.clear();
   const ceilingAfter = await measureMachineCpu(() => emptyWorkflowSeconds(stack, count));
   const ceilings = [ceilingBefore, ceilingAfter];
   const meanOfCeilings = (of: (c: (typeof ceilings)[number]) => number): number =>
@@ -97,31 +95,6 @@ export async function bookingBurstFigures(stack: TestStack, count: number): Prom
     { group, name: 'p95 booking → ready', value: s.p95, unit: 'ms' },
     { group, name: 'p99 booking → ready', value: s.p99, unit: 'ms' },
   ];
-}
-
-/**
- * The booking system's side: CLIENT_CONNECTIONS keep-alive connections. undici's pool, not `fetch`,
- * so that the load costs the shared cores little beside the service it loads.
- */
-function bookingClient(stack: TestStack) {
-  const pool = new Pool(stack.api.url, { connections: CLIENT_CONNECTIONS });
-  const headers = {
-    authorization: `Bearer ${stack.env.BOOKING_API_TOKEN}`,
-    'content-type': 'application/json',
-  };
-  return {
-    async book(b: unknown): Promise<number> {
-      const answer = await pool.request({
-        path: '/lessons',
-        method: 'POST',
-        headers,
-        body: JSON.stringify(b),
-      });
-      await answer.body.dump();
-      return answer.statusCode;
-    },
-    close: () => pool.close(),
-  };
 }
 
 /** Where a lesson's CPU went: the worker, this process (API, emulators, load), Temporal, PostgreSQL, the rest. */

@@ -7,11 +7,15 @@ import { bookingBurstFigures } from './burst';
 import { workerMemoryFigures } from './memory';
 import { rescheduleFigures, sweepFigures } from './figures';
 import { webhookFigure } from './webhooks';
+import { steadyRateOnStack } from './steady';
+import { cloudActionFigures } from './actions';
 import { writeReport, type Figure } from './lib/report';
 
 /**
- * `npm run bench [-- --quick] [-- --only=sweep,burst,memory,reschedule,webhooks]`: the figures side
- * by side on this machine, against the emulators with injected latency. Prints the table, and
+ * `npm run bench [-- --quick] [-- --only=sweep,burst,steady,memory,reschedule,webhooks,actions]`: the
+ * figures side by side on this machine, against the emulators with injected latency. The steady
+ * figure runs at half this run's burst rate, or at `--steady-rate=N` a second, for
+ * `--steady-seconds=N` (60; 15 with --quick). Prints the table, and
  * writes JSON, Markdown and an SVG chart to bench/results/. WORKER_* variables tune the workers.
  * The fault drills are `npm run drills`.
  */
@@ -29,6 +33,8 @@ async function main(): Promise<void> {
     ?.slice(7)
     .split(',');
   const wanted = (name: string): boolean => !only || only.includes(name);
+  const option = (name: string): string | undefined =>
+    process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   let stopServer: (() => Promise<void>) | undefined;
   if (!process.env.TEMPORAL_ADDRESS) {
     const server = await startTemporalDevServer({ cliPath: (await resolveTemporalCli()).path, ui: false });
@@ -46,10 +52,21 @@ async function main(): Promise<void> {
       for (const n of quick ? [2000] : [2000, 20000])
         figures.push(...(await sweepFigures(stack, n, [10, 50, 100])));
     if (wanted('burst')) figures.push(...(await bookingBurstFigures(stack, quick ? 200 : 1000)));
+    if (wanted('steady')) {
+      const burst = figures.find((f) => f.group.startsWith('booking burst') && f.unit === '/s');
+      const ratePerSecond = Number(option('steady-rate') ?? (burst ? burst.value / 2 : NaN));
+      if (!(ratePerSecond > 0))
+        throw new Error(
+          'the steady figure runs at half the burst rate: run the burst too, or give --steady-rate=N',
+        );
+      const seconds = Number(option('steady-seconds') ?? (quick ? 15 : 60));
+      figures.push(...(await steadyRateOnStack(stack, { ratePerSecond, seconds })));
+    }
     if (wanted('memory'))
       figures.push(...(await workerMemoryFigures(stack, quick ? 300 : 10000, WORKER_MEMORY_SETTINGS)));
     if (wanted('reschedule')) figures.push(...(await rescheduleFigures(stack, quick ? 20 : 100)));
     if (wanted('webhooks')) figures.push(...(await webhookFigure(stack, quick ? 5 : 15)));
+    if (wanted('actions')) figures.push(...(await cloudActionFigures(quick ? 2 : 5)));
     const history = JSON.parse(
       readFileSync(
         resolve(__dirname, '../test/lessons/histories/lesson-3-reschedules-cancel-local-steps.json'),

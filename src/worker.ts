@@ -6,13 +6,9 @@ import { serveMetricsIfConfigured } from './observability/metrics-server';
 import { installRuntime } from './worker/runtime';
 import { registerNamespace } from './temporal/register-namespace';
 import { createWorker } from './worker/create-worker';
+import { scheduleOptions } from './schedule/validation-schedule';
+import { ensureScheduleAtStart } from './schedule/ensure-at-start';
 import { ensureRevocationSchedule } from './schedule/revocation-schedule';
-import {
-  ensureValidationSchedule,
-  scheduleOptions,
-  validationScheduleState,
-  type ScheduleOptions,
-} from './schedule/validation-schedule';
 
 export interface RunningWorker {
   worker: Worker;
@@ -28,10 +24,8 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   const { env } = container;
   await registerNamespace(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
-  const schedule = scheduleOptions(env);
-  await ensureValidationSchedule(container.temporal.client, schedule);
+  await ensureScheduleAtStart(container, scheduleOptions(env));
   await ensureRevocationSchedule(container.temporal.client, env);
-  await warnIfProductionSchedulePaused(container, schedule);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   const worker = await createWorker({
     connection,
@@ -51,23 +45,6 @@ export async function startWorker(
       await done;
     },
   };
-}
-
-/**
- * The schedule's paused state is set when it is created only (an operator's pause must stand), so
- * a deployment first started outside production keeps it paused: say so loudly in production.
- */
-export async function warnIfProductionSchedulePaused(
-  container: Container,
-  schedule: ScheduleOptions,
-): Promise<void> {
-  if (!schedule.production) return;
-  const state = await validationScheduleState(container.temporal.client, schedule.scheduleId);
-  if (state.paused)
-    container.logger.warn(
-      { scheduleId: schedule.scheduleId, note: state.note },
-      'the daily Zoom token check is paused, so no sweep runs: `npm run ops -- unpause` starts it',
-    );
 }
 
 /** `npm run worker`: production style, from the environment only. */

@@ -6,7 +6,7 @@ import { createOpsCommands } from './commands';
 const usage = `Usage: npm run ops -- <command>
   sweep              trigger a token sweep now and follow it
   pause | unpause    pause or unpause the 08:30 UTC schedule
-  schedule           create or update the schedule (keeps its paused state)
+  schedule           create or update the schedule (keeps an operator's pause)
   failed             list today's failed and deleted reconnections
   history <userId>   one tutor's Zoom connection history
   revocations        dropped Zoom grants still waiting for their revoke at Zoom

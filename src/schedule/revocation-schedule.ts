@@ -1,7 +1,7 @@
 import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { RevocationEnv } from '../services/revocation/env';
 import { GRANT_REVOCATIONS_WORKFLOW_TYPE } from '../workflows/definitions/revocation';
-import { ensureSchedule } from './ensure-schedule';
+import { ensureSchedule, type EnsureOutcome } from './ensure-schedule';
 
 type Settings = Pick<RevocationEnv, 'REVOCATION_SCHEDULE_ID' | 'REVOCATION_POLL_SECONDS'> & {
   TEMPORAL_TASK_QUEUE: string;
@@ -12,10 +12,7 @@ type Settings = Pick<RevocationEnv, 'REVOCATION_SCHEDULE_ID' | 'REVOCATION_POLL_
  * drop's grant must not live on at Zoom under `npm start` either). Runs never overlap, and a run
  * left without a worker (a stopped stack) times out instead of waiting for ever.
  */
-export async function ensureRevocationSchedule(
-  client: Client,
-  env: Settings,
-): Promise<'created' | 'updated' | 'unchanged'> {
+export async function ensureRevocationSchedule(client: Client, env: Settings): Promise<EnsureOutcome> {
   return ensureSchedule(client, {
     scheduleId: env.REVOCATION_SCHEDULE_ID,
     spec: { intervals: [{ every: `${env.REVOCATION_POLL_SECONDS}s` }] },

@@ -1,11 +1,12 @@
 import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { ServiceEnv } from '../config/service-env';
+import { ensureSchedule, type EnsureOutcome } from './ensure-schedule';
+import type { ReconcileObserver } from './reconcile-schedule';
 import {
   TOKEN_SWEEP_WORKFLOW_TYPE,
   VALIDATION_SCHEDULE_ID,
   type SweepSettings,
 } from '../workflows/definitions/validation';
-import { ensureSchedule } from './ensure-schedule';
 
 export interface ScheduleOptions {
   taskQueue: string;
@@ -15,30 +16,44 @@ export interface ScheduleOptions {
   scheduleId?: string;
 }
 
+/** The service's own notes on the paused state (stored in schedules: keep them as they are). */
 export const PAUSED_NOTE =
   'Paused outside production (APP_ENV is not production): trigger it by hand, or run `npm run ops -- sweep`.';
+export const ACTIVE_NOTE = 'Active in production.';
+export const UNPAUSED_NOTE = 'Unpaused by a production start: only a non-production start had paused it.';
 
 /**
- * The seed's "daily at 08:30 UTC (production only)", as a Temporal Schedule, paused when created
- * outside production (see ensureSchedule for why a later start keeps an operator's pause).
+ * The seed's "daily at 08:30 UTC (production only)", as a Temporal Schedule, ensured by every
+ * worker at start. Created paused outside production (with PAUSED_NOTE) and active in production.
+ * A production start lifts a pause that carries PAUSED_NOTE; an operator's pause (any other note)
+ * always stands.
  */
 export async function ensureValidationSchedule(
   client: Client,
   options: ScheduleOptions,
-): Promise<'created' | 'updated' | 'unchanged'> {
-  return ensureSchedule(client, {
-    scheduleId: options.scheduleId ?? VALIDATION_SCHEDULE_ID,
-    spec: { calendars: [{ hour: 8, minute: 30 }], timezone: 'UTC' },
-    workflow: {
-      workflowType: TOKEN_SWEEP_WORKFLOW_TYPE,
-      taskQueue: options.taskQueue,
-      args: [{ settings: options.settings }],
+  observer?: ReconcileObserver,
+): Promise<EnsureOutcome> {
+  return ensureSchedule(
+    client,
+    {
+      scheduleId: options.scheduleId ?? VALIDATION_SCHEDULE_ID,
+      spec: { calendars: [{ hour: 8, minute: 30 }], timezone: 'UTC' },
+      workflow: {
+        workflowType: TOKEN_SWEEP_WORKFLOW_TYPE,
+        taskQueue: options.taskQueue,
+        args: [{ settings: options.settings }],
+      },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '2 hours' },
+      initialState: options.production
+        ? { paused: false, note: ACTIVE_NOTE }
+        : { paused: true, note: PAUSED_NOTE },
+      liftServicePause: {
+        production: options.production,
+        notes: { paused: PAUSED_NOTE, unpaused: UNPAUSED_NOTE },
+      },
     },
-    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '2 hours' },
-    initialState: options.production
-      ? { paused: false, note: 'Active in production.' }
-      : { paused: true, note: PAUSED_NOTE },
-  });
+    observer,
+  );
 }
 
 /** The schedule's options from the settings: production switches it on; the sweep's knobs travel in its input. */

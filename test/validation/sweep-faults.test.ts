@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { createOpsCommands } from '../../src/ops/commands';
 import { scheduleOptions } from '../../src/schedule/validation-schedule';
-import { warnIfProductionSchedulePaused } from '../../src/worker';
+import { ensureScheduleAtStart } from '../../src/schedule/ensure-at-start';
 import { createZoomOAuthClient } from '../../src/providers/zoom/oauth-client';
 import { createZoomTokenService } from '../../src/services/zoom-connection/token-service';
 import { sweepProgressQuery, type SweepSettings } from '../../src/workflows/definitions/validation';
@@ -278,6 +278,6 @@ test('ops pauses and unpauses the schedule', async () => {
 
   // A production worker says loudly that no sweep will run while the schedule is paused.
   const options = scheduleOptions(stack.env);
-  await warnIfProductionSchedulePaused(stack.container, { ...options, production: true });
+  assert.equal(await ensureScheduleAtStart(stack.container, { ...options, production: true }), 'unchanged');
   assert.ok(stack.logs.some((line) => /"level":40/.test(line) && /token check is paused/.test(line)));
 });
