@@ -50,7 +50,7 @@ test('a disconnect hours after the last refresh still revokes the grant at Zoom'
     const outcome = await waitFor('the revocation', async () => {
       const row = await stack.database
         .db('zoom_grant_revocations')
-        .where({ user_id: 'tutor-revoke-late' })
+        .where({ user_id: 'tutor-revoke-late', reason: 'disconnected' })
         .first('outcome');
       return row?.outcome as string | undefined;
     });

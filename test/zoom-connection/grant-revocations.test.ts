@@ -66,7 +66,9 @@ const alive = async (accessToken: string): Promise<boolean> => {
 async function disconnect(userId: string): Promise<number> {
   const res = await fetch(`${stack.api.url}/integrations/zoom`, {
     method: 'DELETE',
-    headers: { authorization: `Bearer ${await platformJwt(stack.env.PLATFORM_JWT_SECRET, userId)}` },
+    headers: {
+      authorization: `Bearer ${await platformJwt(stack.env.PLATFORM_JWT_SECRET, userId, { issuedAt: stack.clock.now() })}`,
+    },
   });
   return res.status;
 }
