@@ -276,3 +276,17 @@ test('no session id or grant code ever reaches a log line', async () => {
   for (const secret of [code, url.split('/').at(-1) as string])
     assert.ok(!logs.includes(secret), 'a one-time secret is in the logs');
 });
+
+test('a Zoom profile we could not store (a 65-character id, a control character in the email) fails the flow, and the grant is dropped', async () => {
+  for (const [tutorId, user] of [
+    ['tutor-long-zoom-id', { id: 'z'.repeat(65), email: 'long-id@example.com' }],
+    ['tutor-bad-zoom-email', { email: 'bad\u202e@example.com' }],
+  ] as const) {
+    revocations.clear();
+    const created = stack.zoom.createUser(user);
+    const { landing } = await approveAtZoom(stack, await connectSessionUrl(stack, tutorId), created.id);
+    assert.equal(errorReason(landing), 'profile_failed', tutorId);
+    assert.deepEqual(revocations.standing(), ['get_me_failed:null'], tutorId);
+    assert.equal(await stack.container.services.tokenService.isZoomConnected(tutorId), false);
+  }
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textField } from '../../schemas/text';
 
 /** The token answer; `scope` is space-separated (read into `scopes`), `api_url` may be absent. */
 export const tokenResponse = z
@@ -13,9 +14,10 @@ export const tokenResponse = z
   .transform((tokens) => ({ ...tokens, scopes: tokens.scope?.split(' ').filter(Boolean) ?? [] }));
 export type ZoomTokens = z.output<typeof tokenResponse>;
 
+/** Zoom is a party like any other: an id or email we could not store or show is an unreadable answer. */
 export const zoomUser = z.looseObject({
-  id: z.string(),
-  email: z.string(),
+  id: textField.zoomUserId(),
+  email: textField.email(),
   first_name: z.string().optional(),
   last_name: z.string().optional(),
   display_name: z.string().optional(),
