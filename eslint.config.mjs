@@ -28,6 +28,24 @@ export default tseslint.config(
     },
   },
   {
+    // The lesson contract is imported by workflow code too: it must bundle into the sandbox.
+    files: ['src/lessons/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows import the lesson contract.' })),
+          patterns: [
+            {
+              group: ['../services/*', '../db/*', '../api/*', '../workflows/*'],
+              message: 'The contract depends on nothing above it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [

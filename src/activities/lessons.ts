@@ -6,11 +6,9 @@ import type { Logger } from '../logger';
 import type { LessonEvent } from '../services/email/lesson-emails';
 import type { LessonMeetings, MeetingOutcome } from '../services/meetings/lesson-meetings';
 import type { LessonNotifications } from '../services/meetings/lesson-notifications';
-import {
-  lessonWorkflowId,
-  zoomDisconnectedSignal,
-  type LessonBooking,
-} from '../workflows/definitions/lesson';
+import { lessonWorkflowId } from '../lessons/ids';
+import { zoomDisconnectedSignal } from '../lessons/definitions';
+import type { LessonBooking } from '../lessons/schemas';
 import { classified } from './failures';
 
 export interface LessonActivityDeps {

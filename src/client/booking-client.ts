@@ -1,24 +1,22 @@
 import type { Client } from '@temporalio/client';
 import { systemClock, type Clock } from '../clock';
-import { bookingSchema, lessonTimesSchema, type Booking } from '../services/meetings/booking';
+import { bookingSchema, lessonTimesSchema, type LessonBooking } from '../lessons/schemas';
 import { admitBooking, admitTimes } from '../services/meetings/booking-admission';
 import { createLessonStarter, type SignalOutcome } from '../services/meetings/lesson-starter';
-import { lessonSettingsFromEnv } from '../services/meetings/lesson-settings';
-import {
-  lessonStateQuery,
-  lessonWorkflowId,
-  type LessonSettings,
-  type LessonState,
-} from '../workflows/definitions/lesson';
+import { lessonSettingsFromEnv, type LessonSettings } from '../lessons/settings';
+import { lessonStateQuery } from '../lessons/definitions';
+import { lessonWorkflowId } from '../lessons/ids';
+import type { LessonState } from '../lessons/types';
 
 export {
   cancelSignal,
   lessonStateQuery,
-  lessonWorkflowId,
   rescheduleSignal,
   zoomDisconnectedSignal,
-} from '../workflows/definitions/lesson';
-export type { LessonBooking, LessonState, RescheduleRequest } from '../workflows/definitions/lesson';
+} from '../lessons/definitions';
+export { lessonWorkflowId } from '../lessons/ids';
+export type { LessonBooking } from '../lessons/schemas';
+export type { LessonState, RescheduleRequest } from '../lessons/types';
 export { BookingRejectedError, type BookingRejection } from '../services/meetings/booking-admission';
 export { bookingSchema, lessonTimesSchema };
 
@@ -45,7 +43,7 @@ export function createBookingClient(options: BookingClientOptions) {
   });
   return {
     /** Throws at once on invalid input; rejects with BookingRejectedError on a conflict. */
-    book: (input: Booking) => {
+    book: (input: LessonBooking) => {
       const { booking, hash } = admitBooking(input, clock.now());
       return starter.book(booking, hash);
     },

@@ -6,10 +6,8 @@ import {
   lessonStateQuery,
   rescheduleSignal,
   zoomDisconnectedSignal,
-  type LessonMeetingInput,
-  type LessonState,
-  type RescheduleRequest,
-} from './definitions/lesson';
+} from '../lessons/definitions';
+import type { LessonMeetingInput, LessonState, RescheduleRequest } from '../lessons/types';
 import { lessonSteps, onceLocally, unlessPreempted, zoomThenDaily } from './lesson-steps';
 
 const MINUTE = 60_000;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { BookingRejectedError, createBookingClient } from '../../src/client/booking-client';
-import type { LessonMeetingInput } from '../../src/workflows/definitions/lesson';
+import type { LessonMeetingInput } from '../../src/lessons/types';
 import { startTestStack, type TestStack } from '../support/stack';
 import { api, booking, emailsFor, HOUR, meetingRow, waitFor } from './lesson-helpers';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Worker } from '@temporalio/worker';
-import { lessonWorkflowId } from '../../src/workflows/definitions/lesson';
+import { lessonWorkflowId } from '../../src/lessons/ids';
 import { startTestStack, type TestStack } from '../support/stack';
 import { workflowBundle } from '../support/temporal';
 import { api, booking, connectZoom, emailsFor, HOUR, meetingRow, waitFor } from './lesson-helpers';

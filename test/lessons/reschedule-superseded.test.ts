@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Worker } from '@temporalio/worker';
-import { lessonStateQuery, lessonWorkflowId } from '../../src/workflows/definitions/lesson';
+import { lessonStateQuery } from '../../src/lessons/definitions';
+import { lessonWorkflowId } from '../../src/lessons/ids';
 import { startTestStack, type TestStack } from '../support/stack';
 import { workflowBundle } from '../support/temporal';
 import { api, booking, connectZoom, emailsFor, HOUR, meetingRow, waitFor, icsStart } from './lesson-helpers';

@@ -1,4 +1,5 @@
-import { bookingHash, bookingSchema, lessonTimesSchema, normaliseBooking, type Booking } from './booking';
+import { bookingHash, normaliseBooking } from './booking';
+import { bookingSchema, lessonTimesSchema, type LessonBooking } from '../../lessons/schemas';
 
 /**
  * The rules a booking or a reschedule must pass, whichever way it comes in (HTTP API or typed
@@ -22,7 +23,7 @@ export function assertNotInPast(endsAt: string, now: Date): void {
 }
 
 /** A valid booking, normalised, with the hash that tells a repeat from a conflicting one. */
-export function admitBooking(input: unknown, now: Date): { booking: Booking; hash: string } {
+export function admitBooking(input: unknown, now: Date): { booking: LessonBooking; hash: string } {
   const booking = normaliseBooking(bookingSchema.parse(input));
   assertNotInPast(booking.endsAt, now);
   return { booking, hash: bookingHash(booking) };

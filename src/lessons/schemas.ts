@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { isValidTimeZone } from '../util/time-zones';
+
+/**
+ * The booking system's view of an online lesson: one set of schemas for the HTTP API, the typed
+ * client and the services, and the types they infer (one Person, one LessonBooking).
+ */
+
+/**
+ * A one-line label (a name, a title, a user id): PostgreSQL text can't hold a NUL, and a line
+ * break or other control character has no place in an email subject or a calendar summary.
+ */
+const oneLine = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\u0000-\u001f\u007f]*$/, { message: 'must be one line without control characters' });
+
+export const personSchema = z.object({
+  id: oneLine(64),
+  email: z.email(),
+  name: oneLine(200),
+  timeZone: z
+    .string()
+    .refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/Paris' })
+    .optional(),
+});
+/** A tutor or a student, as the booking names them. */
+export type Person = z.infer<typeof personSchema>;
+
+const isoInstant = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO 8601 date-time with a time zone',
+});
+
+const MAX_LESSON_MS = 24 * 3600_000;
+
+/** The rules on a lesson's times, the same for a booking and a reschedule. */
+function withLessonTimeRules<T extends z.ZodType<{ startsAt: string; endsAt: string }>>(schema: T): T {
+  return schema
+    .refine((t) => Date.parse(t.endsAt) > Date.parse(t.startsAt), {
+      message: 'endsAt must be after startsAt',
+      path: ['endsAt'],
+    })
+    .refine((t) => Date.parse(t.endsAt) - Date.parse(t.startsAt) <= MAX_LESSON_MS, {
+      message: 'a lesson lasts at most 24 hours',
+      path: ['endsAt'],
+    });
+}
+
+export const lessonTimesSchema = withLessonTimeRules(z.object({ startsAt: isoInstant, endsAt: isoInstant }));
+/** A lesson's times (ISO 8601): a booking's, or a reschedule's. */
+export type LessonTimes = z.infer<typeof lessonTimesSchema>;
+
+export const bookingSchema = withLessonTimeRules(
+  z.object({
+    id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'letters, digits, _ and -, at most 64' }),
+    title: oneLine(200).optional(),
+    startsAt: isoInstant,
+    endsAt: isoInstant,
+    tutor: personSchema,
+    student: personSchema,
+  }),
+).refine((b) => b.tutor.id !== b.student.id, {
+  message: 'the tutor and the student must be different users',
+  path: ['student', 'id'],
+});
+export type LessonBooking = z.infer<typeof bookingSchema>;
