@@ -8,7 +8,7 @@ import type { LessonMeetings, MeetingOutcome } from '../services/meetings/lesson
 import type { LessonNotifications } from '../services/meetings/lesson-notifications';
 import { lessonWorkflowId } from '../lessons/ids';
 import { zoomDisconnectedSignal } from '../lessons/definitions';
-import type { LessonBooking } from '../lessons/schemas';
+import type { LessonBooking, LessonTimes } from '../lessons/schemas';
 import { classified } from './failures';
 
 export interface LessonActivityDeps {
@@ -52,12 +52,15 @@ export function createLessonActivities(deps: LessonActivityDeps) {
     booking: LessonBooking;
     bookingHash: string;
     forceDaily?: boolean;
+    /** Rescheduled before its meeting was made: the times (and version) it is made at. */
+    times?: LessonTimes & { version: number };
   }): Promise<MeetingOutcome | { cancelled: true }> =>
     classified(() =>
       withBookingRecorded(input, () =>
         meetings.createMeeting(input.booking.id, {
           forceDaily: input.forceDaily,
           bookingHash: input.bookingHash,
+          times: input.times,
           runId: Context.current().info.workflowExecution?.runId,
         }),
       ),
