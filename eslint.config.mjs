@@ -57,6 +57,11 @@ export default tseslint.config(
           })),
           patterns: [
             {
+              group: ['@temporalio/workflow'],
+              importNames: ['patched', 'deprecatePatch'],
+              message: 'Ask for patches through isPatched (src/workflows/patches.ts), which lists them all.',
+            },
+            {
               group: ['../activities/*', '../activities'],
               allowTypeImports: true,
               message: 'Import activities by type only.',
@@ -83,5 +88,10 @@ export default tseslint.config(
         { object: 'crypto', property: 'randomUUID', message: 'Use uuid4() from @temporalio/workflow.' },
       ],
     },
+  },
+  // The one file that calls patched() and deprecatePatch().
+  {
+    files: ['src/workflows/patches.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
 );
