@@ -89,6 +89,7 @@ test("the typed client starts lessons with the service's settings, from the envi
       earlyJoinMinutes: 10,
       graceMinutes: 7,
       zoomFallbackMarginMinutes: 15,
+      zoomRetryFloorSeconds: 60,
     });
     const given = booking();
     await createBookingClient({
@@ -100,6 +101,7 @@ test("the typed client starts lessons with the service's settings, from the envi
       earlyJoinMinutes: 5,
       graceMinutes: 7,
       zoomFallbackMarginMinutes: 15,
+      zoomRetryFloorSeconds: 60,
     });
   } finally {
     if (saved === undefined) delete process.env.LESSON_GRACE_MINUTES;
