@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { LessonTimes } from '../../src/lessons/schemas';
 import type { LessonWorld } from './fake-lesson-world';
-import { gate, settled, startLessonHarness, timesIn, until, type LessonHarness } from './lesson-harness';
+import { assertOutcome, DAY, gate, MARGIN, SECOND, timesIn, until, useLessonHarness } from './lesson-harness';
 
 /** Changes to a booked lesson: reschedules (coalesced, repeated, preempted), moves, cancels. */
 
-const SECOND = 1000;
-const DAY = 24 * 3600 * SECOND;
-const MARGIN = 15 * 60 * SECOND;
-
-let harness: LessonHarness;
-before(async () => (harness = await startLessonHarness()));
-after(async () => harness?.close());
+const lessons = useLessonHarness();
 
 const shift = (t: LessonTimes, ms: number): LessonTimes => ({
   startsAt: new Date(Date.parse(t.startsAt) + ms).toISOString(),
@@ -23,7 +17,7 @@ const shift = (t: LessonTimes, ms: number): LessonTimes => ({
 async function bookedLesson(extra: Record<string, LessonTimes> = {}) {
   const T1 = timesIn(2 * DAY);
   const times = { T1, T2: shift(T1, DAY), T3: shift(T1, 2 * DAY), T4: shift(T1, 3 * DAY), ...extra };
-  const lesson = await harness.start({ times });
+  const lesson = await lessons().start({ times });
   await until('booked', () => lesson.world.emails.includes('booked v1@T1'));
   return { ...lesson, times };
 }
@@ -45,9 +39,7 @@ describe('changes to a booked lesson', { concurrency: true }, () => {
       calls: ['zoom.create@T1', 'zoom.update@T2', 'zoom.update@T4'],
       emails: ['booked v1@T1', 'rescheduled v2@T2', 'rescheduled v3@T4'],
     };
-    const state = await settled(world, handle, expected);
-    assert.deepEqual(world.calls, expected.calls);
-    assert.deepEqual(world.emails, expected.emails, 'T3 never announced; the last email has the last times');
+    const state = await assertOutcome(world, handle, expected);
     assert.equal(state.startsAt, times.T4.startsAt);
     await handle.terminate();
   });
@@ -66,11 +58,9 @@ describe('changes to a booked lesson', { concurrency: true }, () => {
       calls: ['zoom.create@T1', 'zoom.update@T2', 'zoom.update@T1'],
       emails: ['booked v1@T1', 'rescheduled v2@T2', 'rescheduled v3@T1'],
     };
-    await settled(world, handle, expected);
+    await assertOutcome(world, handle, expected);
     await handle.signal('reschedule', times.T1); // the times last asked for, applied: nothing
-    const state = await settled(world, handle, expected);
-    assert.deepEqual(world.calls, expected.calls);
-    assert.deepEqual(world.emails, expected.emails);
+    const state = await assertOutcome(world, handle, expected);
     assert.equal(state.version, 3);
     await handle.terminate();
   });
@@ -86,9 +76,7 @@ describe('changes to a booked lesson', { concurrency: true }, () => {
       calls: ['zoom.create@T1', 'zoom.update@T3'],
       emails: ['booked v1@T1', 'rescheduled v3@T3'],
     };
-    await settled(world, handle, expected);
-    assert.deepEqual(world.calls, expected.calls);
-    assert.deepEqual(world.emails, expected.emails);
+    await assertOutcome(world, handle, expected);
     await handle.terminate();
   });
 
@@ -112,9 +100,7 @@ describe('changes to a booked lesson', { concurrency: true }, () => {
       calls: ['zoom.create@T1', 'zoom.delete', 'daily.create@T2'],
       emails: ['booked v1@T1', 'rescheduled v2@T2'],
     };
-    const state = await settled(world, handle, expected);
-    assert.deepEqual(world.calls, expected.calls);
-    assert.deepEqual(world.emails, expected.emails);
+    const state = await assertOutcome(world, handle, expected);
     assert.equal(state.provider, 'daily');
     await handle.terminate();
   });
@@ -129,9 +115,7 @@ describe('changes to a booked lesson', { concurrency: true }, () => {
       calls: ['zoom.create@T1', 'zoom.delete', 'daily.create@T2'],
       emails: ['booked v1@T1', 'rescheduled v2@T2'],
     };
-    const state = await settled(world, handle, expected);
-    assert.deepEqual(world.calls, expected.calls);
-    assert.deepEqual(world.emails, expected.emails, 'no move email: the reschedule moved it');
+    const state = await assertOutcome(world, handle, expected);
     assert.equal(state.provider, 'daily');
     await handle.terminate();
   });
@@ -144,9 +128,7 @@ describe('changes to a booked lesson', { concurrency: true }, () => {
       calls: ['zoom.create@T1', 'zoom.delete', 'daily.create@T1'],
       emails: ['booked v1@T1', 'moved-to-daily v2@T1'],
     };
-    const state = await settled(world, handle, expected);
-    assert.deepEqual(world.calls, expected.calls);
-    assert.deepEqual(world.emails, expected.emails);
+    const state = await assertOutcome(world, handle, expected);
     assert.equal(state.provider, 'daily');
     await handle.terminate();
   });
@@ -159,8 +141,7 @@ describe('changes to a booked lesson', { concurrency: true }, () => {
       calls: ['zoom.create@T1', 'zoom.update@T2'],
       emails: ['booked v1@T1', 'rescheduled v2@T2'],
     };
-    await settled(world, handle, expected);
-    assert.deepEqual(world.calls, expected.calls);
+    await assertOutcome(world, handle, expected);
     await handle.terminate();
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -23,7 +24,10 @@ export interface LessonHarness {
   close(): Promise<void>;
 }
 
-const SECOND = 1000;
+export const SECOND = 1000;
+export const DAY = 24 * 3600 * SECOND;
+/** The margin the quick settings give Zoom before a lesson's start. */
+export const MARGIN = 15 * 60 * SECOND;
 
 /** Quick settings: a second's floor before Zoom gives way to Daily, no grace after the end. */
 export const quickSettings: LessonSettings = {
@@ -114,4 +118,27 @@ export async function settled(
   await until('the expected outcome', shows).catch(() => undefined); // the caller's asserts say what differs
   await new Promise((r) => setTimeout(r, 500));
   return handle.query<LessonState>('lessonState');
+}
+
+/** Waits for the outcome, then asserts it: exactly these provider calls and emails. */
+export async function assertOutcome(
+  world: LessonWorld,
+  handle: WorkflowHandle,
+  expected: { calls: string[]; emails: string[] },
+): Promise<LessonState> {
+  const state = await settled(world, handle, expected);
+  assert.deepEqual(world.calls, expected.calls, 'provider calls');
+  assert.deepEqual(world.emails, expected.emails, 'emails');
+  return state;
+}
+
+/** One harness for the test file: started before its tests, closed after. */
+export function useLessonHarness(): () => LessonHarness {
+  let harness: LessonHarness | undefined;
+  before(async () => (harness = await startLessonHarness()));
+  after(async () => harness?.close());
+  return () => {
+    assert.ok(harness, 'the harness is started before the tests');
+    return harness;
+  };
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { LessonState } from '../../src/lessons/types';
 import type { LessonWorld } from './fake-lesson-world';
-import { gate, settled, startLessonHarness, timesIn, until, type LessonHarness } from './lesson-harness';
+import { assertOutcome, DAY, gate, MARGIN, SECOND, timesIn, until, useLessonHarness } from './lesson-harness';
 
 /**
  * Every command at every stage of a booking, against the lesson workflow with plain functions for
@@ -49,13 +49,7 @@ const matrix: Array<[Stage, Command, calls: string[], emails: string[], final: s
   ['on Daily', 'end', ['daily.create@T1', 'daily.delete'], ['booked v1@T1'], 'finished daily T1 v1'],
 ];
 
-const SECOND = 1000;
-const DAY = 24 * 3600 * SECOND;
-const MARGIN = 15 * 60 * SECOND;
-
-let harness: LessonHarness;
-before(async () => (harness = await startLessonHarness()));
-after(async () => harness?.close());
+const lessons = useLessonHarness();
 
 /** The lesson's times: far ahead, or (on Daily) within the margin, or (the end) ending in seconds. */
 function timesFor(stage: Stage, command: Command) {
@@ -84,7 +78,7 @@ describe('the lesson workflow: each command at each stage of a booking', { concu
     test(`${command} while ${stage}: ${calls.join(', ') || 'no provider call'}; ${emails.join(', ') || 'no email'}; ${final}`, async () => {
       const times = timesFor(stage, command);
       const held = gate();
-      const { world, handle } = await harness.start({
+      const { world, handle } = await lessons().start({
         times,
         // The end: no margin, so that Zoom is retried (10 s at least) while the lesson is still ahead.
         settings:
@@ -120,9 +114,7 @@ describe('the lesson workflow: each command at each stage of a booking', { concu
       held.open();
 
       if (command === 'cancel' || command === 'end') await handle.result();
-      const state = await settled(world, handle, { calls, emails });
-      assert.deepEqual(world.calls, calls, 'provider calls');
-      assert.deepEqual(world.emails, emails, 'emails');
+      const state = await assertOutcome(world, handle, { calls, emails });
       assert.equal(describeState(state, world.labels), final);
       if (command !== 'cancel' && command !== 'end') await handle.terminate('test over');
     });

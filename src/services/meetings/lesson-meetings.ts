@@ -153,15 +153,11 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
         // the live one, replaces it before anything is made from it.
         const otherBooking = options.bookingHash !== undefined && lesson.bookingHash !== options.bookingHash;
         if (!existing && otherBooking && lesson.version === 1) throw new LessonBookedOtherwiseError(lessonId);
-        // Rescheduled before its meeting was made: made at the new times. A meeting made already
-        // keeps its times here; the workflow reschedules it.
+        // Rescheduled before anything was made: made at the new times (the workflow moves one made).
         const { times } = options;
         if (!existing && times) {
-          await lessons.reschedule(
-            lessonId,
-            { startsAt: new Date(times.startsAt), endsAt: new Date(times.endsAt) },
-            times.version,
-          );
+          const [startsAt, endsAt] = [new Date(times.startsAt), new Date(times.endsAt)];
+          await lessons.reschedule(lessonId, { startsAt, endsAt }, times.version);
           lesson = await loadLesson(lessonId);
         }
         const claimed = options.runId && (await lessons.claimForRun(lessonId, options.runId, !!existing));
