@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { LessonTimes } from '../../src/lessons/schemas';
 import type { LessonWorld } from './fake-lesson-world';
 import { assertOutcome, DAY, gate, MARGIN, SECOND, timesIn, until, useLessonHarness } from './lesson-harness';
@@ -23,6 +24,13 @@ async function bookedLesson(extra: Record<string, LessonTimes> = {}) {
 }
 
 const refused = (world: LessonWorld, call: string) => world.refused.filter((c) => c === call).length;
+
+/** A reschedule to `times` that Zoom refuses, retried: under way when the test goes on. */
+async function rescheduleRetryingZoom(world: LessonWorld, handle: WorkflowHandle, times: LessonTimes) {
+  world.zoomDown = true;
+  await handle.signal('reschedule', times);
+  await until('the reschedule retried', () => refused(world, 'zoom.update') >= 2);
+}
 
 describe('changes to a booked lesson', { concurrency: true }, () => {
   test('reschedules while one runs coalesce: the provider sees exactly the first and the last times', async () => {
@@ -67,9 +75,7 @@ describe('changes to a booked lesson', { concurrency: true }, () => {
 
   test('a newer reschedule preempts one retrying Zoom: only the newer reaches the provider', async () => {
     const { world, handle, times } = await bookedLesson();
-    world.zoomDown = true;
-    await handle.signal('reschedule', times.T2);
-    await until('T2 retried', () => refused(world, 'zoom.update') >= 2);
+    await rescheduleRetryingZoom(world, handle, times.T2);
     world.zoomDown = false;
     await handle.signal('reschedule', times.T3);
     const expected = {
@@ -82,9 +88,7 @@ describe('changes to a booked lesson', { concurrency: true }, () => {
 
   test('a cancel preempts a reschedule retrying Zoom: the meeting goes, both told', async () => {
     const { world, handle, times } = await bookedLesson();
-    world.zoomDown = true;
-    await handle.signal('reschedule', times.T2);
-    await until('T2 retried', () => refused(world, 'zoom.update') >= 2);
+    await rescheduleRetryingZoom(world, handle, times.T2);
     await handle.signal('cancel');
     assert.equal((await handle.result()).status, 'cancelled');
     assert.deepEqual(world.calls, ['zoom.create@T1', 'zoom.delete']);
@@ -107,9 +111,7 @@ describe('changes to a booked lesson', { concurrency: true }, () => {
 
   test("Zoom going away ends a reschedule's Zoom retries at once: Daily at the new times", async () => {
     const { world, handle, times } = await bookedLesson();
-    world.zoomDown = true;
-    await handle.signal('reschedule', times.T2);
-    await until('T2 retried', () => refused(world, 'zoom.update') >= 2);
+    await rescheduleRetryingZoom(world, handle, times.T2);
     await handle.signal('zoomDisconnected');
     const expected = {
       calls: ['zoom.create@T1', 'zoom.delete', 'daily.create@T2'],
