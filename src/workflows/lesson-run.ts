@@ -5,7 +5,7 @@ import {
   rescheduleSignal,
   zoomDisconnectedSignal,
 } from '../lessons/definitions';
-import { lessonTimesSchema, type LessonTimes } from '../lessons/schemas';
+import type { LessonTimes } from '../lessons/schemas';
 import type { LessonMeetingInput, LessonState } from '../lessons/types';
 import { MeetingProvider } from '../temporal/search-attributes';
 
@@ -25,6 +25,11 @@ export interface LessonRun {
 export const sameTimes = (a: LessonTimes, b: LessonTimes): boolean =>
   Date.parse(a.startsAt) === Date.parse(b.startsAt) && Date.parse(a.endsAt) === Date.parse(b.endsAt);
 
+const areTimes = (t: Partial<LessonTimes> | undefined): t is LessonTimes =>
+  typeof t?.startsAt === 'string' &&
+  typeof t.endsAt === 'string' &&
+  Date.parse(t.endsAt) > Date.parse(t.startsAt);
+
 /** The lesson's state, and the handlers that record each command for the steps to act on. */
 export function openLesson(input: LessonMeetingInput): LessonRun {
   const { booking } = input;
@@ -38,11 +43,11 @@ export function openLesson(input: LessonMeetingInput): LessonRun {
     mayHaveToldAnyone: false,
   };
   setHandler(rescheduleSignal, (request) => {
-    // Checked as the API checks it: a bad signal must not fail a workflow task later.
-    const parsed = lessonTimesSchema.safeParse(request);
-    if (!parsed.success) return log.warn('reschedule ignored: invalid times', { request });
-    if (sameTimes(parsed.data, run.latestTimes)) return;
-    run.latestTimes = run.state.pendingReschedule = parsed.data;
+    // The API and the client validate with lessonTimesSchema; a signal sent by hand is only
+    // checked here (zod stays out of the workflow bundle), so that it can't fail a step later.
+    if (!areTimes(request)) return log.warn('reschedule ignored: invalid times', { request });
+    if (sameTimes(request, run.latestTimes)) return;
+    run.latestTimes = run.state.pendingReschedule = { startsAt: request.startsAt, endsAt: request.endsAt };
   });
   setHandler(cancelSignal, () => void (run.cancelRequested = true));
   setHandler(zoomDisconnectedSignal, () => void (run.zoomGone = true));
