@@ -28,6 +28,24 @@ export default tseslint.config(
     },
   },
   {
+    // The lesson contract is imported by workflow code too: it must bundle into the sandbox.
+    files: ['src/lessons/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows import the lesson contract.' })),
+          patterns: [
+            {
+              group: ['../services/*', '../db/*', '../api/*', '../workflows/*'],
+              message: 'The contract depends on nothing above it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -38,6 +56,11 @@ export default tseslint.config(
             message: 'Workflow code runs in a sandbox: no Node built-ins.',
           })),
           patterns: [
+            {
+              group: ['@temporalio/workflow'],
+              importNames: ['patched', 'deprecatePatch'],
+              message: 'Ask for patches through isPatched (src/workflows/patches.ts), which lists them all.',
+            },
             {
               group: ['../activities/*', '../activities'],
               allowTypeImports: true,
@@ -65,5 +88,10 @@ export default tseslint.config(
         { object: 'crypto', property: 'randomUUID', message: 'Use uuid4() from @temporalio/workflow.' },
       ],
     },
+  },
+  // The one file that calls patched() and deprecatePatch().
+  {
+    files: ['src/workflows/patches.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
 );

@@ -1,6 +1,6 @@
 import { api, booking, waitForLessonIdle } from '../test/lessons/lesson-helpers';
 import { startTestStack, type TestStack } from '../test/support/stack';
-import { lessonWorkflowId } from '../src/workflows/definitions/lesson';
+import { lessonWorkflowId } from '../src/lessons/ids';
 import type { Figure } from './lib/report';
 import { countCloudActions, describeCloudActions, type CloudActions } from './lib/cloud-actions';
 

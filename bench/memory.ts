@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { admitBooking } from '../src/services/meetings/booking-admission';
-import { lessonWorkflowId } from '../src/workflows/definitions/lesson';
+import { lessonWorkflowId } from '../src/lessons/ids';
 import { booking } from '../test/lessons/lesson-helpers';
 import type { TestStack } from '../test/support/stack';
 import type { Figure } from './lib/report';

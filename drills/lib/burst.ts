@@ -1,7 +1,7 @@
 import { booking, type Booking } from '../../test/lessons/lesson-helpers';
 import { seedZoomConnections } from '../../test/support/seed-tokens';
 import type { TestStack } from '../../test/support/stack';
-import { lessonWorkflowId } from '../../src/workflows/definitions/lesson';
+import { lessonWorkflowId } from '../../src/lessons/ids';
 import { eachLimited } from '../../src/util/each-limited';
 import { countWhere, sleep } from './converge';
 

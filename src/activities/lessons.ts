@@ -6,11 +6,9 @@ import type { Logger } from '../logger';
 import type { LessonEvent } from '../services/email/lesson-emails';
 import type { LessonMeetings, MeetingOutcome } from '../services/meetings/lesson-meetings';
 import type { LessonNotifications } from '../services/meetings/lesson-notifications';
-import {
-  lessonWorkflowId,
-  zoomDisconnectedSignal,
-  type LessonBooking,
-} from '../workflows/definitions/lesson';
+import { lessonWorkflowId } from '../lessons/ids';
+import { zoomDisconnectedSignal } from '../lessons/definitions';
+import type { LessonBooking, LessonTimes } from '../lessons/schemas';
 import { classified } from './failures';
 
 export interface LessonActivityDeps {
@@ -54,12 +52,15 @@ export function createLessonActivities(deps: LessonActivityDeps) {
     booking: LessonBooking;
     bookingHash: string;
     forceDaily?: boolean;
+    /** Rescheduled before its meeting was made: the times (and version) it is made at. */
+    times?: LessonTimes & { version: number };
   }): Promise<MeetingOutcome | { cancelled: true }> =>
     classified(() =>
       withBookingRecorded(input, () =>
         meetings.createMeeting(input.booking.id, {
           forceDaily: input.forceDaily,
           bookingHash: input.bookingHash,
+          times: input.times,
           runId: Context.current().info.workflowExecution?.runId,
         }),
       ),

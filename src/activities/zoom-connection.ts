@@ -57,17 +57,6 @@ export function createZoomConnectionActivities(deps: ZoomConnectionActivityDeps)
     ): Promise<void> {
       await forget(input.zoomUserId, input.tutorIds, input.deleteUserData, new Date(input.deauthorizedAt));
     },
-
-    /**
-     * Before the lookup/delete split: still scheduled by deauthorization workflows started by the
-     * previous release (see DEAUTHORIZATION_SPLIT_PATCH). Not idempotent across a lost completion;
-     * keep it until no such workflow runs.
-     */
-    async deauthorizeZoomUser(input: { zoomUserId: string; deleteUserData: boolean }): Promise<string[]> {
-      const tutorIds = await tokens.findUserIdsByZoomUid(input.zoomUserId);
-      await forget(input.zoomUserId, tutorIds, input.deleteUserData);
-      return tutorIds;
-    },
   };
 }
 export type ZoomConnectionActivities = ReturnType<typeof createZoomConnectionActivities>;

@@ -1,25 +1,23 @@
 import type { Client } from '@temporalio/client';
 import { systemClock, type Clock } from '../clock';
-import { bookingSchema, lessonIdSchema, lessonTimesSchema, type Booking } from '../services/meetings/booking';
+import { bookingSchema, lessonIdSchema, lessonTimesSchema, type LessonBooking } from '../lessons/schemas';
 import { admitBooking, admitTimes } from '../services/meetings/booking-admission';
 import { createLessonStarter, type SignalOutcome } from '../services/meetings/lesson-starter';
-import { bookingHorizonDaysFromEnv, lessonSettingsFromEnv } from '../services/meetings/lesson-settings';
+import { bookingHorizonDaysFromEnv, lessonSettingsFromEnv, type LessonSettings } from '../lessons/settings';
+import { lessonStateQuery } from '../lessons/definitions';
+import { lessonWorkflowId } from '../lessons/ids';
+import type { LessonState } from '../lessons/types';
 import { DEFAULT_TASK_QUEUE } from '../temporal/env';
-import {
-  lessonStateQuery,
-  lessonWorkflowId,
-  type LessonSettings,
-  type LessonState,
-} from '../workflows/definitions/lesson';
 
 export {
   cancelSignal,
   lessonStateQuery,
-  lessonWorkflowId,
   rescheduleSignal,
   zoomDisconnectedSignal,
-} from '../workflows/definitions/lesson';
-export type { LessonBooking, LessonState, RescheduleRequest } from '../workflows/definitions/lesson';
+} from '../lessons/definitions';
+export { lessonWorkflowId } from '../lessons/ids';
+export type { LessonBooking } from '../lessons/schemas';
+export type { LessonState, RescheduleRequest } from '../lessons/types';
 export { BookingRejectedError, type BookingRejection } from '../services/meetings/booking-admission';
 export { bookingSchema, lessonIdSchema, lessonTimesSchema };
 
@@ -52,7 +50,7 @@ export function createBookingClient(options: BookingClientOptions) {
   });
   return {
     /** Throws at once on invalid input; rejects with BookingRejectedError on a conflict. */
-    book: (input: Booking) => {
+    book: (input: LessonBooking) => {
       const { booking, hash } = admitBooking(input, bookingWindow());
       return starter.book(booking, hash);
     },

@@ -16,7 +16,7 @@ import { createDailyMeetingService } from './meetings/daily-meeting-service';
 import { createLessonMeetings } from './meetings/lesson-meetings';
 import { createLessonNotifications } from './meetings/lesson-notifications';
 import { createLessonStarter } from './meetings/lesson-starter';
-import { lessonSettings } from './meetings/lesson-settings';
+import { lessonSettings } from '../lessons/settings';
 import { createZoomMeetingService } from './meetings/zoom-meeting-service';
 import { createTokenValidation } from './reconnection/token-validation';
 import { createGrantRevocations } from './revocation/create-grant-revocations';

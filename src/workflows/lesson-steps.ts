@@ -1,96 +1,198 @@
-import {
-  ActivityFailure,
-  CancellationScope,
-  condition,
-  isCancellation,
-  proxyActivities,
-  proxyLocalActivities,
-  TemporalFailure,
-} from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import type { LessonActivities } from '../activities/lessons';
+import type { LessonState } from '../lessons/types';
+import { commandWaiting, recordMeeting, sameTimes, takeReschedule, type LessonRun } from './lesson-run';
+import {
+  localSteps,
+  localTryFailed,
+  onceLocally,
+  retriedSteps,
+  stepsUntil,
+  unlessPreempted,
+  zoomThenDaily,
+} from './step-runners';
 
-/** How the lesson workflow runs its steps: retried, tried once locally, preempted, or on Daily. */
+/** The lesson workflow's steps, each named after what it does to the lesson. */
 
-const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' };
+const MINUTE = 60_000;
+type MeetingOutcome = Awaited<ReturnType<LessonActivities['rescheduleLessonMeeting']>>;
+type Booked = MeetingOutcome & { announced?: boolean };
+
+/** Zoom is retried until the lesson's start minus the margin, and at least the retry floor. */
+function zoomDeadline(run: LessonRun, startsAt: string): number {
+  const { zoomFallbackMarginMinutes, zoomRetryFloorSeconds } = run.input.settings;
+  return Math.max(
+    zoomRetryFloorSeconds * 1000,
+    Date.parse(startsAt) - zoomFallbackMarginMinutes * MINUTE - Date.now(),
+  );
+}
+
+const zoomGoneFor = (run: LessonRun) => () => run.zoomGone;
 
 /**
- * Runs a step until it ends or `preempted()` holds (a cancel, a newer reschedule), whichever is
- * first; then the step's scope is cancelled. An activity waiting for its next retry stops at once;
- * one whose attempt is running is waited for (WAIT_CANCELLATION_COMPLETED, the default), so that it
- * never races what follows.
+ * Books the lesson: its meeting (Zoom when the tutor connected it, else Daily; Daily after Zoom's
+ * deadline), then the LessonBooked emails, once, at the times last asked for. False: cancelled first.
  */
-export async function unlessPreempted<T>(
-  step: () => Promise<T>,
-  preempted: () => boolean,
-): Promise<T | 'preempted'> {
-  if (preempted()) return 'preempted'; // before it began: nothing to schedule, nothing to cancel
-  const scope = new CancellationScope();
-  let done = false;
-  void condition(() => done || preempted()).then(() => {
-    if (!done) scope.cancel();
+export async function book(run: LessonRun): Promise<boolean> {
+  if (run.cancelRequested) return false;
+  let made = await tryBookingQuickly(run);
+  // A command preempts the retries: a reschedule moves the booking (and its deadline) at once.
+  while (!made) {
+    if (run.cancelRequested) return false;
+    if (run.state.pendingReschedule) Object.assign(run.state, takeReschedule(run));
+    made = await createMeeting(run);
+  }
+  if ('cancelled' in made) return false;
+  // Booked again after its workflow failed, the lesson continues from its row's version and times.
+  run.state.version = Math.max(run.state.version, made.version ?? 1);
+  recordMeeting(run, made, {
+    startsAt: made.startsAt ?? run.state.startsAt,
+    endsAt: made.endsAt ?? run.state.endsAt,
   });
+  run.state.status = 'booked';
+  keepLatestTimes(run);
+  return made.announced === true || announce(run, made.zoomFallbackReason);
+}
+
+/** The meeting and its emails in one local activity, tried once: nearly every booking ends here. */
+async function tryBookingQuickly(run: LessonRun): Promise<Booked | { cancelled: true } | undefined> {
+  const { booking, bookingHash } = run.input;
   try {
-    return await scope.run(step);
+    const made = await onceLocally.bookLessonMeeting({ booking, bookingHash, version: run.state.version });
+    run.mayHaveToldAnyone = !('cancelled' in made);
+    return made;
   } catch (error) {
-    // Preempted meanwhile: what preempted it follows whether the step stopped or failed.
-    if (preempted() && (isCancellation(error) || error instanceof ActivityFailure)) return 'preempted';
-    throw error;
-  } finally {
-    done = true;
+    if (!localTryFailed(error)) throw error;
+    run.mayHaveToldAnyone = true; // it may have failed after an email went
+    return undefined;
   }
 }
 
-export function lessonSteps(local: boolean, scheduleToCloseTimeout?: number) {
-  const options = { startToCloseTimeout: '1 minute', retry, scheduleToCloseTimeout };
-  return local ? proxyLocalActivities<LessonActivities>(options) : proxyActivities<LessonActivities>(options);
+/** The meeting alone, retried until Zoom's deadline, then on Daily; undefined when a command preempted it. */
+async function createMeeting(run: LessonRun): Promise<Booked | { cancelled: true } | undefined> {
+  const { booking, bookingHash } = run.input;
+  const { startsAt, endsAt, version } = run.state;
+  // Moved before it was made: the row takes the new times first.
+  const times = sameTimes(run.state, booking) ? undefined : { startsAt, endsAt, version };
+  const input = { booking, bookingHash, times };
+  const made = await zoomThenDaily(
+    {
+      onZoom: () => stepsUntil(zoomDeadline(run, startsAt)).createLessonMeeting(input),
+      onDaily: async (zoomFallbackReason) => {
+        const onDaily = await retriedSteps.createLessonMeeting({ ...input, forceDaily: true });
+        return 'cancelled' in onDaily ? onDaily : { ...onDaily, zoomFallbackReason };
+      },
+    },
+    () => commandWaiting(run),
+    zoomGoneFor(run),
+  );
+  return made === 'preempted' ? undefined : made;
 }
 
 /**
- * A step's quick first try: local, and once, so that no deadline rides on a local activity; a
- * failure hands the step to a regular activity, whose retries and deadline the server keeps.
+ * The times last asked for are the meeting's, unless a reschedule came while it was made at older
+ * ones: that one then applies before anyone is told. A lesson booked again keeps its row's times.
  */
-export const onceLocally = proxyLocalActivities<LessonActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 1 },
-});
-
-/** A regular activity's failure: its retries ran out, at a deadline or for good. */
-const activityFailed = (error: unknown): boolean =>
-  error instanceof ActivityFailure && !isCancellation(error);
+function keepLatestTimes(run: LessonRun): void {
+  if (sameTimes(run.latestTimes, run.state) || run.state.pendingReschedule) return;
+  if (sameTimes(run.latestTimes, run.input.booking)) run.latestTimes = { ...run.state };
+  else run.state.pendingReschedule = run.latestTimes;
+}
 
 /**
- * A local try's failure: the SDK hands a local activity's last failure over bare (an
- * ApplicationFailure, a TimeoutFailure), not wrapped in an ActivityFailure.
+ * The LessonBooked emails. Until they have gone, a command comes first: a reschedule or a move
+ * changes what they announce (one LessonBooked, at the new times or on Daily), a cancel ends it.
  */
-const localTryFailed = (error: unknown): boolean =>
-  error instanceof TemporalFailure && !isCancellation(error);
-
-/** Runs `step`; if it fails (as `failed` tells), runs `instead`. A cancelled step propagates. */
-async function orElse<T>(
-  step: () => Promise<T>,
-  instead: () => Promise<T>,
-  failed = activityFailed,
-): Promise<T> {
-  try {
-    return await step();
-  } catch (error) {
-    if (!failed(error)) throw error;
-    return instead();
+async function announce(run: LessonRun, zoomFallbackReason?: string): Promise<boolean> {
+  for (;;) {
+    if (run.cancelRequested) return false;
+    if (run.state.pendingReschedule) await applyReschedule(run, { quietly: true });
+    else if (run.zoomGone && run.state.provider === 'zoom') await moveToDaily(run, { quietly: true });
+    else {
+      run.mayHaveToldAnyone = true;
+      const { lessonId, version } = run.state;
+      const sent = await unlessPreempted(
+        () => localSteps.sendLessonEmails({ lessonId, event: 'booked', version, zoomFallbackReason }),
+        () => commandWaiting(run) || (run.zoomGone && run.state.provider === 'zoom'),
+      );
+      if (sent !== 'preempted') return true;
+    }
   }
 }
 
+/** What woke the lesson up: a command, or the end plus grace. */
+export async function nextCommand(run: LessonRun): Promise<'cancel' | 'reschedule' | 'zoom-gone' | 'end'> {
+  const endsAt = Date.parse(run.state.endsAt) + run.input.settings.graceMinutes * MINUTE;
+  // In a loop by the caller, so that a reschedule moves the wake-up.
+  await condition(() => commandWaiting(run) || run.zoomGone, Math.max(1, endsAt - Date.now()));
+  if (run.cancelRequested) return 'cancel';
+  if (run.state.pendingReschedule) return 'reschedule';
+  return run.zoomGone ? 'zoom-gone' : 'end';
+}
+
 /**
- * A step on Zoom with a deadline: its quick local try (if any), then the step retried until the
- * deadline, then the Daily step instead. `retried` runs that retried phase (the quick try is not
- * in it), e.g. so that a cancel preempts it; it is called when the phase begins, not before.
+ * The latest reschedule: the provider's meeting moves (to Daily after Zoom's deadline for the new
+ * start), then the Rescheduled emails. A cancel or a newer reschedule preempts it.
  */
-export function zoomThenDaily<T, R = never>(step: {
-  quick?: () => Promise<T>;
-  untilDeadline: () => Promise<T>;
-  onDaily: () => Promise<T>;
-  retried?: (phase: () => Promise<T>) => Promise<T | R>;
-}): Promise<T | R> {
-  const { quick, untilDeadline, onDaily, retried = (phase) => phase() } = step;
-  const retries = () => retried(() => orElse(untilDeadline, onDaily));
-  return quick ? orElse<T | R>(quick, retries, localTryFailed) : retries();
+export async function applyReschedule(run: LessonRun, { quietly = false } = {}): Promise<void> {
+  const move = takeReschedule(run);
+  const moved = await zoomThenDaily(
+    {
+      quick: () => onceLocally.rescheduleLessonMeeting(move),
+      onZoom: () => stepsUntil(zoomDeadline(run, move.startsAt)).rescheduleLessonMeeting(move),
+      onDaily: () => retriedSteps.rescheduleLessonMeeting({ ...move, forceDaily: true }),
+    },
+    () => commandWaiting(run),
+    zoomGoneFor(run),
+  );
+  if (moved === 'preempted') return; // what preempted it comes next
+  recordMeeting(run, moved, move);
+  if (!quietly) await tell(run, 'rescheduled');
+}
+
+/** The tutor's Zoom went away: the lesson moves to a Daily room, and people get the new link. */
+export async function moveToDaily(run: LessonRun, { quietly = false } = {}): Promise<void> {
+  run.zoomGone = false;
+  if (run.state.provider !== 'zoom') return;
+  const version = run.state.version + 1;
+  const moved = await unlessPreempted(
+    () => localSteps.moveLessonToDaily({ lessonId: run.state.lessonId, version }),
+    () => commandWaiting(run),
+  );
+  // Preempted: the command first, then the move again if the lesson is still on Zoom.
+  if (moved === 'preempted') return void (run.zoomGone = true);
+  if (!moved) return; // nothing to move: cancelled meanwhile
+  run.state.version = version;
+  recordMeeting(run, moved);
+  if (!quietly) await tell(run, 'moved-to-daily');
+}
+
+/** A change's emails, at the lesson's version; skipped once a newer command makes them stale. */
+async function tell(run: LessonRun, event: 'rescheduled' | 'moved-to-daily'): Promise<void> {
+  const { lessonId, version } = run.state;
+  await unlessPreempted(
+    () => localSteps.sendLessonEmails({ lessonId, event, version }),
+    () => commandWaiting(run),
+  );
+}
+
+/** Cancelled: the meeting goes, and those who may have been told hear of it. */
+export async function cancel(run: LessonRun): Promise<LessonState> {
+  const { booking, bookingHash } = run.input;
+  await localSteps.cancelLessonMeeting({ booking, bookingHash });
+  if (run.mayHaveToldAnyone)
+    await localSteps.sendLessonEmails({
+      lessonId: booking.id,
+      event: 'cancelled',
+      version: run.state.version + 1,
+    });
+  run.state.status = 'cancelled';
+  return run.state;
+}
+
+/** The end plus grace: the Daily room goes, the lesson is finished. */
+export async function finish(run: LessonRun): Promise<LessonState> {
+  await localSteps.finishLesson({ lessonId: run.state.lessonId });
+  run.state.status = 'finished';
+  return run.state;
 }

@@ -1,28 +1,22 @@
 import {
   ApplicationFailure,
-  ParentClosePolicy,
-  WorkflowIdReusePolicy,
+  allHandlersFinished,
+  condition,
   continueAsNew,
   proxyActivities,
   setHandler,
   sleep,
-  startChild,
   workflowInfo,
-  condition,
-  allHandlersFinished,
-  patched,
 } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { TokenValidationActivities } from '../activities/token-validation';
-import { ReconnectionOutcome, TutorId, ZoomUserId } from '../temporal/search-attributes';
-import { zoomReconnectionWorkflow } from './zoom-reconnection';
 import {
   sweepProgressQuery,
-  zoomReconnectionWorkflowId,
   type SweepCounters,
   type SweepSettings,
   type TokenSweepInput,
 } from './definitions/validation';
+import { startSagas } from './token-sweep-sagas';
 
 const { validateTokenPage } = proxyActivities<TokenValidationActivities>({
   startToCloseTimeout: '10 minutes',
@@ -44,25 +38,18 @@ const MAX_OUTAGE_MS = 12 * 3600_000;
 const UNREADABLE_IDS_KEPT = 20;
 const OUTAGE_ROUNDS_PER_RUN = 10;
 
-/**
- * Sweeps since this patch fail once an outage outlasts `maxOutageMs`: an outage that never ends
- * (our client secret refused after a rotation) would otherwise pause the sweep for good, and the
- * schedule (overlap SKIP) would skip every next day's sweep behind it.
- */
-const OUTAGE_LIMIT_PATCH = 'sweep-fails-after-long-outage';
+type Page = Awaited<ReturnType<typeof validateTokenPage>>;
 
-/**
- * Sweeps since this patch continue-as-new during a long outage too (when the server suggests it,
- * or after `outageRoundsPerRun` rounds), carrying when the outage began: each round records its
- * failed page, so one run's history would otherwise grow for as long as Zoom is down.
- */
-const OUTAGE_CONTINUE_PATCH = 'sweep-continues-as-new-during-outage';
-
-function sweepDateOf(input: TokenSweepInput): string {
-  if (input.sweepDate) return input.sweepDate;
-  const info = workflowInfo();
-  const scheduled = info.typedSearchAttributes.get(ScheduledStartTime);
-  return (scheduled ?? info.startTime).toISOString().slice(0, 10);
+/** One run of the sweep: what continue-as-new carries, and what this run has done so far. */
+interface SweepRun {
+  sweepDate: string;
+  settings: SweepSettings;
+  cursor: string | null;
+  counters: SweepCounters;
+  outageSince?: number;
+  pages: number;
+  children: number;
+  outageRounds: number;
 }
 
 /**
@@ -72,8 +59,57 @@ function sweepDateOf(input: TokenSweepInput): string {
 export async function tokenSweepWorkflow(
   input: TokenSweepInput = {},
 ): Promise<SweepCounters & { sweepDate: string }> {
-  const sweepDate = sweepDateOf(input);
-  const settings = input.settings ?? DEFAULT_SETTINGS;
+  const run = beginRun(input);
+  let finished = false;
+  setHandler(sweepProgressQuery, () => ({
+    ...run.counters,
+    sweepDate: run.sweepDate,
+    cursor: run.cursor,
+    finished,
+  }));
+
+  for (;;) {
+    // 1. Validate the next page of tokens.
+    const page = await validateTokenPage({
+      afterId: run.cursor,
+      limit: run.settings.pageSize,
+      concurrency: run.settings.concurrency,
+    });
+    if (page.processed === 0) break;
+
+    // 2. Most of it failing transiently is Zoom's outage, not tutors' problems: the page again later.
+    if (isOutage(page)) {
+      await waitOutOutage(run);
+      if (
+        run.outageRounds >= (run.settings.outageRoundsPerRun ?? OUTAGE_ROUNDS_PER_RUN) ||
+        workflowInfo().continueAsNewSuggested
+      )
+        await continueSweep(run); // the next run tries the page again at once
+      continue;
+    }
+    run.outageSince = undefined;
+
+    // 3. A reconnection saga for each token that failed; then the page is counted.
+    run.children += await startSagas(page.failing, run.sweepDate, run.settings.maxAttempts, run.counters);
+    countPage(run, page);
+
+    // 4. The last page ends the sweep; a long one goes on in a fresh run, before its history grows large.
+    if (page.last) break;
+    if (
+      workflowInfo().continueAsNewSuggested ||
+      run.pages >= (run.settings.pagesPerRun ?? PAGES_PER_RUN) ||
+      run.children >= MAX_CHILDREN_PER_RUN
+    )
+      await continueSweep(run);
+  }
+  finished = true;
+  return { ...run.counters, sweepDate: run.sweepDate };
+}
+
+/** This run, from what the last one carried; its date from the schedule's nominal time unless given. */
+function beginRun(input: TokenSweepInput): SweepRun {
+  const info = workflowInfo();
+  const scheduled = info.typedSearchAttributes.get(ScheduledStartTime);
   const counters: SweepCounters = {
     pages: 0,
     validated: 0,
@@ -84,105 +120,65 @@ export async function tokenSweepWorkflow(
     runs: 0,
     unreadable: 0,
     unreadableTokenIds: [],
-    ...input.counters, // carried by continue-as-new; from older runs, without the unreadable ones
+    ...input.counters,
   };
   counters.runs += 1;
-  let cursor = input.cursor ?? null;
-  let finished = false;
-  setHandler(sweepProgressQuery, () => ({ ...counters, sweepDate, cursor, finished }));
-
-  let outageSince = input.outageSince;
-  let pagesThisRun = 0;
-  let childrenThisRun = 0;
-  let outageRoundsThisRun = 0;
-  const continueSweep = async (): Promise<never> => {
-    await condition(allHandlersFinished);
-    return continueAsNew<typeof tokenSweepWorkflow>({ sweepDate, settings, cursor, counters, outageSince });
+  return {
+    sweepDate: input.sweepDate ?? (scheduled ?? info.startTime).toISOString().slice(0, 10),
+    settings: input.settings ?? DEFAULT_SETTINGS,
+    cursor: input.cursor ?? null,
+    counters,
+    outageSince: input.outageSince,
+    pages: 0,
+    children: 0,
+    outageRounds: 0,
   };
-  for (;;) {
-    const page = await validateTokenPage({
-      afterId: cursor,
-      limit: settings.pageSize,
-      concurrency: settings.concurrency,
-    });
-    if (page.processed === 0) break;
+}
 
-    // Rows that can't be decrypted were skipped (and logged): they are nobody's failed check.
-    const unreadable = page.unreadable ?? [];
-    const checked = page.processed - unreadable.length;
-    // Most of a page failing transiently is an outage, not tutors' problems: try the page again later.
-    const transient = page.failing.filter((f) => f.reason === 'transient').length;
-    if (checked >= 10 && transient / checked >= OUTAGE_SHARE) {
-      counters.outagePauses += 1;
-      outageSince ??= Date.now();
-      if (Date.now() - outageSince >= (settings.maxOutageMs ?? MAX_OUTAGE_MS) && patched(OUTAGE_LIMIT_PATCH))
-        throw ApplicationFailure.nonRetryable(
-          `Zoom failed most of a page for ${Math.round((Date.now() - outageSince) / 60_000)} minutes: the sweep gives up (see the worker's error logs); no tutor was counted`,
-          'SweepOutage',
-          { ...counters, sweepDate, cursor },
-        );
-      await sleep(settings.outagePauseMs ?? 5 * 60_000);
-      outageRoundsThisRun += 1;
-      if (
-        (workflowInfo().continueAsNewSuggested ||
-          outageRoundsThisRun >= (settings.outageRoundsPerRun ?? OUTAGE_ROUNDS_PER_RUN)) &&
-        patched(OUTAGE_CONTINUE_PATCH)
-      )
-        await continueSweep(); // the next run tries the page again at once
-      continue;
-    }
-    outageSince = undefined;
+/** Rows that can't be decrypted were skipped (and logged): they are nobody's failed check. */
+const checkedOn = (page: Page): number => page.processed - page.unreadable.length;
 
-    for (const token of page.failing) {
-      try {
-        await startChild(zoomReconnectionWorkflow, {
-          workflowId: zoomReconnectionWorkflowId(token.tokenId, sweepDate),
-          args: [
-            {
-              tokenId: token.tokenId,
-              tutorId: token.tutorId,
-              zoomUserId: token.zoomUserId,
-              day: sweepDate,
-              maxAttempts: settings.maxAttempts,
-            },
-          ],
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-          workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-          workflowExecutionTimeout: '23 hours',
-          typedSearchAttributes: [
-            { key: TutorId, value: token.tutorId },
-            { key: ZoomUserId, value: token.zoomUserId },
-            { key: ReconnectionOutcome, value: 'pending' },
-          ],
-          memo: { tutorEmail: token.email ?? '' },
-        });
-        counters.sagasStarted += 1;
-        childrenThisRun += 1;
-      } catch (error) {
-        if ((error as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw error;
-        counters.sagasAlreadyRunning += 1; // today's saga exists: the sweep was triggered twice
-      }
-    }
-    counters.pages += 1;
-    counters.validated += checked;
-    counters.unreadable += unreadable.length;
-    counters.unreadableTokenIds = [...counters.unreadableTokenIds, ...unreadable].slice(
-      0,
-      UNREADABLE_IDS_KEPT,
+function isOutage(page: Page): boolean {
+  const checked = checkedOn(page);
+  const transient = page.failing.filter((f) => f.reason === 'transient').length;
+  return checked >= 10 && transient / checked >= OUTAGE_SHARE;
+}
+
+/**
+ * A pause before the page is tried again. An outage that never ends (our client secret refused
+ * after a rotation) fails the sweep, visibly, so the schedule's next sweep is not skipped behind it.
+ */
+async function waitOutOutage(run: SweepRun): Promise<void> {
+  run.counters.outagePauses += 1;
+  run.outageSince ??= Date.now();
+  const lasted = Date.now() - run.outageSince;
+  if (lasted >= (run.settings.maxOutageMs ?? MAX_OUTAGE_MS))
+    throw ApplicationFailure.nonRetryable(
+      `Zoom failed most of a page for ${Math.round(lasted / 60_000)} minutes: the sweep gives up (see the worker's error logs); no tutor was counted`,
+      'SweepOutage',
+      { ...run.counters, sweepDate: run.sweepDate, cursor: run.cursor },
     );
-    counters.valid += page.valid;
-    cursor = page.lastId;
-    pagesThisRun += 1;
+  await sleep(run.settings.outagePauseMs ?? 5 * 60_000);
+  run.outageRounds += 1;
+}
 
-    // `last` is absent from pages recorded before it existed; they end on a short page as before.
-    if (page.last || page.processed < settings.pageSize) break;
-    if (
-      workflowInfo().continueAsNewSuggested ||
-      pagesThisRun >= (settings.pagesPerRun ?? PAGES_PER_RUN) ||
-      childrenThisRun >= MAX_CHILDREN_PER_RUN
-    )
-      await continueSweep();
-  }
-  finished = true;
-  return { ...counters, sweepDate };
+function countPage(run: SweepRun, page: Page): void {
+  const { counters } = run;
+  counters.pages += 1;
+  counters.validated += checkedOn(page);
+  counters.unreadable += page.unreadable.length;
+  counters.unreadableTokenIds = [...counters.unreadableTokenIds, ...page.unreadable].slice(
+    0,
+    UNREADABLE_IDS_KEPT,
+  );
+  counters.valid += page.valid;
+  run.cursor = page.lastId;
+  run.pages += 1;
+}
+
+/** Handlers finish first; the cursor, the counters and an outage under way go on to the next run. */
+async function continueSweep(run: SweepRun): Promise<never> {
+  await condition(allHandlersFinished);
+  const { sweepDate, settings, cursor, counters, outageSince } = run;
+  return continueAsNew<typeof tokenSweepWorkflow>({ sweepDate, settings, cursor, counters, outageSince });
 }

@@ -1,4 +1,4 @@
-import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { LessonActivities } from '../activities/lessons';
 import type { ZoomConnectionActivities } from '../activities/zoom-connection';
 
@@ -9,12 +9,6 @@ const acts = proxyActivities<
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-/**
- * The tutors are looked up (and kept in history) before their grants are deleted, so a retried
- * delete cannot lose them. Workflows started before this patch replay the single old activity.
- */
-export const DEAUTHORIZATION_SPLIT_PATCH = 'zoom-deauthorization-lookup-before-delete';
-
 /** A tutor removed our app in Zoom: forget the connection, then move their upcoming lessons to Daily. */
 export async function zoomDeauthorizationWorkflow(input: {
   zoomUserId: string;
@@ -22,18 +16,15 @@ export async function zoomDeauthorizationWorkflow(input: {
   /** ISO; absent in workflows started by the previous release, then the start time stands in. */
   deauthorizedAt?: string;
 }): Promise<{ tutorIds: string[]; lessonsMoved: number }> {
-  let tutorIds: string[];
-  if (patched(DEAUTHORIZATION_SPLIT_PATCH)) {
-    const event = {
-      zoomUserId: input.zoomUserId,
-      deauthorizedAt: input.deauthorizedAt ?? workflowInfo().startTime.toISOString(),
-    };
-    tutorIds = await acts.findDeauthorizedTutors(event);
-    if (tutorIds.length)
-      await acts.forgetDeauthorizedGrants({ ...event, tutorIds, deleteUserData: input.deleteUserData });
-  } else {
-    tutorIds = await acts.deauthorizeZoomUser(input);
-  }
+  // The tutors are looked up (and kept in history) before their grants go, so a retried delete
+  // cannot lose them.
+  const event = {
+    zoomUserId: input.zoomUserId,
+    deauthorizedAt: input.deauthorizedAt ?? workflowInfo().startTime.toISOString(),
+  };
+  const tutorIds = await acts.findDeauthorizedTutors(event);
+  if (tutorIds.length)
+    await acts.forgetDeauthorizedGrants({ ...event, tutorIds, deleteUserData: input.deleteUserData });
   let lessonsMoved = 0;
   for (const tutorId of tutorIds) lessonsMoved += await acts.moveUpcomingZoomLessonsToDaily({ tutorId });
   return { tutorIds, lessonsMoved };

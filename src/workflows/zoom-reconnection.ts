@@ -1,7 +1,6 @@
 import {
   ActivityFailure,
   ApplicationFailure,
-  patched,
   proxyActivities,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -11,12 +10,6 @@ import { ReconnectionAttempts, ReconnectionOutcome } from '../temporal/search-at
 import type { ReconnectionInput } from './definitions/validation';
 
 const DAY_MS = 24 * 3600_000;
-
-/**
- * Sagas since this patch end `gone` when their token was deleted before they ran (a disconnect, a
- * deauthorization), instead of `valid`, which hid them among the healthy ones in the Temporal UI.
- */
-const GONE_OUTCOME_PATCH = 'reconnection-outcome-gone';
 
 const acts = proxyActivities<
   TokenValidationActivities & Pick<LessonActivities, 'moveUpcomingZoomLessonsToDaily'>
@@ -61,7 +54,8 @@ export async function zoomReconnectionWorkflow(
     );
   }
 
-  if (check.outcome === 'missing' && patched(GONE_OUTCOME_PATCH)) {
+  // Deleted before the saga ran (a disconnect, a deauthorization): not a healthy token.
+  if (check.outcome === 'missing') {
     setOutcome('gone');
     return { outcome: 'gone' };
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { lessonStateQuery, lessonWorkflowId } from '../../src/workflows/definitions/lesson';
+import { lessonStateQuery } from '../../src/lessons/definitions';
+import { lessonWorkflowId } from '../../src/lessons/ids';
 import { api, booking, emailsFor, meetingRow, waitFor } from '../lessons/lesson-helpers';
 import { startTestStack, type TestStack } from '../support/stack';
 

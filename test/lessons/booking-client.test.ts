@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { BookingRejectedError, createBookingClient } from '../../src/client/booking-client';
-import type { LessonMeetingInput } from '../../src/workflows/definitions/lesson';
+import type { LessonMeetingInput } from '../../src/lessons/types';
 import { startTestStack, type TestStack } from '../support/stack';
 import { api, booking, emailsFor, HOUR, meetingRow, waitFor } from './lesson-helpers';
 
@@ -89,6 +89,7 @@ test("the typed client starts lessons with the service's settings, from the envi
       earlyJoinMinutes: 10,
       graceMinutes: 7,
       zoomFallbackMarginMinutes: 15,
+      zoomRetryFloorSeconds: 60,
     });
     const given = booking();
     await createBookingClient({
@@ -100,6 +101,7 @@ test("the typed client starts lessons with the service's settings, from the envi
       earlyJoinMinutes: 5,
       graceMinutes: 7,
       zoomFallbackMarginMinutes: 15,
+      zoomRetryFloorSeconds: 60,
     });
   } finally {
     if (saved === undefined) delete process.env.LESSON_GRACE_MINUTES;

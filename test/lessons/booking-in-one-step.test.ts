@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Worker } from '@temporalio/worker';
-import { lessonWorkflowId } from '../../src/workflows/definitions/lesson';
+import { lessonWorkflowId } from '../../src/lessons/ids';
 import { startTestStack, type TestStack } from '../support/stack';
-import { workflowBundle } from '../support/temporal';
-import { api, booking, connectZoom, emailsFor, HOUR, meetingRow, waitFor } from './lesson-helpers';
+import { api, booking, emailsFor, waitFor } from './lesson-helpers';
 
 let stack: TestStack;
 before(async () => (stack = await startTestStack()));
@@ -75,35 +73,6 @@ test('a cancel seen while the booking step announces the lesson is announced too
   } finally {
     stack.sendgrid.faults.remove(fault);
   }
-});
-
-test('Zoom failing a booking until the start minus the margin: a Daily room by that deadline, and a history that replays', async () => {
-  const MINUTE = 60_000;
-  const bookedAt = Date.now();
-  const b = booking({}, (stack.env.ZOOM_FALLBACK_MARGIN_MINUTES * MINUTE + MINUTE) / HOUR);
-  const zoomUserId = await connectZoom(stack, b.tutor.id);
-  const outage = stack.zoom.faults.add({
-    route: 'POST /v2/users/me/meetings',
-    user: zoomUserId,
-    status: 503,
-  });
-  try {
-    assert.equal((await api(stack).book(b)).status, 202);
-    await waitFor('booked emails', async () => emailsFor(stack, b.id, 'booked').length === 2, 2 * MINUTE);
-  } finally {
-    stack.zoom.faults.remove(outage);
-  }
-  // The booking gives Zoom one minute, the least there is; the server keeps that deadline.
-  assert.ok(
-    Date.now() - bookedAt < MINUTE + 15_000,
-    `on Daily by the deadline (${Date.now() - bookedAt} ms)`,
-  );
-  assert.equal((await meetingRow(stack, b.id))?.provider, 'daily');
-  const tutorEmail = emailsFor(stack, b.id, 'booked').find((m) => m.to.includes(b.tutor.email));
-  assert.match(tutorEmail?.text ?? '', /could not create this lesson on your Zoom account/);
-
-  const history = await stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id)).fetchHistory();
-  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
 });
 
 test('a cancel seen while the booking step sent one email of two: the cancel goes to that person only', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { lessonWorkflowId, zoomDisconnectedSignal } from '../../src/workflows/definitions/lesson';
+import { lessonWorkflowId } from '../../src/lessons/ids';
+import { zoomDisconnectedSignal } from '../../src/lessons/definitions';
 import { startTestStack, type TestStack } from '../support/stack';
 import { api, booking, connectZoom, emailsFor, meetingRow, waitFor } from './lesson-helpers';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { bookingHash, normaliseBooking } from '../../src/services/meetings/booking';
-import { lessonWorkflowId } from '../../src/workflows/definitions/lesson';
+import { lessonWorkflowId } from '../../src/lessons/ids';
 import { startTestStack, type TestStack } from '../support/stack';
 import { booking, connectZoom } from './lesson-helpers';
 

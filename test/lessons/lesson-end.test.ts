@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { lessonWorkflowId } from '../../src/workflows/definitions/lesson';
+import { lessonWorkflowId } from '../../src/lessons/ids';
 import { startTestStack, type TestStack } from '../support/stack';
 import { api, booking, meetingRow, waitFor } from './lesson-helpers';
 

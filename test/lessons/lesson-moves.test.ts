@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { MeetingProvider } from '../../src/temporal/search-attributes';
-import {
-  lessonStateQuery,
-  lessonWorkflowId,
-  zoomDisconnectedSignal,
-} from '../../src/workflows/definitions/lesson';
+import { lessonStateQuery, zoomDisconnectedSignal } from '../../src/lessons/definitions';
+import { lessonWorkflowId } from '../../src/lessons/ids';
 import { startTestStack, type TestStack } from '../support/stack';
 import {
   api,

@@ -7,7 +7,7 @@
 // Keep every recorded version: each is replayed, so a change that breaks old lessons fails the test.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { lessonWorkflowId } from '../../src/workflows/definitions/lesson';
+import { lessonWorkflowId } from '../../src/lessons/ids';
 import { startTestStack, type TestStack } from '../support/stack';
 import { api, booking, connectZoom, emailsFor, HOUR, waitFor, type Booking } from './lesson-helpers';
 

@@ -4,7 +4,7 @@ import { startZoomEmulator, type ZoomEmulator } from '../../emulators/zoom/emula
 import { isTransient } from '../../src/providers/provider-error';
 import { createZoomApiClient } from '../../src/providers/zoom/api-client';
 import { createPkcePair, createZoomOAuthClient } from '../../src/providers/zoom/oauth-client';
-import type { Lesson } from '../../src/services/meetings/lesson';
+import type { Lesson } from '../../src/lessons/types';
 import {
   createZoomMeetingService,
   lessonAgenda,

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { startSendGridEmulator, type SendGridEmulator } from '../../emulators/sendgrid/emulator';
 import { createSendGridMailer } from '../../src/providers/sendgrid/mailer';
 import { lessonEmail, type LessonEvent } from '../../src/services/email/lesson-emails';
-import type { Lesson } from '../../src/services/meetings/lesson';
+import type { Lesson } from '../../src/lessons/types';
 
 /** Lesson emails carry their invitation as a body part Outlook and Gmail act on, and as a file. */
 

@@ -6,7 +6,7 @@ import type { Logger } from '../../logger';
 import { isProviderError, type ProviderError } from '../../providers/provider-error';
 import { escapeHtml } from '../../services/email/layout';
 import type { DailyMeetingService } from '../../services/meetings/daily-meeting-service';
-import { lessonIdSchema } from '../../services/meetings/booking';
+import { lessonIdSchema } from '../../lessons/schemas';
 import { isAuthenticJoinLink } from '../../services/meetings/join-links';
 import { LessonNotRecordedError } from '../../services/meetings/lesson-errors';
 import type { LessonMeetings } from '../../services/meetings/lesson-meetings';

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Clock } from '../../clock';
-import { bookingSchema, lessonIdSchema, lessonTimesSchema } from '../../services/meetings/booking';
+import { bookingSchema, lessonIdSchema, lessonTimesSchema } from '../../lessons/schemas';
 import {
   admitBooking,
   assertWithinWindow,
@@ -12,7 +12,7 @@ import {
 } from '../../services/meetings/booking-admission';
 import type { LessonMeetings } from '../../services/meetings/lesson-meetings';
 import type { LessonStarter } from '../../services/meetings/lesson-starter';
-import { lessonWorkflowId } from '../../workflows/definitions/lesson';
+import { lessonWorkflowId } from '../../lessons/ids';
 import { addLogContext } from '../../observability/log-context';
 import { requireBookingToken } from '../auth';
 import { HttpError } from '../http-error';

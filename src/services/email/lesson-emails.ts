@@ -1,4 +1,5 @@
-import type { Lesson, Person } from '../meetings/lesson';
+import type { Lesson } from '../../lessons/types';
+import type { Person } from '../../lessons/schemas';
 import { lessonTopic } from '../meetings/lesson';
 import type { JoinRole } from '../meetings/join-links';
 import type { EmailMessage } from './email-message';

@@ -1,4 +1,5 @@
-import { bookingHash, bookingSchema, lessonTimesSchema, normaliseBooking, type Booking } from './booking';
+import { bookingHash, normaliseBooking } from './booking';
+import { bookingSchema, lessonTimesSchema, type LessonBooking } from '../../lessons/schemas';
 
 /**
  * The rules a booking or a reschedule must pass, whichever way it comes in (HTTP API or typed
@@ -42,7 +43,10 @@ export function assertWithinWindow(times: { startsAt: string; endsAt: string }, 
 }
 
 /** A valid booking, normalised, with the hash that tells a repeat from a conflicting one. */
-export function admitBooking(input: unknown, window: BookingWindow): { booking: Booking; hash: string } {
+export function admitBooking(
+  input: unknown,
+  window: BookingWindow,
+): { booking: LessonBooking; hash: string } {
   const booking = normaliseBooking(bookingSchema.parse(input));
   assertWithinWindow(booking, window);
   return { booking, hash: bookingHash(booking) };

@@ -1,5 +1,5 @@
 import type { LessonRow, LessonsStore } from '../../db/stores/lessons-store';
-import type { LessonBooking } from '../../workflows/definitions/lesson';
+import type { LessonBooking } from '../../lessons/schemas';
 
 /**
  * The booking as rows: both people and the lesson. A lesson already recorded under this id

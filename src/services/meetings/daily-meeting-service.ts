@@ -6,7 +6,9 @@ import {
   type DailyRoom,
   type DailyRoomProperties,
 } from '../../providers/daily/client';
-import { minutes, toUnixSeconds, type Lesson, type LessonTiming, type Person } from './lesson';
+import { minutes, toUnixSeconds } from './lesson';
+import type { Lesson, LessonTiming } from '../../lessons/types';
+import type { Person } from '../../lessons/schemas';
 
 /**
  * DailyMeetingService from the seed: rooms named after the lesson, with emoji reactions and hand

@@ -4,13 +4,13 @@ import type { Clock } from '../../clock';
 import type { AdvisoryLocks } from '../../db/advisory-locks';
 import { createLessonsStore } from '../../db/stores/lessons-store';
 import { createMeetingsStore, type MeetingRow } from '../../db/stores/meetings-store';
-import type { LessonBooking } from '../../workflows/definitions/lesson';
+import type { LessonBooking, LessonTimes } from '../../lessons/schemas';
 import type { KeyRing } from '../../crypto/key-ring';
 import { isProviderError } from '../../providers/provider-error';
 import type { DailyMeetingService } from './daily-meeting-service';
 import { joinLink } from './join-links';
 import { movesToDailyOnReschedule } from './reschedule-fallback';
-import type { Lesson } from './lesson';
+import type { Lesson } from '../../lessons/types';
 import type { ZoomMeetingService } from './zoom-meeting-service';
 import type { ZoomTokenService } from '../zoom-connection/token-service';
 import { LessonBookedOtherwiseError, LessonNotRecordedError } from './lesson-errors';
@@ -135,19 +135,31 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
      */
     async createMeeting(
       lessonId: string,
-      options: { forceDaily?: boolean; bookingHash?: string; runId?: string } = {},
+      options: {
+        forceDaily?: boolean;
+        bookingHash?: string;
+        runId?: string;
+        times?: LessonTimes & { version: number };
+      } = {},
     ): Promise<MeetingOutcome | { cancelled: true }> {
       // A timed-out attempt that is still running and its retry must not both create.
       return deps.locks.withLock(`lesson-meeting:${lessonId}`, async () => {
         // A meeting already made stays, even for the Daily fallback: Zoom answered after all, and
         // replacing its meeting would leave it orphaned in the tutor's account.
         const existing = await meetingsStore.findByLesson(lessonId);
-        const lesson = await loadLesson(lessonId);
+        let lesson = await loadLesson(lessonId);
         if (!existing && lesson.status !== 'booked') return { cancelled: true as const };
         // Another booking of this id wrote the row before it was refused: this workflow's booking,
         // the live one, replaces it before anything is made from it.
         const otherBooking = options.bookingHash !== undefined && lesson.bookingHash !== options.bookingHash;
         if (!existing && otherBooking && lesson.version === 1) throw new LessonBookedOtherwiseError(lessonId);
+        // Rescheduled before anything was made: made at the new times (the workflow moves one made).
+        const { times } = options;
+        if (!existing && times) {
+          const [startsAt, endsAt] = [new Date(times.startsAt), new Date(times.endsAt)];
+          await lessons.reschedule(lessonId, { startsAt, endsAt }, times.version);
+          lesson = await loadLesson(lessonId);
+        }
         const claimed = options.runId && (await lessons.claimForRun(lessonId, options.runId, !!existing));
         const { startsAt, endsAt } = lesson;
         const row = {

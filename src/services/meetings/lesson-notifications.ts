@@ -46,6 +46,8 @@ export function createLessonNotifications(deps: NotificationDeps) {
       // move or a reschedule of a lesson that is no longer booked, and never cancel one that nobody
       // was told about.
       if (event !== 'cancelled' && lesson.status !== 'booked') return 0;
+      // Nor an older version than the row's: a late attempt (of a run since terminated, say) is stale.
+      if (event !== 'cancelled' && version < lesson.version) return 0;
       const recipients = await told(lessonId, event);
       if (recipients.length === 0) return 0;
       const meeting = await deps.meetings.meetings.findByLesson(lessonId);

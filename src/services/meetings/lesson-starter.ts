@@ -1,16 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { LessonId, TutorId } from '../../temporal/search-attributes';
-import {
-  cancelSignal,
-  LESSON_WORKFLOW_TYPE,
-  lessonWorkflowId,
-  rescheduleSignal,
-  zoomDisconnectedSignal,
-  type LessonMeetingInput,
-  type LessonSettings,
-  type RescheduleRequest,
-} from '../../workflows/definitions/lesson';
-import type { Booking } from './booking';
+import { cancelSignal, rescheduleSignal, zoomDisconnectedSignal } from '../../lessons/definitions';
+import { LESSON_WORKFLOW_TYPE, lessonWorkflowId } from '../../lessons/ids';
+import type { LessonMeetingInput, RescheduleRequest } from '../../lessons/types';
+import type { LessonSettings } from '../../lessons/settings';
+import type { LessonBooking } from '../../lessons/schemas';
 import { checkRepeatedBooking, type KnownBooking } from './booking-admission';
 
 /** Which booking a lesson's workflow was started with, readable without its history. */
@@ -56,7 +50,10 @@ export function createLessonStarter(deps: LessonStarterDeps) {
 
   return {
     /** The booking must be admitted (admitBooking) first: validated, normalised and hashed. */
-    async book(booking: Booking, bookingHash: string): Promise<{ lessonId: string; workflowId: string }> {
+    async book(
+      booking: LessonBooking,
+      bookingHash: string,
+    ): Promise<{ lessonId: string; workflowId: string }> {
       const workflowId = lessonWorkflowId(booking.id);
       const input: LessonMeetingInput = { booking, bookingHash, settings: deps.settings };
       try {

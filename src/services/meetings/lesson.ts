@@ -1,25 +1,4 @@
-/** A lesson as the meeting services see it (times as Dates, people with their time zones). */
-export interface Person {
-  id: string;
-  email: string;
-  name: string;
-  timeZone?: string;
-}
-
-export interface Lesson {
-  id: string;
-  title?: string;
-  startsAt: Date;
-  endsAt: Date;
-  tutor: Person;
-  student: Person;
-}
-
-/** Windows around a lesson: how early people may join and how long the room outlives the end. */
-export interface LessonTiming {
-  earlyJoinMinutes: number;
-  graceMinutes: number;
-}
+import type { Lesson } from '../../lessons/types';
 
 export const lessonTopic = (lesson: Pick<Lesson, 'title' | 'tutor' | 'student'>): string =>
   lesson.title ?? `Lesson: ${lesson.tutor.name} and ${lesson.student.name}`;

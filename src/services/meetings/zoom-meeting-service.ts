@@ -3,7 +3,8 @@ import { isProviderError, ProviderError } from '../../providers/provider-error';
 import type { ZoomApiClient } from '../../providers/zoom/api-client';
 import type { ZoomMeeting } from '../../providers/zoom/schemas';
 import type { ZoomTokenService } from '../zoom-connection/token-service';
-import { lessonTopic, type Lesson } from './lesson';
+import { lessonTopic } from './lesson';
+import type { Lesson } from '../../lessons/types';
 
 /**
  * Zoom meetings through the tutor's own account. Zoom has no idempotency key, so the lesson id

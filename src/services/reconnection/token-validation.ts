@@ -41,14 +41,11 @@ export interface PageResult {
   processed: number;
   lastId: string | null;
   /** No token after this page: the sweep is done without asking for an empty page. */
-  last?: boolean;
+  last: boolean;
   valid: number;
   failing: FailingToken[];
-  /**
-   * Ids of the page's rows that could not be decrypted: skipped, neither validated nor counted
-   * (absent from pages recorded before it existed).
-   */
-  unreadable?: string[];
+  /** Ids of the page's rows that could not be decrypted: skipped, neither validated nor counted. */
+  unreadable: string[];
 }
 
 export interface PageProgress {

@@ -3,7 +3,7 @@ import type { EmailMessage } from '../../../src/services/email/email-message';
 import { lessonEmail } from '../../../src/services/email/lesson-emails';
 import { reconnectZoomEmail } from '../../../src/services/email/reconnect-emails';
 import { joinLink, type JoinRole } from '../../../src/services/meetings/join-links';
-import type { Lesson } from '../../../src/services/meetings/lesson';
+import type { Lesson } from '../../../src/lessons/types';
 import { createReconnectToken } from '../../../src/services/zoom-connection/reconnect-token';
 
 /**

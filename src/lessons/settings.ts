@@ -1,6 +1,20 @@
 import type { z } from 'zod';
-import { appEnv } from '../../config/app-env';
-import type { LessonSettings } from '../../workflows/definitions/lesson';
+import { appEnv } from '../config/app-env';
+
+/** Configuration travels in the lesson workflow's input: workflow code cannot read the environment. */
+export interface LessonSettings {
+  earlyJoinMinutes: number;
+  graceMinutes: number;
+  zoomFallbackMarginMinutes: number;
+  /**
+   * The least time Zoom is retried before the Daily fallback, for a lesson whose start minus the
+   * margin has passed already (booked or moved at short notice). Tests shorten it.
+   */
+  zoomRetryFloorSeconds: number;
+}
+
+/** One minute, as Zoom's retries begin at a second and double: a few tries before Daily. */
+export const ZOOM_RETRY_FLOOR_SECONDS = 60;
 
 /** The lesson settings' variables, with the service's defaults: the worker and the typed client read the same. */
 export const lessonSettingsEnv = appEnv.pick({
@@ -14,6 +28,7 @@ export function lessonSettings(env: z.infer<typeof lessonSettingsEnv>): LessonSe
     earlyJoinMinutes: env.EARLY_JOIN_MINUTES,
     graceMinutes: env.LESSON_GRACE_MINUTES,
     zoomFallbackMarginMinutes: env.ZOOM_FALLBACK_MARGIN_MINUTES,
+    zoomRetryFloorSeconds: ZOOM_RETRY_FLOOR_SECONDS,
   };
 }
 

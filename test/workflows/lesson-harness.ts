@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
+import { Worker } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
+import { LESSON_WORKFLOW_TYPE } from '../../src/lessons/ids';
+import type { LessonSettings } from '../../src/lessons/settings';
+import type { LessonTimes } from '../../src/lessons/schemas';
+import type { LessonMeetingInput, LessonState } from '../../src/lessons/types';
+import { connectTestTemporal, uniqueName, workflowBundle, type TestTemporal } from '../support/temporal';
+import { fakeLessonActivities, newWorld, type LessonWorld } from './fake-lesson-world';
+
+/**
+ * The lesson workflow on the suite's dev server, with plain functions for its activities: a
+ * worker per test file, and a world per lesson (see fake-lesson-world.ts).
+ */
+export interface LessonHarness {
+  temporal: TestTemporal;
+  start(options: {
+    times: Record<string, LessonTimes>;
+    settings?: Partial<LessonSettings>;
+    prepare?: (world: LessonWorld) => void;
+  }): Promise<{ world: LessonWorld; handle: WorkflowHandle }>;
+  close(): Promise<void>;
+}
+
+export const SECOND = 1000;
+export const DAY = 24 * 3600 * SECOND;
+/** The margin the quick settings give Zoom before a lesson's start. */
+export const MARGIN = 15 * 60 * SECOND;
+
+/** Quick settings: a second's floor before Zoom gives way to Daily, no grace after the end. */
+export const quickSettings: LessonSettings = {
+  earlyJoinMinutes: 10,
+  graceMinutes: 0,
+  zoomFallbackMarginMinutes: 15,
+  zoomRetryFloorSeconds: 2,
+};
+
+export async function startLessonHarness(): Promise<LessonHarness> {
+  const temporal = await connectTestTemporal();
+  const worlds = new Map<string, LessonWorld>();
+  const taskQueue = uniqueName('lesson-logic');
+  const worker = await Worker.create({
+    connection: temporal.nativeConnection,
+    namespace: temporal.namespace,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: fakeLessonActivities(worlds),
+  });
+  const running = worker.run();
+  return {
+    temporal,
+    async start({ times, settings, prepare }) {
+      const lessonId = uniqueName('L');
+      const first = times.T1;
+      assert.ok(first, 'the lesson books at T1');
+      const world = newWorld(first, times);
+      prepare?.(world);
+      worlds.set(lessonId, world);
+      const person = (role: string) => ({
+        id: `${role}-${lessonId}`,
+        email: `${role}@example.com`,
+        name: role,
+      });
+      const input: LessonMeetingInput = {
+        booking: { id: lessonId, ...first, tutor: person('tutor'), student: person('student') },
+        bookingHash: 'hash',
+        settings: { ...quickSettings, ...settings },
+      };
+      const handle = await temporal.client.workflow.start(LESSON_WORKFLOW_TYPE, {
+        taskQueue,
+        workflowId: uniqueName('lesson-meeting'),
+        args: [input],
+      });
+      return { world, handle };
+    },
+    async close() {
+      worker.shutdown();
+      await running;
+      await temporal.close();
+    },
+  };
+}
+
+export async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 20 * SECOND) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Lesson times `hoursAhead` from now, an hour long. */
+export function timesIn(msAhead: number, lengthMs = 3600 * SECOND): LessonTimes {
+  const start = Math.floor((Date.now() + msAhead) / SECOND) * SECOND;
+  return { startsAt: new Date(start).toISOString(), endsAt: new Date(start + lengthMs).toISOString() };
+}
+
+/** A promise a test resolves when the step it holds may go on. */
+export function gate(): { promise: Promise<void>; open: () => void } {
+  let open = () => {};
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+/**
+ * Waits until the world shows `expected` (or the time is up), and a moment longer, so that a step
+ * too many would show; then the workflow's state.
+ */
+export async function settled(
+  world: LessonWorld,
+  handle: WorkflowHandle,
+  expected: { calls: string[]; emails: string[] },
+): Promise<LessonState> {
+  const shows = () =>
+    isDeepStrictEqual(world.calls, expected.calls) && isDeepStrictEqual(world.emails, expected.emails);
+  await until('the expected outcome', shows).catch(() => undefined); // the caller's asserts say what differs
+  await new Promise((r) => setTimeout(r, 500));
+  return handle.query<LessonState>('lessonState');
+}
+
+/** Waits for the outcome, then asserts it: exactly these provider calls and emails. */
+export async function assertOutcome(
+  world: LessonWorld,
+  handle: WorkflowHandle,
+  expected: { calls: string[]; emails: string[] },
+): Promise<LessonState> {
+  const state = await settled(world, handle, expected);
+  assert.deepEqual(world.calls, expected.calls, 'provider calls');
+  assert.deepEqual(world.emails, expected.emails, 'emails');
+  return state;
+}
+
+/** One harness for the test file: started before its tests, closed after. */
+export function useLessonHarness(): () => LessonHarness {
+  let harness: LessonHarness | undefined;
+  before(async () => (harness = await startLessonHarness()));
+  after(async () => harness?.close());
+  return () => {
+    assert.ok(harness, 'the harness is started before the tests');
+    return harness;
+  };
+}
