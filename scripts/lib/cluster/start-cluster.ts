@@ -144,6 +144,10 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     const secrets = loadDevSecrets(dataDir, baseEnv);
     const api = apiSettings({ ...baseEnv, PORT: String(apiPorts[0]) });
     const env: Record<string, string> = { ...baseEnv, ...secrets, ...api } as Record<string, string>;
+    // The APIs run as in production, so the connect flow ends on the platform's page. Without one,
+    // nothing serves this address: the browser shows ?zoom=pending&grant=<code> in its address bar,
+    // and `npm run connect-zoom -- <tutor> --confirm <code>` confirms it as the platform would.
+    env.PLATFORM_REDIRECT_URL ||= `${api.PUBLIC_BASE_URL}/platform/zoom`;
 
     const postgres = async (): Promise<string> => {
       if (options.temporalPostgresUrl) return options.temporalPostgresUrl;
