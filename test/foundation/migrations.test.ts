@@ -34,8 +34,10 @@ test('migrations go up, down and up again', async () => {
     'reconnection_deletions',
     'sent_emails',
     'users',
+    'zoom_connect_sessions',
     'zoom_connection_events',
     'zoom_grant_revocations',
+    'zoom_pending_grants',
   ];
   assert.deepEqual(await tables(), expected);
   await migrateRollbackAll(database.db);
