@@ -47,6 +47,18 @@ export function createLessonActivities(deps: LessonActivityDeps) {
   ) =>
     meetings.withBookingRecorded(input.booking, input.bookingHash, lessonWorkflowId(input.booking.id), step);
 
+  /**
+   * A retry whose run has ended (an operator terminated it, say) announces nothing: its lesson may
+   * be booked again by a newer run, which announces it at a newer version. A local activity is not
+   * told of the termination, so a retry asks; a first attempt (nearly every send) asks nothing.
+   */
+  const runHasEnded = async (): Promise<boolean> => {
+    const { attempt, workflowExecution } = Context.current().info;
+    if (attempt <= 1 || !workflowExecution) return false;
+    const run = deps.temporalClient.workflow.getHandle(workflowExecution.workflowId, workflowExecution.runId);
+    return (await run.describe()).status.name !== 'RUNNING';
+  };
+
   /** Steps 1–3 in one activity: choose the provider, create the meeting, upsert the row. */
   const createLessonMeeting = async (input: {
     booking: LessonBooking;
@@ -82,7 +94,8 @@ export function createLessonActivities(deps: LessonActivityDeps) {
       const outcome = await createLessonMeeting(input);
       if ('cancelled' in outcome) return outcome;
       // Timed out meanwhile: the workflow has moved on, and sends the emails in a step of its own.
-      if (Context.current().cancellationSignal.aborted) return { ...outcome, announced: false };
+      if (Context.current().cancellationSignal.aborted || (await runHasEnded()))
+        return { ...outcome, announced: false };
       try {
         // The lesson's version, which a booking after a failed workflow moves on (see MeetingOutcome).
         await notifications.sendLessonEmails(
@@ -139,6 +152,7 @@ export function createLessonActivities(deps: LessonActivityDeps) {
       version: number;
       zoomFallbackReason?: string;
     }): Promise<number> {
+      if (await runHasEnded()) return 0;
       return classified(() =>
         notifications.sendLessonEmails(input.lessonId, input.event, input.version, input.zoomFallbackReason),
       );

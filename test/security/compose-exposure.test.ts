@@ -18,7 +18,7 @@ test('only the API is published beyond the host; every other published port is o
     (service.ports ?? []).map((port) => ({ name, port: String(port) })),
   );
   assert.ok(
-    published.some((p) => p.name === 'temporal'),
+    published.some((p) => p.name === 'temporal-frontend'),
     'Temporal is still reachable from the host',
   );
   for (const { name, port } of published) {
