@@ -43,8 +43,6 @@ export function createLessonCommands(deps: LessonCommandsDeps) {
   const { records, clock } = deps;
   const workflows = createLessonWorkflows(deps);
   const bookingWindow = () => ({ now: clock.now(), horizonDays: deps.horizonDays });
-  const rejected = (reason: BookingRejectedError['reason'], message: string) =>
-    new BookingRejectedError(reason, message);
 
   const recorded = (): LessonRecords => {
     if (!records) throw new Error('lesson records are needed for this command');
@@ -52,7 +50,7 @@ export function createLessonCommands(deps: LessonCommandsDeps) {
   };
   const recordedLesson = async (id: string): Promise<LessonRow> => {
     const lesson = await recorded().lessons.find(id);
-    if (!lesson) throw rejected('unknown_lesson', `No lesson ${id}`);
+    if (!lesson) throw new BookingRejectedError('unknown_lesson', `No lesson ${id}`);
     addLogContext({ lessonId: id, tutorId: lesson.tutorId, workflowId: lesson.workflowId });
     return lesson;
   };
@@ -63,14 +61,14 @@ export function createLessonCommands(deps: LessonCommandsDeps) {
   const rescheduleRecorded = async (lessonId: string, times: LessonTimes): Promise<SignalOutcome> => {
     const lesson = await recordedLesson(lessonId);
     if (lesson.status === 'booked' && isOver(lesson))
-      throw rejected('lesson_ended', `Lesson ${lessonId} has ended`);
+      throw new BookingRejectedError('lesson_ended', `Lesson ${lessonId} has ended`);
     if (lesson.status !== 'booked')
-      throw rejected('lesson_not_active', `Lesson ${lessonId} is ${lesson.status}`);
+      throw new BookingRejectedError('lesson_not_active', `Lesson ${lessonId} is ${lesson.status}`);
     if ((await workflows.reschedule(lessonId, times)) === 'signalled') return 'signalled';
     const why = (await workflows.hasWorkflow(lessonId))
       ? 'is no longer running'
       : 'was never started (its booking was answered 503): send the booking again first';
-    throw rejected('lesson_not_active', `Lesson ${lessonId} ${why}`);
+    throw new BookingRejectedError('lesson_not_active', `Lesson ${lessonId} ${why}`);
   };
 
   return {
@@ -101,14 +99,14 @@ export function createLessonCommands(deps: LessonCommandsDeps) {
       if (!records) return workflows.cancel(lessonId);
       const lesson = await recordedLesson(lessonId);
       if (lesson.status !== 'cancelled' && isOver(lesson))
-        throw rejected('lesson_ended', `Lesson ${lessonId} has ended`);
+        throw new BookingRejectedError('lesson_ended', `Lesson ${lessonId} has ended`);
       // Signalled again on a repeated cancel, in case the first signal was lost. A workflow that
       // ended early (an operator stopped it) has a meeting nobody would clean up: a conflict that
       // changes nothing. A booking that never reached Temporal has no meeting and no email yet:
       // it is simply cancelled (a start still in flight finds the row cancelled and makes nothing).
       const outcome = await workflows.cancel(lessonId);
       if (outcome === 'not-running' && lesson.status === 'booked' && (await workflows.hasWorkflow(lessonId)))
-        throw rejected('lesson_not_active', `Lesson ${lessonId} is no longer running`);
+        throw new BookingRejectedError('lesson_not_active', `Lesson ${lessonId} is no longer running`);
       // Recorded at once as well, so that a step still running makes no meeting or email.
       await records.lessons.setStatus(lessonId, 'cancelled');
       return outcome;
