@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { admitBooking } from '../src/services/meetings/booking-admission';
 import { lessonWorkflowId } from '../src/lessons/ids';
 import { booking } from '../test/lessons/lesson-helpers';
 import type { TestStack } from '../test/support/stack';
@@ -33,12 +32,7 @@ export async function workerMemoryFigures(
       const bar = progressBar(count, `${count} open lessons`);
       for (let i = 0; i < count; i += START_CONCURRENCY) {
         const batch = Array.from({ length: Math.min(START_CONCURRENCY, count - i) }, () => booking());
-        await Promise.all(
-          batch.map((b) => {
-            const { booking: admitted, hash } = admitBooking(b, { now: new Date(), horizonDays: 400 });
-            return stack.container.services.lessonStarter.book(admitted, hash);
-          }),
-        );
+        await Promise.all(batch.map((b) => stack.container.services.lessonCommands.book(b)));
         ids.push(...batch.map((b) => b.id));
         bar.tick(batch.length);
       }

@@ -17,8 +17,7 @@ export function createActivities(container: Container) {
     ...createLessonActivities({
       meetings: services.lessonMeetings,
       notifications: services.notifications,
-      temporalClient: container.temporal.client,
-      clock: container.clock,
+      commands: services.lessonCommands,
       logger: container.logger,
     }),
     ...createTokenValidationActivities({ validation: services.tokenValidation }),

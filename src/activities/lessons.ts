@@ -1,40 +1,18 @@
-import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
-import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { LessonEvent } from '../services/email/lesson-emails';
+import type { LessonCommands } from '../services/meetings/lesson-commands';
 import type { LessonMeetings, MeetingOutcome } from '../services/meetings/lesson-meetings';
 import type { LessonNotifications } from '../services/meetings/lesson-notifications';
 import { lessonWorkflowId } from '../lessons/ids';
-import { zoomDisconnectedSignal } from '../lessons/definitions';
 import type { LessonBooking, LessonTimes } from '../lessons/schemas';
 import { classified } from './failures';
 
 export interface LessonActivityDeps {
   meetings: LessonMeetings;
   notifications: LessonNotifications;
-  temporalClient: Client;
-  clock: Clock;
+  commands: Pick<LessonCommands, 'moveTutorLessonsToDaily'>;
   logger: Logger;
-}
-
-/** Signals every upcoming Zoom lesson of a tutor to move to Daily; returns how many were told. */
-export async function moveUpcomingZoomLessonsToDaily(
-  deps: Pick<LessonActivityDeps, 'meetings' | 'temporalClient' | 'clock'>,
-  tutorId: string,
-): Promise<number> {
-  const lessons = await deps.meetings.lessons.upcomingZoomLessonsOfTutor(tutorId, deps.clock.now());
-  let told = 0;
-  for (const lesson of lessons) {
-    try {
-      await deps.temporalClient.workflow.getHandle(lesson.workflowId).signal(zoomDisconnectedSignal);
-      told++;
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-    }
-  }
-  return told;
 }
 
 /** Thin adapters from the lesson services to Temporal; each is idempotent. */
@@ -158,8 +136,9 @@ export function createLessonActivities(deps: LessonActivityDeps) {
       );
     },
 
+    /** Signals every upcoming Zoom lesson of a tutor to move to Daily; returns how many were told. */
     async moveUpcomingZoomLessonsToDaily(input: { tutorId: string }): Promise<number> {
-      return moveUpcomingZoomLessonsToDaily(deps, input.tutorId);
+      return deps.commands.moveTutorLessonsToDaily(input.tutorId);
     },
   };
 }

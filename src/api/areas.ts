@@ -1,9 +1,4 @@
-import { moveUpcomingZoomLessonsToDaily } from '../activities/lessons';
 import type { Container } from '../container';
-import {
-  ZOOM_DEAUTHORIZATION_WORKFLOW_TYPE,
-  zoomDeauthorizationWorkflowId,
-} from '../workflows/definitions/zoom-connection';
 import { platformJwtSettings } from '../services/zoom-connection/platform-auth';
 import { createPlatformAuth } from './auth';
 import type { ApiArea } from './route';
@@ -22,7 +17,7 @@ import { eventWebhookPublicKey } from '../providers/sendgrid/event-signature';
 /** Every API area, in the order their routes are matched. */
 export function createAreas(container: Container): ApiArea[] {
   const { env, services, clock, logger } = container;
-  const { client } = container.temporal;
+  const { lessonCommands } = services;
   const platformAuth = createPlatformAuth(platformJwtSettings(env, clock));
   const zoomFlow = {
     platformAuth,
@@ -61,32 +56,14 @@ export function createAreas(container: Container): ApiArea[] {
     createZoomIntegrationArea({
       tokenService: services.tokenService,
       platformAuth,
-      onDisconnected: async (userId) =>
-        void (await moveUpcomingZoomLessonsToDaily(
-          { meetings: services.lessonMeetings, temporalClient: client, clock },
-          userId,
-        )),
+      onDisconnected: async (userId) => void (await lessonCommands.moveTutorLessonsToDaily(userId)),
     }),
     createZoomWebhookArea({
       secretToken: env.ZOOM_WEBHOOK_SECRET_TOKEN,
       verificationToken: env.ZOOM_VERIFICATION_TOKEN,
       clock,
       logger,
-      startDeauthorization: async (event) => {
-        await client.workflow.start(ZOOM_DEAUTHORIZATION_WORKFLOW_TYPE, {
-          taskQueue: env.TEMPORAL_TASK_QUEUE,
-          workflowId: zoomDeauthorizationWorkflowId(event.zoomUserId, event.deauthorizedAt),
-          args: [
-            {
-              zoomUserId: event.zoomUserId,
-              deleteUserData: event.deleteUserData,
-              deauthorizedAt: event.deauthorizedAt,
-            },
-          ],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        });
-      },
+      startDeauthorization: async (event) => void (await lessonCommands.startDeauthorization(event)),
     }),
     createSendGridEventsArea({
       publicKey: env.SENDGRID_EVENT_WEBHOOK_PUBLIC_KEY
@@ -97,10 +74,8 @@ export function createAreas(container: Container): ApiArea[] {
     }),
     createLessonsArea({
       bookingApiToken: env.BOOKING_API_TOKEN,
+      commands: lessonCommands,
       meetings: services.lessonMeetings,
-      starter: services.lessonStarter,
-      clock,
-      maxBookingHorizonDays: env.MAX_BOOKING_HORIZON_DAYS,
     }),
     createJoinLinksArea({
       linkSecret: env.LINK_SIGNING_SECRET,
@@ -109,7 +84,7 @@ export function createAreas(container: Container): ApiArea[] {
       zoom: services.zoomMeetings,
       daily: services.dailyMeetings,
       logger,
-      moveToDaily: (lessonId) => services.lessonStarter.moveToDaily(lessonId),
+      moveToDaily: (lessonId) => lessonCommands.moveLessonToDaily(lessonId),
     }),
   ];
   return [...areas, createOpenApiArea(areas, env.PUBLIC_BASE_URL)];

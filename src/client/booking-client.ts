@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { systemClock, type Clock } from '../clock';
 import { bookingSchema, lessonIdSchema, lessonTimesSchema, type LessonBooking } from '../lessons/schemas';
-import { admitBooking, admitTimes } from '../services/meetings/booking-admission';
-import { createLessonStarter, type SignalOutcome } from '../services/meetings/lesson-starter';
+import { createLessonCommands } from '../services/meetings/lesson-commands';
+import type { SignalOutcome } from '../services/meetings/lesson-workflows';
 import { bookingHorizonDaysFromEnv, lessonSettingsFromEnv, type LessonSettings } from '../lessons/settings';
 import { lessonStateQuery } from '../lessons/definitions';
 import { lessonWorkflowId } from '../lessons/ids';
@@ -23,9 +23,8 @@ export { bookingSchema, lessonIdSchema, lessonTimesSchema };
 
 /**
  * For booking systems that talk to Temporal directly: the same operations as the HTTP API,
- * passing the same rules (admitBooking, and the starter's repeat check: a different body for an
- * active lesson throws BookingRejectedError, as HTTP answers 409), starting and signalling the
- * same workflows. The workflow's first activity records users and lessons.
+ * through the same lesson commands (a different body for an active lesson throws
+ * BookingRejectedError, as HTTP answers 409), starting and signalling the same workflows. The workflow's first activity records users and lessons.
  */
 export interface BookingClientOptions {
   client: Client;
@@ -40,23 +39,22 @@ export interface BookingClientOptions {
 export function createBookingClient(options: BookingClientOptions) {
   const clock = options.clock ?? systemClock;
   const horizonDays = options.maxBookingHorizonDays ?? bookingHorizonDaysFromEnv();
-  const bookingWindow = () => ({ now: clock.now(), horizonDays });
   // An id goes into a workflow id: checked as the HTTP API checks its path.
   const lessonIdOf = (lessonId: string): string => lessonIdSchema.parse(lessonId);
-  const starter = createLessonStarter({
+  // Without the service's records: the workflow's first activity records the lesson.
+  const commands = createLessonCommands({
     client: options.client,
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     settings: { ...lessonSettingsFromEnv(), ...options.settings },
+    clock,
+    horizonDays,
   });
   return {
     /** Throws at once on invalid input; rejects with BookingRejectedError on a conflict. */
-    book: (input: LessonBooking) => {
-      const { booking, hash } = admitBooking(input, bookingWindow());
-      return starter.book(booking, hash);
-    },
+    book: (input: LessonBooking) => commands.book(input),
     reschedule: (lessonId: string, times: { startsAt: string; endsAt: string }): Promise<SignalOutcome> =>
-      starter.reschedule(lessonIdOf(lessonId), admitTimes(times, bookingWindow())),
-    cancel: (lessonId: string): Promise<SignalOutcome> => starter.cancel(lessonIdOf(lessonId)),
+      commands.reschedule(lessonIdOf(lessonId), times),
+    cancel: (lessonId: string): Promise<SignalOutcome> => commands.cancel(lessonIdOf(lessonId)),
     meeting: (lessonId: string): Promise<LessonState> =>
       options.client.workflow.getHandle(lessonWorkflowId(lessonIdOf(lessonId))).query(lessonStateQuery),
   };

@@ -15,7 +15,7 @@ import type { EmailSender } from './email/send-once';
 import { createDailyMeetingService } from './meetings/daily-meeting-service';
 import { createLessonMeetings } from './meetings/lesson-meetings';
 import { createLessonNotifications } from './meetings/lesson-notifications';
-import { createLessonStarter } from './meetings/lesson-starter';
+import { createLessonCommands } from './meetings/lesson-commands';
 import { lessonSettings } from '../lessons/settings';
 import { createZoomMeetingService } from './meetings/zoom-meeting-service';
 import { createTokenValidation } from './reconnection/token-validation';
@@ -102,10 +102,13 @@ export function createServices(deps: ServiceDeps) {
         deps.clock.now(),
       ),
   });
-  const lessonStarter = createLessonStarter({
+  const lessonCommands = createLessonCommands({
     client: deps.temporalClient,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     settings: lessonSettings(env),
+    clock: deps.clock,
+    horizonDays: env.MAX_BOOKING_HORIZON_DAYS,
+    records: { lessons: lessonMeetings.lessons, meetings: lessonMeetings },
   });
   const tokenValidation = createTokenValidation({
     ...deps,
@@ -127,7 +130,7 @@ export function createServices(deps: ServiceDeps) {
     dailyMeetings,
     lessonMeetings,
     notifications,
-    lessonStarter,
+    lessonCommands,
     tokenValidation,
   };
 }

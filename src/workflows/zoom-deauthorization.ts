@@ -1,6 +1,7 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { LessonActivities } from '../activities/lessons';
 import type { ZoomConnectionActivities } from '../activities/zoom-connection';
+import type { ZoomDeauthorizationInput } from '../temporal/zoom-deauthorization';
 
 const acts = proxyActivities<
   ZoomConnectionActivities & Pick<LessonActivities, 'moveUpcomingZoomLessonsToDaily'>
@@ -10,12 +11,9 @@ const acts = proxyActivities<
 });
 
 /** A tutor removed our app in Zoom: forget the connection, then move their upcoming lessons to Daily. */
-export async function zoomDeauthorizationWorkflow(input: {
-  zoomUserId: string;
-  deleteUserData: boolean;
-  /** ISO; absent in workflows started by the previous release, then the start time stands in. */
-  deauthorizedAt?: string;
-}): Promise<{ tutorIds: string[]; lessonsMoved: number }> {
+export async function zoomDeauthorizationWorkflow(
+  input: ZoomDeauthorizationInput,
+): Promise<{ tutorIds: string[]; lessonsMoved: number }> {
   // The tutors are looked up (and kept in history) before their grants go, so a retried delete
   // cannot lose them.
   const event = {

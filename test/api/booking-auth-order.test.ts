@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createApp } from '../../src/api/app';
 import { createLessonsArea, type LessonsAreaDeps } from '../../src/api/routes/lessons';
-import { systemClock } from '../../src/clock';
 import { createLogger } from '../../src/logger';
 
 const token = 't'.repeat(24);
 
 test('a caller without the booking token gets a 401 before any input is read, and nothing is touched', async () => {
   const touched: string[] = [];
-  // Any use of the stores or the workflow starter is recorded: none may happen without a token.
+  // Any use of the stores or the lesson commands is recorded: none may happen without a token.
   const spy = (name: string): unknown =>
     new Proxy(() => undefined, {
       get: (_t, key) => spy(`${name}.${String(key)}`),
@@ -17,10 +16,8 @@ test('a caller without the booking token gets a 401 before any input is read, an
     });
   const area = createLessonsArea({
     bookingApiToken: token,
+    commands: spy('commands') as LessonsAreaDeps['commands'],
     meetings: spy('meetings') as LessonsAreaDeps['meetings'],
-    starter: spy('starter') as LessonsAreaDeps['starter'],
-    clock: systemClock,
-    maxBookingHorizonDays: 400,
   });
   const server = createApp({ logger: createLogger({ level: 'silent' }), areas: [area] }).listen(
     0,

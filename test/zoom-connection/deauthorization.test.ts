@@ -6,7 +6,7 @@ import { createActivities } from '../../src/activities';
 import {
   ZOOM_DEAUTHORIZATION_WORKFLOW_TYPE,
   zoomDeauthorizationWorkflowId,
-} from '../../src/workflows/definitions/zoom-connection';
+} from '../../src/temporal/zoom-deauthorization';
 import { authorizeZoom, connectZoom } from '../support/connect-zoom';
 import { startTestStack, type TestStack } from '../support/stack';
 import { uniqueName, workflowBundle } from '../support/temporal';

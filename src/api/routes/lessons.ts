@@ -1,17 +1,10 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import type { Clock } from '../../clock';
 import { bookingSchema, lessonIdSchema, lessonTimesSchema } from '../../lessons/schemas';
-import {
-  admitBooking,
-  assertWithinWindow,
-  BookingRejectedError,
-  checkRepeatedBooking,
-  INVALID_TIMES,
-} from '../../services/meetings/booking-admission';
+import { BookingRejectedError, INVALID_TIMES } from '../../services/meetings/booking-admission';
+import type { LessonCommands } from '../../services/meetings/lesson-commands';
 import type { LessonMeetings } from '../../services/meetings/lesson-meetings';
-import type { LessonStarter } from '../../services/meetings/lesson-starter';
 import { lessonWorkflowId } from '../../lessons/ids';
 import { addLogContext } from '../../observability/log-context';
 import { requireBookingToken } from '../auth';
@@ -20,11 +13,10 @@ import { defineRoute, mount, type ApiArea } from '../route';
 
 export interface LessonsAreaDeps {
   bookingApiToken: string;
+  /** Books, reschedules and cancels: the rules are there, this area only answers in HTTP. */
+  commands: Pick<LessonCommands, 'book' | 'reschedule' | 'cancel'>;
+  /** Read by GET /lessons/:id/meeting. */
   meetings: LessonMeetings;
-  starter: LessonStarter;
-  clock: Clock;
-  /** MAX_BOOKING_HORIZON_DAYS: how far ahead a lesson may start. */
-  maxBookingHorizonDays: number;
 }
 
 const errorBody = z.object({ error: z.string(), message: z.string() });
@@ -114,25 +106,20 @@ const meeting = defineRoute({
 
 export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
   const router = new Router();
-  // The rules shared with the typed client, as HTTP answers: times out of the window are invalid
-  // input, the rest conflicts.
-  const bookingWindow = () => ({ now: deps.clock.now(), horizonDays: deps.maxBookingHorizonDays });
-  const asHttp = async (work: () => Promise<void>): Promise<void> => {
+  // The commands' rule breaks as HTTP answers: times out of the window are invalid input, an
+  // unrecorded lesson is unknown, the rest conflicts.
+  const asHttp = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
-      await work();
+      return await work();
     } catch (error) {
       if (!(error instanceof BookingRejectedError)) throw error;
-      throw new HttpError(INVALID_TIMES.has(error.reason) ? 400 : 409, error.reason, error.message);
+      const status = INVALID_TIMES.has(error.reason) ? 400 : error.reason === 'unknown_lesson' ? 404 : 409;
+      throw new HttpError(status, error.reason, error.message);
     }
   };
-  // Over (its end plus grace passed): its workflow is finishing it, and would ignore a signal.
-  const isOver = (lesson: { status: string; endsAt: Date }): boolean =>
-    lesson.status === 'finished' || deps.meetings.overAt(lesson) <= deps.clock.now();
-  const existingLesson = async (id: string) => {
-    const lesson = await deps.meetings.lessons.find(id);
-    if (!lesson) throw new HttpError(404, 'unknown_lesson', `No lesson ${id}`);
-    addLogContext({ lessonId: id, tutorId: lesson.tutorId, workflowId: lesson.workflowId });
-    return lesson;
+  const accept = (ctx: Context, lessonId: string) => {
+    ctx.status = 202;
+    ctx.body = { lessonId, workflowId: lessonWorkflowId(lessonId) };
   };
 
   // Every lesson route: the booking token is checked before the params or the body are read.
@@ -141,17 +128,11 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
   mount(
     router,
     book,
-    async (ctx, { body }) =>
-      asHttp(async () => {
-        const { booking, hash } = admitBooking(body, bookingWindow());
-        const workflowId = lessonWorkflowId(booking.id);
-        addLogContext({ lessonId: booking.id, tutorId: booking.tutor.id, workflowId });
-        // Insert first, then compare: two bookings racing for one id can't both pass a check.
-        const known = await deps.meetings.recordBooking(booking, hash, workflowId);
-        if (known) checkRepeatedBooking(booking.id, known, hash);
-        ctx.status = 202;
-        ctx.body = await deps.starter.book(booking, hash);
-      }),
+    async (ctx, { body }) => {
+      const accepted = await asHttp(() => deps.commands.book(body));
+      ctx.status = 202;
+      ctx.body = accepted;
+    },
     bookingSystemOnly,
   );
 
@@ -159,20 +140,8 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
     router,
     reschedule,
     async (ctx, { params, body }) => {
-      await asHttp(async () => assertWithinWindow(body, bookingWindow()));
-      const lesson = await existingLesson(params.id);
-      if (lesson.status === 'booked' && isOver(lesson))
-        throw new HttpError(409, 'lesson_ended', `Lesson ${params.id} has ended`);
-      if (lesson.status !== 'booked')
-        throw new HttpError(409, 'lesson_not_active', `Lesson ${params.id} is ${lesson.status}`);
-      if ((await deps.starter.reschedule(params.id, body)) === 'not-running') {
-        const why = (await deps.starter.hasWorkflow(params.id))
-          ? 'is no longer running'
-          : 'was never started (its booking was answered 503): send the booking again first';
-        throw new HttpError(409, 'lesson_not_active', `Lesson ${params.id} ${why}`);
-      }
-      ctx.status = 202;
-      ctx.body = { lessonId: params.id, workflowId: lesson.workflowId };
+      await asHttp(() => deps.commands.reschedule(params.id, body));
+      accept(ctx, params.id);
     },
     bookingSystemOnly,
   );
@@ -181,25 +150,8 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
     router,
     cancel,
     async (ctx, { params }) => {
-      const lesson = await existingLesson(params.id);
-      if (lesson.status !== 'cancelled' && isOver(lesson))
-        throw new HttpError(409, 'lesson_ended', `Lesson ${params.id} has ended`);
-      // Signalled again on a repeated cancel, in case the first signal was lost. A workflow that
-      // ended early (an operator stopped it) has a meeting nobody would clean up: a 409 that
-      // changes nothing. A booking that never reached Temporal has no meeting and no email yet:
-      // it is simply cancelled (a start still in flight finds the row cancelled and makes nothing).
-      const signalled = await deps.starter.cancel(params.id);
-      if (
-        signalled === 'not-running' &&
-        lesson.status === 'booked' &&
-        (await deps.starter.hasWorkflow(params.id))
-      ) {
-        throw new HttpError(409, 'lesson_not_active', `Lesson ${params.id} is no longer running`);
-      }
-      // Recorded at once as well, so that a step still running makes no meeting or email.
-      await deps.meetings.lessons.setStatus(params.id, 'cancelled');
-      ctx.status = 202;
-      ctx.body = { lessonId: params.id, workflowId: lesson.workflowId };
+      await asHttp(() => deps.commands.cancel(params.id));
+      accept(ctx, params.id);
     },
     bookingSystemOnly,
   );
@@ -208,7 +160,9 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
     router,
     meeting,
     async (ctx, { params }) => {
-      const lesson = await existingLesson(params.id);
+      const lesson = await deps.meetings.lessons.find(params.id);
+      if (!lesson) throw new HttpError(404, 'unknown_lesson', `No lesson ${params.id}`);
+      addLogContext({ lessonId: lesson.id, tutorId: lesson.tutorId, workflowId: lesson.workflowId });
       // Cancelled: its meeting is being deleted, and its links lead to a page saying so. Finished:
       // the meeting it had stays named, but its links expired with it.
       const row =

@@ -5,9 +5,17 @@ import { bookingSchema, lessonTimesSchema, type LessonBooking } from '../../less
  * The rules a booking or a reschedule must pass, whichever way it comes in (HTTP API or typed
  * client): one code path, so both ways answer alike.
  */
-export type BookingRejection = 'lesson_in_past' | 'lesson_too_far' | 'lesson_ended' | 'booking_conflict';
+export type BookingRejection =
+  | 'lesson_in_past'
+  | 'lesson_too_far'
+  | 'lesson_ended'
+  | 'booking_conflict'
+  /** A reschedule or cancel of a lesson not recorded (HTTP 404). */
+  | 'unknown_lesson'
+  /** A reschedule of a lesson cancelled or finished, or one whose workflow is not running. */
+  | 'lesson_not_active';
 
-/** Rejections of the input itself (HTTP 400); the others conflict with what is recorded (409). */
+/** Rejections of the input itself (HTTP 400); the others conflict with what is recorded (409, or 404). */
 export const INVALID_TIMES: ReadonlySet<BookingRejection> = new Set(['lesson_in_past', 'lesson_too_far']);
 
 /**

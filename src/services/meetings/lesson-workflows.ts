@@ -11,12 +11,12 @@ import { checkRepeatedBooking, type KnownBooking } from './booking-admission';
 const BOOKING_HASH_MEMO = 'bookingHash';
 
 /**
- * How bookings reach Temporal: used by the HTTP API and by the typed client alike, so both ways
- * in behave the same. A start that finds the lesson's workflow compares the booking it was
- * started with: the same body is the same booking, another is refused. A lesson whose workflow
- * completed (cancelled or finished) is not booked again; one whose workflow failed starts afresh.
+ * The lesson commands' way to Temporal (see lesson-commands.ts): starts and signals a lesson's
+ * workflow. A start that finds the lesson's workflow compares the booking it was started with:
+ * the same body is the same booking, another is refused. A lesson whose workflow completed
+ * (cancelled or finished) is not booked again; one whose workflow failed starts afresh.
  */
-export interface LessonStarterDeps {
+export interface LessonWorkflowsDeps {
   client: Client;
   taskQueue: string;
   settings: LessonSettings;
@@ -24,7 +24,7 @@ export interface LessonStarterDeps {
 
 export type SignalOutcome = 'signalled' | 'not-running';
 
-export function createLessonStarter(deps: LessonStarterDeps) {
+export function createLessonWorkflows(deps: LessonWorkflowsDeps) {
   const handle = (lessonId: string) => deps.client.workflow.getHandle(lessonWorkflowId(lessonId));
   const signalOrReport = async (work: () => Promise<void>): Promise<SignalOutcome> => {
     try {
@@ -106,4 +106,4 @@ export function createLessonStarter(deps: LessonStarterDeps) {
       signalOrReport(() => handle(lessonId).signal(zoomDisconnectedSignal)),
   };
 }
-export type LessonStarter = ReturnType<typeof createLessonStarter>;
+export type LessonWorkflows = ReturnType<typeof createLessonWorkflows>;

@@ -1,0 +1,150 @@
+import type { Client } from '@temporalio/client';
+import type { Clock } from '../../clock';
+import type { LessonRow, LessonsStore } from '../../db/stores/lessons-store';
+import { lessonWorkflowId } from '../../lessons/ids';
+import type { LessonTimes } from '../../lessons/schemas';
+import type { LessonSettings } from '../../lessons/settings';
+import { addLogContext } from '../../observability/log-context';
+import {
+  ZOOM_DEAUTHORIZATION_WORKFLOW_TYPE,
+  zoomDeauthorizationWorkflowId,
+  type ZoomDeauthorizationInput,
+} from '../../temporal/zoom-deauthorization';
+import { admitBooking, admitTimes, BookingRejectedError, checkRepeatedBooking } from './booking-admission';
+import type { LessonMeetings } from './lesson-meetings';
+import { createLessonWorkflows, type SignalOutcome } from './lesson-workflows';
+
+/** What the service has recorded of its lessons; a booking system that talks to Temporal alone has none. */
+export interface LessonRecords {
+  lessons: Pick<LessonsStore, 'find' | 'setStatus' | 'upcomingZoomLessonsOfTutor'>;
+  meetings: Pick<LessonMeetings, 'recordBooking' | 'overAt'>;
+}
+
+export interface LessonCommandsDeps {
+  client: Client;
+  taskQueue: string;
+  settings: LessonSettings;
+  clock: Clock;
+  /** MAX_BOOKING_HORIZON_DAYS: how far ahead a lesson may start. */
+  horizonDays: number;
+  /**
+   * The service's lesson rows. Absent in the typed booking client: there the workflow's first
+   * activity records the lesson, and a reschedule or cancel reports whether its workflow ran.
+   */
+  records?: LessonRecords;
+}
+
+/**
+ * Every change to a lesson, whichever way it comes in (HTTP API, typed booking client, Zoom
+ * webhook, activities): the rules live here once. Rule breaks throw BookingRejectedError; the
+ * callers only map it to their own answers.
+ */
+export function createLessonCommands(deps: LessonCommandsDeps) {
+  const { records, clock } = deps;
+  const workflows = createLessonWorkflows(deps);
+  const bookingWindow = () => ({ now: clock.now(), horizonDays: deps.horizonDays });
+
+  const recorded = (): LessonRecords => {
+    if (!records) throw new Error('lesson records are needed for this command');
+    return records;
+  };
+  const recordedLesson = async (id: string): Promise<LessonRow> => {
+    const lesson = await recorded().lessons.find(id);
+    if (!lesson) throw new BookingRejectedError('unknown_lesson', `No lesson ${id}`);
+    addLogContext({ lessonId: id, tutorId: lesson.tutorId, workflowId: lesson.workflowId });
+    return lesson;
+  };
+  // Over (its end plus grace passed): its workflow is finishing it, and would ignore a signal.
+  const isOver = (lesson: LessonRow): boolean =>
+    lesson.status === 'finished' || recorded().meetings.overAt(lesson) <= clock.now();
+
+  const rescheduleRecorded = async (lessonId: string, times: LessonTimes): Promise<SignalOutcome> => {
+    const lesson = await recordedLesson(lessonId);
+    if (lesson.status === 'booked' && isOver(lesson))
+      throw new BookingRejectedError('lesson_ended', `Lesson ${lessonId} has ended`);
+    if (lesson.status !== 'booked')
+      throw new BookingRejectedError('lesson_not_active', `Lesson ${lessonId} is ${lesson.status}`);
+    if ((await workflows.reschedule(lessonId, times)) === 'signalled') return 'signalled';
+    const why = (await workflows.hasWorkflow(lessonId))
+      ? 'is no longer running'
+      : 'was never started (its booking was answered 503): send the booking again first';
+    throw new BookingRejectedError('lesson_not_active', `Lesson ${lessonId} ${why}`);
+  };
+
+  return {
+    /**
+     * Validates (throwing at once on invalid input), records (unless the workflow does) and starts
+     * the lesson's workflow.
+     */
+    book(input: unknown): Promise<{ lessonId: string; workflowId: string }> {
+      const { booking, hash } = admitBooking(input, bookingWindow());
+      const workflowId = lessonWorkflowId(booking.id);
+      addLogContext({ lessonId: booking.id, tutorId: booking.tutor.id, workflowId });
+      if (!records) return workflows.book(booking, hash);
+      return (async () => {
+        // Insert first, then compare: two bookings racing for one id can't both pass a check.
+        const known = await records.meetings.recordBooking(booking, hash, workflowId);
+        if (known) checkRepeatedBooking(booking.id, known, hash);
+        return workflows.book(booking, hash);
+      })();
+    },
+
+    /** Validates the times (throwing at once), then signals the lesson's workflow. */
+    reschedule(lessonId: string, input: unknown): Promise<SignalOutcome> {
+      const times = admitTimes(input, bookingWindow());
+      return records ? rescheduleRecorded(lessonId, times) : workflows.reschedule(lessonId, times);
+    },
+
+    async cancel(lessonId: string): Promise<SignalOutcome> {
+      if (!records) return workflows.cancel(lessonId);
+      const lesson = await recordedLesson(lessonId);
+      if (lesson.status !== 'cancelled' && isOver(lesson))
+        throw new BookingRejectedError('lesson_ended', `Lesson ${lessonId} has ended`);
+      // Signalled again on a repeated cancel, in case the first signal was lost. A workflow that
+      // ended early (an operator stopped it) has a meeting nobody would clean up: a conflict that
+      // changes nothing. A booking that never reached Temporal has no meeting and no email yet:
+      // it is simply cancelled (a start still in flight finds the row cancelled and makes nothing).
+      const outcome = await workflows.cancel(lessonId);
+      if (outcome === 'not-running' && lesson.status === 'booked' && (await workflows.hasWorkflow(lessonId)))
+        throw new BookingRejectedError('lesson_not_active', `Lesson ${lessonId} is no longer running`);
+      // Recorded at once as well, so that a step still running makes no meeting or email.
+      await records.lessons.setStatus(lessonId, 'cancelled');
+      return outcome;
+    },
+
+    /** The tutor's Zoom can't host this lesson any more (a join link found it so). */
+    moveLessonToDaily: (lessonId: string): Promise<SignalOutcome> => workflows.moveToDaily(lessonId),
+
+    /** The tutor's Zoom is gone: every upcoming Zoom lesson moves to Daily. Returns how many were told. */
+    async moveTutorLessonsToDaily(tutorId: string): Promise<number> {
+      const lessons = await recorded().lessons.upcomingZoomLessonsOfTutor(tutorId, clock.now());
+      let told = 0;
+      for (const lesson of lessons) if ((await workflows.moveToDaily(lesson.id)) === 'signalled') told++;
+      return told;
+    },
+
+    /**
+     * Starts the deauthorization workflow, idempotently: a redelivered webhook finds the run under
+     * way. Returns its run id.
+     */
+    async startDeauthorization(
+      event: ZoomDeauthorizationInput & { deauthorizedAt: string },
+    ): Promise<string> {
+      const run = await deps.client.workflow.start(ZOOM_DEAUTHORIZATION_WORKFLOW_TYPE, {
+        taskQueue: deps.taskQueue,
+        workflowId: zoomDeauthorizationWorkflowId(event.zoomUserId, event.deauthorizedAt),
+        args: [
+          {
+            zoomUserId: event.zoomUserId,
+            deleteUserData: event.deleteUserData,
+            deauthorizedAt: event.deauthorizedAt,
+          },
+        ],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      });
+      return run.firstExecutionRunId;
+    },
+  };
+}
+export type LessonCommands = ReturnType<typeof createLessonCommands>;
