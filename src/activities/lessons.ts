@@ -11,7 +11,7 @@ import { classified } from './failures';
 export interface LessonActivityDeps {
   meetings: LessonMeetings;
   notifications: LessonNotifications;
-  commands: Pick<LessonCommands, 'moveTutorLessonsToDaily'>;
+  commands: Pick<LessonCommands, 'moveTutorLessonsToDaily' | 'isRunOpen'>;
   logger: Logger;
 }
 
@@ -33,8 +33,7 @@ export function createLessonActivities(deps: LessonActivityDeps) {
   const runHasEnded = async (): Promise<boolean> => {
     const { attempt, workflowExecution } = Context.current().info;
     if (attempt <= 1 || !workflowExecution) return false;
-    const run = deps.temporalClient.workflow.getHandle(workflowExecution.workflowId, workflowExecution.runId);
-    return (await run.describe()).status.name !== 'RUNNING';
+    return !(await deps.commands.isRunOpen(workflowExecution.workflowId, workflowExecution.runId));
   };
 
   /** Steps 1–3 in one activity: choose the provider, create the meeting, upsert the row. */

@@ -72,6 +72,9 @@ export function createLessonCommands(deps: LessonCommandsDeps) {
   };
 
   return {
+    /** For a retried step of a run: has that run ended meanwhile (an operator terminated it)? */
+    isRunOpen: workflows.isRunOpen,
+
     /**
      * Validates (throwing at once on invalid input), records (unless the workflow does) and starts
      * the lesson's workflow.

@@ -101,6 +101,12 @@ export function createLessonWorkflows(deps: LessonWorkflowsDeps) {
       }
     },
 
+    /** Whether one run of a lesson's workflow is still open (a terminated or failed one is not). */
+    async isRunOpen(workflowId: string, runId: string): Promise<boolean> {
+      const { status } = await deps.client.workflow.getHandle(workflowId, runId).describe();
+      return status.name === 'RUNNING';
+    },
+
     /** The tutor's Zoom can't host this lesson any more: its workflow moves it to Daily. */
     moveToDaily: (lessonId: string): Promise<SignalOutcome> =>
       signalOrReport(() => handle(lessonId).signal(zoomDisconnectedSignal)),
