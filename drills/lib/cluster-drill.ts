@@ -67,7 +67,11 @@ export function clusterDrill(spec: ClusterDrillSpec): Drill {
           const disrupt = (): Promise<string> => spec.disrupt(cluster);
           const burst = await runBurst({ name: `${spec.name} burst`, title: spec.title, disrupt }, ctx, ds);
           await spec.recover?.(cluster);
-          const sweep = await runSweep({ name: `${spec.name} sweep`, title: spec.title, disrupt }, ctx, ds);
+          const sweep = await runSweep(
+            { name: `${spec.name} sweep`, title: spec.title, disrupt, ownEmailsOnly: true },
+            ctx,
+            ds,
+          );
           return combineMeasured(burst, sweep);
         },
       ),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cachedClusterBinaries, ensureClusterBinaries } from '../../scripts/lib/cluster/binaries';
 import { startCluster, type RunningCluster } from '../../scripts/lib/cluster/start-cluster';
-import { dropDatabases, MACHINE_POSTGRES_URL } from '../../scripts/lib/postgres';
+import { dropDatabases, startEmbeddedPostgres, type PostgresServer } from '../../scripts/lib/postgres';
 import { startTestStack, type TestStack } from '../../test/support/stack';
 
 /**
@@ -28,13 +28,19 @@ export interface ClusterStackOptions {
 }
 
 /**
- * On the test stack's PostgreSQL (TEST_PG_ADMIN_URL: the drills' embedded one; else the machine's,
- * as for the bench): Temporal's own databases go on it too, named per cluster, dropped with it.
+ * On the drills' PostgreSQL (TEST_PG_ADMIN_URL), or else (the bench) on an embedded one of its own,
+ * never the machine's shared server: a cluster holds up to 30 connections per Temporal service.
+ * Temporal's own databases go on it too, named per cluster, dropped with it.
  */
 export async function startClusterStack(options: ClusterStackOptions): Promise<ClusterStack> {
-  const adminUrl = process.env.TEST_PG_ADMIN_URL ?? MACHINE_POSTGRES_URL;
   const dataDir = mkdtempSync(join(tmpdir(), 'tutor-meetings-cluster-'));
   chmodSync(dataDir, 0o755);
+  let ownPostgres: PostgresServer | undefined;
+  if (!process.env.TEST_PG_ADMIN_URL) {
+    ownPostgres = await startEmbeddedPostgres(join(dataDir, 'postgres'), undefined, options.log);
+    process.env.TEST_PG_ADMIN_URL = ownPostgres.adminUrl;
+  }
+  const adminUrl = process.env.TEST_PG_ADMIN_URL;
   const name = `c${randomBytes(4).toString('hex')}`;
   const previousAddress = process.env.TEMPORAL_ADDRESS;
   let stack: TestStack | undefined;
@@ -45,6 +51,10 @@ export async function startClusterStack(options: ClusterStackOptions): Promise<C
       `temporal_visibility_${name}`,
       `tutor_meetings_${name}`,
     ]).catch(() => undefined);
+    if (ownPostgres) {
+      await ownPostgres.stop();
+      delete process.env.TEST_PG_ADMIN_URL;
+    }
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {

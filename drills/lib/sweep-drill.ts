@@ -26,7 +26,12 @@ export interface SweepDrillSpec {
   disrupt?(ds: DrillStack, ctx: DrillContext): Promise<string>;
   lostAnswerFaults?: ReadonlySet<string>;
   describe?(ds: DrillStack): string;
+  /** Checks only the sweep's emails (after a burst on the same stack, which checked its own). */
+  ownEmailsOnly?: boolean;
 }
+
+/** The idempotency keys of the sweep's emails: reconnection and disconnection, per token and day. */
+const SWEEP_EMAIL_KEYS = /^zoom-reconnect:/;
 
 /** Pages of 25 tokens, 5 validations at once, each slowed so that the sweep lasts about 10 s. */
 const PAGE_SIZE = 25;
@@ -115,6 +120,7 @@ export async function runSweep(spec: SweepDrillSpec, ctx: DrillContext, ds: Dril
   const emails = await checkEmails(stack, expectedEmails, {
     lostAnswerFaults: spec.lostAnswerFaults,
     disruptedAt: disrupted.at,
+    scope: spec.ownEmailsOnly ? SWEEP_EMAIL_KEYS : undefined,
   });
 
   notes.push(...emailNotes(emails));
