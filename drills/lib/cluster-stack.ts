@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cachedClusterBinaries, ensureClusterBinaries } from '../../scripts/lib/cluster/binaries';
@@ -24,6 +24,8 @@ export interface ClusterStackOptions {
   apis: number;
   /** Extra service settings (timeouts, log level), as for startTestStack. */
   env?: Record<string, string>;
+  /** Where the processes' log files are copied at the end (the data folder itself is removed). */
+  keepLogsIn?: string;
   log(line: string): void;
 }
 
@@ -55,6 +57,8 @@ export async function startClusterStack(options: ClusterStackOptions): Promise<C
       await ownPostgres.stop();
       delete process.env.TEST_PG_ADMIN_URL;
     }
+    const logs = join(dataDir, 'logs');
+    if (options.keepLogsIn && existsSync(logs)) cpSync(logs, options.keepLogsIn, { recursive: true });
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {

@@ -71,11 +71,17 @@ export async function startDrillStack(
 
 /** A drill's stack on the production topology: the cluster's workers and APIs serve it. */
 export async function startClusterDrillStack(
+  name: string,
   log: (line: string) => void,
   size: { workers: number; apis: number },
   env: Record<string, string> = {},
 ): Promise<DrillStack> {
-  const { stack, cluster, close } = await startClusterStack({ ...size, env: { ...DRILL_ENV, ...env }, log });
+  const { stack, cluster, close } = await startClusterStack({
+    ...size,
+    env: { ...DRILL_ENV, ...env },
+    keepLogsIn: `${LOG_DIR}/${name}-cluster`,
+    log,
+  });
   return {
     stack,
     apiUrls: cluster.urls.apis,

@@ -12,7 +12,12 @@ export async function withDrillStack(
   body: (ds: DrillStack) => Promise<Measured>,
 ): Promise<DrillResult> {
   const ds = setup.cluster
-    ? await startClusterDrillStack(ctx.log, { workers: setup.workers, apis: setup.cluster.apis }, setup.env)
+    ? await startClusterDrillStack(
+        drill.name,
+        ctx.log,
+        { workers: setup.workers, apis: setup.cluster.apis },
+        setup.env,
+      )
     : await startDrillStack(drill.name, ctx.log, setup.env);
   try {
     if (!ds.cluster) for (let i = 0; i < setup.workers; i++) await ds.startWorker();
