@@ -13,6 +13,7 @@ import { summarize } from './lib/stats';
 import { measureMachineCpu, type CpuSplit } from './lib/machine-cpu';
 import { withProviderLatency } from './lib/provider-latency';
 import { apiClient } from './lib/api-client';
+import { apiUrlsOf, type BenchStack } from './lib/bench-stack';
 
 const POLL_MS = 100;
 const CLIENT_CONNECTIONS = 100;
@@ -23,7 +24,7 @@ const silent = (): void => undefined;
  * emails were accepted, against the same count of empty workflows on the same server with the same
  * worker settings (the ceiling), with the API, PostgreSQL and the emulators running.
  */
-export async function bookingBurstFigures(stack: TestStack, count: number): Promise<Figure[]> {
+export async function bookingBurstFigures(stack: BenchStack, count: number): Promise<Figure[]> {
   // The ceiling brackets the burst, one run before and one after, and takes their mean: a single run
   // swung from 75 to 120 empty workflows a second, and the server slows as its store fills.
   const ceilingBefore = await measureMachineCpu(() => emptyWorkflowSeconds(stack, count));
@@ -36,7 +37,11 @@ export async function bookingBurstFigures(stack: TestStack, count: number): Prom
   // Watched from the first request on; the booking system's client keeps CLIENT_CONNECTIONS open.
   // The worker is a process of its own; the API and the emulators stay in this one.
   let rejected = 0;
-  const client = apiClient(stack.api.url, stack.env.BOOKING_API_TOKEN, CLIENT_CONNECTIONS);
+  // Round-robin over the target's APIs (one on the dev server, two on a cluster).
+  const urls = apiUrlsOf(stack);
+  const clients = urls.map((url) =>
+    apiClient(url, stack.env.BOOKING_API_TOKEN, Math.ceil(CLIENT_CONNECTIONS / urls.length)),
+  );
   const { result: readyAt, cpu: split } = await withProviderLatency(stack, () =>
     withWorkerProcess(stack, {}, async (workerPid) =>
       measureMachineCpu(
@@ -49,6 +54,7 @@ export async function bookingBurstFigures(stack: TestStack, count: number): Prom
           );
           await eachLimited(bookings, CLIENT_CONNECTIONS, async (b) => {
             bookedAt.set(b.id, performance.now());
+            const client = clients[bookedAt.size % clients.length] as (typeof clients)[number];
             if ((await client.book(b)) !== 202) rejected++;
           });
           return ready;
@@ -58,7 +64,7 @@ export async function bookingBurstFigures(stack: TestStack, count: number): Prom
     ),
   );
   const seconds = (performance.now() - started) / 1000;
-  await client.close();
+  await Promise.all(clients.map((c) => c.close()));
   bar.stop();
   const ceilingAfter = await measureMachineCpu(() => emptyWorkflowSeconds(stack, count));
   const ceilings = [ceilingBefore, ceilingAfter];

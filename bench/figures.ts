@@ -1,6 +1,7 @@
 import { api, booking, waitFor } from '../test/lessons/lesson-helpers';
 import { seedZoomConnections } from '../test/support/seed-tokens';
 import type { TestStack } from '../test/support/stack';
+import type { BenchStack } from './lib/bench-stack';
 import { uniqueName } from '../test/support/temporal';
 import type { Figure } from './lib/report';
 import { progressBar } from './lib/progress';
@@ -10,7 +11,7 @@ import { summarize } from './lib/stats';
 const LATENCY_MS = 50;
 
 /** Figure 1: the service's sweep against the seed's one-by-one loop and the theoretical limit. */
-export async function sweepFigures(stack: TestStack, n: number, concurrencies: number[]): Promise<Figure[]> {
+export async function sweepFigures(stack: BenchStack, n: number, concurrencies: number[]): Promise<Figure[]> {
   await stack.database.db('oauth_service_tokens').delete();
   await seedZoomConnections(stack, n, `bench${n}`);
   stack.zoom.faults.clear();
@@ -112,7 +113,7 @@ async function historyOfAllRuns(
 }
 
 /** Figure 3: from the reschedule HTTP call to the provider's update, on an idle stack. */
-export async function rescheduleFigures(stack: TestStack, count: number): Promise<Figure[]> {
+export async function rescheduleFigures(stack: BenchStack, count: number): Promise<Figure[]> {
   const b = booking();
   await api(stack).book(b);
   await waitFor('the room', async () => stack.daily.rooms().some((r) => r.name.includes(b.id)));

@@ -5,7 +5,7 @@ import { summarize } from './lib/stats';
 import { apiClient, type ApiClient } from './lib/api-client';
 import { withProviderLatency } from './lib/provider-latency';
 import { withWorkerProcess } from './lib/worker-process';
-import type { TestStack } from '../test/support/stack';
+import { apiUrlsOf, targetLabel, type BenchStack } from './lib/bench-stack';
 
 /** Where the load goes: only addresses, so that the same figure runs against the dev server or a cluster. */
 export interface SteadyTarget {
@@ -61,7 +61,8 @@ export async function steadyRateFigures(target: SteadyTarget, load: SteadyLoad):
   bar.stop();
   await Promise.all(clients.map((c) => c.close()));
   const s = summarize(latencies);
-  const group = `steady booking → ready (${target.label})`;
+  // The target is the column (side by side) or the group's suffix (labelled) of the report.
+  const group = 'steady booking → ready';
   const notes = `${count} bookings at ${load.ratePerSecond.toFixed(1)}/s for ${load.seconds} s over ${target.apiUrls.length} API(s); meeting read every ${pollMs} ms; not ready or refused: ${failures.length}${failures[0] ? ` (first: ${failures[0]})` : ''}; sends at most ${maxLagMs.toFixed(0)} ms late`;
   return [
     { group, name: 'p50 booking → meeting shown', value: s.p50, unit: 'ms', notes },
@@ -91,13 +92,16 @@ async function bookAndWatch(client: ApiClient, pollMs: number): Promise<number> 
   }
 }
 
-/** On the bench's dev-server stack, as the burst runs: the worker a process of its own, the providers' latency injected. */
-export async function steadyRateOnStack(stack: TestStack, load: SteadyLoad): Promise<Figure[]> {
+/**
+ * On a bench stack, as the burst runs: the providers' latency injected; on the dev server the
+ * worker a process of its own, held to the goal; on a cluster its workers, over all its APIs.
+ */
+export async function steadyRateOnStack(stack: BenchStack, load: SteadyLoad): Promise<Figure[]> {
   const target = {
-    label: 'dev server',
-    apiUrls: [stack.api.url],
+    label: targetLabel(stack),
+    apiUrls: apiUrlsOf(stack),
     bookingToken: stack.env.BOOKING_API_TOKEN,
-    goal: true,
+    goal: !stack.cluster,
   };
   return withProviderLatency(stack, () =>
     withWorkerProcess(stack, {}, () => steadyRateFigures(target, load)),

@@ -3,13 +3,16 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { allDrills } from './all';
 import { baseline } from './baseline';
+import { clusterDrills } from './cluster';
+import { parseDrillArguments } from './lib/arguments';
 import { writeDrillResults } from './lib/report';
-import { FULL, QUICK, runDrills } from './lib/runner';
+import { runDrills } from './lib/runner';
 
 /**
- * `npm run drills [-- --quick] [--only faults-burst,kill-sweep] [--lessons 200] [--tokens 400]`:
+ * `npm run drills [-- --quick] [--cluster] [--only faults-burst,kill-sweep] [--lessons 200] [--tokens 400]`:
  * the fault drills, each ending with the invariant checks. Prints the table, writes
- * drills/results/latest.json (and .md), and exits non-zero when an invariant fails.
+ * drills/results/latest.json (and .md; latest-cluster.* with --cluster), and exits non-zero when
+ * an invariant fails.
  */
 /** The commit the drills ran on, and whether the working tree had changes on top. */
 function revision(): string {
@@ -23,31 +26,26 @@ function revision(): string {
 
 const WARM_UP_LESSONS = 20;
 
-function argument(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
 async function main(): Promise<number> {
-  const base = process.argv.includes('--quick') ? QUICK : FULL;
-  const options = {
-    ...base,
-    lessons: Number(argument('lessons') ?? base.lessons),
-    tokens: Number(argument('tokens') ?? base.tokens),
-  };
-  const only = argument('only')?.split(',');
-  const drills = only ? allDrills.filter((d) => only.includes(d.name)) : allDrills;
-  if (drills.length === 0) throw new Error(`no drill named ${only?.join(', ')}`);
+  const { cluster, options, drills } = parseDrillArguments(process.argv.slice(2), {
+    dev: allDrills,
+    cluster: clusterDrills,
+  });
 
   const started = new Date();
-  const results = await runDrills(drills, options, { drill: baseline, lessons: WARM_UP_LESSONS });
+  // A cluster drill boots a fresh cluster of its own: no shared dev server to warm up.
+  const results = cluster
+    ? await runDrills(drills, options, undefined, { temporal: false })
+    : await runDrills(drills, options, { drill: baseline, lessons: WARM_UP_LESSONS });
   const out = resolve(__dirname, 'results');
+  const file = cluster ? 'latest-cluster' : 'latest';
   const table = writeDrillResults(
     results,
-    { json: `${out}/latest.json`, markdown: `${out}/latest.md` },
+    { json: `${out}/${file}.json`, markdown: `${out}/${file}.md` },
     {
       date: started.toISOString(),
       revision: revision(),
+      target: cluster ? 'cluster (2 workers, 2 APIs)' : 'dev server',
       ...options,
       cpus: cpus().length,
       node: process.version,

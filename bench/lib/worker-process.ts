@@ -1,19 +1,20 @@
 import { startWorkerChild } from '../../scripts/lib/child-process';
 import { buildService, scratchBuildDir, type ServiceBuild } from '../../scripts/lib/build-service';
-import type { TestStack } from '../../test/support/stack';
+import { clusterWorkerPid, type BenchStack } from './bench-stack';
 
 let build: Promise<ServiceBuild> | undefined;
 
 /**
  * Runs `work` while the stack's only worker is a process of its own, run as the image runs it:
  * compiled JavaScript with a prebuilt workflow bundle. The emulators and the API stay in this
- * process and do not share its CPU thread.
+ * process and do not share its CPU thread. On a cluster its own workers serve (`pid`: the first).
  */
 export async function withWorkerProcess<T>(
-  stack: TestStack,
+  stack: BenchStack,
   settings: Record<string, string>,
   work: (pid: number) => Promise<T>,
 ): Promise<T> {
+  if (stack.cluster) return work(clusterWorkerPid(stack.cluster));
   build ??= buildService(scratchBuildDir('bench-build'));
   const { entry, workflowBundlePath } = await build;
   await stack.stopWorker();

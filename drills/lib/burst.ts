@@ -38,14 +38,28 @@ export interface Booked {
 }
 
 /**
+ * Which API the `attempt`th POST of the `index`th booking goes to: round-robin over the APIs, and a
+ * repeat goes to the next one, as a load balancer's retry would when an API is down.
+ */
+export const apiFor = (apiUrls: readonly string[], index: number, attempt: number): string => {
+  if (apiUrls.length === 0) throw new Error('no API to book through');
+  return apiUrls[(index + attempt) % apiUrls.length] as string;
+};
+
+/**
  * POSTs every booking at once, as the booking system would, repeating a booking until it is
  * accepted: an identical body must give the same 202, whatever happened to the first attempt.
  */
-export async function bookAll(stack: TestStack, bookings: Booking[], deadlineMs: number): Promise<Booked> {
+export async function bookAll(
+  stack: TestStack,
+  bookings: Booking[],
+  deadlineMs: number,
+  apiUrls: readonly string[] = [stack.api.url],
+): Promise<Booked> {
   const result: Booked = { accepted: 0, retries: 0, retryReasons: {}, rejected: [] };
   const deadline = Date.now() + deadlineMs;
-  const post = (b: Booking): Promise<Response> =>
-    fetch(`${stack.api.url}/lessons`, {
+  const post = (b: Booking, apiUrl: string): Promise<Response> =>
+    fetch(`${apiUrl}/lessons`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${stack.env.BOOKING_API_TOKEN}`,
@@ -55,9 +69,9 @@ export async function bookAll(stack: TestStack, bookings: Booking[], deadlineMs:
       signal: AbortSignal.timeout(15_000),
     });
   await Promise.all(
-    bookings.map(async (b) => {
+    bookings.map(async (b, index) => {
       for (let attempt = 0; Date.now() < deadline; attempt++) {
-        const status = await post(b).then(
+        const status = await post(b, apiFor(apiUrls, index, attempt)).then(
           (res) => res.status,
           (error: Error) => error.name,
         );

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
+import type { RunningCluster } from '../../scripts/lib/cluster/start-cluster';
 import { startTestStack, type TestStack } from '../../test/support/stack';
+import { startClusterStack } from './cluster-stack';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
 /**
@@ -8,6 +10,10 @@ import { startWorkerProcess, type WorkerProcess } from './worker-process';
  */
 export interface DrillStack {
   stack: TestStack;
+  /** Where bookings go: the stack's own API, or the cluster's APIs. */
+  apiUrls: string[];
+  /** On a cluster (`--cluster`): its processes, which the drill kills and restarts. */
+  cluster?: RunningCluster;
   workers: WorkerProcess[];
   startWorker(): Promise<WorkerProcess>;
   /** Unexpected worker exits so far, across workers. */
@@ -42,6 +48,7 @@ export async function startDrillStack(
   const workers: WorkerProcess[] = [];
   return {
     stack,
+    apiUrls: [stack.api.url],
     workers,
     async startWorker() {
       const n = workers.length + 1;
@@ -59,5 +66,29 @@ export async function startDrillStack(
       await Promise.all(workers.map((w) => w.stop()));
       await stack.close();
     },
+  };
+}
+
+/** A drill's stack on the production topology: the cluster's workers and APIs serve it. */
+export async function startClusterDrillStack(
+  name: string,
+  log: (line: string) => void,
+  size: { workers: number; apis: number },
+  env: Record<string, string> = {},
+): Promise<DrillStack> {
+  const { stack, cluster, close } = await startClusterStack({
+    ...size,
+    env: { ...DRILL_ENV, ...env },
+    keepLogsIn: `${LOG_DIR}/${name}-cluster`,
+    log,
+  });
+  return {
+    stack,
+    apiUrls: cluster.urls.apis,
+    cluster,
+    workers: [],
+    startWorker: () => Promise.reject(new Error("a cluster drill uses the cluster's workers")),
+    crashes: () => [],
+    close,
   };
 }

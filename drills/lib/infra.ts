@@ -49,7 +49,11 @@ async function ensureBundleFile(dir: string, log: (line: string) => void): Promi
   process.env.WORKFLOW_BUNDLE_PATH = file;
 }
 
-export async function startDrillInfra(log: (line: string) => void): Promise<DrillInfra> {
+/** `temporal: false` (the cluster drills, which boot Temporal themselves): PostgreSQL only. */
+export async function startDrillInfra(
+  log: (line: string) => void,
+  options: { temporal?: boolean } = {},
+): Promise<DrillInfra> {
   const scratch = mkdtempSync(join(tmpdir(), 'tutor-meetings-drills-'));
   chmodSync(scratch, 0o755); // an embedded PostgreSQL runs as its own user when we are root
   if (process.env.TEST_PG_ADMIN_URL && process.env.TEMPORAL_ADDRESS) {
@@ -68,11 +72,13 @@ export async function startDrillInfra(log: (line: string) => void): Promise<Dril
   const pgPort = portOf(pg.adminUrl);
   log(`PostgreSQL: embedded, port ${pgPort}, data in ${pgDir}`);
 
-  const cli = await resolveTemporalCli(process.env, log);
+  const withTemporal = options.temporal !== false;
+  const cli = withTemporal ? await resolveTemporalCli(process.env, log) : undefined;
   const dbFilename = join(scratch, 'temporal.db');
-  let temporal: RunningDevServer = await startTemporalDevServer({ cliPath: cli.path, ui: false, dbFilename });
-  const temporalPort = portOf(temporal.address);
-  log(`Temporal: dev server at ${temporal.address}, db file ${dbFilename}`);
+  let temporal: RunningDevServer | undefined =
+    cli && (await startTemporalDevServer({ cliPath: cli.path, ui: false, dbFilename }));
+  const temporalPort = temporal ? portOf(temporal.address) : 0;
+  if (temporal) log(`Temporal: dev server at ${temporal.address}, db file ${dbFilename}`);
 
   const runId = `tm_drills_${Date.now().toString(36)}`;
   const template = `${runId}_template`;
@@ -84,17 +90,18 @@ export async function startDrillInfra(log: (line: string) => void): Promise<Dril
     TEST_RUN_ID: runId,
     TEST_PG_ADMIN_URL: pg.adminUrl,
     TEST_DB_TEMPLATE: template,
-    TEMPORAL_ADDRESS: temporal.address,
+    ...(temporal && { TEMPORAL_ADDRESS: temporal.address }),
   });
 
   return {
-    can: () => true,
+    can: (need) => need === 'restart-postgres' || !!temporal,
     async restartPostgres(downMs) {
       await pg.stop();
       await sleep(downMs);
       pg = await startEmbeddedPostgres(pgDir, pgPort);
     },
     async restartTemporal(downMs) {
+      if (!temporal || !cli) throw new Error('no Temporal dev server in this run');
       await temporal.stop();
       await sleep(downMs);
       temporal = await startTemporalDevServer({
@@ -106,7 +113,7 @@ export async function startDrillInfra(log: (line: string) => void): Promise<Dril
     },
     async close() {
       await dropDatabases(pg.adminUrl, await listDatabases(pg.adminUrl, runId)).catch(() => undefined);
-      await temporal.stop();
+      await temporal?.stop();
       await pg.stop();
       rmSync(scratch, { recursive: true, force: true });
     },

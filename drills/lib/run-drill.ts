@@ -1,4 +1,4 @@
-import { startDrillStack, type DrillStack } from './drill-stack';
+import { startClusterDrillStack, startDrillStack, type DrillStack } from './drill-stack';
 import { sleep, waitUntil } from './converge';
 import { verdict, type DrillContext, type DrillResult } from './types';
 
@@ -8,12 +8,19 @@ export type Measured = Omit<DrillResult, 'passed' | 'drill' | 'title'>;
 export async function withDrillStack(
   ctx: DrillContext,
   drill: { name: string; title: string },
-  setup: { workers: number; env?: Record<string, string> },
+  setup: { workers: number; env?: Record<string, string>; cluster?: { apis: number } },
   body: (ds: DrillStack) => Promise<Measured>,
 ): Promise<DrillResult> {
-  const ds = await startDrillStack(drill.name, ctx.log, setup.env);
+  const ds = setup.cluster
+    ? await startClusterDrillStack(
+        drill.name,
+        ctx.log,
+        { workers: setup.workers, apis: setup.cluster.apis },
+        setup.env,
+      )
+    : await startDrillStack(drill.name, ctx.log, setup.env);
   try {
-    for (let i = 0; i < setup.workers; i++) await ds.startWorker();
+    if (!ds.cluster) for (let i = 0; i < setup.workers; i++) await ds.startWorker();
     const measured = await body(ds);
     const starts = ds.workers.flatMap((w) => w.startMs);
     if (starts.length)

@@ -2,7 +2,7 @@ import type { SweepCounters } from '../../src/workflows/definitions/validation';
 import { waitUntil } from './converge';
 import type { DrillStack } from './drill-stack';
 import { checkEmails, emailNotes } from './email-invariants';
-import { disruptWhen, seconds, settle, withDrillStack } from './run-drill';
+import { disruptWhen, seconds, settle, withDrillStack, type Measured } from './run-drill';
 import {
   checkTokens,
   reconnectEmailKeys,
@@ -26,7 +26,12 @@ export interface SweepDrillSpec {
   disrupt?(ds: DrillStack, ctx: DrillContext): Promise<string>;
   lostAnswerFaults?: ReadonlySet<string>;
   describe?(ds: DrillStack): string;
+  /** Checks only the sweep's emails (after a burst on the same stack, which checked its own). */
+  ownEmailsOnly?: boolean;
 }
+
+/** The idempotency keys of the sweep's emails: reconnection and disconnection, per token and day. */
+const SWEEP_EMAIL_KEYS = /^zoom-reconnect:/;
 
 /** Pages of 25 tokens, 5 validations at once, each slowed so that the sweep lasts about 10 s. */
 const PAGE_SIZE = 25;
@@ -71,59 +76,62 @@ export function sweepDrill(spec: SweepDrillSpec): Drill {
   return {
     name: spec.name,
     title: spec.title,
-    run: (ctx) =>
-      withDrillStack(ctx, spec, { workers: 1 }, async (ds) => {
-        const { stack } = ds;
-        const { deadlineMs } = ctx.options;
-        const plan = await seedSweep(stack, ctx.options.tokens);
-        const expectedEmails = reconnectEmailKeys(plan);
-        spec.prepare?.(ds);
-        stack.zoom.faults.add({
-          route: 'GET /v2/users/me',
-          latencyMs: validationLatencyMs(plan.tokens.length),
-        });
-        const started = performance.now();
-        const handle = await startSweep(stack, plan, PAGE_SIZE, CONCURRENCY);
-        const disrupted = spec.disrupt
-          ? await disruptWhen(
-              ctx,
-              {
-                label: spec.name,
-                total: expectedEmails.length,
-                share: 0.25,
-                probe: () => reconnectEmailsRecorded(stack),
-              },
-              async () => {
-                const state = await sweepState(handle);
-                return `${await spec.disrupt!(ds, ctx)} (${state})`;
-              },
-            )
-          : { notes: [] };
-        const { notes } = disrupted;
-        const first = await sweepToEnd(stack, plan, handle, `${spec.name}: sweep`, deadlineMs);
-        const durationMs = performance.now() - started;
-        // The same day's sweep again (an operator's re-run): nothing may be counted or sent twice.
-        const again = await startSweep(stack, plan, PAGE_SIZE, CONCURRENCY);
-        const second = await sweepToEnd(stack, plan, again, `${spec.name}: re-run`, deadlineMs);
-        notes.push(first.note, `same-day re-run: ${second.note}`);
-        await settle();
-        const tokens = await checkTokens(stack, plan);
-        const emails = await checkEmails(stack, expectedEmails, {
-          lostAnswerFaults: spec.lostAnswerFaults,
-          disruptedAt: disrupted.at,
-        });
+    run: (ctx) => withDrillStack(ctx, spec, { workers: 1 }, (ds) => runSweep(spec, ctx, ds)),
+  };
+}
 
-        notes.push(...emailNotes(emails));
-        if (spec.describe) notes.push(spec.describe(ds));
-        notes.push(...tokens.problems, ...emails.problems);
-        return {
-          subjects: `${plan.tokens.length} tokens (${expectedEmails.length} failing)`,
-          durationMs,
-          converged: first.done && second.done,
-          tokens,
-          emails,
-          notes,
-        };
-      }),
+/** The sweep itself, on a stack already running: also one half of a cluster drill. */
+export async function runSweep(spec: SweepDrillSpec, ctx: DrillContext, ds: DrillStack): Promise<Measured> {
+  const { stack } = ds;
+  const { deadlineMs } = ctx.options;
+  const plan = await seedSweep(stack, ctx.options.tokens);
+  const expectedEmails = reconnectEmailKeys(plan);
+  spec.prepare?.(ds);
+  stack.zoom.faults.add({
+    route: 'GET /v2/users/me',
+    latencyMs: validationLatencyMs(plan.tokens.length),
+  });
+  const started = performance.now();
+  const handle = await startSweep(stack, plan, PAGE_SIZE, CONCURRENCY);
+  const disrupted = spec.disrupt
+    ? await disruptWhen(
+        ctx,
+        {
+          label: spec.name,
+          total: expectedEmails.length,
+          share: 0.25,
+          probe: () => reconnectEmailsRecorded(stack),
+        },
+        async () => {
+          const state = await sweepState(handle);
+          return `${await spec.disrupt!(ds, ctx)} (${state})`;
+        },
+      )
+    : { notes: [] };
+  const { notes } = disrupted;
+  const first = await sweepToEnd(stack, plan, handle, `${spec.name}: sweep`, deadlineMs);
+  const durationMs = performance.now() - started;
+  // The same day's sweep again (an operator's re-run): nothing may be counted or sent twice.
+  const again = await startSweep(stack, plan, PAGE_SIZE, CONCURRENCY);
+  const second = await sweepToEnd(stack, plan, again, `${spec.name}: re-run`, deadlineMs);
+  notes.push(first.note, `same-day re-run: ${second.note}`);
+  await settle();
+  const tokens = await checkTokens(stack, plan);
+  const emails = await checkEmails(stack, expectedEmails, {
+    lostAnswerFaults: spec.lostAnswerFaults,
+    disruptedAt: disrupted.at,
+    scope: spec.ownEmailsOnly ? SWEEP_EMAIL_KEYS : undefined,
+  });
+
+  notes.push(...emailNotes(emails));
+  if (spec.describe) notes.push(spec.describe(ds));
+  notes.push(...tokens.problems, ...emails.problems);
+  return {
+    subjects: `${plan.tokens.length} tokens (${expectedEmails.length} failing)`,
+    durationMs,
+    converged: first.done && second.done,
+    tokens,
+    emails,
+    notes,
   };
 }

@@ -83,6 +83,9 @@ export async function startEmbeddedPostgres(
     password,
     persistent: true,
     createPostgresUser: true, // needed when running as root
+    // A cluster holds up to 30 connections per Temporal service beside the service's pools; at the
+    // default 100 a restarted frontend found no free one ("no usable database connection found").
+    postgresFlags: ['-c', 'max_connections=300'],
     onLog: (message: unknown) => {
       log.push(String(message));
       if (log.length > 20) log.shift(); // the last lines say why a start failed

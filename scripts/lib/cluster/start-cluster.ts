@@ -45,6 +45,12 @@ export interface ClusterOptions {
   ui?: boolean;
   /** Prebuilt binaries (the smoke test passes the cached ones, so that nothing is ever built). */
   binaries?: ClusterBinaries;
+  /**
+   * Settings for the workers and APIs that exist only once Temporal runs (the drills' in-process
+   * emulators, database and secrets, which need a client of this cluster). When given, the caller
+   * brings the providers: no emulator processes are started.
+   */
+  serviceEnv?: (temporalAddress: string) => Promise<Record<string, string>>;
   log?: (line: string) => void;
 }
 
@@ -155,21 +161,24 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       stops.push(() => pg.stop());
       return pg.adminUrl;
     };
+    const noEmulators = { urls: {}, env: {} };
     const [binaries, adminUrl, bundle, emulators] = await allStarted([
       options.binaries ?? ensureClusterBinaries(baseEnv, log),
       postgres(),
       baseEnv.WORKFLOW_BUNDLE_PATH || bundleWorkflows(dataDir),
-      startEmulators(env, {
-        dataDir,
-        port: (emulator) =>
-          ({
-            ZOOM_EMULATOR_PORT: zoomPort,
-            DAILY_EMULATOR_PORT: dailyPort,
-            SENDGRID_EMULATOR_PORT: sendgridPort,
-          })[emulator],
-        publicBaseUrl: api.PUBLIC_BASE_URL,
-        onStarted: (stopEmulator) => stops.push(stopEmulator),
-      }),
+      options.serviceEnv
+        ? noEmulators
+        : startEmulators(env, {
+            dataDir,
+            port: (emulator) =>
+              ({
+                ZOOM_EMULATOR_PORT: zoomPort,
+                DAILY_EMULATOR_PORT: dailyPort,
+                SENDGRID_EMULATOR_PORT: sendgridPort,
+              })[emulator],
+            publicBaseUrl: api.PUBLIC_BASE_URL,
+            onStarted: (stopEmulator) => stops.push(stopEmulator),
+          }),
     ] as const);
     Object.assign(env, emulators.env, { WORKFLOW_BUNDLE_PATH: bundle });
 
@@ -213,6 +222,8 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       env,
     });
     await waitForNamespace(address, namespace);
+    if (options.serviceEnv)
+      Object.assign(env, await options.serviceEnv(address), { TEMPORAL_ADDRESS: address });
 
     const node = (entry: string, extra: Record<string, string>, ready: RegExp, processName: string) =>
       managedProcess({
