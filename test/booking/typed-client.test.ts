@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { BookingRejectedError, createBookingClient } from '../../src/client/booking-client';
 import type { LessonMeetingInput } from '../../src/lessons/types';
 import { startTestStack, type TestStack } from '../support/stack';
-import { api, booking, emailsFor, HOUR, meetingRow, waitFor } from './lesson-helpers';
+import { api, booking, emailsFor, HOUR, meetingRow, waitFor } from '../lessons/lesson-helpers';
 
 let stack: TestStack;
 before(async () => (stack = await startTestStack()));

@@ -18,7 +18,7 @@ test('50 concurrent getAccessToken calls on an expired token, from two processes
     .update({ expires_at: new Date(Date.now() - 60_000) });
   const before = stack.zoom.refreshCount(zoomUserId);
 
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'refresh-race-child.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'token-refresh-child.ts')], {
     env: childProcessEnv({
       RACE_CONFIG: JSON.stringify({
         databaseUrl: stack.database.url,

@@ -14,7 +14,7 @@ import {
   waitFor,
   type Booking,
   icsStart,
-} from './lesson-helpers';
+} from '../lessons/lesson-helpers';
 
 let stack: TestStack;
 before(async () => (stack = await startTestStack()));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { lessonWorkflowId } from '../../src/lessons/ids';
 import { startTestStack, type TestStack } from '../support/stack';
-import { api, booking, connectZoom, emailsFor, meetingRow, waitFor } from './lesson-helpers';
+import { api, booking, connectZoom, emailsFor, meetingRow, waitFor } from '../lessons/lesson-helpers';
 
 let stack: TestStack;
 before(async () => (stack = await startTestStack()));

@@ -10,7 +10,7 @@ import {
   meetingRow,
   waitFor,
   waitForLessonIdle,
-} from './lesson-helpers';
+} from '../lessons/lesson-helpers';
 
 let stack: TestStack;
 before(async () => (stack = await startTestStack()));

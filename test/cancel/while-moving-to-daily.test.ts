@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { lessonWorkflowId } from '../../src/lessons/ids';
 import { zoomDisconnectedSignal } from '../../src/lessons/definitions';
 import { startTestStack, type TestStack } from '../support/stack';
-import { api, booking, connectZoom, emailsFor, meetingRow, waitFor } from './lesson-helpers';
+import { api, booking, connectZoom, emailsFor, meetingRow, waitFor } from '../lessons/lesson-helpers';
 
 let stack: TestStack;
 before(async () => (stack = await startTestStack()));

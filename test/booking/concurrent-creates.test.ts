@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { bookingHash, normaliseBooking } from '../../src/services/meetings/booking';
 import { lessonWorkflowId } from '../../src/lessons/ids';
 import { startTestStack, type TestStack } from '../support/stack';
-import { booking, connectZoom } from './lesson-helpers';
+import { booking, connectZoom } from '../lessons/lesson-helpers';
 
 let stack: TestStack;
 before(async () => (stack = await startTestStack({ worker: false, env: { DATABASE_POOL_MAX: '2' } })));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestStack, type TestStack } from '../support/stack';
 import { UNSAFE_CHARACTERS } from '../support/unsafe-text';
-import { api, booking, HOUR, type Booking } from './lesson-helpers';
+import { api, booking, HOUR, type Booking } from '../lessons/lesson-helpers';
 
 let stack: TestStack;
 before(async () => (stack = await startTestStack({ worker: false })));

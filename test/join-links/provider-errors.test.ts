@@ -6,7 +6,7 @@ import { createJoinLinksArea } from '../../src/api/routes/join-links';
 import { createLogger } from '../../src/logger';
 import { ProviderError } from '../../src/providers/provider-error';
 import { startTestStack, type TestStack } from '../support/stack';
-import { api, booking, connectZoom, emailsFor, meetingRow, waitFor } from './lesson-helpers';
+import { api, booking, connectZoom, emailsFor, meetingRow, waitFor } from '../lessons/lesson-helpers';
 
 let stack: TestStack;
 before(async () => (stack = await startTestStack()));

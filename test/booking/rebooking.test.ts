@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { lessonStateQuery } from '../../src/lessons/definitions';
 import { lessonWorkflowId } from '../../src/lessons/ids';
 import { startTestStack, type TestStack } from '../support/stack';
-import { api, booking, emailsFor, HOUR, meetingRow, waitFor, type Booking } from './lesson-helpers';
+import { api, booking, emailsFor, HOUR, meetingRow, waitFor, type Booking } from '../lessons/lesson-helpers';
 
 let stack: TestStack;
 before(async () => (stack = await startTestStack()));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestStack, type TestStack } from '../support/stack';
-import { api, booking, emailsFor, meetingRow, waitFor } from './lesson-helpers';
+import { api, booking, emailsFor, meetingRow, waitFor } from '../lessons/lesson-helpers';
 
 let stack: TestStack;
 before(async () => (stack = await startTestStack()));
