@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { KeyRing, generateKey } from '../../src/crypto/key-ring';
 import { createOpsCommands } from '../../src/ops/commands';
 import { connectZoom } from '../lessons/lesson-helpers';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack()));
-after(async () => stack?.close());
+const stack = useTestStack();
 
 test('ops: a manual sweep reports progress, history shows the connection, reencrypt moves old values to the new key', async () => {
   await connectZoom(stack, 'tutor-ops');
