@@ -68,7 +68,7 @@ test('ops: a manual sweep draws its progress, history shows the connection, reen
   const oldKey = stack.env.TOKEN_ENCRYPTION_KEY;
   const rotated = new KeyRing(generateKey(), [oldKey]);
   const rotatedOps = createOpsCommands({ ...stack.container, keyRing: rotated }, (line) => lines.push(line));
-  assert.equal(await rotatedOps.reencrypt(), 1);
+  assert.equal(await rotatedOps.reencrypt(), 3, "the three tutors' rows");
   const row = await stack.database.db('oauth_service_tokens').where({ user_id: 'tutor-ops' }).first();
   for (const column of ['access_token', 'refresh_token', 'code'])
     assert.equal(rotated.isStale(row[column]), false, column);
