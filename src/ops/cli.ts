@@ -1,7 +1,7 @@
-import { Presets, SingleBar } from 'cli-progress';
 import { loadServiceEnv } from '../config/service-env';
 import { createContainer } from '../container';
 import { createOpsCommands } from './commands';
+import { startSweepProgressBar } from './sweep-progress-bar';
 
 const usage = `Usage: npm run ops -- <command>
   sweep              trigger a token sweep now and follow it
@@ -37,14 +37,8 @@ async function main(args: string[]): Promise<void> {
   try {
     switch (command) {
       case 'sweep': {
-        const bar = new SingleBar(
-          { format: 'Sweep [{bar}] {value}/{total} tokens', stream: process.stderr },
-          Presets.shades_classic,
-        );
-        bar.start(1, 0);
-        const summary = await ops.sweep(
-          (done, total) => bar.setTotal(Math.max(total, 1)) ?? bar.update(done),
-        );
+        const bar = startSweepProgressBar();
+        const summary = await ops.sweep((done, total) => bar.update(done, total));
         bar.stop();
         console.log(JSON.stringify(summary, null, 2));
         break;

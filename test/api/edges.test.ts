@@ -1,28 +1,24 @@
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { startApi } from '../../src/api/server';
 import { createMetricsRegistry } from '../../src/observability/metrics';
 import { platformJwt } from '../support/browser';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 
 // Small timeouts, so that the cut-offs are seen within a test.
 const REQUEST_TIMEOUT_MS = 1500;
 const HEADERS_TIMEOUT_MS = 1000;
 
-let stack: TestStack;
 let port: number;
-before(async () => {
-  stack = await startTestStack({
-    worker: false,
-    env: {
-      API_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
-      API_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
-    },
-  });
-  port = Number(new URL(stack.api.url).port);
+const stack = useTestStack({
+  worker: false,
+  env: {
+    API_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+    API_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
+  },
+  started: (started) => void (port = Number(new URL(started.api.url).port)),
 });
-after(async () => stack?.close());
 
 interface Exchange {
   /** What the server answered (empty when it answered nothing). */

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { METHODS } from 'node:http';
 import fc from 'fast-check';
 import { platformJwt } from '../support/browser';
 import { send } from '../support/raw-request';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 import { unsafeCharacters } from '../support/unsafe-text';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack({ worker: false })));
-after(async () => stack?.close());
+const stack = useTestStack({ worker: false });
 
 const routes = [
   ['POST', '/lessons'],

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { createAreas } from '../../src/api/areas';
 import { openApiPath } from '../../src/api/openapi';
 import { specOf, validateResponse } from '../support/openapi-validator';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack({ worker: false })));
-after(async () => stack?.close());
+const stack = useTestStack({ worker: false });
 
 test('/openapi.json documents exactly the routes the API serves, with their schemas', async () => {
   const document = (await (await fetch(`${stack.api.url}/openapi.json`)).json()) as {

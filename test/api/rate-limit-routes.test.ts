@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
+import { beforeEach, test } from 'node:test';
 import { startApi, type RunningApi } from '../../src/api/server';
 import type { ServiceEnv } from '../../src/config/service-env';
 import { createDb, type Db } from '../../src/db/knex';
@@ -8,16 +8,16 @@ import { createMetricsRegistry } from '../../src/observability/metrics';
 import { signWebhook } from '../../src/providers/zoom/webhook-signature';
 import { platformJwt } from '../support/browser';
 import { specOf, validateResponse } from '../support/openapi-validator';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 
-let stack: TestStack;
 const running: RunningApi[] = [];
 const pools: Db[] = [];
-before(async () => (stack = await startTestStack({ worker: false })));
-after(async () => {
-  await Promise.all(running.map((api) => api.close()));
-  await Promise.all(pools.map((db) => db.destroy()));
-  await stack?.close();
+const stack = useTestStack({
+  worker: false,
+  closing: async () => {
+    await Promise.all(running.map((api) => api.close()));
+    await Promise.all(pools.map((db) => db.destroy()));
+  },
 });
 // Every test counts from zero (all its requests come from 127.0.0.1).
 beforeEach(async () => void (await stack.database.db('rate_limits').del()));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ServiceError } from '@temporalio/client';
 import { startApi } from '../../src/api/server';
 import { createContainer } from '../../src/container';
@@ -9,24 +9,21 @@ import { api, booking, emailsFor, meetingRow, waitFor } from '../lessons/lesson-
 import { platformJwt } from '../support/browser';
 import { connectZoom } from '../support/connect-zoom';
 import { specOf, validateResponse, type Spec } from '../support/openapi-validator';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 import { startApiWithoutTemporal, type UnreachableTemporalApi } from '../support/unreachable-temporal';
 
 /**
  * Every route that calls Temporal answers 503 with Retry-After and a JSON error when Temporal is
  * out of reach, and the same request sent again once Temporal is back finishes the job.
  */
-let stack: TestStack;
 let cut: UnreachableTemporalApi;
 let spec: Spec;
-before(async () => {
-  stack = await startTestStack();
-  cut = await startApiWithoutTemporal(stack);
-  spec = specOf(await (await fetch(`${stack.api.url}/openapi.json`)).json());
-});
-after(async () => {
-  await cut?.close();
-  await stack?.close();
+const stack = useTestStack({
+  started: async (started) => {
+    cut = await startApiWithoutTemporal(started);
+    spec = specOf(await (await fetch(`${started.api.url}/openapi.json`)).json());
+  },
+  closing: () => cut?.close(),
 });
 
 const withoutTemporal = () => api({ ...stack, api: cut.api });

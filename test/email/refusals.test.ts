@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { lessonStateQuery } from '../../src/lessons/definitions';
 import { lessonWorkflowId } from '../../src/lessons/ids';
 import { api, booking, emailsFor, meetingRow, waitFor } from '../lessons/lesson-helpers';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack()));
-after(async () => stack?.close());
+const stack = useTestStack();
 
 const sendAttempts = (status: number) =>
   stack.sendgrid.requests.find({ method: 'POST', path: '/v3/mail/send' }).filter((r) => r.status === status);

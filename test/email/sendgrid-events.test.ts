@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -14,11 +14,9 @@ import { createApp } from '../../src/api/app';
 import { createSendGridEventsArea } from '../../src/api/routes/sendgrid-events';
 import { createLogger } from '../../src/logger';
 import { api, booking, waitFor, waitForLessonIdle } from '../lessons/lesson-helpers';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack({ env: { SENDGRID_TIMEOUT_MS: '1000' } })));
-after(async () => stack?.close());
+const stack = useTestStack({ env: { SENDGRID_TIMEOUT_MS: '1000' } });
 
 const message = { to: { email: 'ada@example.com' }, subject: 'Hi', text: 't', html: '<p>h</p>' };
 const ledgerRow = (key: string) => stack.database.db('sent_emails').where({ idempotency_key: key }).first();

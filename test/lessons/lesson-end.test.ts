@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { lessonWorkflowId } from '../../src/lessons/ids';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 import { api, booking, meetingRow, waitFor } from './lesson-helpers';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack({ env: { LESSON_GRACE_MINUTES: '1' } })));
-after(async () => stack?.close());
+const stack = useTestStack({ env: { LESSON_GRACE_MINUTES: '1' } });
 
 test(
   'after the end plus grace the Daily room is deleted and the workflow finishes',

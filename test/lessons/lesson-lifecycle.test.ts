@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { lessonStateQuery } from '../../src/lessons/definitions';
 import { lessonWorkflowId } from '../../src/lessons/ids';
 import { platformJwt } from '../support/browser';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 import {
   api,
   booking,
@@ -16,9 +16,7 @@ import {
   waitForLessonIdle,
 } from './lesson-helpers';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack()));
-after(async () => stack?.close());
+const stack = useTestStack();
 
 const state = (lessonId: string) =>
   stack.temporal.client.workflow.getHandle(lessonWorkflowId(lessonId)).query(lessonStateQuery);

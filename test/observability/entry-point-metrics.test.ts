@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { childProcessEnv, startServiceProcess, type Started } from '../../scripts/lib/child-process';
 import { freePort } from '../../src/net/free-port';
 import { waitFor } from '../lessons/lesson-helpers';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 
 // `npm run worker` and `npm run api` themselves, with METRICS_PORT set: the wiring of the entry
 // points, not only the metrics server, is what a Prometheus scrape depends on.
-let stack: TestStack;
 const children: Started[] = [];
-before(async () => (stack = await startTestStack({ worker: false })));
-after(async () => {
-  await Promise.all(children.map((child) => child.stop()));
-  await stack?.close();
+const stack = useTestStack({
+  worker: false,
+  closing: () => Promise.all(children.map((child) => child.stop())),
 });
 
 async function start(entry: string, ready: RegExp, env: Record<string, string>): Promise<void> {

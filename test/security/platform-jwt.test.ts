@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { SignJWT, type JWTPayload } from 'jose';
 import { ManualClock } from '../../src/clock';
 import { appEnv } from '../../src/config/app-env';
 import { createPlatformJwtVerifier } from '../../src/services/zoom-connection/platform-auth';
 import { platformJwt } from '../support/browser';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 
 const secret = 'a-platform-secret-of-32-bytes-at-least';
 const clock = new ManualClock();
@@ -116,17 +116,12 @@ test('the defaults: 300 s of age and lifetime, 30 s of skew, no aud or iss, less
 });
 
 describe('platform JWTs on the API', () => {
-  let stack: TestStack;
   const audience = 'tutor-meetings';
   const issuer = 'https://platform.example';
-  before(
-    async () =>
-      (stack = await startTestStack({
-        worker: false,
-        env: { PLATFORM_JWT_AUDIENCE: audience, PLATFORM_JWT_ISSUER: issuer },
-      })),
-  );
-  after(async () => stack?.close());
+  const stack = useTestStack({
+    worker: false,
+    env: { PLATFORM_JWT_AUDIENCE: audience, PLATFORM_JWT_ISSUER: issuer },
+  });
 
   const signed = (claims: JWTPayload) =>
     new SignJWT({ aud: audience, iss: issuer, ...claims })

@@ -5,20 +5,19 @@ import { Browser } from '../support/browser';
 import { approveAtZoom, connectSessionUrl } from '../support/connect-zoom';
 import { chromiumSkip, launchChromium } from '../support/chromium';
 import { RecordingRevocations } from '../support/recording-revocations';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 
 /** `npm start` without PLATFORM_REDIRECT_URL: the callback asks on a page of its own. */
-let stack: TestStack;
-let chromium: Chromium | undefined;
 const revocations = new RecordingRevocations();
-const skip = chromiumSkip();
-before(async () => {
-  [stack, chromium] = await Promise.all([
-    startTestStack({ worker: false, env: { PLATFORM_REDIRECT_URL: '' }, grantRevocations: revocations }),
-    skip ? undefined : launchChromium(),
-  ]);
+const stack = useTestStack({
+  worker: false,
+  env: { PLATFORM_REDIRECT_URL: '' },
+  grantRevocations: revocations,
 });
-after(async () => Promise.all([chromium?.close(), stack?.close()]));
+let chromium: Chromium | undefined;
+const skip = chromiumSkip();
+before(async () => void (chromium = skip ? undefined : await launchChromium()));
+after(async () => chromium?.close());
 
 const connected = (tutorId: string) => stack.container.services.tokenService.isZoomConnected(tutorId);
 

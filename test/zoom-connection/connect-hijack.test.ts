@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
+import { beforeEach, test } from 'node:test';
 import { createReconnectToken } from '../../src/services/zoom-connection/reconnect-token';
 import {
   approveAtZoom,
@@ -9,17 +9,15 @@ import {
   grantCodeOf,
 } from '../support/connect-zoom';
 import { RecordingRevocations } from '../support/recording-revocations';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 
 /**
  * The forwarded-link hijack of issue 18: tutor A makes a connect session (or holds a reconnect
  * link) and forwards it; the holder of Zoom account V approves at Zoom, and the platform user
  * logged in on the return page is B. The grant must never land under A's tutor id.
  */
-let stack: TestStack;
 const revocations = new RecordingRevocations();
-before(async () => (stack = await startTestStack({ worker: false, grantRevocations: revocations })));
-after(async () => stack?.close());
+const stack = useTestStack({ worker: false, grantRevocations: revocations });
 beforeEach(() => revocations.clear());
 
 const row = (tutorId: string) =>

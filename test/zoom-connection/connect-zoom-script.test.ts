@@ -4,24 +4,21 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { approveAtZoom, grantCodeOf } from '../support/connect-zoom';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 
 const root = resolve(__dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'connect-zoom-script-'));
-let stack: TestStack;
-before(async () => {
-  stack = await startTestStack({ worker: false });
+const stack = useTestStack({
+  worker: false,
   // The data folder npm start keeps its secrets in; the script reads the platform JWT secret there.
-  writeFileSync(
-    join(dataDir, 'secrets.json'),
-    JSON.stringify({ PLATFORM_JWT_SECRET: stack.env.PLATFORM_JWT_SECRET }),
-  );
-});
-after(async () => {
-  await stack?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  started: ({ env }) =>
+    writeFileSync(
+      join(dataDir, 'secrets.json'),
+      JSON.stringify({ PLATFORM_JWT_SECRET: env.PLATFORM_JWT_SECRET }),
+    ),
+  closing: () => rmSync(dataDir, { recursive: true, force: true }),
 });
 
 const run = (...args: string[]) =>

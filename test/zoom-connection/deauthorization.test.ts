@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { Context } from '@temporalio/activity';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
@@ -8,12 +8,10 @@ import {
   zoomDeauthorizationWorkflowId,
 } from '../../src/temporal/zoom-deauthorization';
 import { authorizeZoom, connectZoom } from '../support/connect-zoom';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 import { uniqueName, workflowBundle } from '../support/temporal';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack()));
-after(async () => stack?.close());
+const stack = useTestStack();
 
 const events = (tutorId: string) =>
   stack.database.db('zoom_connection_events').where({ user_id: tutorId }).orderBy('id').pluck('event');

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { api, booking, connectZoom, meetingRow, waitFor } from '../lessons/lesson-helpers';
 import { platformJwt } from '../support/browser';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack()));
-after(async () => stack?.close());
+const stack = useTestStack();
 
 const disconnect = async (userId: string): Promise<number> => {
   const jwt = await platformJwt(stack.env.PLATFORM_JWT_SECRET, userId, { issuedAt: stack.clock.now() });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { RevocationSummary } from '../../src/db/stores/grant-revocations-store';
 import { createGrantRevocationsStore } from '../../src/db/stores/grant-revocations-store';
 import { createOpsCommands } from '../../src/ops/commands';
@@ -14,7 +14,7 @@ import { waitFor } from '../lessons/lesson-helpers';
 import { platformJwt } from '../support/browser';
 import { dumpDatabase } from '../support/secret-scan';
 import { seedZoomConnections } from '../support/seed-tokens';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 import { randomDay, uniqueName } from '../support/temporal';
 
 /**
@@ -23,14 +23,9 @@ import { randomDay, uniqueName } from '../support/temporal';
  * The real processor: its schedule (every 2 s here), the worker, PostgreSQL and the emulator.
  */
 
-let stack: TestStack;
-before(
-  async () =>
-    (stack = await startTestStack({
-      env: { REVOCATION_POLL_SECONDS: '2', REVOCATION_RETRY_SECONDS: '1' },
-    })),
-);
-after(async () => stack?.close());
+const stack = useTestStack({
+  env: { REVOCATION_POLL_SECONDS: '2', REVOCATION_RETRY_SECONDS: '1' },
+});
 
 const store = () => createGrantRevocationsStore(stack.database.db, stack.container.keyRing);
 const tokens = () => stack.container.services.tokenService.tokens;

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { connectZoom } from '../support/connect-zoom';
 import { dumpDatabase, tokensHeldBy, tokensSeenByZoom } from '../support/secret-scan';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack({ worker: false })));
-after(async () => stack?.close());
+const stack = useTestStack({ worker: false });
 
 test('no token the emulator issued appears in plaintext in the database or the logs', async () => {
   await connectZoom(stack, 'tutor-s', 'secret@example.com');

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { createReconnectToken } from '../../src/services/zoom-connection/reconnect-token';
 import { approveAtZoom, confirmGrant, grantCodeOf } from '../support/connect-zoom';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack({ worker: false })));
-after(async () => stack?.close());
+const stack = useTestStack({ worker: false });
 
 const reconnectUrl = (token: string) =>
   `${stack.api.url}/integrations/zoom/connect?reconnect=${encodeURIComponent(token)}`;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, beforeEach, test } from 'node:test';
+import { beforeEach, test } from 'node:test';
 import { Browser, location, platformJwt } from '../support/browser';
 import {
   approveAtZoom,
@@ -11,12 +11,11 @@ import {
   grantCodeOf,
 } from '../support/connect-zoom';
 import { RecordingRevocations } from '../support/recording-revocations';
-import { PLATFORM_REDIRECT_URL, startTestStack, type TestStack } from '../support/stack';
+import { PLATFORM_REDIRECT_URL } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 
-let stack: TestStack;
 const revocations = new RecordingRevocations();
-before(async () => (stack = await startTestStack({ worker: false, grantRevocations: revocations })));
-after(async () => stack?.close());
+const stack = useTestStack({ worker: false, grantRevocations: revocations });
 beforeEach(() => revocations.clear());
 
 const tokenRows = () => stack.database.db('oauth_service_tokens').select();

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { waitFor } from '../lessons/lesson-helpers';
 import { connectZoom } from '../support/connect-zoom';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 
-let stack: TestStack;
 const verificationToken = 'legacy-verification-token';
-before(async () => (stack = await startTestStack({ env: { ZOOM_VERIFICATION_TOKEN: verificationToken } })));
-after(async () => stack?.close());
+const stack = useTestStack({ env: { ZOOM_VERIFICATION_TOKEN: verificationToken } });
 
 const event = (name: string, payload: Record<string, unknown>) =>
   stack.zoom.control.webhooks.event(name, payload);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { createOpsCommands } from '../../src/ops/commands';
 import { scheduleOptions } from '../../src/schedule/validation-schedule';
@@ -9,12 +9,10 @@ import { createZoomTokenService } from '../../src/services/zoom-connection/token
 import { sweepProgressQuery, type SweepSettings } from '../../src/workflows/definitions/validation';
 import { waitFor } from '../lessons/lesson-helpers';
 import { seedZoomConnections } from '../support/seed-tokens';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 import { randomDay, uniqueName } from '../support/temporal';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack()));
-after(async () => stack?.close());
+const stack = useTestStack();
 
 /** A sweep of today's tokens on pages of 10, pausing 0.5 s per outage unless `settings` say otherwise. */
 const sweepOf = (name: string, settings: Partial<SweepSettings> = {}) => ({

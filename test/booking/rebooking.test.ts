@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { lessonStateQuery } from '../../src/lessons/definitions';
 import { lessonWorkflowId } from '../../src/lessons/ids';
-import { startTestStack, type TestStack } from '../support/stack';
-import { api, booking, emailsFor, HOUR, meetingRow, waitFor, type Booking } from './lesson-helpers';
+import { useTestStack } from '../support/use-test-stack';
+import { api, booking, emailsFor, HOUR, meetingRow, waitFor, type Booking } from '../lessons/lesson-helpers';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack()));
-after(async () => stack?.close());
+const stack = useTestStack();
 
 /** The invites' SEQUENCE in this lesson's emails of `event`, one per email, in the order sent. */
 const sequences = (lessonId: string, event: string): number[] =>

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { BookingRejectedError, createBookingClient } from '../../src/client/booking-client';
 import type { LessonMeetingInput } from '../../src/lessons/types';
-import { startTestStack, type TestStack } from '../support/stack';
-import { api, booking, emailsFor, HOUR, meetingRow, waitFor } from './lesson-helpers';
+import { useTestStack } from '../support/use-test-stack';
+import { api, booking, emailsFor, HOUR, meetingRow, waitFor } from '../lessons/lesson-helpers';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack()));
-after(async () => stack?.close());
+const stack = useTestStack();
 
 test('the typed client books, reschedules and cancels like the HTTP API, and records the lesson rows', async () => {
   const client = createBookingClient({

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { childProcessEnv } from '../../scripts/lib/child-process';
 import { connectZoom } from '../support/connect-zoom';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack({ worker: false })));
-after(async () => stack?.close());
+const stack = useTestStack({ worker: false });
 
 test('50 concurrent getAccessToken calls on an expired token, from two processes, make exactly one refresh', async () => {
   const zoomUserId = await connectZoom(stack, 'tutor-race', 'race@example.com');
@@ -18,7 +16,7 @@ test('50 concurrent getAccessToken calls on an expired token, from two processes
     .update({ expires_at: new Date(Date.now() - 60_000) });
   const before = stack.zoom.refreshCount(zoomUserId);
 
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'refresh-race-child.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'token-refresh-child.ts')], {
     env: childProcessEnv({
       RACE_CONFIG: JSON.stringify({
         databaseUrl: stack.database.url,

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { bookingHash, normaliseBooking } from '../../src/services/meetings/booking';
 import { lessonWorkflowId } from '../../src/lessons/ids';
-import { startTestStack, type TestStack } from '../support/stack';
-import { booking, connectZoom } from './lesson-helpers';
+import { useTestStack } from '../support/use-test-stack';
+import { booking, connectZoom } from '../lessons/lesson-helpers';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack({ worker: false, env: { DATABASE_POOL_MAX: '2' } })));
-after(async () => stack?.close());
+const stack = useTestStack({ worker: false, env: { DATABASE_POOL_MAX: '2' } });
 
 // Found by the booking-burst benchmark: the per-lesson lock was held on a connection of the main
 // pool while the work under it took more, so as many concurrent creates as pool slots waited

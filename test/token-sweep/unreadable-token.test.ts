@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { DecryptionError, generateKey, KeyRing } from '../../src/crypto/key-ring';
 import { zoomReconnectionWorkflowId } from '../../src/workflows/definitions/validation';
 import { seedZoomConnections } from '../support/seed-tokens';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 import { randomDay, uniqueName } from '../support/temporal';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack()));
-after(async () => stack?.close());
+const stack = useTestStack();
 
 /** What a row looks like once the key that wrote it is dropped before `ops reencrypt` reached it. */
 async function encryptWithDroppedKey(tutorId: string): Promise<string> {

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { lessonWorkflowId } from '../../src/lessons/ids';
 import { zoomDisconnectedSignal } from '../../src/lessons/definitions';
-import { startTestStack, type TestStack } from '../support/stack';
-import { api, booking, connectZoom, emailsFor, meetingRow, waitFor } from './lesson-helpers';
+import { useTestStack } from '../support/use-test-stack';
+import { api, booking, connectZoom, emailsFor, meetingRow, waitFor } from '../lessons/lesson-helpers';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack()));
-after(async () => stack?.close());
+const stack = useTestStack();
 
 test('a cancel while the lesson moves to Daily (its Zoom gone): nobody is told of the move, only of the cancel', async () => {
   const b = booking();

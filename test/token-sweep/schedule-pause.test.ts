@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { createOpsCommands } from '../../src/ops/commands';
 import { planScheduleChange } from '../../src/schedule/reconcile-schedule';
 import {
@@ -11,12 +11,10 @@ import {
 } from '../../src/schedule/validation-schedule';
 import { ensureScheduleAtStart } from '../../src/schedule/ensure-at-start';
 import { startWorker } from '../../src/worker';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 import { uniqueName, workflowBundle } from '../support/temporal';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack({ worker: false })));
-after(async () => stack?.close());
+const stack = useTestStack({ worker: false });
 
 const describe = async (scheduleId: string) =>
   stack.temporal.client.schedule.getHandle(scheduleId).describe();

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createTokenValidationActivities } from '../../src/activities/token-validation';
 import type { PageResult } from '../../src/services/reconnection/token-validation';
 import { seedZoomConnections } from '../support/seed-tokens';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 import { randomDay, uniqueName } from '../support/temporal';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack()));
-after(async () => stack?.close());
+const stack = useTestStack();
 
 test('a retried page resumes from its heartbeat: what the last attempt checked is not checked again', async () => {
   const before = await stack.database.db('oauth_service_tokens').max('id as id').first();

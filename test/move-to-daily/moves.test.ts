@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { MeetingProvider } from '../../src/temporal/search-attributes';
 import { lessonStateQuery, zoomDisconnectedSignal } from '../../src/lessons/definitions';
 import { lessonWorkflowId } from '../../src/lessons/ids';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 import {
   api,
   booking,
@@ -14,11 +14,9 @@ import {
   waitFor,
   type Booking,
   icsStart,
-} from './lesson-helpers';
+} from '../lessons/lesson-helpers';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack()));
-after(async () => stack?.close());
+const stack = useTestStack();
 
 const handle = (lessonId: string) => stack.temporal.client.workflow.getHandle(lessonWorkflowId(lessonId));
 const state = (lessonId: string) => handle(lessonId).query(lessonStateQuery);

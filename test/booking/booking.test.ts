@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startTestStack, type TestStack } from '../support/stack';
+import { test } from 'node:test';
+import { useTestStack } from '../support/use-test-stack';
 import {
   api,
   booking,
@@ -10,11 +10,9 @@ import {
   meetingRow,
   waitFor,
   waitForLessonIdle,
-} from './lesson-helpers';
+} from '../lessons/lesson-helpers';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack()));
-after(async () => stack?.close());
+const stack = useTestStack();
 
 test('booking without Zoom: a private Daily room with reactions and hand raising, the row, and one LessonBooked email each', async () => {
   const b = booking();

@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { sqlDate } from '../../src/db/sql-date';
 import { seedZoomConnections } from '../support/seed-tokens';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 import { randomDay } from '../support/temporal';
 
 // A host east of UTC, where a DATE parsed to local midnight reads as the day before in UTC.
 // Node applies a TZ set at run time to every Date made afterwards, node-postgres's included.
 process.env.TZ = 'Europe/Berlin';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack({ worker: false })));
-after(async () => stack?.close());
+const stack = useTestStack({ worker: false });
 
 test('the host runs east of UTC for this file', () => {
   assert.equal(new Date('2024-01-15T00:00:00Z').getTimezoneOffset(), -60);

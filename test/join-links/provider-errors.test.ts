@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import Router from '@koa/router';
 import { createApp } from '../../src/api/app';
 import { createJoinLinksArea } from '../../src/api/routes/join-links';
 import { createLogger } from '../../src/logger';
 import { ProviderError } from '../../src/providers/provider-error';
-import { startTestStack, type TestStack } from '../support/stack';
-import { api, booking, connectZoom, emailsFor, meetingRow, waitFor } from './lesson-helpers';
+import { useTestStack } from '../support/use-test-stack';
+import { api, booking, connectZoom, emailsFor, meetingRow, waitFor } from '../lessons/lesson-helpers';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack()));
-after(async () => stack?.close());
+const stack = useTestStack();
 
 async function zoomLessonLink(): Promise<{ tutorId: string; link: string }> {
   const b = booking();

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { seedZoomConnections } from '../support/seed-tokens';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 import { randomDay, uniqueName, workflowBundle } from '../support/temporal';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack({ worker: false })));
-after(async () => stack?.close());
+const stack = useTestStack({ worker: false });
 
 /** A tutor on their last failing day: two attempts counted, and Zoom refuses the refresh token. */
 async function failingOnLastDay(prefix: string) {

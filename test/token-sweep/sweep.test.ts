@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ensureValidationSchedule } from '../../src/schedule/validation-schedule';
 import { VALIDATION_SCHEDULE_ID } from '../../src/workflows/definitions/validation';
 import { connectZoom } from '../lessons/lesson-helpers';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 import { randomDay, uniqueName } from '../support/temporal';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack()));
-after(async () => stack?.close());
+const stack = useTestStack();
 
 const settings = { pageSize: 3, concurrency: 2, maxAttempts: 3 };
 const tokenOf = async (tutorId: string) => stack.container.services.tokenService.tokens.findByUser(tutorId);

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ProviderError } from '../../src/providers/provider-error';
 import { createTokenValidation } from '../../src/services/reconnection/token-validation';
 import { createZoomTokenService } from '../../src/services/zoom-connection/token-service';
 import { seedZoomConnections } from '../support/seed-tokens';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 import { randomDay } from '../support/temporal';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack({ worker: false })));
-after(async () => stack?.close());
+const stack = useTestStack({ worker: false });
 
 const tokens = () => stack.container.services.tokenService.tokens;
 const mailsTo = (email: string) => stack.sendgrid.outbox().filter((m) => m.to.includes(email));

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startTestStack, type TestStack } from '../support/stack';
-import { api, booking, connectZoom, emailsFor, HOUR, meetingRow, waitFor } from './lesson-helpers';
+import { test } from 'node:test';
+import { useTestStack } from '../support/use-test-stack';
+import { api, booking, connectZoom, emailsFor, HOUR, meetingRow, waitFor } from '../lessons/lesson-helpers';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack()));
-after(async () => stack?.close());
+const stack = useTestStack();
 
 const lessonRow = (lessonId: string) => stack.database.db('lessons').where({ id: lessonId }).first();
 

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { lessonWorkflowId } from '../../src/lessons/ids';
-import { startTestStack, type TestStack } from '../support/stack';
-import { api, booking, emailsFor, waitFor } from './lesson-helpers';
+import { useTestStack } from '../support/use-test-stack';
+import { api, booking, emailsFor, waitFor } from '../lessons/lesson-helpers';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack()));
-after(async () => stack?.close());
+const stack = useTestStack();
 
 /** The activity types of the lesson's local-activity markers, in order. */
 async function localSteps(lessonId: string): Promise<string[]> {

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startTestStack, type TestStack } from '../support/stack';
+import { test } from 'node:test';
+import { useTestStack } from '../support/use-test-stack';
 import { UNSAFE_CHARACTERS } from '../support/unsafe-text';
-import { api, booking, HOUR, type Booking } from './lesson-helpers';
+import { api, booking, HOUR, type Booking } from '../lessons/lesson-helpers';
 
-let stack: TestStack;
-before(async () => (stack = await startTestStack({ worker: false })));
-after(async () => stack?.close());
+const stack = useTestStack({ worker: false });
 
 const DAY = 24 * HOUR;
 

@@ -1,5 +1,5 @@
-// Records sweep and saga histories for test/validation/replay.test.ts, through the test runner
-// (it starts PostgreSQL and Temporal):   npm test -- test/validation/record-histories.ts
+// Records sweep and saga histories for test/token-sweep/replay.test.ts, through the test runner
+// (it starts PostgreSQL and Temporal):   npm test -- test/token-sweep/record-histories.ts
 // RECORD_ONLY=saga|sweep records one of them; RECORD_SUFFIX names the files of a new version.
 // Keep every recorded version: each is replayed, so a change that breaks running sweeps fails there.
 import { writeFileSync } from 'node:fs';
