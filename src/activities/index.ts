@@ -8,14 +8,10 @@ import { createZoomConnectionActivities } from './zoom-connection';
 export function createActivities(container: Container) {
   const { services } = container;
   return {
-    ...createZoomConnectionActivities({
-      db: container.db,
-      tokenService: services.tokenService,
-      revocations: services.grantRevocations,
-      logger: container.logger,
-    }),
+    ...createZoomConnectionActivities({ deauthorization: services.deauthorization }),
     ...createLessonActivities({
       meetings: services.lessonMeetings,
+      lessons: container.stores.lessons,
       notifications: services.notifications,
       temporalClient: container.temporal.client,
       clock: container.clock,

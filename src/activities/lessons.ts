@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
 import type { Clock } from '../clock';
+import type { LessonsStore } from '../db/stores/lessons-store';
 import type { Logger } from '../logger';
 import type { LessonEvent } from '../services/email/lesson-emails';
 import type { LessonMeetings, MeetingOutcome } from '../services/meetings/lesson-meetings';
@@ -13,6 +14,7 @@ import { classified } from './failures';
 
 export interface LessonActivityDeps {
   meetings: LessonMeetings;
+  lessons: LessonsStore;
   notifications: LessonNotifications;
   temporalClient: Client;
   clock: Clock;
@@ -21,10 +23,10 @@ export interface LessonActivityDeps {
 
 /** Signals every upcoming Zoom lesson of a tutor to move to Daily; returns how many were told. */
 export async function moveUpcomingZoomLessonsToDaily(
-  deps: Pick<LessonActivityDeps, 'meetings' | 'temporalClient' | 'clock'>,
+  deps: Pick<LessonActivityDeps, 'lessons' | 'temporalClient' | 'clock'>,
   tutorId: string,
 ): Promise<number> {
-  const lessons = await deps.meetings.lessons.upcomingZoomLessonsOfTutor(tutorId, deps.clock.now());
+  const lessons = await deps.lessons.upcomingZoomLessonsOfTutor(tutorId, deps.clock.now());
   let told = 0;
   for (const lesson of lessons) {
     try {

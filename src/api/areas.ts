@@ -14,14 +14,13 @@ import { createLessonsArea } from './routes/lessons';
 import { createZoomConnectArea } from './routes/zoom-connect';
 import { createZoomGrantsArea } from './routes/zoom-grants';
 import { createZoomIntegrationArea } from './routes/zoom-integration';
-import { createUsersStore } from '../db/stores/users-store';
 import { createZoomWebhookArea } from './routes/zoom-webhooks';
 import { createSendGridEventsArea } from './routes/sendgrid-events';
 import { eventWebhookPublicKey } from '../providers/sendgrid/event-signature';
 
 /** Every API area, in the order their routes are matched. */
 export function createAreas(container: Container): ApiArea[] {
-  const { env, services, clock, logger } = container;
+  const { env, services, stores, clock, logger } = container;
   const { client } = container.temporal;
   const platformAuth = createPlatformAuth(platformJwtSettings(env, clock));
   const zoomFlow = {
@@ -49,8 +48,8 @@ export function createAreas(container: Container): ApiArea[] {
       ...zoomFlow,
       connectSessions: services.connectSessions,
       connectFlow: services.connectFlow,
-      nonces: services.nonces,
-      users: createUsersStore(container.db),
+      nonces: stores.nonces,
+      users: stores.users,
       clock,
     }),
     createZoomGrantsArea({
@@ -63,7 +62,7 @@ export function createAreas(container: Container): ApiArea[] {
       platformAuth,
       onDisconnected: async (userId) =>
         void (await moveUpcomingZoomLessonsToDaily(
-          { meetings: services.lessonMeetings, temporalClient: client, clock },
+          { lessons: stores.lessons, temporalClient: client, clock },
           userId,
         )),
     }),
@@ -98,6 +97,8 @@ export function createAreas(container: Container): ApiArea[] {
     createLessonsArea({
       bookingApiToken: env.BOOKING_API_TOKEN,
       meetings: services.lessonMeetings,
+      lessons: stores.lessons,
+      meetingsStore: stores.meetings,
       starter: services.lessonStarter,
       clock,
       maxBookingHorizonDays: env.MAX_BOOKING_HORIZON_DAYS,
@@ -106,6 +107,7 @@ export function createAreas(container: Container): ApiArea[] {
       linkSecret: env.LINK_SIGNING_SECRET,
       clock,
       meetings: services.lessonMeetings,
+      meetingsStore: stores.meetings,
       zoom: services.zoomMeetings,
       daily: services.dailyMeetings,
       logger,

@@ -18,6 +18,8 @@ test('a caller without the booking token gets a 401 before any input is read, an
   const area = createLessonsArea({
     bookingApiToken: token,
     meetings: spy('meetings') as LessonsAreaDeps['meetings'],
+    lessons: spy('lessons') as LessonsAreaDeps['lessons'],
+    meetingsStore: spy('meetingsStore') as LessonsAreaDeps['meetingsStore'],
     starter: spy('starter') as LessonsAreaDeps['starter'],
     clock: systemClock,
     maxBookingHorizonDays: 400,

@@ -11,7 +11,7 @@ let stack: TestStack;
 before(async () => (stack = await startTestStack({ worker: false })));
 after(async () => stack?.close());
 
-const tokens = () => stack.container.services.tokenService.tokens;
+const tokens = () => stack.container.stores.tokens;
 const mailsTo = (email: string) => stack.sendgrid.outbox().filter((m) => m.to.includes(email));
 
 /** The tutor connects Zoom again (a new grant at Zoom), as the connect flow's callback does. */
@@ -39,6 +39,10 @@ function validationWith(overrides: Partial<Parameters<typeof createTokenValidati
   const c = stack.container;
   return createTokenValidation({
     db: c.db,
+    tokens: c.stores.tokens,
+    users: c.stores.users,
+    events: c.stores.connectionEvents,
+    reconnection: c.stores.reconnection,
     clock: c.clock,
     logger: c.logger,
     tokenService: c.services.tokenService,
@@ -83,6 +87,8 @@ test('a token found invalid as the tutor reconnects names the row that was check
   // Zoom says the old token's user is gone (1001); the tutor's reconnection lands just as it answers.
   const tokenService = createZoomTokenService({
     ...c,
+    tokens: c.stores.tokens,
+    events: c.stores.connectionEvents,
     revocations: c.services.grantRevocations,
     zoomApi: {
       ...c.zoomApi,

@@ -31,7 +31,7 @@ test('our pools read a DATE column as the plain day PostgreSQL holds', async () 
 
 test('the stores report the day an attempt was counted, as SQL holds it', async () => {
   const [tutorId] = await seedZoomConnections(stack, 1, 'dates-store');
-  const { tokens } = stack.container.services.tokenService;
+  const { tokens } = stack.container.stores;
   const token = (await tokens.findByUser(tutorId as string))!;
   const day = randomDay();
   await stack.container.services.tokenValidation.handleInvalidToken({
@@ -45,7 +45,7 @@ test('the stores report the day an attempt was counted, as SQL holds it', async 
 
 test('a same-day retry on day 2 of 3 neither counts again nor deletes the token', async () => {
   const [tutorId] = await seedZoomConnections(stack, 1, 'dates-retry');
-  const { tokens } = stack.container.services.tokenService;
+  const { tokens } = stack.container.stores;
   const token = (await tokens.findByUser(tutorId as string))!;
   await stack.database
     .db('oauth_service_tokens')

@@ -13,7 +13,7 @@ after(async () => stack?.close());
 /** A tutor on their last failing day: two attempts counted, and Zoom refuses the refresh token. */
 async function failingOnLastDay(prefix: string) {
   const [tutorId] = (await seedZoomConnections(stack, 1, prefix)) as [string];
-  const { tokens } = stack.container.services.tokenService;
+  const { tokens } = stack.container.stores;
   const token = (await tokens.findByUser(tutorId))!;
   stack.zoom.revokeToken(token.refreshToken);
   await stack.database

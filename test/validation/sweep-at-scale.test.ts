@@ -36,8 +36,7 @@ test(
 test('a page retried after a crash resumes from its heartbeat instead of validating everything again', async () => {
   await stack.database.db('oauth_service_tokens').delete();
   await seedZoomConnections(stack, 5, 'resume');
-  const validation = stack.container.services.tokenService;
-  const ids = (await validation.tokens.listZoomTokens(null, 10)).map((row) => row.id);
+  const ids = (await stack.container.stores.tokens.listZoomTokens(null, 10)).map((row) => row.id);
   const meCalls = () => stack.zoom.requests.stats().byRoute['GET /v2/users/:userId'] ?? 0;
   const before = meCalls();
   const result = await stack.container.services.tokenValidation.validatePage({

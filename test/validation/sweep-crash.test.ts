@@ -14,7 +14,7 @@ after(async () => stack?.close());
 test('a retried page resumes from its heartbeat: what the last attempt checked is not checked again', async () => {
   const before = await stack.database.db('oauth_service_tokens').max('id as id').first();
   const tutors = await seedZoomConnections(stack, 6, 'resume');
-  const { tokens } = stack.container.services.tokenService;
+  const { tokens } = stack.container.stores;
   const rows = await Promise.all(tutors.map(async (tutorId) => (await tokens.findByUser(tutorId))!));
   const done = { validIds: rows.slice(0, 2).map((r) => r.id), failing: [] };
   const activities = createTokenValidationActivities({
@@ -41,7 +41,7 @@ test(
     const day = randomDay();
     const tutors = await seedZoomConnections(stack, 30, 'crash');
     for (const tutorId of tutors.slice(0, 10)) {
-      const row = await stack.container.services.tokenService.tokens.findByUser(tutorId);
+      const row = await stack.container.stores.tokens.findByUser(tutorId);
       stack.zoom.revokeToken(row!.accessToken);
       await stack.database
         .db('oauth_service_tokens')

@@ -67,7 +67,7 @@ test('an outage that outlasts maxOutageMs fails the sweep visibly, having counte
 test('a long outage continues as new, carrying its cursor, instead of growing one run’s history', async () => {
   await stack.database.db('oauth_service_tokens').delete();
   const tutors = await seedZoomConnections(stack, 20, 'outage-runs');
-  const { tokens } = stack.container.services.tokenService;
+  const { tokens } = stack.container.stores;
   // Zoom fails for the second page's tutors only: the outage begins after the first page passed.
   for (const tutorId of tutors.slice(10)) {
     const row = (await tokens.findByUser(tutorId))!;
@@ -125,10 +125,11 @@ async function expireAll(): Promise<void> {
 test('our own refused client secret, a 403 or an unreadable answer is never the tutor’s invalid token', async () => {
   await stack.database.db('oauth_service_tokens').delete();
   const [expired, forbidden] = await seedZoomConnections(stack, 2, 'not-theirs');
-  const { tokens } = stack.container.services.tokenService;
+  const { tokens } = stack.container.stores;
   const wrongSecret = createZoomTokenService({
     db: stack.database.db,
-    keyRing: stack.container.keyRing,
+    tokens,
+    events: stack.container.stores.connectionEvents,
     zoomApi: stack.container.zoomApi,
     clock: stack.clock,
     logger: stack.container.logger,
@@ -189,7 +190,7 @@ test(
   async () => {
     await stack.database.db('oauth_service_tokens').delete();
     const [zoomDown, mailDown] = (await seedZoomConnections(stack, 2, 'dayend')) as [string, string];
-    const { tokens } = stack.container.services.tokenService;
+    const { tokens } = stack.container.stores;
     const zoomDownRow = (await tokens.findByUser(zoomDown))!;
     const mailDownRow = (await tokens.findByUser(mailDown))!;
     const rows = [zoomDownRow, mailDownRow];

@@ -11,7 +11,7 @@ before(async () => (stack = await startTestStack()));
 after(async () => stack?.close());
 
 const settings = { pageSize: 3, concurrency: 2, maxAttempts: 3 };
-const tokenOf = async (tutorId: string) => stack.container.services.tokenService.tokens.findByUser(tutorId);
+const tokenOf = async (tutorId: string) => stack.container.stores.tokens.findByUser(tutorId);
 const reconnectMails = (tutorEmail: string) =>
   stack.sendgrid.outbox().filter((m) => m.to.includes(tutorEmail) && m.categories.includes('zoom'));
 

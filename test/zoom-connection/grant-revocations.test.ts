@@ -33,7 +33,7 @@ before(
 after(async () => stack?.close());
 
 const store = () => createGrantRevocationsStore(stack.database.db, stack.container.keyRing);
-const tokens = () => stack.container.services.tokenService.tokens;
+const tokens = () => stack.container.stores.tokens;
 const revocationsOf = (userId: string) =>
   stack.database.db('zoom_grant_revocations').where({ user_id: userId }).orderBy('created_at');
 
@@ -201,7 +201,11 @@ test('a grant dropped without its Zoom user (a failing getMe) learns it with GET
 });
 
 test('a drop whose wake-up is lost (the API died after its commit) and made while no worker runs is revoked once one runs', async () => {
-  const revocations = createGrantRevocations({ ...stack.container, wake: async () => {} });
+  const revocations = createGrantRevocations({
+    ...stack.container,
+    store: stack.container.stores.grantRevocations,
+    wake: async () => {},
+  });
   const { tokens: issued, tutorId, dropped } = looseGrantOfNewUser('unwoken');
   await stack.stopWorker();
   try {

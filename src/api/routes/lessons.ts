@@ -2,6 +2,8 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Clock } from '../../clock';
+import type { LessonsStore } from '../../db/stores/lessons-store';
+import type { MeetingsStore } from '../../db/stores/meetings-store';
 import { bookingSchema, lessonIdSchema, lessonTimesSchema } from '../../lessons/schemas';
 import {
   admitBooking,
@@ -21,6 +23,8 @@ import { defineRoute, mount, type ApiArea } from '../route';
 export interface LessonsAreaDeps {
   bookingApiToken: string;
   meetings: LessonMeetings;
+  lessons: LessonsStore;
+  meetingsStore: MeetingsStore;
   starter: LessonStarter;
   clock: Clock;
   /** MAX_BOOKING_HORIZON_DAYS: how far ahead a lesson may start. */
@@ -129,7 +133,7 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
   const isOver = (lesson: { status: string; endsAt: Date }): boolean =>
     lesson.status === 'finished' || deps.meetings.overAt(lesson) <= deps.clock.now();
   const existingLesson = async (id: string) => {
-    const lesson = await deps.meetings.lessons.find(id);
+    const lesson = await deps.lessons.find(id);
     if (!lesson) throw new HttpError(404, 'unknown_lesson', `No lesson ${id}`);
     addLogContext({ lessonId: id, tutorId: lesson.tutorId, workflowId: lesson.workflowId });
     return lesson;
@@ -197,7 +201,7 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
         throw new HttpError(409, 'lesson_not_active', `Lesson ${params.id} is no longer running`);
       }
       // Recorded at once as well, so that a step still running makes no meeting or email.
-      await deps.meetings.lessons.setStatus(params.id, 'cancelled');
+      await deps.lessons.setStatus(params.id, 'cancelled');
       ctx.status = 202;
       ctx.body = { lessonId: params.id, workflowId: lesson.workflowId };
     },
@@ -212,7 +216,7 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
       // Cancelled: its meeting is being deleted, and its links lead to a page saying so. Finished:
       // the meeting it had stays named, but its links expired with it.
       const row =
-        lesson.status === 'cancelled' ? undefined : await deps.meetings.meetings.findByLesson(params.id);
+        lesson.status === 'cancelled' ? undefined : await deps.meetingsStore.findByLesson(params.id);
       const links = lesson.status === 'booked' ? row : undefined;
       ctx.body = {
         lessonId: lesson.id,
