@@ -6,7 +6,7 @@ import type { LessonsStore } from '../db/stores/lessons-store';
 import type { Logger } from '../logger';
 import type { LessonEvent } from '../services/email/lesson-emails';
 import type { LessonMeetings, MeetingOutcome } from '../services/meetings/lesson-meetings';
-import type { LessonNotifications } from '../services/meetings/lesson-notifications';
+import type { LessonNotifications } from '../services/email/lesson-notifications';
 import { lessonWorkflowId } from '../lessons/ids';
 import { zoomDisconnectedSignal } from '../lessons/definitions';
 import type { LessonBooking, LessonTimes } from '../lessons/schemas';

@@ -12,7 +12,7 @@ import type { ZoomOAuthClient } from '../providers/zoom/oauth-client';
 import type { EmailSender } from './email/send-once';
 import { createDailyMeetingService } from './meetings/daily-meeting-service';
 import { createLessonMeetings } from './meetings/lesson-meetings';
-import { createLessonNotifications } from './meetings/lesson-notifications';
+import { createLessonNotifications } from './email/lesson-notifications';
 import { createLessonStarter } from './meetings/lesson-starter';
 import { lessonSettings } from '../lessons/settings';
 import { createZoomMeetingService } from './meetings/zoom-meeting-service';

@@ -1,8 +1,8 @@
 import type { Clock } from '../../clock';
 import type { MeetingsStore } from '../../db/stores/meetings-store';
-import { lessonEmail, type LessonEvent } from '../email/lesson-emails';
-import type { EmailSender } from '../email/send-once';
-import type { LessonMeetings } from './lesson-meetings';
+import { lessonEmail, type LessonEvent } from './lesson-emails';
+import type { EmailSender } from './send-once';
+import type { LessonMeetings } from '../meetings/lesson-meetings';
 
 const RECIPIENTS = ['tutor', 'student'] as const;
 type Recipient = (typeof RECIPIENTS)[number];
