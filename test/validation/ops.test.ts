@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { KeyRing, generateKey } from '../../src/crypto/key-ring';
+import { createStores } from '../../src/db/stores';
 import { createOpsCommands } from '../../src/ops/commands';
 import { connectZoom } from '../lessons/lesson-helpers';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -24,7 +25,10 @@ test('ops: a manual sweep reports progress, history shows the connection, reencr
   // Rotate: the current key becomes an old one; reencrypt rewrites every value under the new key.
   const oldKey = stack.env.TOKEN_ENCRYPTION_KEY;
   const rotated = new KeyRing(generateKey(), [oldKey]);
-  const rotatedOps = createOpsCommands({ ...stack.container, keyRing: rotated }, (line) => lines.push(line));
+  const rotatedOps = createOpsCommands(
+    { ...stack.container, keyRing: rotated, stores: createStores(stack.database.db, rotated) },
+    (line) => lines.push(line),
+  );
   assert.equal(await rotatedOps.reencrypt(), 1);
   const row = await stack.database.db('oauth_service_tokens').where({ user_id: 'tutor-ops' }).first();
   for (const column of ['access_token', 'refresh_token', 'code'])
