@@ -1,4 +1,4 @@
-import { zoomReconnectionWorkflowId } from '../../src/workflows/definitions/validation';
+import { zoomReconnectionWorkflowId } from '../../src/workflows/definitions/token-sweep';
 import { seedZoomConnections } from '../../test/support/seed-tokens';
 import type { TestStack } from '../../test/support/stack';
 import { randomDay, uniqueName } from '../../test/support/temporal';

@@ -1,7 +1,7 @@
 import type { Container } from '../container';
 import { createGrantRevocationActivities } from './grant-revocations';
 import { createLessonActivities } from './lessons';
-import { createTokenValidationActivities } from './token-validation';
+import { createTokenSweepActivities } from './token-sweep';
 import { createZoomConnectionActivities } from './zoom-connection';
 
 /** Every activity the worker registers, each area's made by its own factory from the container. */
@@ -17,7 +17,7 @@ export function createActivities(container: Container) {
       clock: container.clock,
       logger: container.logger,
     }),
-    ...createTokenValidationActivities({ validation: services.tokenValidation }),
+    ...createTokenSweepActivities({ sweep: services.tokenSweep }),
     ...createGrantRevocationActivities({ processor: services.revocationProcessor }),
   };
 }

@@ -2,15 +2,15 @@ import type { Container } from '../container';
 import type { RevocationSummary } from '../db/stores/grant-revocations-store';
 import {
   describeScheduleState,
-  ensureValidationSchedule,
+  ensureTokenSweepSchedule,
   scheduleOptions,
-  validationScheduleState,
-} from '../schedule/validation-schedule';
+  tokenSweepScheduleState,
+} from '../schedule/token-sweep-schedule';
 import {
   sweepProgressQuery,
   TOKEN_SWEEP_WORKFLOW_TYPE,
   tokenSweepWorkflowId,
-} from '../workflows/definitions/validation';
+} from '../workflows/definitions/token-sweep';
 
 /** The operations behind `npm run ops -- …`, each a function of the container so tests can call them. */
 export function createOpsCommands(container: Container, print: (line: string) => void = console.log) {
@@ -55,9 +55,9 @@ export function createOpsCommands(container: Container, print: (line: string) =>
 
     async ensureSchedule(): Promise<void> {
       const options = scheduleOptions(env);
-      const outcome = await ensureValidationSchedule(client, options);
+      const outcome = await ensureTokenSweepSchedule(client, options);
       print(
-        `Schedule ${outcome} (${describeScheduleState(await validationScheduleState(client, options.scheduleId))}).`,
+        `Schedule ${outcome} (${describeScheduleState(await tokenSweepScheduleState(client, options.scheduleId))}).`,
       );
     },
 

@@ -16,7 +16,7 @@ import { createLessonNotifications } from './email/lesson-notifications';
 import { createLessonStarter } from './meetings/lesson-starter';
 import { lessonSettings } from '../lessons/settings';
 import { createZoomMeetingService } from './meetings/zoom-meeting-service';
-import { createTokenValidation } from './reconnection/token-validation';
+import { createTokenSweep } from './token-sweep/token-sweep';
 import { createGrantRevocations } from './revocation/create-grant-revocations';
 import { createRevocationProcessor } from './revocation/revocation-processor';
 import { triggerRevocations } from '../schedule/revocation-schedule';
@@ -121,7 +121,7 @@ export function createServices({ stores, ...deps }: ServiceDeps) {
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     settings: lessonSettings(env),
   });
-  const tokenValidation = createTokenValidation({
+  const tokenSweep = createTokenSweep({
     ...deps,
     tokens,
     users,
@@ -145,7 +145,7 @@ export function createServices({ stores, ...deps }: ServiceDeps) {
     lessonMeetings,
     notifications,
     lessonStarter,
-    tokenValidation,
+    tokenSweep,
   };
 }
 export type Services = ReturnType<typeof createServices>;

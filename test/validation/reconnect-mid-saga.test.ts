@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ProviderError } from '../../src/providers/provider-error';
-import { createTokenValidation } from '../../src/services/reconnection/token-validation';
+import { createTokenSweep } from '../../src/services/token-sweep/token-sweep';
 import { createZoomTokenService } from '../../src/services/zoom-connection/token-service';
 import { seedZoomConnections } from '../support/seed-tokens';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -35,9 +35,9 @@ async function reconnect(tutorId: string, uid: string): Promise<string> {
 }
 
 /** The saga's services, with one dependency replaced. */
-function validationWith(overrides: Partial<Parameters<typeof createTokenValidation>[0]>) {
+function validationWith(overrides: Partial<Parameters<typeof createTokenSweep>[0]>) {
   const c = stack.container;
-  return createTokenValidation({
+  return createTokenSweep({
     db: c.db,
     tokens: c.stores.tokens,
     users: c.stores.users,

@@ -27,7 +27,7 @@ test('a token deleted between the saga’s check and its handling is `gone` too'
   const { tokens } = stack.container.stores;
   const row = (await tokens.findByUser(tutorId))!;
   await tokens.takeByUser(tutorId);
-  const handled = await stack.container.services.tokenValidation.handleInvalidToken({
+  const handled = await stack.container.services.tokenSweep.handleInvalidToken({
     tokenId: row.id,
     version: row.version,
     day: randomDay(),

@@ -26,7 +26,7 @@ async function failingOnLastDay(prefix: string) {
 test('the deletion step retried after it deleted answers deleted again', async () => {
   const { tutorId, token } = await failingOnLastDay('retry-step');
   const input = { tokenId: token.id, version: token.version, day: randomDay(), maxAttempts: 3 };
-  const validation = stack.container.services.tokenValidation;
+  const validation = stack.container.services.tokenSweep;
   const first = await validation.handleInvalidToken(input);
   const retry = await validation.handleInvalidToken(input);
   assert.deepEqual(first, { outcome: 'deleted', attempts: 3, tutorId });

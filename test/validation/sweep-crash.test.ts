@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createTokenValidationActivities } from '../../src/activities/token-validation';
-import type { PageResult } from '../../src/services/reconnection/token-validation';
+import { createTokenSweepActivities } from '../../src/activities/token-sweep';
+import type { PageResult } from '../../src/services/token-sweep/token-sweep';
 import { seedZoomConnections } from '../support/seed-tokens';
 import { startTestStack, type TestStack } from '../support/stack';
 import { randomDay, uniqueName } from '../support/temporal';
@@ -17,8 +17,8 @@ test('a retried page resumes from its heartbeat: what the last attempt checked i
   const { tokens } = stack.container.stores;
   const rows = await Promise.all(tutors.map(async (tutorId) => (await tokens.findByUser(tutorId))!));
   const done = { validIds: rows.slice(0, 2).map((r) => r.id), failing: [] };
-  const activities = createTokenValidationActivities({
-    validation: stack.container.services.tokenValidation,
+  const activities = createTokenSweepActivities({
+    sweep: stack.container.services.tokenSweep,
   });
   const retry = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { done, attempt: 1 } });
   const calls = () => stack.zoom.requests.count({ method: 'GET', path: '/v2/users/me' });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DecryptionError, generateKey, KeyRing } from '../../src/crypto/key-ring';
-import { zoomReconnectionWorkflowId } from '../../src/workflows/definitions/validation';
+import { zoomReconnectionWorkflowId } from '../../src/workflows/definitions/token-sweep';
 import { seedZoomConnections } from '../support/seed-tokens';
 import { startTestStack, type TestStack } from '../support/stack';
 import { randomDay, uniqueName } from '../support/temporal';

@@ -261,7 +261,7 @@ test('a deauthorization drops the grant, and the processor finds it already dead
 test("the daily check's deletion at the maximum drops the validated grant in the same commit", async () => {
   const { tutorId, row } = await connected('saga-max');
   await stack.database.db('oauth_service_tokens').where({ id: row.id }).update({ reconnection_attempts: 2 });
-  const handled = await stack.container.services.tokenValidation.handleInvalidToken({
+  const handled = await stack.container.services.tokenSweep.handleInvalidToken({
     tokenId: row.id,
     version: row.version,
     day: randomDay(),

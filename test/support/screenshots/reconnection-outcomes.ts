@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { WorkflowExecutionDescription } from '@temporalio/client';
-import { zoomReconnectionWorkflowId } from '../../../src/workflows/definitions/validation';
+import { zoomReconnectionWorkflowId } from '../../../src/workflows/definitions/token-sweep';
 import { seedZoomConnections } from '../seed-tokens';
 import type { TestStack } from '../stack';
 import { uniqueName } from '../temporal';

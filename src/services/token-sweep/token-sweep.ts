@@ -20,7 +20,7 @@ import { eachLimited } from '../../util/each-limited';
 import { dropTakenGrant } from '../revocation/drop-taken-grant';
 import type { GrantRevocations } from '../zoom-connection/grant-revocations';
 
-export interface TokenValidationDeps {
+export interface TokenSweepDeps {
   /** Only for the transaction that deletes a token and records why. */
   db: Knex;
   tokens: TokensStore;
@@ -61,12 +61,12 @@ export interface PageProgress {
 }
 
 /** `gone`: the token was deleted, by something other than this saga, before it could act. */
-export type ReconnectionOutcome = 'valid' | 'reminded' | 'deleted' | 'failed' | 'gone';
+export type FailingTokenOutcome = 'valid' | 'reminded' | 'deleted' | 'failed' | 'gone';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** The seed's ValidateZoomTokens job, steps 1 to 5, as services the sweep and the saga call. */
-export function createTokenValidation(deps: TokenValidationDeps) {
+export function createTokenSweep(deps: TokenSweepDeps) {
   const { tokens, users, events, reconnection: store } = deps;
 
   /** Transient errors are retried in place a few times (honouring Retry-After, capped) before giving up. */
@@ -86,7 +86,7 @@ export function createTokenValidation(deps: TokenValidationDeps) {
   async function deletedEarlier(
     input: { tokenId: string; version: number },
     otherwise: 'valid' | 'gone' = 'valid',
-  ): Promise<{ outcome: ReconnectionOutcome; attempts: number; tutorId?: string }> {
+  ): Promise<{ outcome: FailingTokenOutcome; attempts: number; tutorId?: string }> {
     const deletion = await store.deletionOf(input.tokenId, input.version);
     return deletion
       ? { outcome: 'deleted', attempts: deletion.attempts, tutorId: deletion.userId }
@@ -167,7 +167,7 @@ export function createTokenValidation(deps: TokenValidationDeps) {
       version: number;
       day: string;
       maxAttempts: number;
-    }): Promise<{ outcome: ReconnectionOutcome; attempts: number; tutorId?: string }> {
+    }): Promise<{ outcome: FailingTokenOutcome; attempts: number; tutorId?: string }> {
       const row = await tokens.findById(input.tokenId);
       const state = await store.attemptsOf(input.tokenId, input.version);
       // Deleted by an earlier try, or reconnected/removed: `row` is then the validated one, or nothing.
@@ -215,4 +215,4 @@ export function createTokenValidation(deps: TokenValidationDeps) {
     },
   };
 }
-export type TokenValidation = ReturnType<typeof createTokenValidation>;
+export type TokenSweep = ReturnType<typeof createTokenSweep>;
