@@ -19,9 +19,7 @@ export async function sweepFigures(stack: BenchStack, n: number, concurrencies: 
   const figures: Figure[] = [];
 
   // The seed's design: one loop, one token after the other (measured on a sample, then scaled).
-  const sample = (await stack.container.services.tokenService.tokens.listZoomTokens(null, 40)).map(
-    (row) => row.id,
-  );
+  const sample = (await stack.container.stores.tokens.listZoomTokens(null, 40)).map((row) => row.id);
   const loopStarted = performance.now();
   for (const id of sample) await stack.container.services.tokenService.validateToken(id);
   const loopSeconds = (((performance.now() - loopStarted) / sample.length) * n) / 1000;

@@ -1,4 +1,5 @@
 import { createDb } from '../src/db/knex';
+import { createStores } from '../src/db/stores';
 import { createZoomTokenService } from '../src/services/zoom-connection/token-service';
 import { seedZoomConnections } from '../test/support/seed-tokens';
 import { withDrillStack } from './lib/run-drill';
@@ -26,11 +27,14 @@ export const refreshRace: Drill = {
         .where({ user_id: tutorId })
         .update({ expires_at: new Date(Date.now() - 60_000) });
       const otherPool = createDb(stack.database.url, CALLERS / 2);
+      const otherStores = createStores(otherPool, container.keyRing);
       const services = [
         container.services.tokenService,
         createZoomTokenService({
           ...container,
           db: otherPool,
+          tokens: otherStores.tokens,
+          events: otherStores.connectionEvents,
           revocations: container.services.grantRevocations,
         }),
       ];

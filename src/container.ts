@@ -4,6 +4,7 @@ import { systemClock, type Clock } from './clock';
 import { KeyRing } from './crypto/key-ring';
 import { createAdvisoryLocks, type AdvisoryLocks } from './db/advisory-locks';
 import { createDb, type Db } from './db/knex';
+import { createStores, type Stores } from './db/stores';
 import { createLogger, type Logger } from './logger';
 import { createMetricsRegistry } from './observability/metrics';
 import type { Registry } from 'prom-client';
@@ -32,6 +33,8 @@ export interface Container {
   db: Db;
   locks: AdvisoryLocks;
   keyRing: KeyRing;
+  /** Every store, built once; services get the ones they use. */
+  stores: Stores;
   temporal: { client: Client; connection: Connection; taskQueue: string; namespace: string };
   zoomConfig: ZoomConfig;
   zoomOAuth: ZoomOAuthClient;
@@ -62,6 +65,8 @@ export async function createContainer(
   const zoomConfig = zoomConfigFromEnv(env);
   const mailer = createSendGridMailer(sendgridConfigFromEnv(env));
   const metrics = createMetricsRegistry();
+  const keyRing = new KeyRing(env.TOKEN_ENCRYPTION_KEY, env.TOKEN_ENCRYPTION_OLD_KEYS);
+  const stores = createStores(db, keyRing);
   const base = {
     env,
     logger,
@@ -69,7 +74,8 @@ export async function createContainer(
     clock: overrides.clock ?? systemClock,
     db,
     locks: createAdvisoryLocks(createDb(env.DATABASE_URL, env.DATABASE_POOL_MAX, logger)),
-    keyRing: new KeyRing(env.TOKEN_ENCRYPTION_KEY, env.TOKEN_ENCRYPTION_OLD_KEYS),
+    keyRing,
+    stores,
     temporal: {
       client: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }),
       connection,
@@ -82,7 +88,7 @@ export async function createContainer(
     daily: createDailyClient(dailyConfigFromEnv(env)),
     mailer,
     emailSender: createEmailSender({
-      db,
+      ledger: stores.sentEmails,
       mailer,
       confirmationGraceMs: confirmationGraceMs(env),
       attemptTimeoutMs: env.SENDGRID_TIMEOUT_MS + RECORD_RETRY_MS,

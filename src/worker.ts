@@ -6,7 +6,7 @@ import { serveMetricsIfConfigured } from './observability/metrics-server';
 import { installRuntime } from './worker/runtime';
 import { registerNamespace } from './temporal/register-namespace';
 import { createWorker } from './worker/create-worker';
-import { scheduleOptions } from './schedule/validation-schedule';
+import { scheduleOptions } from './schedule/token-sweep-schedule';
 import { ensureScheduleAtStart } from './schedule/ensure-at-start';
 import { ensureRevocationSchedule } from './schedule/revocation-schedule';
 

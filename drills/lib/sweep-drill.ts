@@ -1,4 +1,4 @@
-import type { SweepCounters } from '../../src/workflows/definitions/validation';
+import type { SweepCounters } from '../../src/workflows/definitions/token-sweep';
 import { waitUntil } from './converge';
 import type { DrillStack } from './drill-stack';
 import { checkEmails, emailNotes } from './email-invariants';

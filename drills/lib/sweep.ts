@@ -1,4 +1,4 @@
-import { zoomReconnectionWorkflowId } from '../../src/workflows/definitions/validation';
+import { zoomReconnectionWorkflowId } from '../../src/workflows/definitions/token-sweep';
 import { seedZoomConnections } from '../../test/support/seed-tokens';
 import type { TestStack } from '../../test/support/stack';
 import { randomDay, uniqueName } from '../../test/support/temporal';
@@ -41,7 +41,7 @@ export async function seedSweep(stack: TestStack, count: number): Promise<SweepP
   const day = randomDay();
   const tutorIds = await seedZoomConnections(stack, count, `sweep-${Date.now().toString(36)}`);
   const db = stack.database.db;
-  const { tokens: store } = stack.container.services.tokenService;
+  const { tokens: store } = stack.container.stores;
   const tokens: SweepToken[] = [];
   for (const [i, tutorId] of tutorIds.entries()) {
     const row = await store.findByUser(tutorId);

@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 import type { LessonEvent } from '../services/email/lesson-emails';
 import type { LessonCommands } from '../services/meetings/lesson-commands';
 import type { LessonMeetings, MeetingOutcome } from '../services/meetings/lesson-meetings';
-import type { LessonNotifications } from '../services/meetings/lesson-notifications';
+import type { LessonNotifications } from '../services/email/lesson-notifications';
 import { lessonWorkflowId } from '../lessons/ids';
 import type { LessonBooking, LessonTimes } from '../lessons/schemas';
 import { classified } from './failures';

@@ -9,14 +9,13 @@ import { createLessonsArea } from './routes/lessons';
 import { createZoomConnectArea } from './routes/zoom-connect';
 import { createZoomGrantsArea } from './routes/zoom-grants';
 import { createZoomIntegrationArea } from './routes/zoom-integration';
-import { createUsersStore } from '../db/stores/users-store';
 import { createZoomWebhookArea } from './routes/zoom-webhooks';
 import { createSendGridEventsArea } from './routes/sendgrid-events';
 import { eventWebhookPublicKey } from '../providers/sendgrid/event-signature';
 
 /** Every API area, in the order their routes are matched. */
 export function createAreas(container: Container): ApiArea[] {
-  const { env, services, clock, logger } = container;
+  const { env, services, stores, clock, logger } = container;
   const { lessonCommands } = services;
   const platformAuth = createPlatformAuth(platformJwtSettings(env, clock));
   const zoomFlow = {
@@ -44,8 +43,8 @@ export function createAreas(container: Container): ApiArea[] {
       ...zoomFlow,
       connectSessions: services.connectSessions,
       connectFlow: services.connectFlow,
-      nonces: services.nonces,
-      users: createUsersStore(container.db),
+      nonces: stores.nonces,
+      users: stores.users,
       clock,
     }),
     createZoomGrantsArea({
@@ -76,11 +75,14 @@ export function createAreas(container: Container): ApiArea[] {
       bookingApiToken: env.BOOKING_API_TOKEN,
       commands: lessonCommands,
       meetings: services.lessonMeetings,
+      lessons: stores.lessons,
+      meetingsStore: stores.meetings,
     }),
     createJoinLinksArea({
       linkSecret: env.LINK_SIGNING_SECRET,
       clock,
       meetings: services.lessonMeetings,
+      meetingsStore: stores.meetings,
       zoom: services.zoomMeetings,
       daily: services.dailyMeetings,
       logger,

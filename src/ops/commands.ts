@@ -1,31 +1,28 @@
 import type { Container } from '../container';
-import { createMeetingsStore } from '../db/stores/meetings-store';
-import { createTokensStore } from '../db/stores/oauth-service-tokens-store';
-import { createConnectionEventsStore } from '../db/stores/connection-events-store';
-import { createGrantRevocationsStore, type RevocationSummary } from '../db/stores/grant-revocations-store';
+import type { RevocationSummary } from '../db/stores/grant-revocations-store';
 import {
   describeScheduleState,
-  ensureValidationSchedule,
+  ensureTokenSweepSchedule,
   scheduleOptions,
-  validationScheduleState,
-} from '../schedule/validation-schedule';
+  tokenSweepScheduleState,
+} from '../schedule/token-sweep-schedule';
 import {
   sweepProgressQuery,
   TOKEN_SWEEP_WORKFLOW_TYPE,
   tokenSweepWorkflowId,
-} from '../workflows/definitions/validation';
+} from '../workflows/definitions/token-sweep';
 
 /** The operations behind `npm run ops -- …`, each a function of the container so tests can call them. */
 export function createOpsCommands(container: Container, print: (line: string) => void = console.log) {
   const { client } = container.temporal;
-  const { env } = container;
+  const { env, stores } = container;
   const schedule = () => client.schedule.getHandle(env.VALIDATION_SCHEDULE_ID);
 
   return {
     /** Triggers a sweep now and follows its progress until it ends. */
     async sweep(onProgress?: (validated: number, total: number) => void): Promise<unknown> {
       const day = container.clock.now().toISOString().slice(0, 10);
-      const total = await createTokensStore(container.db, container.keyRing).countZoomTokens();
+      const total = await stores.tokens.countZoomTokens();
       const handle = await client.workflow.start(TOKEN_SWEEP_WORKFLOW_TYPE, {
         taskQueue: env.TEMPORAL_TASK_QUEUE,
         workflowId: `${tokenSweepWorkflowId(day)}/manual-${Date.now()}`,
@@ -58,9 +55,9 @@ export function createOpsCommands(container: Container, print: (line: string) =>
 
     async ensureSchedule(): Promise<void> {
       const options = scheduleOptions(env);
-      const outcome = await ensureValidationSchedule(client, options);
+      const outcome = await ensureTokenSweepSchedule(client, options);
       print(
-        `Schedule ${outcome} (${describeScheduleState(await validationScheduleState(client, options.scheduleId))}).`,
+        `Schedule ${outcome} (${describeScheduleState(await tokenSweepScheduleState(client, options.scheduleId))}).`,
       );
     },
 
@@ -82,14 +79,14 @@ export function createOpsCommands(container: Container, print: (line: string) =>
     },
 
     async history(userId: string): Promise<void> {
-      const events = await createConnectionEventsStore(container.db).history(userId);
+      const events = await stores.connectionEvents.history(userId);
       for (const e of events) print(`${e.at.toISOString()}  ${e.event.padEnd(12)} ${e.detail ?? ''}`);
       if (events.length === 0) print(`No Zoom connection history for ${userId}.`);
     },
 
     /** The dropped grants not revoked yet, the next due first: ids, reasons, attempts, never a token. */
     async revocations(limit = 100): Promise<RevocationSummary[]> {
-      const pending = await createGrantRevocationsStore(container.db, container.keyRing).listPending(limit);
+      const pending = await stores.grantRevocations.listPending(limit);
       for (const r of pending) print(describeRevocation(r));
       if (pending.length === 0) print('No Zoom grant is waiting for its revocation.');
       else if (pending.length === limit) print(`(the first ${limit} only)`);
@@ -98,10 +95,10 @@ export function createOpsCommands(container: Container, print: (line: string) =>
 
     /** Rewrites every secret encrypted with an old key under TOKEN_ENCRYPTION_KEY. */
     async reencrypt(): Promise<number> {
-      const tokens = await createTokensStore(container.db, container.keyRing).reencryptAll();
-      const meetings = await createMeetingsStore(container.db, container.keyRing).reencryptPasswords();
-      const dropped = await createGrantRevocationsStore(container.db, container.keyRing).reencryptAll();
-      const pending = await container.services.pendingGrants.reencryptAll();
+      const tokens = await stores.tokens.reencryptAll();
+      const meetings = await stores.meetings.reencryptPasswords();
+      const dropped = await stores.grantRevocations.reencryptAll();
+      const pending = await stores.pendingGrants.reencryptAll();
       print(
         `Re-encrypted ${tokens} token row(s), ${meetings} meeting password(s), ${dropped} dropped grant(s) and ${pending} pending Zoom grant(s).`,
       );

@@ -2,10 +2,10 @@ import type { Container } from '../container';
 import type { ReconcileObserver } from './reconcile-schedule';
 import type { EnsureOutcome } from './ensure-schedule';
 import {
-  ensureValidationSchedule,
-  validationScheduleState,
+  ensureTokenSweepSchedule,
+  tokenSweepScheduleState,
   type ScheduleOptions,
-} from './validation-schedule';
+} from './token-sweep-schedule';
 
 /**
  * Every worker ensures the schedule at start: a production one also lifts the pause that a
@@ -17,7 +17,7 @@ export async function ensureScheduleAtStart(
   observer: ReconcileObserver = {},
 ): Promise<EnsureOutcome> {
   const { client } = container.temporal;
-  const outcome = await ensureValidationSchedule(client, schedule, {
+  const outcome = await ensureTokenSweepSchedule(client, schedule, {
     ...observer,
     onConflict: () => {
       container.logger.info(
@@ -30,7 +30,7 @@ export async function ensureScheduleAtStart(
   if (outcome !== 'unchanged')
     container.logger.info({ scheduleId: schedule.scheduleId, outcome }, 'schedule');
   if (!schedule.production) return outcome;
-  const state = await validationScheduleState(client, schedule.scheduleId);
+  const state = await tokenSweepScheduleState(client, schedule.scheduleId);
   if (state.paused)
     container.logger.warn(
       { scheduleId: schedule.scheduleId, note: state.note },

@@ -4,9 +4,7 @@ import type { Clock } from '../clock';
 import type { ServiceEnv } from '../config/service-env';
 import type { KeyRing } from '../crypto/key-ring';
 import type { Db } from '../db/knex';
-import { createConnectSessionsStore } from '../db/stores/connect-sessions-store';
-import { createNoncesStore } from '../db/stores/nonces-store';
-import { createPendingGrantsStore } from '../db/stores/pending-grants-store';
+import type { Stores } from '../db/stores';
 import type { Logger } from '../logger';
 import type { DailyClient } from '../providers/daily/client';
 import type { ZoomApiClient } from '../providers/zoom/api-client';
@@ -14,11 +12,11 @@ import type { ZoomOAuthClient } from '../providers/zoom/oauth-client';
 import type { EmailSender } from './email/send-once';
 import { createDailyMeetingService } from './meetings/daily-meeting-service';
 import { createLessonMeetings } from './meetings/lesson-meetings';
-import { createLessonNotifications } from './meetings/lesson-notifications';
+import { createLessonNotifications } from './email/lesson-notifications';
 import { createLessonCommands } from './meetings/lesson-commands';
 import { lessonSettings } from '../lessons/settings';
 import { createZoomMeetingService } from './meetings/zoom-meeting-service';
-import { createTokenValidation } from './reconnection/token-validation';
+import { createTokenSweep } from './token-sweep/token-sweep';
 import { createGrantRevocations } from './revocation/create-grant-revocations';
 import { createRevocationProcessor } from './revocation/revocation-processor';
 import { triggerRevocations } from '../schedule/revocation-schedule';
@@ -27,13 +25,16 @@ import { createConnectSessions } from './zoom-connection/connect-sessions';
 import { createGrantConfirmation } from './zoom-connection/grant-confirmation';
 import type { GrantRevocations } from './zoom-connection/grant-revocations';
 import { reconnectLink } from './zoom-connection/reconnect-token';
+import { createZoomDeauthorization } from './zoom-connection/deauthorization';
 import { createZoomTokenService } from './zoom-connection/token-service';
 
 export interface ServiceDeps {
   env: ServiceEnv;
   logger: Logger;
   clock: Clock;
+  /** For transactions spanning stores; queries go through `stores`. */
   db: Db;
+  stores: Stores;
   locks: AdvisoryLocks;
   keyRing: KeyRing;
   temporalClient: Client;
@@ -46,23 +47,31 @@ export interface ServiceDeps {
 }
 
 /** The seed's behaviour, wired once: the Zoom connection, meetings and their emails. */
-export function createServices(deps: ServiceDeps) {
+export function createServices({ stores, ...deps }: ServiceDeps) {
   const { env } = deps;
   const timing = { earlyJoinMinutes: env.EARLY_JOIN_MINUTES, graceMinutes: env.LESSON_GRACE_MINUTES };
-  const nonces = createNoncesStore(deps.db);
+  const { tokens, connectionEvents: events, users, nonces, pendingGrants } = stores;
+  const sessions = stores.connectSessions;
   const grantRevocations =
     deps.grantRevocations ??
     createGrantRevocations({
       ...deps,
+      store: stores.grantRevocations,
       wake: () => triggerRevocations(deps.temporalClient, env.REVOCATION_SCHEDULE_ID),
     });
   const revocationProcessor = createRevocationProcessor({
     ...deps,
+    store: stores.grantRevocations,
+    tokens,
     firstRetryMs: env.REVOCATION_RETRY_SECONDS * 1000,
   });
-  const tokenService = createZoomTokenService({ ...deps, revocations: grantRevocations });
-  const sessions = createConnectSessionsStore(deps.db);
-  const pendingGrants = createPendingGrantsStore(deps.db, deps.keyRing);
+  const tokenService = createZoomTokenService({ ...deps, tokens, events, revocations: grantRevocations });
+  const deauthorization = createZoomDeauthorization({
+    ...deps,
+    tokens,
+    events,
+    revocations: grantRevocations,
+  });
   const connectSessions = createConnectSessions({ ...deps, sessions, publicBaseUrl: env.PUBLIC_BASE_URL });
   const connectFlow = createConnectFlow({
     ...deps,
@@ -74,7 +83,9 @@ export function createServices(deps: ServiceDeps) {
   });
   const grantConfirmation = createGrantConfirmation({
     ...deps,
-    tokens: tokenService.tokens,
+    tokens,
+    users,
+    events,
     sessions,
     pendingGrants,
     nonces,
@@ -84,6 +95,8 @@ export function createServices(deps: ServiceDeps) {
   const dailyMeetings = createDailyMeetingService(deps.daily, timing);
   const lessonMeetings = createLessonMeetings({
     ...deps,
+    lessons: stores.lessons,
+    meetingsStore: stores.meetings,
     tokens: tokenService,
     zoom: zoomMeetings,
     daily: dailyMeetings,
@@ -92,6 +105,7 @@ export function createServices(deps: ServiceDeps) {
   });
   const notifications = createLessonNotifications({
     meetings: lessonMeetings,
+    meetingsStore: stores.meetings,
     emailSender: deps.emailSender,
     clock: deps.clock,
     from: { email: env.MAIL_FROM, name: env.MAIL_FROM_NAME },
@@ -108,21 +122,24 @@ export function createServices(deps: ServiceDeps) {
     settings: lessonSettings(env),
     clock: deps.clock,
     horizonDays: env.MAX_BOOKING_HORIZON_DAYS,
-    records: { lessons: lessonMeetings.lessons, meetings: lessonMeetings },
+    records: { lessons: stores.lessons, meetings: lessonMeetings },
   });
-  const tokenValidation = createTokenValidation({
+  const tokenSweep = createTokenSweep({
     ...deps,
+    tokens,
+    users,
+    events,
+    reconnection: stores.reconnection,
     tokenService,
     revocations: grantRevocations,
     publicBaseUrl: env.PUBLIC_BASE_URL,
     linkSecret: env.LINK_SIGNING_SECRET,
   });
   return {
-    nonces,
     grantRevocations,
     revocationProcessor,
     tokenService,
-    pendingGrants,
+    deauthorization,
     connectSessions,
     connectFlow,
     grantConfirmation,
@@ -131,7 +148,7 @@ export function createServices(deps: ServiceDeps) {
     lessonMeetings,
     notifications,
     lessonCommands,
-    tokenValidation,
+    tokenSweep,
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VALIDATION_SCHEDULE_ID } from '../workflows/definitions/validation';
+import { VALIDATION_SCHEDULE_ID } from '../workflows/definitions/token-sweep';
 
 /** The task queue of the worker and of every client that starts our workflows, unless configured. */
 export const DEFAULT_TASK_QUEUE = 'meetings';

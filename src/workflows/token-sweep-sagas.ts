@@ -1,10 +1,10 @@
 import { ParentClosePolicy, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
-import type { TokenValidationActivities } from '../activities/token-validation';
+import type { TokenSweepActivities } from '../activities/token-sweep';
 import { ReconnectionOutcome, TutorId, ZoomUserId } from '../temporal/search-attributes';
-import { zoomReconnectionWorkflowId, type SweepCounters } from './definitions/validation';
+import { zoomReconnectionWorkflowId, type SweepCounters } from './definitions/token-sweep';
 import { zoomReconnectionWorkflow } from './zoom-reconnection';
 
-type FailingToken = Awaited<ReturnType<TokenValidationActivities['validateTokenPage']>>['failing'][number];
+type FailingToken = Awaited<ReturnType<TokenSweepActivities['validateTokenPage']>>['failing'][number];
 
 /**
  * Starts a reconnection saga (the seed's steps 2–5) for each token that failed its check, once per

@@ -9,16 +9,16 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { TokenValidationActivities } from '../activities/token-validation';
+import type { TokenSweepActivities } from '../activities/token-sweep';
 import {
   sweepProgressQuery,
   type SweepCounters,
   type SweepSettings,
   type TokenSweepInput,
-} from './definitions/validation';
+} from './definitions/token-sweep';
 import { startSagas } from './token-sweep-sagas';
 
-const { validateTokenPage } = proxyActivities<TokenValidationActivities>({
+const { validateTokenPage } = proxyActivities<TokenSweepActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },

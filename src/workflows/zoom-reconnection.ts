@@ -5,18 +5,18 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { LessonActivities } from '../activities/lessons';
-import type { TokenValidationActivities } from '../activities/token-validation';
+import type { TokenSweepActivities } from '../activities/token-sweep';
 import { ReconnectionAttempts, ReconnectionOutcome } from '../temporal/search-attributes';
-import type { ReconnectionInput } from './definitions/validation';
+import type { ReconnectionInput } from './definitions/token-sweep';
 
 const DAY_MS = 24 * 3600_000;
 
-const acts = proxyActivities<
-  TokenValidationActivities & Pick<LessonActivities, 'moveUpcomingZoomLessonsToDaily'>
->({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', maximumInterval: '10 minutes' },
-});
+const acts = proxyActivities<TokenSweepActivities & Pick<LessonActivities, 'moveUpcomingZoomLessonsToDaily'>>(
+  {
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '2 seconds', maximumInterval: '10 minutes' },
+  },
+);
 
 function setOutcome(outcome: string, attempts?: number): void {
   upsertSearchAttributes([
@@ -36,7 +36,7 @@ export async function zoomReconnectionWorkflow(
   const endOfDay = Date.parse(`${input.day}T00:00:00Z`) + DAY_MS;
   // Bounded by what is left of the day when the step is scheduled (Date.now() is workflow time).
   const untilEndOfDay = () =>
-    proxyActivities<TokenValidationActivities>({
+    proxyActivities<TokenSweepActivities>({
       startToCloseTimeout: '1 minute',
       scheduleToCloseTimeout: Math.max(60_000, endOfDay - Date.now()),
       retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },

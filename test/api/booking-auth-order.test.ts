@@ -18,6 +18,8 @@ test('a caller without the booking token gets a 401 before any input is read, an
     bookingApiToken: token,
     commands: spy('commands') as LessonsAreaDeps['commands'],
     meetings: spy('meetings') as LessonsAreaDeps['meetings'],
+    lessons: spy('lessons') as LessonsAreaDeps['lessons'],
+    meetingsStore: spy('meetingsStore') as LessonsAreaDeps['meetingsStore'],
   });
   const server = createApp({ logger: createLogger({ level: 'silent' }), areas: [area] }).listen(
     0,

@@ -42,7 +42,6 @@ async function serve(secureCookies: boolean): Promise<{ base: string; close(): v
   return { base: `http://127.0.0.1:${port}/integrations/zoom`, close: () => server.close() };
 }
 
-
 test('with an https PUBLIC_BASE_URL, connect over plain http (TLS ended by a proxy) sets a Secure cookie', async () => {
   const api = await serve(true);
   try {

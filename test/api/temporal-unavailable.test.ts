@@ -27,7 +27,7 @@ const stack = useTestStack({
 });
 
 const withoutTemporal = () => api({ ...stack, api: cut.api });
-const lessonRow = (id: string) => stack.container.services.lessonMeetings.lessons.find(id);
+const lessonRow = (id: string) => stack.container.stores.lessons.find(id);
 
 /** A 503 with Retry-After and the API's error body, as /openapi.json documents for that route. */
 async function assertUnavailable(res: Response, method: string, template: string): Promise<void> {

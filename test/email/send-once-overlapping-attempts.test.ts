@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Mailer } from '../../src/services/email/email-message';
+import { createSentEmailsStore } from '../../src/db/stores/sent-emails-store';
 import { createEmailSender } from '../../src/services/email/send-once';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { sampleMessage as message, sendgridFailures } from './send-fixtures';
@@ -54,7 +55,7 @@ function handDrivenMailer() {
 function setUp() {
   const driven = handDrivenMailer();
   const emails = createEmailSender({
-    db: database.db,
+    ledger: createSentEmailsStore(database.db),
     mailer: driven.mailer,
     confirmationGraceMs: 0,
     attemptTimeoutMs: 60_000,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ProviderError } from '../../src/providers/provider-error';
 import type { EmailMessage, Mailer } from '../../src/services/email/email-message';
+import { createSentEmailsStore } from '../../src/db/stores/sent-emails-store';
 import { createEmailSender, type EmailSendEvent } from '../../src/services/email/send-once';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { sampleMessage as message, sendgridFailures } from './send-fixtures';
@@ -17,7 +18,14 @@ const sender = (
   confirmationGraceMs = 0,
   attemptTimeoutMs = 60_000,
   record?: (event: EmailSendEvent, count?: number) => void,
-) => createEmailSender({ db: database.db, mailer, confirmationGraceMs, attemptTimeoutMs, record });
+) =>
+  createEmailSender({
+    ledger: createSentEmailsStore(database.db),
+    mailer,
+    confirmationGraceMs,
+    attemptTimeoutMs,
+    record,
+  });
 const awaitingEvent = (error: unknown) =>
   error instanceof ProviderError && error.kind === 'transient' && error.code === 'awaiting-event';
 const ledgerRow = (key: string) => database.db('sent_emails').where({ idempotency_key: key }).first();

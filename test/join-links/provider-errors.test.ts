@@ -144,11 +144,12 @@ test('JSON routes: a provider error is a generic 502/503, never its own status o
 test('a dead Zoom connection still gets the friendly page when the move to Daily cannot be asked for (Temporal away)', async () => {
   const { tutorId, link } = await zoomLessonLink();
   await stack.database.db('oauth_service_tokens').where({ user_id: tutorId }).delete();
-  const { env, services, clock } = stack.container;
+  const { env, services, stores, clock } = stack.container;
   const area = createJoinLinksArea({
     linkSecret: env.LINK_SIGNING_SECRET,
     clock,
     meetings: services.lessonMeetings,
+    meetingsStore: stores.meetings,
     zoom: services.zoomMeetings,
     daily: services.dailyMeetings,
     logger: createLogger({ level: 'silent' }),

@@ -72,7 +72,7 @@ export async function waitForLessonIdle(stack: TestStack, lessonId: string): Pro
 }
 
 export const meetingRow = (stack: TestStack, lessonId: string) =>
-  stack.container.services.lessonMeetings.meetings.findByLesson(lessonId);
+  stack.container.stores.meetings.findByLesson(lessonId);
 
 export const emailsFor = (stack: TestStack, lessonId: string, event?: string) =>
   stack.sendgrid

@@ -6,6 +6,7 @@ import { createOpsCommands } from '../../src/ops/commands';
 import { startSweepProgressBar } from '../../src/ops/sweep-progress-bar';
 import { connectZoom } from '../lessons/lesson-helpers';
 import { useTestStack } from '../support/use-test-stack';
+import { createStores } from '../../src/db/stores';
 
 const stack = useTestStack();
 
@@ -67,7 +68,10 @@ test('ops: a manual sweep draws its progress, history shows the connection, reen
   // Rotate: the current key becomes an old one; reencrypt rewrites every value under the new key.
   const oldKey = stack.env.TOKEN_ENCRYPTION_KEY;
   const rotated = new KeyRing(generateKey(), [oldKey]);
-  const rotatedOps = createOpsCommands({ ...stack.container, keyRing: rotated }, (line) => lines.push(line));
+  const rotatedOps = createOpsCommands(
+    { ...stack.container, keyRing: rotated, stores: createStores(stack.database.db, rotated) },
+    (line) => lines.push(line),
+  );
   assert.equal(await rotatedOps.reencrypt(), 3, "the three tutors' rows");
   const row = await stack.database.db('oauth_service_tokens').where({ user_id: 'tutor-ops' }).first();
   for (const column of ['access_token', 'refresh_token', 'code'])

@@ -33,7 +33,7 @@ test('no credential of a full run is in the database, the logs or any workflow h
   });
   await waitFor('the reschedule email', async () => emailsFor(stack, b.id, 'rescheduled').length === 2);
 
-  const tokens = stack.container.services.tokenService.tokens;
+  const tokens = stack.container.stores.tokens;
   await stack.database
     .db('oauth_service_tokens')
     .where({ user_id: b.tutor.id })

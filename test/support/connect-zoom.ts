@@ -17,7 +17,9 @@ export async function connectZoom(
 export async function createConnectSession(stack: TestStack, jwtUserId: string): Promise<Response> {
   return fetch(`${stack.api.url}/integrations/zoom/connect-sessions`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${await platformJwt(stack.env.PLATFORM_JWT_SECRET, jwtUserId, { issuedAt: stack.clock.now() })}` },
+    headers: {
+      authorization: `Bearer ${await platformJwt(stack.env.PLATFORM_JWT_SECRET, jwtUserId, { issuedAt: stack.clock.now() })}`,
+    },
   });
 }
 
@@ -55,7 +57,9 @@ export function grantCodeOf(landing: Response): string {
 export async function confirmGrant(stack: TestStack, code: string, jwtUserId: string): Promise<Response> {
   return fetch(`${stack.api.url}/integrations/zoom/grants/${encodeURIComponent(code)}/confirm`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${await platformJwt(stack.env.PLATFORM_JWT_SECRET, jwtUserId, { issuedAt: stack.clock.now() })}` },
+    headers: {
+      authorization: `Bearer ${await platformJwt(stack.env.PLATFORM_JWT_SECRET, jwtUserId, { issuedAt: stack.clock.now() })}`,
+    },
   });
 }
 

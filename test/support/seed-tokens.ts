@@ -10,7 +10,7 @@ export async function seedZoomConnections(
   count: number,
   prefix: string,
 ): Promise<string[]> {
-  const { tokens } = stack.container.services.tokenService;
+  const { tokens } = stack.container.stores;
   const usersStore = stack.database.db;
   const tutorIds: string[] = [];
   for (let start = 0; start < count; start += 500) {

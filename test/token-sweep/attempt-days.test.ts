@@ -29,10 +29,10 @@ test('our pools read a DATE column as the plain day PostgreSQL holds', async () 
 
 test('the stores report the day an attempt was counted, as SQL holds it', async () => {
   const [tutorId] = await seedZoomConnections(stack, 1, 'dates-store');
-  const { tokens } = stack.container.services.tokenService;
+  const { tokens } = stack.container.stores;
   const token = (await tokens.findByUser(tutorId as string))!;
   const day = randomDay();
-  await stack.container.services.tokenValidation.handleInvalidToken({
+  await stack.container.services.tokenSweep.handleInvalidToken({
     tokenId: token.id,
     version: token.version,
     day,
@@ -43,14 +43,14 @@ test('the stores report the day an attempt was counted, as SQL holds it', async 
 
 test('a same-day retry on day 2 of 3 neither counts again nor deletes the token', async () => {
   const [tutorId] = await seedZoomConnections(stack, 1, 'dates-retry');
-  const { tokens } = stack.container.services.tokenService;
+  const { tokens } = stack.container.stores;
   const token = (await tokens.findByUser(tutorId as string))!;
   await stack.database
     .db('oauth_service_tokens')
     .where({ id: token.id })
     .update({ reconnection_attempts: 1 });
   const input = { tokenId: token.id, version: token.version, day: randomDay(), maxAttempts: 3 };
-  const validation = stack.container.services.tokenValidation;
+  const validation = stack.container.services.tokenSweep;
   const first = await validation.handleInvalidToken(input);
   const retry = await validation.handleInvalidToken(input);
   assert.deepEqual([first.outcome, first.attempts], ['reminded', 2]);

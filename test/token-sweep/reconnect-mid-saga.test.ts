@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ProviderError } from '../../src/providers/provider-error';
-import { createTokenValidation } from '../../src/services/reconnection/token-validation';
+import { createTokenSweep } from '../../src/services/token-sweep/token-sweep';
 import { createZoomTokenService } from '../../src/services/zoom-connection/token-service';
 import { seedZoomConnections } from '../support/seed-tokens';
 import { useTestStack } from '../support/use-test-stack';
@@ -9,7 +9,7 @@ import { randomDay } from '../support/temporal';
 
 const stack = useTestStack({ worker: false });
 
-const tokens = () => stack.container.services.tokenService.tokens;
+const tokens = () => stack.container.stores.tokens;
 const mailsTo = (email: string) => stack.sendgrid.outbox().filter((m) => m.to.includes(email));
 
 /** The tutor connects Zoom again (a new grant at Zoom), as the connect flow's callback does. */
@@ -33,10 +33,14 @@ async function reconnect(tutorId: string, uid: string): Promise<string> {
 }
 
 /** The saga's services, with one dependency replaced. */
-function validationWith(overrides: Partial<Parameters<typeof createTokenValidation>[0]>) {
+function validationWith(overrides: Partial<Parameters<typeof createTokenSweep>[0]>) {
   const c = stack.container;
-  return createTokenValidation({
+  return createTokenSweep({
     db: c.db,
+    tokens: c.stores.tokens,
+    users: c.stores.users,
+    events: c.stores.connectionEvents,
+    reconnection: c.stores.reconnection,
     clock: c.clock,
     logger: c.logger,
     tokenService: c.services.tokenService,
@@ -81,6 +85,8 @@ test('a token found invalid as the tutor reconnects names the row that was check
   // Zoom says the old token's user is gone (1001); the tutor's reconnection lands just as it answers.
   const tokenService = createZoomTokenService({
     ...c,
+    tokens: c.stores.tokens,
+    events: c.stores.connectionEvents,
     revocations: c.services.grantRevocations,
     zoomApi: {
       ...c.zoomApi,

@@ -11,7 +11,7 @@ const stack = useTestStack({ worker: false });
 /** A tutor on their last failing day: two attempts counted, and Zoom refuses the refresh token. */
 async function failingOnLastDay(prefix: string) {
   const [tutorId] = (await seedZoomConnections(stack, 1, prefix)) as [string];
-  const { tokens } = stack.container.services.tokenService;
+  const { tokens } = stack.container.stores;
   const token = (await tokens.findByUser(tutorId))!;
   stack.zoom.revokeToken(token.refreshToken);
   await stack.database
@@ -24,7 +24,7 @@ async function failingOnLastDay(prefix: string) {
 test('the deletion step retried after it deleted answers deleted again', async () => {
   const { tutorId, token } = await failingOnLastDay('retry-step');
   const input = { tokenId: token.id, version: token.version, day: randomDay(), maxAttempts: 3 };
-  const validation = stack.container.services.tokenValidation;
+  const validation = stack.container.services.tokenSweep;
   const first = await validation.handleInvalidToken(input);
   const retry = await validation.handleInvalidToken(input);
   assert.deepEqual(first, { outcome: 'deleted', attempts: 3, tutorId });

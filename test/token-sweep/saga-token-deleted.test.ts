@@ -8,7 +8,7 @@ const stack = useTestStack();
 
 test('a saga whose token was deleted before it ran ends `gone`, never `valid`, in its result and in visibility', async () => {
   const [tutorId] = (await seedZoomConnections(stack, 1, 'gone')) as [string];
-  const { tokens } = stack.container.services.tokenService;
+  const { tokens } = stack.container.stores;
   const row = (await tokens.findByUser(tutorId))!;
   await tokens.takeByUser(tutorId); // the tutor disconnected between the sweep and the saga
   const handle = await stack.temporal.client.workflow.start('zoomReconnectionWorkflow', {
@@ -22,10 +22,10 @@ test('a saga whose token was deleted before it ran ends `gone`, never `valid`, i
 
 test('a token deleted between the saga’s check and its handling is `gone` too', async () => {
   const [tutorId] = (await seedZoomConnections(stack, 1, 'gone-later')) as [string];
-  const { tokens } = stack.container.services.tokenService;
+  const { tokens } = stack.container.stores;
   const row = (await tokens.findByUser(tutorId))!;
   await tokens.takeByUser(tutorId);
-  const handled = await stack.container.services.tokenValidation.handleInvalidToken({
+  const handled = await stack.container.services.tokenSweep.handleInvalidToken({
     tokenId: row.id,
     version: row.version,
     day: randomDay(),

@@ -3,12 +3,12 @@ import { test } from 'node:test';
 import { createOpsCommands } from '../../src/ops/commands';
 import { planScheduleChange } from '../../src/schedule/reconcile-schedule';
 import {
-  ensureValidationSchedule,
+  ensureTokenSweepSchedule,
   PAUSED_NOTE,
   scheduleOptions,
   UNPAUSED_NOTE,
   type ScheduleOptions,
-} from '../../src/schedule/validation-schedule';
+} from '../../src/schedule/token-sweep-schedule';
 import { ensureScheduleAtStart } from '../../src/schedule/ensure-at-start';
 import { startWorker } from '../../src/worker';
 import { useTestStack } from '../support/use-test-stack';
@@ -26,7 +26,7 @@ const pausedState = async (scheduleId: string) => {
 /** A schedule of its own, created by a non-production start: paused with the service's note. */
 async function createdOutsideProduction(): Promise<ScheduleOptions> {
   const options = { ...scheduleOptions(stack.env), scheduleId: uniqueName('schedule'), production: false };
-  assert.equal(await ensureValidationSchedule(stack.temporal.client, options), 'created');
+  assert.equal(await ensureTokenSweepSchedule(stack.temporal.client, options), 'created');
   assert.deepEqual(await pausedState(options.scheduleId as string), [true, PAUSED_NOTE]);
   return options;
 }
@@ -48,7 +48,7 @@ test('only the service pause is lifted, only in production, and only a changed c
 test("a production worker's start lifts the pause of a non-production start, and never an operator's", async () => {
   const scheduleId = stack.env.VALIDATION_SCHEDULE_ID;
   const client = stack.temporal.client;
-  assert.equal(await ensureValidationSchedule(client, scheduleOptions(stack.env)), 'created');
+  assert.equal(await ensureTokenSweepSchedule(client, scheduleOptions(stack.env)), 'created');
   assert.deepEqual(await pausedState(scheduleId), [true, PAUSED_NOTE]);
   const inProduction = { ...stack.container, env: { ...stack.env, APP_ENV: 'production' as const } };
   const startProductionWorker = async () =>

@@ -34,11 +34,10 @@ test(
 test('a page retried after a crash resumes from its heartbeat instead of validating everything again', async () => {
   await stack.database.db('oauth_service_tokens').delete();
   await seedZoomConnections(stack, 5, 'resume');
-  const validation = stack.container.services.tokenService;
-  const ids = (await validation.tokens.listZoomTokens(null, 10)).map((row) => row.id);
+  const ids = (await stack.container.stores.tokens.listZoomTokens(null, 10)).map((row) => row.id);
   const meCalls = () => stack.zoom.requests.stats().byRoute['GET /v2/users/:userId'] ?? 0;
   const before = meCalls();
-  const result = await stack.container.services.tokenValidation.validatePage({
+  const result = await stack.container.services.tokenSweep.validatePage({
     afterId: null,
     limit: 10,
     concurrency: 2,
@@ -53,7 +52,7 @@ test('a page read in two parts (its first rounds alone, then the rest) validates
   await seedZoomConnections(stack, 7, 'parts');
   const meCalls = () => stack.zoom.requests.stats().byRoute['GET /v2/users/:userId'] ?? 0;
   const before = meCalls();
-  const { validatePage } = stack.container.services.tokenValidation;
+  const { validatePage } = stack.container.services.tokenSweep;
   // concurrency 1: two rows first, then up to four more (one of them only to tell the page's end)
   const first = await validatePage({ afterId: null, limit: 5, concurrency: 1 });
   assert.deepEqual([first.processed, first.valid, first.last], [5, 5, false]);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createTokenValidationActivities } from '../../src/activities/token-validation';
-import type { PageResult } from '../../src/services/reconnection/token-validation';
+import { createTokenSweepActivities } from '../../src/activities/token-sweep';
+import type { PageResult } from '../../src/services/token-sweep/token-sweep';
 import { seedZoomConnections } from '../support/seed-tokens';
 import { useTestStack } from '../support/use-test-stack';
 import { randomDay, uniqueName } from '../support/temporal';
@@ -12,11 +12,11 @@ const stack = useTestStack();
 test('a retried page resumes from its heartbeat: what the last attempt checked is not checked again', async () => {
   const before = await stack.database.db('oauth_service_tokens').max('id as id').first();
   const tutors = await seedZoomConnections(stack, 6, 'resume');
-  const { tokens } = stack.container.services.tokenService;
+  const { tokens } = stack.container.stores;
   const rows = await Promise.all(tutors.map(async (tutorId) => (await tokens.findByUser(tutorId))!));
   const done = { validIds: rows.slice(0, 2).map((r) => r.id), failing: [] };
-  const activities = createTokenValidationActivities({
-    validation: stack.container.services.tokenValidation,
+  const activities = createTokenSweepActivities({
+    sweep: stack.container.services.tokenSweep,
   });
   const retry = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { done, attempt: 1 } });
   const calls = () => stack.zoom.requests.count({ method: 'GET', path: '/v2/users/me' });
@@ -39,7 +39,7 @@ test(
     const day = randomDay();
     const tutors = await seedZoomConnections(stack, 30, 'crash');
     for (const tutorId of tutors.slice(0, 10)) {
-      const row = await stack.container.services.tokenService.tokens.findByUser(tutorId);
+      const row = await stack.container.stores.tokens.findByUser(tutorId);
       stack.zoom.revokeToken(row!.accessToken);
       await stack.database
         .db('oauth_service_tokens')

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { createOpsCommands } from '../../src/ops/commands';
-import { scheduleOptions } from '../../src/schedule/validation-schedule';
+import { scheduleOptions } from '../../src/schedule/token-sweep-schedule';
 import { ensureScheduleAtStart } from '../../src/schedule/ensure-at-start';
 import { createZoomOAuthClient } from '../../src/providers/zoom/oauth-client';
 import { createZoomTokenService } from '../../src/services/zoom-connection/token-service';
-import { sweepProgressQuery, type SweepSettings } from '../../src/workflows/definitions/validation';
+import { sweepProgressQuery, type SweepSettings } from '../../src/workflows/definitions/token-sweep';
 import { waitFor } from '../lessons/lesson-helpers';
 import { seedZoomConnections } from '../support/seed-tokens';
 import { useTestStack } from '../support/use-test-stack';
@@ -65,7 +65,7 @@ test('an outage that outlasts maxOutageMs fails the sweep visibly, having counte
 test('a long outage continues as new, carrying its cursor, instead of growing one run’s history', async () => {
   await stack.database.db('oauth_service_tokens').delete();
   const tutors = await seedZoomConnections(stack, 20, 'outage-runs');
-  const { tokens } = stack.container.services.tokenService;
+  const { tokens } = stack.container.stores;
   // Zoom fails for the second page's tutors only: the outage begins after the first page passed.
   for (const tutorId of tutors.slice(10)) {
     const row = (await tokens.findByUser(tutorId))!;
@@ -123,10 +123,11 @@ async function expireAll(): Promise<void> {
 test('our own refused client secret, a 403 or an unreadable answer is never the tutor’s invalid token', async () => {
   await stack.database.db('oauth_service_tokens').delete();
   const [expired, forbidden] = await seedZoomConnections(stack, 2, 'not-theirs');
-  const { tokens } = stack.container.services.tokenService;
+  const { tokens } = stack.container.stores;
   const wrongSecret = createZoomTokenService({
     db: stack.database.db,
-    keyRing: stack.container.keyRing,
+    tokens,
+    events: stack.container.stores.connectionEvents,
     zoomApi: stack.container.zoomApi,
     clock: stack.clock,
     logger: stack.container.logger,
@@ -187,7 +188,7 @@ test(
   async () => {
     await stack.database.db('oauth_service_tokens').delete();
     const [zoomDown, mailDown] = (await seedZoomConnections(stack, 2, 'dayend')) as [string, string];
-    const { tokens } = stack.container.services.tokenService;
+    const { tokens } = stack.container.stores;
     const zoomDownRow = (await tokens.findByUser(zoomDown))!;
     const mailDownRow = (await tokens.findByUser(mailDown))!;
     const rows = [zoomDownRow, mailDownRow];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ensureValidationSchedule } from '../../src/schedule/validation-schedule';
-import { VALIDATION_SCHEDULE_ID } from '../../src/workflows/definitions/validation';
+import { ensureTokenSweepSchedule } from '../../src/schedule/token-sweep-schedule';
+import { VALIDATION_SCHEDULE_ID } from '../../src/workflows/definitions/token-sweep';
 import { connectZoom } from '../lessons/lesson-helpers';
 import { useTestStack } from '../support/use-test-stack';
 import { randomDay, uniqueName } from '../support/temporal';
@@ -9,7 +9,7 @@ import { randomDay, uniqueName } from '../support/temporal';
 const stack = useTestStack();
 
 const settings = { pageSize: 3, concurrency: 2, maxAttempts: 3 };
-const tokenOf = async (tutorId: string) => stack.container.services.tokenService.tokens.findByUser(tutorId);
+const tokenOf = async (tutorId: string) => stack.container.stores.tokens.findByUser(tutorId);
 const reconnectMails = (tutorEmail: string) =>
   stack.sendgrid.outbox().filter((m) => m.to.includes(tutorEmail) && m.categories.includes('zoom'));
 
@@ -114,7 +114,7 @@ test('the schedule runs daily at 08:30 UTC, paused outside production and active
   const base = { taskQueue: stack.env.TEMPORAL_TASK_QUEUE, settings };
   const devId = uniqueName('schedule-dev');
   assert.equal(
-    await ensureValidationSchedule(stack.temporal.client, { ...base, production: false, scheduleId: devId }),
+    await ensureTokenSweepSchedule(stack.temporal.client, { ...base, production: false, scheduleId: devId }),
     'created',
   );
   const dev = await stack.temporal.client.schedule.getHandle(devId).describe();
@@ -132,14 +132,14 @@ test('the schedule runs daily at 08:30 UTC, paused outside production and active
   const handle = stack.temporal.client.schedule.getHandle(devId);
   await handle.unpause('an operator');
   assert.equal(
-    await ensureValidationSchedule(stack.temporal.client, { ...base, production: false, scheduleId: devId }),
+    await ensureTokenSweepSchedule(stack.temporal.client, { ...base, production: false, scheduleId: devId }),
     'unchanged',
   );
   assert.equal((await handle.describe()).state.paused, false);
   await handle.pause('maintenance');
   const changed = { ...base, settings: { ...settings, maxAttempts: settings.maxAttempts + 1 } };
   assert.equal(
-    await ensureValidationSchedule(stack.temporal.client, {
+    await ensureTokenSweepSchedule(stack.temporal.client, {
       ...changed,
       production: true,
       scheduleId: devId,
@@ -153,7 +153,7 @@ test('the schedule runs daily at 08:30 UTC, paused outside production and active
   ]);
 
   const prodId = uniqueName('schedule-prod');
-  await ensureValidationSchedule(stack.temporal.client, { ...base, production: true, scheduleId: prodId });
+  await ensureTokenSweepSchedule(stack.temporal.client, { ...base, production: true, scheduleId: prodId });
   const prod = await stack.temporal.client.schedule.getHandle(prodId).describe();
   assert.equal(prod.state.paused, false);
   const next = prod.info.nextActionTimes[0] as Date;
@@ -166,7 +166,7 @@ test('handling a failing token twice on one day emails, counts and records the r
   await connectZoom(stack, 'tutor-twice');
   const token = (await tokenOf('tutor-twice'))!;
   const input = { tokenId: token.id, version: token.version, day: randomDay(), maxAttempts: 3 };
-  const validation = stack.container.services.tokenValidation;
+  const validation = stack.container.services.tokenSweep;
   const first = await validation.handleInvalidToken(input);
   const again = await validation.handleInvalidToken(input);
   assert.deepEqual([first.outcome, first.attempts], ['reminded', 1]);

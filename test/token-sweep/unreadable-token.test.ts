@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DecryptionError, generateKey, KeyRing } from '../../src/crypto/key-ring';
-import { zoomReconnectionWorkflowId } from '../../src/workflows/definitions/validation';
+import { zoomReconnectionWorkflowId } from '../../src/workflows/definitions/token-sweep';
 import { seedZoomConnections } from '../support/seed-tokens';
 import { useTestStack } from '../support/use-test-stack';
 import { randomDay, uniqueName } from '../support/temporal';
@@ -32,7 +32,7 @@ test('a row that cannot be decrypted is skipped by the sweep, logged and reporte
     string,
     string,
   ];
-  const { tokens } = stack.container.services.tokenService;
+  const { tokens } = stack.container.stores;
   const rows = await Promise.all(tutors.map(async (tutorId) => (await tokens.findByUser(tutorId))!));
   stack.zoom.deleteUser(rows[2]!.uid); // a readable, invalid token: its saga still starts
   // One mid-page, one last: the cursor must move past an unreadable row too.
@@ -74,7 +74,8 @@ test('a row that cannot be decrypted is skipped by the sweep, logged and reporte
 
 test('reading one unreadable row stays loud: the refresh, the access token and a saga’s check throw', async () => {
   const [tutorId] = (await seedZoomConnections(stack, 1, 'unreadable-one')) as [string];
-  const { tokens, getAccessToken, validateToken } = stack.container.services.tokenService;
+  const { tokens } = stack.container.stores;
+  const { getAccessToken, validateToken } = stack.container.services.tokenService;
   const row = (await tokens.findByUser(tutorId))!;
   await encryptWithDroppedKey(tutorId);
   await assert.rejects(tokens.findByUser(tutorId), DecryptionError);

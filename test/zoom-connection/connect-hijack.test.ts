@@ -22,7 +22,7 @@ beforeEach(() => revocations.clear());
 
 const row = (tutorId: string) =>
   stack.database.db('oauth_service_tokens').where({ user_id: tutorId }).first();
-const tokensOf = (tutorId: string) => stack.container.services.tokenService.tokens.findByUser(tutorId);
+const tokensOf = (tutorId: string) => stack.container.stores.tokens.findByUser(tutorId);
 
 /** V is a tutor here too, connected with their own Zoom account: returns V's Zoom user id. */
 async function victim(name: string): Promise<string> {

@@ -28,7 +28,7 @@ const stack = useTestStack({
 });
 
 const store = () => createGrantRevocationsStore(stack.database.db, stack.container.keyRing);
-const tokens = () => stack.container.services.tokenService.tokens;
+const tokens = () => stack.container.stores.tokens;
 const revocationsOf = (userId: string) =>
   stack.database.db('zoom_grant_revocations').where({ user_id: userId }).orderBy('created_at');
 
@@ -196,7 +196,11 @@ test('a grant dropped without its Zoom user (a failing getMe) learns it with GET
 });
 
 test('a drop whose wake-up is lost (the API died after its commit) and made while no worker runs is revoked once one runs', async () => {
-  const revocations = createGrantRevocations({ ...stack.container, wake: async () => {} });
+  const revocations = createGrantRevocations({
+    ...stack.container,
+    store: stack.container.stores.grantRevocations,
+    wake: async () => {},
+  });
   const { tokens: issued, tutorId, dropped } = looseGrantOfNewUser('unwoken');
   await stack.stopWorker();
   try {
@@ -252,7 +256,7 @@ test('a deauthorization drops the grant, and the processor finds it already dead
 test("the daily check's deletion at the maximum drops the validated grant in the same commit", async () => {
   const { tutorId, row } = await connected('saga-max');
   await stack.database.db('oauth_service_tokens').where({ id: row.id }).update({ reconnection_attempts: 2 });
-  const handled = await stack.container.services.tokenValidation.handleInvalidToken({
+  const handled = await stack.container.services.tokenSweep.handleInvalidToken({
     tokenId: row.id,
     version: row.version,
     day: randomDay(),

@@ -21,7 +21,7 @@ test('no token the emulator issued appears in plaintext in the database or the l
   // With the tokens held now: the newest refresh token was never sent to Zoom.
   const secrets = [
     ...tokensSeenByZoom(stack.zoom.requests.all()),
-    ...(await tokensHeldBy(stack.container.services.tokenService.tokens, ['tutor-s'])),
+    ...(await tokensHeldBy(stack.container.stores.tokens, ['tutor-s'])),
   ];
   assert.ok(secrets.length >= 5, `found ${secrets.length} tokens to look for`);
   const database = await dumpDatabase(stack.database.db);

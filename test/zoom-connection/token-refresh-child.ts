@@ -1,6 +1,7 @@
 // A second process racing the test for the same tutor's refresh: prints the tokens it got.
 import { createDb } from '../../src/db/knex';
 import { KeyRing } from '../../src/crypto/key-ring';
+import { createStores } from '../../src/db/stores';
 import { createLogger } from '../../src/logger';
 import { systemClock } from '../../src/clock';
 import { createZoomApiClient } from '../../src/providers/zoom/api-client';
@@ -11,17 +12,23 @@ import { createZoomTokenService } from '../../src/services/zoom-connection/token
 async function main(): Promise<void> {
   const config = JSON.parse(process.env.RACE_CONFIG as string);
   const db = createDb(config.databaseUrl, 30);
-  const keyRing = new KeyRing(config.key);
   const logger = createLogger({ level: 'silent' });
+  const stores = createStores(db, new KeyRing(config.key));
   const service = createZoomTokenService({
     db,
-    keyRing,
+    tokens: stores.tokens,
+    events: stores.connectionEvents,
     zoomOAuth: createZoomOAuthClient(config.zoom),
     zoomApi: createZoomApiClient(config.zoom),
     clock: systemClock,
     logger,
     // never used here: this process only refreshes
-    revocations: createGrantRevocations({ db, keyRing, clock: systemClock, logger, wake: async () => {} }),
+    revocations: createGrantRevocations({
+      store: stores.grantRevocations,
+      clock: systemClock,
+      logger,
+      wake: async () => {},
+    }),
   });
   process.stdout.write('ready\n');
   await new Promise((resolve) => process.stdin.once('data', resolve));

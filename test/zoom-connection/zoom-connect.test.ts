@@ -222,11 +222,11 @@ test('a reconnect to a different Zoom account replaces the row, resets the attem
     .db('oauth_service_tokens')
     .where({ user_id: 'tutor-cy' })
     .update({ reconnection_attempts: 2 });
-  const old = await stack.container.services.tokenService.tokens.findByUser('tutor-cy');
+  const old = await stack.container.stores.tokens.findByUser('tutor-cy');
 
   await authorizeZoom(stack, 'tutor-cy', first.id);
   assert.deepEqual(revocations.standing(), [], 'the same Zoom user: overwritten, never revoked');
-  const again = await stack.container.services.tokenService.tokens.findByUser('tutor-cy');
+  const again = await stack.container.stores.tokens.findByUser('tutor-cy');
   assert.equal(again?.reconnectionAttempts, 0);
   assert.notEqual(again?.accessToken, old?.accessToken);
   assert.ok((again?.version ?? 0) > (old?.version ?? 0));

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Clock } from '../../clock';
+import type { MeetingsStore } from '../../db/stores/meetings-store';
 import type { Logger } from '../../logger';
 import { isProviderError, type ProviderError } from '../../providers/provider-error';
 import { escapeHtml } from '../../services/email/layout';
@@ -20,6 +21,7 @@ export interface JoinLinksDeps {
   linkSecret: string;
   clock: Clock;
   meetings: LessonMeetings;
+  meetingsStore: MeetingsStore;
   zoom: ZoomMeetingService;
   daily: DailyMeetingService;
   logger: Logger;
@@ -133,7 +135,7 @@ export function createJoinLinksArea(deps: JoinLinksDeps): ApiArea {
     if (deps.meetings.overAt(lesson) < deps.clock.now())
       return page(ctx, 403, 'This link does not work', 'This lesson link has expired.');
     if (lesson.status === 'finished') return page(ctx, 410, 'Lesson over', 'This lesson has ended.');
-    const meeting = await deps.meetings.meetings.findByLesson(params.lessonId);
+    const meeting = await deps.meetingsStore.findByLesson(params.lessonId);
     if (!meeting)
       return page(
         ctx,

@@ -1,6 +1,8 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import type { LessonsStore } from '../../db/stores/lessons-store';
+import type { MeetingsStore } from '../../db/stores/meetings-store';
 import { bookingSchema, lessonIdSchema, lessonTimesSchema } from '../../lessons/schemas';
 import { BookingRejectedError, INVALID_TIMES } from '../../services/meetings/booking-admission';
 import type { LessonCommands } from '../../services/meetings/lesson-commands';
@@ -17,6 +19,8 @@ export interface LessonsAreaDeps {
   commands: Pick<LessonCommands, 'book' | 'reschedule' | 'cancel'>;
   /** Read by GET /lessons/:id/meeting. */
   meetings: LessonMeetings;
+  lessons: LessonsStore;
+  meetingsStore: MeetingsStore;
 }
 
 const errorBody = z.object({ error: z.string(), message: z.string() });
@@ -160,13 +164,13 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
     router,
     meeting,
     async (ctx, { params }) => {
-      const lesson = await deps.meetings.lessons.find(params.id);
+      const lesson = await deps.lessons.find(params.id);
       if (!lesson) throw new HttpError(404, 'unknown_lesson', `No lesson ${params.id}`);
       addLogContext({ lessonId: lesson.id, tutorId: lesson.tutorId, workflowId: lesson.workflowId });
       // Cancelled: its meeting is being deleted, and its links lead to a page saying so. Finished:
       // the meeting it had stays named, but its links expired with it.
       const row =
-        lesson.status === 'cancelled' ? undefined : await deps.meetings.meetings.findByLesson(params.id);
+        lesson.status === 'cancelled' ? undefined : await deps.meetingsStore.findByLesson(params.id);
       const links = lesson.status === 'booked' ? row : undefined;
       ctx.body = {
         lessonId: lesson.id,

@@ -22,5 +22,14 @@ export function createConnectionEventsStore(db: Knex) {
         .orderBy('id')
         .select('event', 'detail', 'at');
     },
+    /** These tutors' Zoom-derived history up to `before`; their deauthorization itself stays. */
+    async deleteHistory(userIds: string[], before: Date): Promise<void> {
+      await db('zoom_connection_events')
+        .whereIn('user_id', userIds)
+        .whereNot({ event: 'deauthorized' })
+        .where('at', '<=', before)
+        .delete();
+    },
   };
 }
+export type ConnectionEventsStore = ReturnType<typeof createConnectionEventsStore>;

@@ -1,6 +1,5 @@
-import type { Knex } from 'knex';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createSentEmailsStore, type LedgerEntry, type LedgerKey } from '../../db/stores/sent-emails-store';
+import type { LedgerEntry, LedgerKey, SentEmailsStore } from '../../db/stores/sent-emails-store';
 import { isProviderError, ProviderError } from '../../providers/provider-error';
 import type { EmailMessage, Mailer } from './email-message';
 
@@ -12,7 +11,7 @@ export type EmailSendEvent =
   'sent' | 'already_sent' | 'held' | 'refused' | 'unconfirmed' | 'confirmed_by_event';
 
 export interface EmailSenderDeps {
-  db: Knex;
+  ledger: SentEmailsStore;
   mailer: Mailer;
   /**
    * How long a send whose answer was lost waits for SendGrid's event for it (which confirms it)
@@ -71,14 +70,13 @@ async function persistently<T>(write: () => Promise<T>): Promise<T> {
  *   for that event (plus `attemptTimeoutMs` after a crash), and sends again only when none came.
  */
 export function createEmailSender({
-  db,
+  ledger,
   mailer,
   confirmationGraceMs,
   attemptTimeoutMs,
   record = () => undefined,
   onGivenUp = () => undefined,
 }: EmailSenderDeps) {
-  const ledger = createSentEmailsStore(db);
   const ages = {
     unconfirmedAfterMs: confirmationGraceMs,
     abandonedAfterMs: confirmationGraceMs + attemptTimeoutMs,

@@ -1,11 +1,9 @@
-import type { Knex } from 'knex';
 import type { Logger } from '../../logger';
 import type { Clock } from '../../clock';
 import type { AdvisoryLocks } from '../../db/advisory-locks';
-import { createLessonsStore } from '../../db/stores/lessons-store';
-import { createMeetingsStore, type MeetingRow } from '../../db/stores/meetings-store';
+import type { LessonsStore } from '../../db/stores/lessons-store';
+import type { MeetingRow, MeetingsStore } from '../../db/stores/meetings-store';
 import type { LessonBooking, LessonTimes } from '../../lessons/schemas';
-import type { KeyRing } from '../../crypto/key-ring';
 import { isProviderError } from '../../providers/provider-error';
 import type { DailyMeetingService } from './daily-meeting-service';
 import { joinLink } from './join-links';
@@ -17,10 +15,10 @@ import { LessonBookedOtherwiseError, LessonNotRecordedError } from './lesson-err
 import { bookingRecorder } from './booking-record';
 
 export interface LessonMeetingsDeps {
-  db: Knex;
   logger: Logger;
   locks: AdvisoryLocks;
-  keyRing: KeyRing;
+  lessons: LessonsStore;
+  meetingsStore: MeetingsStore;
   clock: Clock;
   tokens: ZoomTokenService;
   zoom: ZoomMeetingService;
@@ -50,8 +48,7 @@ export interface MeetingOutcome {
  * idempotent, since activities run at least once.
  */
 export function createLessonMeetings(deps: LessonMeetingsDeps) {
-  const lessons = createLessonsStore(deps.db);
-  const meetingsStore = createMeetingsStore(deps.db, deps.keyRing);
+  const { lessons, meetingsStore } = deps;
 
   async function loadLesson(
     lessonId: string,
@@ -124,8 +121,6 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
     },
 
     loadLesson,
-    lessons,
-    meetings: meetingsStore,
     links,
     overAt,
 

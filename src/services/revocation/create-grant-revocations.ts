@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Clock } from '../../clock';
-import type { KeyRing } from '../../crypto/key-ring';
-import { createGrantRevocationsStore } from '../../db/stores/grant-revocations-store';
+import type { GrantRevocationsStore } from '../../db/stores/grant-revocations-store';
 import type { Logger } from '../../logger';
 import { GrantAlreadyRevokedError, type GrantRevocations } from '../zoom-connection/grant-revocations';
 
@@ -13,8 +12,7 @@ import { GrantAlreadyRevokedError, type GrantRevocations } from '../zoom-connect
 const WITHDRAW_GRACE_MS = 60_000;
 
 export interface GrantRevocationsDeps {
-  db: Knex;
-  keyRing: KeyRing;
+  store: GrantRevocationsStore;
   clock: Clock;
   logger: Logger;
   /** Asks the processor to look now (best effort: its schedule finds the row anyway). */
@@ -26,7 +24,7 @@ export interface GrantRevocationsDeps {
  * the deletion that made it commit together; the processor (revocation-processor.ts) revokes it.
  */
 export function createGrantRevocations(deps: GrantRevocationsDeps): GrantRevocations {
-  const store = createGrantRevocationsStore(deps.db, deps.keyRing);
+  const { store } = deps;
 
   /** Once the caller's transaction has committed, so the processor can see the row. */
   function wakeAfterCommit(trx: Knex.Transaction | undefined, id: string): void {
@@ -69,9 +67,8 @@ export function createGrantRevocations(deps: GrantRevocationsDeps): GrantRevocat
     },
 
     async withdraw(revocationId, trx) {
-      const db = trx ?? deps.db;
-      if (await store.withdrawUntouched(revocationId, deps.clock.now(), db)) return;
-      const revocation = await store.find(revocationId, db);
+      if (await store.withdrawUntouched(revocationId, deps.clock.now(), trx)) return;
+      const revocation = await store.find(revocationId, trx);
       if (!revocation) throw new Error(`no revocation ${revocationId}`);
       // Withdrawn twice, or forgotten (another connection held that Zoom user): the grant lives.
       if (revocation.outcome === 'withdrawn' || revocation.outcome === 'forgotten') return;

@@ -1,13 +1,13 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../../clock';
-import { DecryptionError, type KeyRing } from '../../crypto/key-ring';
+import { DecryptionError } from '../../crypto/key-ring';
 import type { AdvisoryLocks } from '../../db/advisory-locks';
-import {
-  createGrantRevocationsStore,
-  type PendingRevocation,
-  type RevocationOutcome,
+import type {
+  GrantRevocationsStore,
+  PendingRevocation,
+  RevocationOutcome,
 } from '../../db/stores/grant-revocations-store';
-import { createTokensStore } from '../../db/stores/oauth-service-tokens-store';
+import type { TokensStore } from '../../db/stores/oauth-service-tokens-store';
 import type { Logger } from '../../logger';
 import { isProviderError } from '../../providers/provider-error';
 import type { ZoomApiClient } from '../../providers/zoom/api-client';
@@ -16,8 +16,10 @@ import { REFRESH_MARGIN_MS } from '../zoom-connection/token-service';
 import { retryDelayMs } from './env';
 
 export interface RevocationProcessorDeps {
+  /** Only for the transaction that locks a revocation while it is finished. */
   db: Knex;
-  keyRing: KeyRing;
+  store: GrantRevocationsStore;
+  tokens: TokensStore;
   clock: Clock;
   logger: Logger;
   locks: AdvisoryLocks;
@@ -42,8 +44,7 @@ type LiveGrant = { live: true; accessToken: string; zoomUserId: string } | { liv
  * the refresh token and a second refresher would take the grant for dead.
  */
 export function createRevocationProcessor(deps: RevocationProcessorDeps) {
-  const store = createGrantRevocationsStore(deps.db, deps.keyRing);
-  const tokens = createTokensStore(deps.db, deps.keyRing);
+  const { store, tokens } = deps;
   const now = () => deps.clock.now();
   /** A stored connection, or a pending grant awaiting its confirmation, holds that Zoom user. */
   const held = async (id: string, zoomUserId: string, trx: Knex = deps.db) =>

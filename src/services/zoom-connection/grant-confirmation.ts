@@ -1,18 +1,21 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../../clock';
-import { createConnectionEventsStore } from '../../db/stores/connection-events-store';
+import type { ConnectionEventsStore } from '../../db/stores/connection-events-store';
 import type { ConnectSessionsStore } from '../../db/stores/connect-sessions-store';
 import type { NoncesStore } from '../../db/stores/nonces-store';
 import type { TokensStore } from '../../db/stores/oauth-service-tokens-store';
 import type { PendingGrant, PendingGrantsStore } from '../../db/stores/pending-grants-store';
-import { createUsersStore } from '../../db/stores/users-store';
+import type { UsersStore } from '../../db/stores/users-store';
 import { GrantAlreadyRevokedError, type GrantRevocations } from './grant-revocations';
 import { hashOneTimeSecret } from './one-time-secret';
 import { RECONNECT_NONCE_PURPOSE } from './reconnect-token';
 
 export interface GrantConfirmationDeps {
+  /** Only for transactions spanning the stores. */
   db: Knex;
   tokens: TokensStore;
+  users: UsersStore;
+  events: ConnectionEventsStore;
   sessions: ConnectSessionsStore;
   pendingGrants: PendingGrantsStore;
   nonces: NoncesStore;
@@ -35,8 +38,7 @@ export type ConfirmOutcome =
  * cannot put the holder's Zoom account under someone else's tutor id.
  */
 export function createGrantConfirmation(deps: GrantConfirmationDeps) {
-  const users = createUsersStore(deps.db);
-  const events = createConnectionEventsStore(deps.db);
+  const { users, events } = deps;
 
   /** The pending grant is not attached: its deferred revocation gives way to one due now. */
   async function refuse(

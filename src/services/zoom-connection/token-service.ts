@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../../clock';
-import type { KeyRing } from '../../crypto/key-ring';
-import { createConnectionEventsStore } from '../../db/stores/connection-events-store';
-import { createTokensStore, type ZoomTokenRow } from '../../db/stores/oauth-service-tokens-store';
+import type { ConnectionEventsStore } from '../../db/stores/connection-events-store';
+import type { TokensStore, ZoomTokenRow } from '../../db/stores/oauth-service-tokens-store';
 import type { Logger } from '../../logger';
 import { isProviderError, ProviderError } from '../../providers/provider-error';
 import type { ZoomApiClient } from '../../providers/zoom/api-client';
@@ -30,8 +29,10 @@ export interface ConnectionSummary {
 }
 
 export interface TokenServiceDeps {
+  /** Only for transactions spanning the stores. */
   db: Knex;
-  keyRing: KeyRing;
+  tokens: TokensStore;
+  events: ConnectionEventsStore;
   zoomOAuth: ZoomOAuthClient;
   zoomApi: ZoomApiClient;
   clock: Clock;
@@ -53,8 +54,7 @@ const notConnected = (userId: string): ProviderError =>
  * refresh runs, and the new tokens are committed before the access token is handed out.
  */
 export function createZoomTokenService(deps: TokenServiceDeps) {
-  const tokens = createTokensStore(deps.db, deps.keyRing);
-  const events = createConnectionEventsStore(deps.db);
+  const { tokens, events } = deps;
   const fresh = (row: ZoomTokenRow): boolean =>
     row.expiresAt.getTime() - deps.clock.now().getTime() > REFRESH_MARGIN_MS;
 
@@ -186,9 +186,6 @@ export function createZoomTokenService(deps: TokenServiceDeps) {
         return true;
       });
     },
-
-    tokens,
-    events,
   };
 }
 export type ZoomTokenService = ReturnType<typeof createZoomTokenService>;

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { WorkflowExecutionDescription } from '@temporalio/client';
-import { zoomReconnectionWorkflowId } from '../../../src/workflows/definitions/validation';
+import { zoomReconnectionWorkflowId } from '../../../src/workflows/definitions/token-sweep';
 import { seedZoomConnections } from '../seed-tokens';
 import type { TestStack } from '../stack';
 import { uniqueName } from '../temporal';
@@ -41,7 +41,7 @@ async function settle(stack: TestStack, workflowId: string): Promise<WorkflowExe
  */
 export async function runReconnectionOutcomes(stack: TestStack): Promise<ReconnectionRuns> {
   const [fine, unreachable, lastDay, firstDay] = await seedZoomConnections(stack, 4, uniqueName('tutor'));
-  const tokens = stack.container.services.tokenService.tokens;
+  const tokens = stack.container.stores.tokens;
   const rowOf = async (tutorId: string | undefined) => {
     const row = await tokens.findByUser(tutorId as string);
     if (!row) throw new Error(`no token was seeded for ${tutorId}`);

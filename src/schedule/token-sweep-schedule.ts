@@ -6,7 +6,7 @@ import {
   TOKEN_SWEEP_WORKFLOW_TYPE,
   VALIDATION_SCHEDULE_ID,
   type SweepSettings,
-} from '../workflows/definitions/validation';
+} from '../workflows/definitions/token-sweep';
 
 export interface ScheduleOptions {
   taskQueue: string;
@@ -28,7 +28,7 @@ export const UNPAUSED_NOTE = 'Unpaused by a production start: only a non-product
  * A production start lifts a pause that carries PAUSED_NOTE; an operator's pause (any other note)
  * always stands.
  */
-export async function ensureValidationSchedule(
+export async function ensureTokenSweepSchedule(
   client: Client,
   options: ScheduleOptions,
   observer?: ReconcileObserver,
@@ -81,7 +81,7 @@ export function scheduleOptions(
 }
 
 /** The schedule's real paused state: it is set at creation only, so APP_ENV alone can't tell it. */
-export async function validationScheduleState(
+export async function tokenSweepScheduleState(
   client: Client,
   scheduleId = VALIDATION_SCHEDULE_ID,
 ): Promise<{ paused: boolean; note?: string }> {

@@ -1,13 +1,15 @@
 import type { Clock } from '../../clock';
-import { lessonEmail, type LessonEvent } from '../email/lesson-emails';
-import type { EmailSender } from '../email/send-once';
-import type { LessonMeetings } from './lesson-meetings';
+import type { MeetingsStore } from '../../db/stores/meetings-store';
+import { lessonEmail, type LessonEvent } from './lesson-emails';
+import type { EmailSender } from './send-once';
+import type { LessonMeetings } from '../meetings/lesson-meetings';
 
 const RECIPIENTS = ['tutor', 'student'] as const;
 type Recipient = (typeof RECIPIENTS)[number];
 
 export interface NotificationDeps {
   meetings: LessonMeetings;
+  meetingsStore: MeetingsStore;
   emailSender: EmailSender;
   clock: Clock;
   from: { email: string; name?: string };
@@ -50,7 +52,7 @@ export function createLessonNotifications(deps: NotificationDeps) {
       if (event !== 'cancelled' && version < lesson.version) return 0;
       const recipients = await told(lessonId, event);
       if (recipients.length === 0) return 0;
-      const meeting = await deps.meetings.meetings.findByLesson(lessonId);
+      const meeting = await deps.meetingsStore.findByLesson(lessonId);
       const providerLabel = meeting?.provider === 'zoom' ? 'Zoom' : 'Daily.co';
       // Only for a lesson that really is on Daily: a late Zoom answer may have kept Zoom.
       const zoomFallbackNote =

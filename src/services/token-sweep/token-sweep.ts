@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../../clock';
-import { createReconnectionStore } from '../../db/stores/reconnection-store';
-import { createUsersStore } from '../../db/stores/users-store';
+import type { ConnectionEventsStore } from '../../db/stores/connection-events-store';
+import type { ReconnectionStore } from '../../db/stores/reconnection-store';
+import type { UsersStore } from '../../db/stores/users-store';
 import type { Logger } from '../../logger';
 import { reconnectZoomEmail } from '../email/reconnect-emails';
 import type { EmailSender } from '../email/send-once';
@@ -9,6 +10,7 @@ import { reconnectLink } from '../zoom-connection/reconnect-token';
 import {
   isUnreadable,
   type ListedZoomToken,
+  type TokensStore,
   type ZoomTokenRow,
 } from '../../db/stores/oauth-service-tokens-store';
 import type { ValidationResult, ZoomTokenService } from '../zoom-connection/token-service';
@@ -18,8 +20,13 @@ import { eachLimited } from '../../util/each-limited';
 import { dropTakenGrant } from '../revocation/drop-taken-grant';
 import type { GrantRevocations } from '../zoom-connection/grant-revocations';
 
-export interface TokenValidationDeps {
+export interface TokenSweepDeps {
+  /** Only for the transaction that deletes a token and records why. */
   db: Knex;
+  tokens: TokensStore;
+  users: UsersStore;
+  events: ConnectionEventsStore;
+  reconnection: ReconnectionStore;
   clock: Clock;
   logger: Logger;
   tokenService: ZoomTokenService;
@@ -54,15 +61,13 @@ export interface PageProgress {
 }
 
 /** `gone`: the token was deleted, by something other than this saga, before it could act. */
-export type ReconnectionOutcome = 'valid' | 'reminded' | 'deleted' | 'failed' | 'gone';
+export type FailingTokenOutcome = 'valid' | 'reminded' | 'deleted' | 'failed' | 'gone';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** The seed's ValidateZoomTokens job, steps 1 to 5, as services the sweep and the saga call. */
-export function createTokenValidation(deps: TokenValidationDeps) {
-  const store = createReconnectionStore(deps.db);
-  const users = createUsersStore(deps.db);
-  const { tokens } = deps.tokenService;
+export function createTokenSweep(deps: TokenSweepDeps) {
+  const { tokens, users, events, reconnection: store } = deps;
 
   /** Transient errors are retried in place a few times (honouring Retry-After, capped) before giving up. */
   async function validateWithRetries(token: string | ZoomTokenRow, attempts = 3): Promise<ValidationResult> {
@@ -81,7 +86,7 @@ export function createTokenValidation(deps: TokenValidationDeps) {
   async function deletedEarlier(
     input: { tokenId: string; version: number },
     otherwise: 'valid' | 'gone' = 'valid',
-  ): Promise<{ outcome: ReconnectionOutcome; attempts: number; tutorId?: string }> {
+  ): Promise<{ outcome: FailingTokenOutcome; attempts: number; tutorId?: string }> {
     const deletion = await store.deletionOf(input.tokenId, input.version);
     return deletion
       ? { outcome: 'deleted', attempts: deletion.attempts, tutorId: deletion.userId }
@@ -162,7 +167,7 @@ export function createTokenValidation(deps: TokenValidationDeps) {
       version: number;
       day: string;
       maxAttempts: number;
-    }): Promise<{ outcome: ReconnectionOutcome; attempts: number; tutorId?: string }> {
+    }): Promise<{ outcome: FailingTokenOutcome; attempts: number; tutorId?: string }> {
       const row = await tokens.findById(input.tokenId);
       const state = await store.attemptsOf(input.tokenId, input.version);
       // Deleted by an earlier try, or reconnected/removed: `row` is then the validated one, or nothing.
@@ -194,8 +199,7 @@ export function createTokenValidation(deps: TokenValidationDeps) {
       const attempts = (await updateReconnectionAttempts(store, input)) ?? projected;
       if (!disconnect) {
         // Once a day, like the count: a retried saga step adds no second 'reminded' line.
-        if (state.countedOn !== input.day)
-          await deps.tokenService.events.record(row.userId, 'reminded', `attempt ${attempts}`);
+        if (state.countedOn !== input.day) await events.record(row.userId, 'reminded', `attempt ${attempts}`);
         return { outcome: 'reminded', attempts, tutorId: row.userId };
       }
       // The deletion, its record and the drop of the validated grant (never a reconnection made
@@ -205,10 +209,10 @@ export function createTokenValidation(deps: TokenValidationDeps) {
         if (!(await tokens.deleteIfUnchanged(input.tokenId, input.version, trx))) return;
         await dropTakenGrant(deps, row, 'max_reconnection_attempts', trx);
         await store.recordDeletion({ ...input, userId: row.userId, attempts }, trx);
-        await deps.tokenService.events.record(row.userId, 'deleted', `after ${attempts} failed days`, trx);
+        await events.record(row.userId, 'deleted', `after ${attempts} failed days`, trx);
       });
       return deletedEarlier(input);
     },
   };
 }
-export type TokenValidation = ReturnType<typeof createTokenValidation>;
+export type TokenSweep = ReturnType<typeof createTokenSweep>;

@@ -1,11 +1,11 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type {
-  TokenValidation,
+  TokenSweep,
   PageProgress,
   PageResult,
-  ReconnectionOutcome,
-} from '../services/reconnection/token-validation';
+  FailingTokenOutcome,
+} from '../services/token-sweep/token-sweep';
 
 const HEARTBEAT_EVERY_MS = 1000;
 
@@ -16,12 +16,12 @@ function progressOf(details: unknown): PageProgress | undefined {
   return { validIds: done.validIds, failing: done.failing };
 }
 
-export interface TokenValidationActivityDeps {
-  validation: TokenValidation;
+export interface TokenSweepActivityDeps {
+  sweep: TokenSweep;
 }
 
-/** Thin adapters from the validation services to Temporal. */
-export function createTokenValidationActivities({ validation }: TokenValidationActivityDeps) {
+/** Thin adapters from the token sweep services to Temporal. */
+export function createTokenSweepActivities({ sweep }: TokenSweepActivityDeps) {
   return {
     /** Step 1–2 for one page of tokens; heartbeats its progress so a stuck attempt is noticed and retried. */
     async validateTokenPage(input: {
@@ -32,7 +32,7 @@ export function createTokenValidationActivities({ validation }: TokenValidationA
       const { attempt, heartbeatDetails } = activityInfo();
       // A heartbeat converts the whole progress to a payload: once a second is enough to resume from.
       let lastBeat = 0;
-      return validation.validatePage({
+      return sweep.validatePage({
         ...input,
         resume: progressOf(heartbeatDetails),
         onProgress: (done) => {
@@ -47,7 +47,7 @@ export function createTokenValidationActivities({ validation }: TokenValidationA
     async validateZoomToken(input: {
       tokenId: string;
     }): Promise<{ outcome: 'valid' | 'invalid' | 'missing'; version?: number; reason?: string }> {
-      const result = await validation.validateWithRetries(input.tokenId, 1);
+      const result = await sweep.validateWithRetries(input.tokenId, 1);
       if (result.outcome === 'transient') {
         throw ApplicationFailure.create({
           message: result.reason,
@@ -62,7 +62,7 @@ export function createTokenValidationActivities({ validation }: TokenValidationA
     },
 
     async resetReconnectionAttempts(input: { tokenId: string }): Promise<void> {
-      await validation.resetAttempts(input.tokenId);
+      await sweep.resetAttempts(input.tokenId);
     },
 
     /** Steps 3–5: email, count, and at the maximum revoke and delete. */
@@ -71,9 +71,9 @@ export function createTokenValidationActivities({ validation }: TokenValidationA
       version: number;
       day: string;
       maxAttempts: number;
-    }): Promise<{ outcome: ReconnectionOutcome; attempts: number; tutorId?: string }> {
-      return validation.handleInvalidToken(input);
+    }): Promise<{ outcome: FailingTokenOutcome; attempts: number; tutorId?: string }> {
+      return sweep.handleInvalidToken(input);
     },
   };
 }
-export type TokenValidationActivities = ReturnType<typeof createTokenValidationActivities>;
+export type TokenSweepActivities = ReturnType<typeof createTokenSweepActivities>;
