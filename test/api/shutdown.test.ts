@@ -29,6 +29,7 @@ function stubContainer(readyCheckMs: number): Container {
       RATE_LIMIT_ENABLED: false,
     },
     services: inert,
+    stores: inert,
     emailSender: inert,
     clock: systemClock,
     logger: createLogger({ level: 'silent' }),
