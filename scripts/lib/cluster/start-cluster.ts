@@ -213,7 +213,15 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       stops.push(() => (processes.ui as ManagedProcess).stop());
     }
     log(`Starting Temporal's frontend, history, matching and worker services…`);
-    await allStarted([...Object.values(temporal).map((p) => p.start()), processes.ui?.start()]);
+    // On fresh databases the services race to write the cluster's metadata, and a loser exits
+    // ("failed to initialize current cluster metadata"): history writes it first, alone.
+    await temporal.history.start();
+    await allStarted([
+      ...Object.values(temporal)
+        .filter((p) => p !== temporal.history)
+        .map((p) => p.start()),
+      processes.ui?.start(),
+    ]);
 
     env.TEMPORAL_ADDRESS = address;
     const namespace = env.TEMPORAL_NAMESPACE || 'default';
