@@ -101,10 +101,7 @@ async function clusterFigures(workerSettings: Record<string, string>): Promise<F
 
 function historyFigure(): Figure {
   const history = JSON.parse(
-    readFileSync(
-      resolve(__dirname, '../test/lessons/histories/lesson-3-reschedules-cancel-local-steps.json'),
-      'utf8',
-    ),
+    readFileSync(resolve(__dirname, '../test/lessons/histories/lesson-3-reschedules-cancel.json'), 'utf8'),
   ) as { events: unknown[] };
   return {
     group: 'history',
