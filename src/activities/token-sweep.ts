@@ -4,7 +4,6 @@ import type {
   TokenSweep,
   PageProgress,
   PageResult,
-  FailingTokenOutcome,
 } from '../services/token-sweep/token-sweep';
 
 const HEARTBEAT_EVERY_MS = 1000;
@@ -66,12 +65,9 @@ export function createTokenSweepActivities({ sweep }: TokenSweepActivityDeps) {
     },
 
     /** Steps 3–5: email, count, and at the maximum revoke and delete. */
-    async handleInvalidToken(input: {
-      tokenId: string;
-      version: number;
-      day: string;
-      maxAttempts: number;
-    }): Promise<{ outcome: FailingTokenOutcome; attempts: number; tutorId?: string }> {
+    handleInvalidToken(
+      input: Parameters<TokenSweep['handleInvalidToken']>[0],
+    ): ReturnType<TokenSweep['handleInvalidToken']> {
       return sweep.handleInvalidToken(input);
     },
   };
