@@ -1,8 +1,13 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { LessonState, RescheduleRequest } from './types';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CancelRequest, CancelResult, LessonState, RescheduleRequest, RescheduleResult } from './types';
 
-/** The lesson workflow's signals and query: the workflow, the services and the typed client share them. */
+/**
+ * The lesson workflow's signals, Updates and query: the workflow, the services and the typed client
+ * share them. A signal and an Update of the same name do the same thing; the Update answers.
+ */
 export const rescheduleSignal = defineSignal<[RescheduleRequest]>('reschedule');
-export const cancelSignal = defineSignal('cancel');
+export const cancelSignal = defineSignal<[CancelRequest?]>('cancel');
 export const zoomDisconnectedSignal = defineSignal('zoomDisconnected');
+export const rescheduleUpdate = defineUpdate<RescheduleResult, [RescheduleRequest]>('reschedule');
+export const cancelUpdate = defineUpdate<CancelResult, [CancelRequest?]>('cancel');
 export const lessonStateQuery = defineQuery<LessonState>('lessonState');

@@ -24,7 +24,35 @@ export interface LessonMeetingInput {
   settings: LessonSettings;
 }
 
-export type RescheduleRequest = LessonTimes;
+/**
+ * A reschedule, as a signal or an Update. `requestId` (optional) makes it idempotent: the same id with
+ * the same times is applied once and answered the same; the same id with other times is refused.
+ */
+export type RescheduleRequest = LessonTimes & { requestId?: string };
+
+/** A cancel, as a signal or an Update; `requestId` as for a reschedule. */
+export interface CancelRequest {
+  requestId?: string;
+}
+
+/**
+ * What the `reschedule` Update answers once the change is applied, or once a newer command
+ * superseded it (`superseded: true`, with the lesson's state then). It stays in the history: no links.
+ */
+export interface RescheduleResult {
+  provider: 'zoom' | 'daily';
+  meetingId: string;
+  startsAt: string;
+  endsAt: string;
+  version: number;
+  superseded: boolean;
+}
+
+/** What the `cancel` Update answers once the lesson is cancelled. */
+export interface CancelResult {
+  status: 'cancelled';
+  version: number;
+}
 
 /** What the lesson workflow answers to its query, and returns when it ends. */
 export interface LessonState {
@@ -35,5 +63,7 @@ export interface LessonState {
   startsAt: string;
   endsAt: string;
   version: number;
-  pendingReschedule?: RescheduleRequest;
+  pendingReschedule?: LessonTimes;
+  /** Signals dropped as invalid (each logged with the workflow id); they changed nothing. */
+  droppedSignals?: number;
 }
