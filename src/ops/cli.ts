@@ -10,7 +10,10 @@ const usage = `Usage: npm run ops -- <command>
   failed             list today's failed and deleted reconnections
   history <userId>   one tutor's Zoom connection history
   revocations        dropped Zoom grants still waiting for their revoke at Zoom
-  reencrypt          rewrite secrets encrypted with TOKEN_ENCRYPTION_OLD_KEYS`;
+  reencrypt          rewrite secrets encrypted with TOKEN_ENCRYPTION_OLD_KEYS
+  forget-person <userId> [--cancel-open]
+                     erase a person's name and email (refused while a lesson of theirs is open,
+                     unless --cancel-open cancels those lessons first)`;
 
 const COMMANDS = new Set([
   'sweep',
@@ -21,14 +24,23 @@ const COMMANDS = new Set([
   'history',
   'revocations',
   'reencrypt',
+  'forget-person',
 ]);
 
+/** Commands that need an argument: a missing one gets the usage before anything is connected. */
+const NEEDS_ARGUMENT: Record<string, string> = {
+  history: 'history needs a user id',
+  'forget-person': 'forget-person needs a user id',
+};
+
 async function main(args: string[]): Promise<void> {
-  const [command, arg] = args;
+  const [command, arg, ...flags] = args;
   if (!command || command === 'help') return void console.log(usage);
   // A typo gets the usage at once, before settings are read or anything is connected.
-  if (!COMMANDS.has(command) || (command === 'history' && !arg)) {
-    console.error(command === 'history' ? `history needs a user id\n\n${usage}` : usage);
+  const missing = command && NEEDS_ARGUMENT[command];
+  const badFlags = command === 'forget-person' && flags.some((f) => f !== '--cancel-open');
+  if (!COMMANDS.has(command) || (missing && (!arg || arg.startsWith('--'))) || badFlags) {
+    console.error(missing && !badFlags ? `${missing}\n\n${usage}` : usage);
     process.exitCode = 64;
     return;
   }
@@ -57,6 +69,12 @@ async function main(args: string[]): Promise<void> {
         return void (await ops.revocations());
       case 'reencrypt':
         return void (await ops.reencrypt());
+      case 'forget-person': {
+        const result = await ops.forgetPerson(arg as string, { cancelOpen: flags.includes('--cancel-open') });
+        // Refused or unknown: a script must not take it for done.
+        if (result.outcome !== 'erased') process.exitCode = 1;
+        return;
+      }
     }
   } finally {
     await container.close();

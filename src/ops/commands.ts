@@ -1,5 +1,6 @@
 import type { Container } from '../container';
 import type { RevocationSummary } from '../db/stores/grant-revocations-store';
+import type { ForgetPersonResult } from '../services/erasure/forget-person';
 import {
   describeScheduleState,
   ensureTokenSweepSchedule,
@@ -93,6 +94,13 @@ export function createOpsCommands(container: Container, print: (line: string) =>
       return pending;
     },
 
+    /** Erases a person's name and email everywhere we hold them (docs/operations.md, "Personal data"). */
+    async forgetPerson(userId: string, options: { cancelOpen?: boolean } = {}): Promise<ForgetPersonResult> {
+      const result = await container.services.forgetPerson.forget(userId, options);
+      for (const line of describeErasure(result)) print(line);
+      return result;
+    },
+
     /** Rewrites every secret encrypted with an old key under TOKEN_ENCRYPTION_KEY. */
     async reencrypt(): Promise<number> {
       const tokens = await stores.tokens.reencryptAll();
@@ -120,4 +128,34 @@ export function describeRevocation(r: RevocationSummary): string {
   ]
     .join('  ')
     .trimEnd();
+}
+
+/** What forget-person did, or why it did nothing. */
+export function describeErasure(result: ForgetPersonResult): string[] {
+  if (result.outcome === 'unknown_user') return [`No user ${result.userId}: nothing to forget.`];
+  if (result.outcome === 'refused')
+    return [
+      result.reason === 'open_lessons'
+        ? `Refused: ${result.userId} has open lessons. Cancel them first, or run again with --cancel-open:`
+        : `Refused: these lessons of ${result.userId} could not be cancelled; nothing was erased:`,
+      ...result.lessons.map((l) => `  ${l.id}${l.why ? `  ${l.why}` : ''}`),
+    ];
+  const changed = Object.entries(result.erased).filter(([, rows]) => rows > 0);
+  return [
+    `Forgot ${result.userId}.`,
+    changed.length > 0
+      ? `Rows changed: ${changed.map(([table, rows]) => `${table} ${rows}`).join(', ')}.`
+      : 'No row named them any more (already forgotten).',
+    ...(result.cancelledLessonIds.length > 0
+      ? [`Cancelled first: ${result.cancelledLessonIds.join(', ')}.`]
+      : []),
+    `Zoom meetings rewritten: ${result.zoomMeetingsRewritten}.`,
+    ...result.unreachableTutors.map(
+      (t) => `  Zoom of tutor ${t} refused us: rewrite their meetings of these lessons by hand.`,
+    ),
+    result.workflowIds.length > 0
+      ? `These workflow histories keep their (encrypted) data until the namespace's retention ends:`
+      : 'No workflow history holds their data.',
+    ...result.workflowIds.map((id) => `  ${id}`),
+  ];
 }

@@ -27,6 +27,10 @@ import type { GrantRevocations } from './zoom-connection/grant-revocations';
 import { reconnectLink } from './zoom-connection/reconnect-token';
 import { createZoomDeauthorization } from './zoom-connection/deauthorization';
 import { createZoomTokenService } from './zoom-connection/token-service';
+import { createEmailHasher } from './erasure/email-hash';
+import { createForgetPerson } from './erasure/forget-person';
+import { createWorkflowTraces } from './erasure/workflow-traces';
+import { createZoomAgendaRewriter } from './erasure/zoom-agendas';
 
 export interface ServiceDeps {
   env: ServiceEnv;
@@ -135,6 +139,15 @@ export function createServices({ stores, ...deps }: ServiceDeps) {
     publicBaseUrl: env.PUBLIC_BASE_URL,
     linkSecret: env.LINK_SIGNING_SECRET,
   });
+  const forgetPerson = createForgetPerson({
+    ...deps,
+    stores,
+    revocations: grantRevocations,
+    lessonCommands,
+    traces: createWorkflowTraces(deps.temporalClient),
+    agendas: createZoomAgendaRewriter({ zoomApi: deps.zoomApi, tokens: tokenService }),
+    hashEmail: createEmailHasher(env.LINK_SIGNING_SECRET),
+  });
   return {
     grantRevocations,
     revocationProcessor,
@@ -149,6 +162,7 @@ export function createServices({ stores, ...deps }: ServiceDeps) {
     notifications,
     lessonCommands,
     tokenSweep,
+    forgetPerson,
   };
 }
 export type Services = ReturnType<typeof createServices>;

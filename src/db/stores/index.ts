@@ -8,6 +8,7 @@ import { createMeetingsStore } from './meetings-store';
 import { createNoncesStore } from './nonces-store';
 import { createTokensStore } from './oauth-service-tokens-store';
 import { createPendingGrantsStore } from './pending-grants-store';
+import { createPersonalDataStore } from './personal-data-store';
 import { createReconnectionStore } from './reconnection-store';
 import { createSentEmailsStore } from './sent-emails-store';
 import { createUsersStore } from './users-store';
@@ -29,6 +30,7 @@ export function createStores(db: Knex, keyRing: KeyRing) {
     lessons: createLessonsStore(db),
     meetings: createMeetingsStore(db, keyRing),
     sentEmails: createSentEmailsStore(db),
+    personalData: createPersonalDataStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

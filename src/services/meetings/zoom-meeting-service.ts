@@ -28,9 +28,14 @@ function fitted(text: string, max: number): string {
 
 /** The agenda: who the lesson is with (shortened when long), then the marker, within the listed 250. */
 export function lessonAgenda(lesson: Pick<Lesson, 'id' | 'student'>): string {
-  const marker = lessonMarker(lesson.id);
+  return agendaWith(lesson.id, lesson.student.name);
+}
+
+/** The agenda of a lesson whose student is called `studentName` (an erasure passes a placeholder). */
+export function agendaWith(lessonId: string, studentName: string): string {
+  const marker = lessonMarker(lessonId);
   const room = LISTED_AGENDA_MAX - marker.length - 1;
-  const text = `Online lesson with ${lesson.student.name}.`;
+  const text = `Online lesson with ${studentName}.`;
   return `${text.length <= room ? text : `${fitted(text, room - 1)}…`} ${marker}`;
 }
 

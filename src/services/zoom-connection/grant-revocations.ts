@@ -14,7 +14,9 @@ export type RevocationReason =
   | 'replaced'
   | 'deauthorized'
   /** The daily check deleted the token at MAX_RECONNECTION_ATTEMPTS. */
-  | 'max_reconnection_attempts';
+  | 'max_reconnection_attempts'
+  /** `npm run ops -- forget-person` erased the tutor. */
+  | 'person_erased';
 
 /** A grant the service no longer keeps: its tokens in plaintext here, encrypted once stored. */
 export interface DroppedGrant {
