@@ -50,6 +50,17 @@ async function traces(s: TestStack, needles: string[]): Promise<string[]> {
   return found;
 }
 
+/** The outcome of the tutor's grant revocation for `reason`, once it has one. */
+const revocationOutcome = (userId: string, reason: string) =>
+  waitFor('the revocation', async () => {
+    const row = await stack.database
+      .db('zoom_grant_revocations')
+      .where({ user_id: userId, reason })
+      .whereNotNull('outcome')
+      .first('outcome');
+    return row?.outcome as string | undefined;
+  });
+
 const lessonRow = (id: string) => stack.database.db('lessons').where({ id }).first();
 const userRow = (id: string) => stack.database.db('users').where({ id }).first('id', 'name', 'email');
 
@@ -110,14 +121,7 @@ test('forget-person refuses while a lesson is open, then with --cancel-open canc
     await stack.database.db('oauth_service_tokens').where({ user_id: person.id }).first(),
     undefined,
   );
-  const outcome = await waitFor('the revocation', async () => {
-    const row = await stack.database
-      .db('zoom_grant_revocations')
-      .where({ user_id: person.id, reason: 'person_erased' })
-      .first('outcome');
-    return row?.outcome as string | undefined;
-  });
-  assert.equal(outcome, 'revoked');
+  assert.equal(await revocationOutcome(person.id, 'person_erased'), 'revoked');
   assert.equal((await stack.zoom.deauthorizeUser(zoomUserId, { sendWebhook: false }))?.revokedGrants, 0);
 
   // 3. Again: nothing left to change, and a second audit row.
@@ -152,6 +156,8 @@ test('forgetting a student rewrites the agenda of a Zoom meeting that still name
   });
   assert.equal(res.status, 204);
   await waitFor('moved to Daily', async () => (await meetingRow(stack, theirs.id))?.provider === 'daily');
+  // Its grant's revoke removes the app at Zoom: reconnecting meanwhile would lose the new grant too.
+  await revocationOutcome(tutorId, 'disconnected');
   await authorizeZoom(stack, tutorId, zoomUserId);
   const left = () =>
     stack.zoom.meetings(zoomUserId).find((m) => String(m.agenda).includes(`[lesson:${theirs.id}]`));
