@@ -25,39 +25,50 @@ export interface PersonalDataTable {
   erase(trx: Knex.Transaction, person: PersonToErase): Promise<number>;
 }
 
-/** Replaces every match of the person's pattern in `column` of the rows `where` selects. */
-export async function scrubText(
+type RowFilter = (query: Knex.QueryBuilder) => Knex.QueryBuilder;
+
+/** Replaces every match of the person's pattern in the column's text (`asText`, `back` cast it). */
+async function scrub(
+  trx: Knex.Transaction,
+  person: PersonToErase,
+  target: { table: string; column: string; where: RowFilter },
+  casts: { asText: string; back: string },
+): Promise<number> {
+  if (!person.pattern) return 0;
+  const text = `??${casts.asText}`;
+  return target
+    .where(trx(target.table))
+    .whereRaw(`${text} ~* ?`, [target.column, person.pattern])
+    .update({
+      [target.column]: trx.raw(`regexp_replace(${text}, ?, ?, 'gi')${casts.back}`, [
+        target.column,
+        person.pattern,
+        ERASED,
+      ]),
+    });
+}
+
+/** Replaces every match of the person's pattern in a text column of the rows `where` selects. */
+export const scrubText = (
   trx: Knex.Transaction,
   person: PersonToErase,
   table: string,
   column: string,
-  where: (query: Knex.QueryBuilder) => Knex.QueryBuilder,
-): Promise<number> {
-  if (!person.pattern) return 0;
-  return where(trx(table))
-    .where(column, '~*', person.pattern)
-    .update({ [column]: trx.raw(`regexp_replace(??, ?, ?, 'gi')`, [column, person.pattern, ERASED]) });
-}
+  where: RowFilter,
+): Promise<number> => scrub(trx, person, { table, column, where }, { asText: '', back: '' });
 
 /**
- * The same for a json(b) column (an outbox's event `data`): the pattern is replaced in its text,
+ * The same for a jsonb column (an outbox's event `data`): the pattern is replaced in its text,
  * which stays valid JSON as long as no name or email holds a quote or a backslash (those are
  * escaped in JSON text, so such a name is not found there: the caller adds its escaped form).
  */
-export async function scrubJson(
+export const scrubJson = (
   trx: Knex.Transaction,
   person: PersonToErase,
   table: string,
   column: string,
-  where: (query: Knex.QueryBuilder) => Knex.QueryBuilder,
-): Promise<number> {
-  if (!person.pattern) return 0;
-  return where(trx(table))
-    .whereRaw('??::text ~* ?', [column, person.pattern])
-    .update({
-      [column]: trx.raw(`regexp_replace(??::text, ?, ?, 'gi')::jsonb`, [column, person.pattern, ERASED]),
-    });
-}
+  where: RowFilter,
+): Promise<number> => scrub(trx, person, { table, column, where }, { asText: '::text', back: '::jsonb' });
 
 const sessionsOf = (trx: Knex.Transaction, userId: string) =>
   trx('zoom_connect_sessions').where({ user_id: userId }).select('id');
