@@ -18,12 +18,14 @@ function uniquePerson(role: string) {
   return { id: `${role}-${tag}`, name: `Zebedee ${tag} Forgettable`, email: `zebedee.${tag}@example.org` };
 }
 
+/** The last run's printed lines. */
+let printed = '';
 const forget = async (userId: string, cancelOpen = false): Promise<ForgetPersonResult> => {
   const lines: string[] = [];
   const result = await createOpsCommands(stack.container, (l) => lines.push(l)).forgetPerson(userId, {
     cancelOpen,
   });
-  assert.ok(lines.length > 0, 'it says what it did');
+  printed = lines.join('\n');
   return result;
 };
 
@@ -79,6 +81,7 @@ test('forget-person refuses while a lesson is open, then with --cancel-open canc
   const refused = await forget(person.id);
   assert.equal(refused.outcome, 'refused');
   assert.deepEqual(refused.outcome === 'refused' && refused.lessons, [{ id: theirs.id }]);
+  assert.match(printed, new RegExp(`Refused: ${person.id} has open lessons[^]*\\n  ${theirs.id}$`));
   assert.equal((await userRow(person.id))?.name, person.name);
   assert.equal(await stack.database.db('person_erasures').where({ user_id: person.id }).first(), undefined);
 
@@ -94,6 +97,10 @@ test('forget-person refuses while a lesson is open, then with --cancel-open canc
   const run = await stack.temporal.client.workflow.getHandle(`lesson-meeting/${theirs.id}`).describe();
   assert.equal(run.status.name, 'COMPLETED');
   assert.ok(done.workflowIds.includes(`lesson-meeting/${theirs.id}`), done.workflowIds.join(' '));
+  assert.match(
+    printed,
+    new RegExp(`until the namespace's retention ends:\\n(  .+\\n)*  lesson-meeting/${theirs.id}`),
+  );
 
   // No name, no email, anywhere; the ids stay.
   assert.deepEqual(await traces(stack, needles), []);
@@ -127,6 +134,7 @@ test('forget-person refuses while a lesson is open, then with --cancel-open canc
   // 3. Again: nothing left to change, and a second audit row.
   const again = await forget(person.id);
   assert.equal(again.outcome, 'erased');
+  assert.match(printed, /already forgotten/);
   if (again.outcome === 'erased')
     assert.deepEqual(
       Object.entries(again.erased).filter(([, rows]) => rows > 0),
@@ -182,6 +190,7 @@ test('forgetting a student rewrites the agenda of a Zoom meeting that still name
 
 test('forget-person of an unknown user changes nothing', async () => {
   assert.equal((await forget('nobody-at-all')).outcome, 'unknown_user');
+  assert.equal(printed, 'No user nobody-at-all: nothing to forget.');
   assert.equal(
     await stack.database.db('person_erasures').where({ user_id: 'nobody-at-all' }).first(),
     undefined,

@@ -32,11 +32,14 @@ test('the pattern matches names with regex characters literally, whole emails be
 });
 
 test('text and JSON columns lose every mention and stay valid; other rows and a repeat change nothing', async () => {
-  const p = person(['Ana Lima', 'ana@example.org']);
+  const p = person(['Ana "Nana" Lima', 'ana@example.org']);
   const [mine, theirs] = await database
     .db('scrub_probe')
     .insert([
-      { note: 'Ana Lima <ANA@example.org>', data: { to: 'ana@example.org', names: ['Ana Lima', 'Bo'] } },
+      {
+        note: 'Ana "Nana" Lima <ANA@example.org>',
+        data: { to: 'ana@example.org', names: ['Ana "Nana" Lima', 'Bo'] },
+      },
       { note: 'Bo only', data: { to: 'bo@example.org' } },
     ])
     .returning('id');

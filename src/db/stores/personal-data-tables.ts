@@ -58,9 +58,9 @@ export const scrubText = (
 ): Promise<number> => scrub(trx, person, { table, column, where }, { asText: '', back: '' });
 
 /**
- * The same for a jsonb column (an outbox's event `data`): the pattern is replaced in its text,
- * which stays valid JSON as long as no name or email holds a quote or a backslash (those are
- * escaped in JSON text, so such a name is not found there: the caller adds its escaped form).
+ * The same for a jsonb column (an outbox's event `data`): the pattern is replaced in its text, which
+ * stays valid JSON (the pattern holds each value's JSON-escaped form too, so a name with a quote is
+ * replaced whole, escapes and all).
  */
 export const scrubJson = (
   trx: Knex.Transaction,

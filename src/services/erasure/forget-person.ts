@@ -45,10 +45,14 @@ export type ForgetPersonResult =
 const DEFAULT_CANCEL_WAIT_MS = 120_000;
 const TOKENS_TABLE = 'oauth_service_tokens';
 
-/** Names and emails as one case-insensitive pattern, valid in JavaScript and in PostgreSQL. */
+/**
+ * Names and emails as one case-insensitive pattern, valid in JavaScript and in PostgreSQL. Each
+ * value also in its JSON-escaped form (a quote, a backslash), as it appears in a JSON column's text.
+ */
 export function erasurePattern(values: string[]): string | null {
+  const forms = values.flatMap((v) => [v, JSON.stringify(v).slice(1, -1)]);
   // Longest first: an email holding the name goes whole, not as "[erased]@domain".
-  const escaped = values
+  const escaped = [...new Set(forms)]
     .filter((v) => v.length > 0)
     .sort((a, b) => b.length - a.length)
     .map((v) => v.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&'));
