@@ -147,7 +147,7 @@ test('forget-person refuses while a lesson is open, then with --cancel-open canc
   assert.equal(audits[0].erased.oauth_service_tokens, 1);
 });
 
-test('forgetting a student rewrites the agenda of a Zoom meeting that still names them in their tutor’s account', async () => {
+test('forgetting a student rewrites the agenda of a Zoom meeting that still names them in their tutor’s account, and hashes an address they no longer use', async () => {
   const person = uniquePerson('student');
   const tutorId = `tutor-of-${person.id}`;
   const zoomUserId = await connectZoom(stack, tutorId);
@@ -171,8 +171,21 @@ test('forgetting a student rewrites the agenda of a Zoom meeting that still name
     stack.zoom.meetings(zoomUserId).find((m) => String(m.agenda).includes(`[lesson:${theirs.id}]`));
   assert.match(String(left()?.agenda), new RegExp(person.name));
 
+  // Their next lesson under a new address: the ledger keeps the old one, by its key.
+  await waitFor('the booked email', async () =>
+    stack.database.db('sent_emails').where('idempotency_key', 'like', `${theirs.id}:%:student`).first(),
+  );
+  const oldEmail = person.email;
+  person.email = `new.${oldEmail}`;
+  const next = booking();
+  Object.assign(next.tutor, { id: tutorId });
+  Object.assign(next.student, { id: person.id, name: person.name, email: person.email });
+  await bookOn('zoom', next);
+  assert.equal((await userRow(person.id))?.email, person.email);
+
   const done = await forget(person.id, true);
   assert.equal(done.outcome, 'erased', JSON.stringify(done));
+  assert.deepEqual(done.outcome === 'erased' && done.cancelledLessonIds.sort(), [theirs.id, next.id].sort());
   assert.equal(done.outcome === 'erased' && done.zoomMeetingsRewritten, 1);
   const meeting = left();
   assert.ok(meeting, 'the meeting keeps its marker');
@@ -180,7 +193,7 @@ test('forgetting a student rewrites the agenda of a Zoom meeting that still name
     assert.doesNotMatch(String(field), new RegExp(person.name));
     assert.match(String(field), /\[erased\]/);
   }
-  assert.deepEqual(await traces(stack, [person.name, person.email]), []);
+  assert.deepEqual(await traces(stack, [person.name, person.email, oldEmail]), []);
   assert.equal((await userRow(tutorId))?.name, theirs.tutor.name, 'the tutor stays');
 
   // Repeated: the meeting says so already, nothing is PATCHed again.

@@ -28,9 +28,35 @@ export interface ErasureRecord {
 }
 
 const EMAIL_LIKE = /^[^@\s]+@[^@\s]+$/;
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
 /** The lookups and the writes of `forget-person`; the tables themselves are listed in personal-data-tables. */
 export function createPersonalDataStore(db: Knex) {
+  /**
+   * The addresses the ledger sent the person's emails to, by their keys (an address they no longer
+   * use too): `<lesson>:<event>:<version>:<their role>` and `zoom-reconnect:<their token>:<day>`.
+   */
+  async function ledgerRecipients(userId: string): Promise<string[]> {
+    const lessons = await db('lessons')
+      .where({ tutor_id: userId })
+      .orWhere({ student_id: userId })
+      .select('id', 'tutor_id');
+    const tokenIds = [
+      ...(await db('oauth_service_tokens').where({ user_id: userId }).pluck('id')),
+      ...(await db('reconnection_deletions').where({ user_id: userId }).pluck('token_id')),
+    ];
+    const keys = [
+      ...lessons.map((l) => `${likeLiteral(l.id)}:%:${l.tutor_id === userId ? 'tutor' : 'student'}`),
+      ...tokenIds.map((id) => `zoom-reconnect:${likeLiteral(String(id))}:%`),
+    ];
+    if (keys.length === 0) return [];
+    const { rows } = await db.raw<{ rows: Array<{ recipient: string }> }>(
+      `SELECT DISTINCT recipient FROM sent_emails WHERE idempotency_key LIKE ANY (?::text[])`,
+      [keys],
+    );
+    return rows.map((r) => r.recipient);
+  }
+
   return {
     async identify(userId: string): Promise<PersonIdentifiers> {
       const user = await db('users').where({ id: userId }).first('name', 'email');
@@ -49,7 +75,13 @@ export function createPersonalDataStore(db: Knex) {
         .where({ user_id: userId })
         .whereNotNull('zoom_user_id')
         .pluck('zoom_user_id');
-      const emails = [user?.email, ...tokenEmails, ...pending.map((p) => p.email), ...details]
+      const emails = [
+        user?.email,
+        ...tokenEmails,
+        ...pending.map((p) => p.email),
+        ...details,
+        ...(await ledgerRecipients(userId)),
+      ]
         .filter((e): e is string => typeof e === 'string' && EMAIL_LIKE.test(e.trim()))
         .map((e) => e.trim().toLowerCase());
       return {
