@@ -22,7 +22,12 @@ export interface FileResult {
   file: string;
   ms: number;
   ok: boolean;
+  /** From the file's own summary lines (`# pass 3` in TAP, `ℹ pass 3` in spec). */
+  counts: { tests: number; pass: number; fail: number };
 }
+
+const countOf = (output: string, name: string): number =>
+  Number(new RegExp(`^(?:#|ℹ) ${name} (\\d+)$`, 'm').exec(output)?.[1] ?? 0);
 
 type Durations = Record<string, number>;
 
@@ -65,8 +70,14 @@ export async function runTestFiles(run: TestFilesRun): Promise<FileResult[]> {
       child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
       child.on('close', (code, signal) => {
         running.delete(child);
-        const result = { file, ms: Date.now() - started, ok: code === 0 && !signal };
-        process.stdout.write(Buffer.concat(output));
+        const text = Buffer.concat(output).toString();
+        const counts = {
+          tests: countOf(text, 'tests'),
+          pass: countOf(text, 'pass'),
+          fail: countOf(text, 'fail'),
+        };
+        const result = { file, ms: Date.now() - started, ok: code === 0 && !signal, counts };
+        process.stdout.write(text);
         run.log(`${result.ok ? 'ok' : 'FAILED'} ${file} in ${(result.ms / 1000).toFixed(1)} s`);
         resolveResult(result);
       });
@@ -90,6 +101,8 @@ export async function runTestFiles(run: TestFilesRun): Promise<FileResult[]> {
 /** The closing lines: the slowest files, and each file that failed. */
 export function summarize(results: FileResult[], wallMs: number, log: (line: string) => void): void {
   const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 10);
+  const total = (key: keyof FileResult['counts']) => results.reduce((sum, r) => sum + r.counts[key], 0);
+  log(`${total('tests')} tests: ${total('pass')} passed, ${total('fail')} failed`);
   log(`${results.length} files in ${(wallMs / 1000).toFixed(1)} s; the slowest:`);
   for (const r of slowest) log(`  ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.file}`);
   for (const r of results.filter((f) => !f.ok)) log(`failed: ${r.file}`);
