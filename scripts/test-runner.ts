@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -12,13 +11,14 @@ import {
   MACHINE_POSTGRES_URL,
   startEmbeddedPostgres,
 } from './lib/postgres';
-import { describeCli, resolveTemporalCli } from './lib/temporal-cli';
+import { runTestFiles, summarize } from './lib/run-test-files';
+import { describeCli, resolveTemporalCli, toolCacheDir } from './lib/temporal-cli';
 import { startTemporalDevServer } from './lib/temporal-dev-server';
 
 /**
  * `npm test`: Node 20 has no global setup hook, so this starts PostgreSQL and Temporal once,
  * migrates a template database, bundles the workflows once, runs every test file against them
- * (listed explicitly) and always cleans up.
+ * (listed explicitly; see run-test-files.ts for the order and the report) and always cleans up.
  */
 const root = resolve(__dirname, '..');
 const runId = `tm_test_${Date.now().toString(36)}_${process.pid}`;
@@ -97,29 +97,28 @@ async function main(): Promise<number> {
   await migrateLatest(db);
   await db.destroy();
 
-  log(`running ${files.length} test files`);
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=3', ...files.map((f) => relative(root, f))],
-    {
-      cwd: root,
-      stdio: 'inherit',
-      env: {
-        ...process.env,
-        TEST_RUN_ID: runId,
-        TEST_PG_ADMIN_URL: adminUrl,
-        TEST_DB_TEMPLATE: templateName,
-        TEMPORAL_ADDRESS: temporal.address,
-        TEST_TEMPORAL_UI_URL: temporal.uiUrl ?? '',
-        ...(temporal.cliPath ? { TEMPORAL_CLI_PATH: temporal.cliPath } : {}),
-        ...(bundlePath ? { WORKFLOW_BUNDLE_PATH: bundlePath } : {}),
-      },
+  const concurrency = Number(process.env.TEST_CONCURRENCY ?? 3);
+  log(`running ${files.length} test files, ${concurrency} at a time, the slowest last time first`);
+  const started = Date.now();
+  const results = await runTestFiles({
+    files: files.map((f) => relative(root, f)),
+    cwd: root,
+    concurrency,
+    durationsFile: toolCacheDir('test-durations.json'),
+    log,
+    env: {
+      ...process.env,
+      TEST_RUN_ID: runId,
+      TEST_PG_ADMIN_URL: adminUrl,
+      TEST_DB_TEMPLATE: templateName,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEST_TEMPORAL_UI_URL: temporal.uiUrl ?? '',
+      ...(temporal.cliPath ? { TEMPORAL_CLI_PATH: temporal.cliPath } : {}),
+      ...(bundlePath ? { WORKFLOW_BUNDLE_PATH: bundlePath } : {}),
     },
-  );
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-  return new Promise((resolveExit) =>
-    child.on('exit', (code, signal) => resolveExit(code ?? (signal ? 1 : 0))),
-  );
+  });
+  summarize(results, Date.now() - started, log);
+  return results.every((r) => r.ok) ? 0 : 1;
 }
 
 async function cleanup(): Promise<void> {

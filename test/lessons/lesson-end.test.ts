@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lessonWorkflowId } from '../../src/lessons/ids';
 import { useTestStack } from '../support/use-test-stack';
-import { api, booking, meetingRow, waitFor } from './lesson-helpers';
+import { api, booking, HOUR, meetingRow, waitFor } from './lesson-helpers';
 
 const stack = useTestStack({ env: { LESSON_GRACE_MINUTES: '1' } });
 
@@ -35,3 +35,28 @@ test(
     );
   },
 );
+
+test('a lesson past its end plus grace is over: cancel and reschedule get 409 and change nothing', async () => {
+  const b = booking();
+  await api(stack).book(b);
+  await waitFor('row', () => meetingRow(stack, b.id));
+  const endsAt = Date.parse(b.endsAt);
+  stack.clock.set(new Date(endsAt + stack.env.LESSON_GRACE_MINUTES * 60_000 + 1000));
+  try {
+    const later = new Date(endsAt + 48 * HOUR).toISOString();
+    const laterEnd = new Date(endsAt + 49 * HOUR).toISOString();
+    const answers = [
+      await api(stack).cancel(b.id),
+      await api(stack).reschedule(b.id, { startsAt: later, endsAt: laterEnd }),
+    ];
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [409, 409],
+    );
+  } finally {
+    stack.clock.set(new Date());
+  }
+  const row = await stack.database.db('lessons').where({ id: b.id }).first();
+  assert.equal(row.status, 'booked');
+  assert.equal(row.version, 1);
+});

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { MeetingProvider } from '../../src/temporal/search-attributes';
 import { lessonStateQuery, zoomDisconnectedSignal } from '../../src/lessons/definitions';
 import { lessonWorkflowId } from '../../src/lessons/ids';
+import { platformJwt } from '../support/browser';
 import { useTestStack } from '../support/use-test-stack';
 import {
   api,
@@ -204,4 +205,35 @@ test('a move to Daily of a lesson cancelled meanwhile makes no room (a late atte
   );
   assert.equal(stack.daily.rooms().length, rooms, 'no Daily room');
   assert.equal((await meetingRow(stack, b.id))?.provider, 'zoom', 'the row is left to the cancel');
+});
+
+test("a tutor's deauthorization moves their upcoming Zoom lessons to Daily, with new links emailed", async () => {
+  const b = booking();
+  const zoomUserId = await connectZoom(stack, b.tutor.id);
+  await api(stack).book(b);
+  const before = await waitFor('row', () => meetingRow(stack, b.id));
+  assert.equal(before.provider, 'zoom');
+  await waitFor('booked emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
+  const delivery = await stack.zoom.deauthorizeUser(zoomUserId, { userDataRetention: true } as never);
+  assert.equal(delivery?.delivery?.status, 200);
+  const moved = await waitFor('moved to Daily', async () =>
+    (await meetingRow(stack, b.id))?.provider === 'daily' ? meetingRow(stack, b.id) : undefined,
+  );
+  assert.ok(stack.daily.rooms().some((r) => r.name === moved?.meetingId));
+  await waitFor('moved emails', async () => emailsFor(stack, b.id, 'moved-to-daily').length === 2);
+  assert.equal((await state(b.id)).provider, 'daily');
+});
+
+test('disconnecting Zoom moves the upcoming Zoom lessons to Daily', async () => {
+  const b = booking();
+  await connectZoom(stack, b.tutor.id);
+  await api(stack).book(b);
+  assert.equal((await waitFor('row', () => meetingRow(stack, b.id))).provider, 'zoom');
+  const jwt = await platformJwt(stack.env.PLATFORM_JWT_SECRET, b.tutor.id);
+  const res = await fetch(`${stack.api.url}/integrations/zoom`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${jwt}` },
+  });
+  assert.equal(res.status, 204);
+  await waitFor('moved to Daily', async () => (await meetingRow(stack, b.id))?.provider === 'daily');
 });

@@ -159,6 +159,13 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     },
     async close() {
       await stack.stopWorker();
+      // Its worker made them; left, they would fire for the rest of the run (the revocation pass
+      // every REVOCATION_POLL_SECONDS), starting workflows on a task queue nobody polls.
+      for (const id of [env.VALIDATION_SCHEDULE_ID, env.REVOCATION_SCHEDULE_ID])
+        await temporal.client.schedule
+          .getHandle(id)
+          .delete()
+          .catch(() => undefined); // none made (no worker), or gone already
       await api.close();
       await Promise.all([zoom.close(), daily.close(), sendgrid.close()]);
       await container.close();

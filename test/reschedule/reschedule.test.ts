@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { lessonStateQuery } from '../../src/lessons/definitions';
+import { lessonWorkflowId } from '../../src/lessons/ids';
+import { useTestStack } from '../support/use-test-stack';
+import {
+  api,
+  booking,
+  connectZoom,
+  emailsFor,
+  HOUR,
+  icsStart,
+  meetingRow,
+  waitFor,
+  waitForLessonIdle,
+} from '../lessons/lesson-helpers';
+
+const stack = useTestStack();
+
+const state = (lessonId: string) =>
+  stack.temporal.client.workflow.getHandle(lessonWorkflowId(lessonId)).query(lessonStateQuery);
+
+test('three rapid reschedules: the provider sees exactly the first and the last times; the row and the last emails have the last', async () => {
+  const b = booking();
+  assert.equal((await api(stack).book(b)).status, 202);
+  await waitFor('emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
+  const roomName = (await meetingRow(stack, b.id))?.meetingId;
+  const times = [3, 4, 5].map((h) => {
+    const startsAt = new Date(Date.parse(b.startsAt) + h * HOUR);
+    return { startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + HOUR).toISOString() };
+  });
+  // Daily slow to answer, so that the second and third come while the first is under way.
+  const slow = stack.daily.faults.add({ route: `POST /v1/rooms/${roomName}`, latencyMs: 1500 });
+  try {
+    for (const t of times) assert.equal((await api(stack).reschedule(b.id, t)).status, 202);
+    const last = times[2] as { startsAt: string; endsAt: string };
+    await waitFor(
+      'the last times',
+      async () => (await state(b.id)).startsAt === last.startsAt && !(await state(b.id)).pendingReschedule,
+    );
+    const expiries = stack.daily.requests
+      .find({ method: 'POST', path: `/v1/rooms/${roomName}` })
+      .map((r) => (JSON.parse(r.body) as { properties: { exp: number } }).properties.exp);
+    const expiry = (t: { endsAt: string }) =>
+      Math.floor(Date.parse(t.endsAt) / 1000) + stack.env.LESSON_GRACE_MINUTES * 60;
+    assert.deepEqual(
+      expiries,
+      [expiry(times[0] as { endsAt: string }), expiry(last)],
+      'the first and the last',
+    );
+    const lesson = await stack.database.db('lessons').where({ id: b.id }).first();
+    assert.equal(new Date(lesson.starts_at).toISOString(), last.startsAt);
+    await waitForLessonIdle(stack, b.id);
+    const newest = emailsFor(stack, b.id, 'rescheduled')
+      .filter((m) => m.to.includes(b.student.email))
+      .at(-1);
+    assert.match(newest?.attachments[0]?.content ?? '', new RegExp(icsStart(last.startsAt)));
+  } finally {
+    stack.daily.faults.remove(slow);
+  }
+});
+
+test('a Zoom reschedule PATCHes the meeting time', async () => {
+  const b = booking();
+  await connectZoom(stack, b.tutor.id);
+  await api(stack).book(b);
+  const row = await waitFor('row', () => meetingRow(stack, b.id));
+  const startsAt = new Date(Date.parse(b.startsAt) + 2 * HOUR).toISOString();
+  await api(stack).reschedule(b.id, {
+    startsAt,
+    endsAt: new Date(Date.parse(startsAt) + HOUR / 2).toISOString(),
+  });
+  await waitFor(
+    'the PATCH',
+    async () =>
+      stack.zoom.meetings().find((m) => String(m.id) === row.meetingId)?.start_time ===
+      startsAt.replace(/\.\d{3}Z$/, 'Z'),
+  );
+  assert.equal(stack.zoom.meetings().find((m) => String(m.id) === row.meetingId)?.duration, 30);
+});
