@@ -31,6 +31,8 @@ export interface LessonWorld {
   status: 'booked' | 'cancelled' | 'finished';
   version: number;
   toldBooked: boolean;
+  /** The lesson's lock, as the service takes it around a provider step (a promise chain). */
+  locked: Promise<unknown>;
 }
 
 export function newWorld(times: LessonTimes, labels: Record<string, LessonTimes>): LessonWorld {
@@ -48,6 +50,7 @@ export function newWorld(times: LessonTimes, labels: Record<string, LessonTimes>
     status: 'booked',
     version: 1,
     toldBooked: false,
+    locked: Promise.resolve(),
   };
 }
 
@@ -78,6 +81,24 @@ export function fakeLessonActivities(worlds: Map<string, LessonWorld>): Partial<
     version: w.version,
     ...w.times,
   });
+
+  /** A reschedule at a current version: the row's times first, then the provider (or Daily). */
+  function rescheduleNow(
+    w: LessonWorld,
+    input: LessonTimes & { version: number; forceDaily?: boolean },
+  ): ReturnType<typeof outcome> {
+    w.version = input.version;
+    w.times = { startsAt: input.startsAt, endsAt: input.endsAt };
+    const onZoom = w.meeting!.provider === 'zoom';
+    if (onZoom && (input.forceDaily || !w.zoomConnected)) {
+      w.calls.push('zoom.delete');
+      make(w, 'daily');
+    } else if (onZoom && w.zoomDown) {
+      w.refused.push('zoom.update');
+      throw transient('zoom update');
+    } else w.calls.push(`${w.meeting!.provider}.update${at(w)}`);
+    return outcome(w);
+  }
 
   async function createLessonMeeting(input: {
     booking: { id: string };
@@ -122,19 +143,16 @@ export function fakeLessonActivities(worlds: Map<string, LessonWorld>): Partial<
     async rescheduleLessonMeeting(input) {
       const w = world(input.lessonId);
       w.entered.push('rescheduleLessonMeeting');
-      await w.hold.reschedule;
-      if (!w.meeting) throw ApplicationFailure.nonRetryable('no meeting to reschedule');
-      w.version = Math.max(w.version, input.version);
-      w.times = { startsAt: input.startsAt, endsAt: input.endsAt };
-      const onZoom = w.meeting.provider === 'zoom';
-      if (onZoom && (input.forceDaily || !w.zoomConnected)) {
-        w.calls.push('zoom.delete');
-        make(w, 'daily');
-      } else if (onZoom && w.zoomDown) {
-        w.refused.push('zoom.update');
-        throw transient('zoom update');
-      } else w.calls.push(`${w.meeting.provider}.update${at(w)}`);
-      return outcome(w);
+      // As the service: under the lesson's lock, and a stale version changes nothing at the provider.
+      const held = w.hold.reschedule;
+      const run = w.locked.then(async () => {
+        await held;
+        if (!w.meeting) throw ApplicationFailure.nonRetryable('no meeting to reschedule');
+        if (input.version < w.version) return outcome(w);
+        return rescheduleNow(w, input);
+      });
+      w.locked = run.catch(() => undefined);
+      return run;
     },
     async cancelLessonMeeting(input) {
       const w = world(input.booking.id);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { LessonTimes } from '../../src/lessons/schemas';
 import type { LessonState } from '../../src/lessons/types';
@@ -101,46 +102,43 @@ describe('changes to a booked lesson', { concurrency: true }, () => {
     await bookThenChange(
       async (lesson) => {
         await rescheduleRetryingZoom(lesson, lesson.times.T2);
-        lesson.world.zoomDown = false;
+        // Zoom comes back only once T3 took over: no attempt at T2 can succeed meanwhile.
+        const refusedBefore = refused(lesson.world, 'zoom.update');
         await lesson.handle.signal('reschedule', lesson.times.T3);
+        await until('T3 tried', () => refused(lesson.world, 'zoom.update') > refusedBefore);
+        lesson.world.zoomDown = false;
       },
       { calls: ['zoom.create@T1', 'zoom.update@T3'], emails: ['booked v1@T1', 'rescheduled v3@T3'] },
     );
   });
 
   // A retried activity's running attempt is not in the history until it ends, so the workflow
-  // counts it as not started, takes the preemption at once, and the attempt can land after the
-  // newer reschedule (seen under load: ActivityTaskStarted of T2's attempt is written after T3 ran).
-  test(
-    'a newer reschedule preempts one whose retry attempt is running: the provider still ends at the newer times',
-    { todo: 'the preempted attempt lands after the newer reschedule (issue 19 follow-up)' },
-    async () => {
-      const attempt = gate();
-      await bookThenChange(
-        async (lesson) => {
-          const { world, handle, times } = lesson;
-          await rescheduleRetryingZoom(lesson, times.T2);
-          const entered = world.entered.length;
-          world.hold.reschedule = attempt.promise; // the next attempt at T2 runs, held
-          world.zoomDown = false;
-          await until('a T2 attempt running', () => world.entered.length > entered);
-          world.hold.reschedule = undefined;
-          await handle.signal('reschedule', times.T3);
-          // Fixed, the workflow waits for T2's attempt, and T3 stays pending until it ends.
-          await until('T3 applied', () => world.calls.includes('zoom.update@T3'), 3 * SECOND).catch(
-            () => undefined,
-          );
-          attempt.open();
-          await until('both updates made', () => world.calls.length >= 3);
-          assert.equal(world.calls.at(-1), 'zoom.update@T3', 'the provider ends at the newer times');
-        },
-        {
-          calls: ['zoom.create@T1', 'zoom.update@T2', 'zoom.update@T3'],
-          emails: ['booked v1@T1', 'rescheduled v3@T3'],
-        },
-      );
-    },
-  );
+  // counts it as not started and takes the preemption at once: the newer reschedule then waits for
+  // the lesson's lock (held by the attempt), and the provider ends at the newer times.
+  test('a newer reschedule preempts one whose retry attempt is running: the provider still ends at the newer times', async () => {
+    const attempt = gate();
+    await bookThenChange(
+      async (lesson) => {
+        const { world, handle, times } = lesson;
+        await rescheduleRetryingZoom(lesson, times.T2);
+        const entered = world.entered.length;
+        world.hold.reschedule = attempt.promise; // the next attempt at T2 runs, held
+        world.zoomDown = false;
+        await until('a T2 attempt running', () => world.entered.length > entered);
+        world.hold.reschedule = undefined;
+        await handle.signal('reschedule', times.T3);
+        await sleep(SECOND); // T3's try waits behind the running attempt
+        assert.ok(!world.calls.includes('zoom.update@T3'), 'T3 waits for the attempt under way');
+        attempt.open();
+        await until('both updates made', () => world.calls.length >= 3);
+        assert.equal(world.calls.at(-1), 'zoom.update@T3', 'the provider ends at the newer times');
+      },
+      {
+        calls: ['zoom.create@T1', 'zoom.update@T2', 'zoom.update@T3'],
+        emails: ['booked v1@T1', 'rescheduled v3@T3'],
+      },
+    );
+  });
 
   test('a cancel preempts a reschedule retrying Zoom: the meeting goes, both told', async () => {
     const { handle } = await bookThenChange(
