@@ -9,6 +9,7 @@ import * as lessonBookedRun from './007_lesson_booked_run';
 import * as zoomConnectSessions from './008_zoom_connect_sessions';
 import * as zoomGrantRevocations from './009_zoom_grant_revocations';
 import * as rateLimits from './010_rate_limits';
+import * as platformEvents from './011_platform_events';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '008_zoom_connect_sessions': zoomConnectSessions,
   '009_zoom_grant_revocations': zoomGrantRevocations,
   '010_rate_limits': rateLimits,
+  '011_platform_events': platformEvents,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

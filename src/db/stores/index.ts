@@ -8,6 +8,7 @@ import { createMeetingsStore } from './meetings-store';
 import { createNoncesStore } from './nonces-store';
 import { createTokensStore } from './oauth-service-tokens-store';
 import { createPendingGrantsStore } from './pending-grants-store';
+import { createPlatformEventsStore } from './platform-events-store';
 import { createReconnectionStore } from './reconnection-store';
 import { createSentEmailsStore } from './sent-emails-store';
 import { createUsersStore } from './users-store';
@@ -29,6 +30,7 @@ export function createStores(db: Knex, keyRing: KeyRing) {
     lessons: createLessonsStore(db),
     meetings: createMeetingsStore(db, keyRing),
     sentEmails: createSentEmailsStore(db),
+    platformEvents: createPlatformEventsStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
