@@ -10,6 +10,8 @@ const usage = `Usage: npm run ops -- <command>
   failed             list today's failed and deleted reconnections
   history <userId>   one tutor's Zoom connection history
   revocations        dropped Zoom grants still waiting for their revoke at Zoom
+  events             platform events not delivered (retrying, or given up)
+  events redeliver <eventId>   deliver one event again (the same webhook-id)
   reencrypt          rewrite secrets encrypted with TOKEN_ENCRYPTION_OLD_KEYS`;
 
 const COMMANDS = new Set([
@@ -20,14 +22,20 @@ const COMMANDS = new Set([
   'failed',
   'history',
   'revocations',
+  'events',
   'reencrypt',
 ]);
 
 async function main(args: string[]): Promise<void> {
-  const [command, arg] = args;
+  const [command, arg, eventId] = args;
   if (!command || command === 'help') return void console.log(usage);
   // A typo gets the usage at once, before settings are read or anything is connected.
-  if (!COMMANDS.has(command) || (command === 'history' && !arg)) {
+  const redeliver = command === 'events' && arg !== undefined;
+  if (
+    !COMMANDS.has(command) ||
+    (command === 'history' && !arg) ||
+    (redeliver && (arg !== 'redeliver' || !eventId))
+  ) {
     console.error(command === 'history' ? `history needs a user id\n\n${usage}` : usage);
     process.exitCode = 64;
     return;
@@ -55,6 +63,10 @@ async function main(args: string[]): Promise<void> {
         return await ops.history(arg as string);
       case 'revocations':
         return void (await ops.revocations());
+      case 'events':
+        if (redeliver && !(await ops.redeliverEvent(eventId as string))) process.exitCode = 1;
+        else if (!redeliver) await ops.events();
+        return;
       case 'reencrypt':
         return void (await ops.reencrypt());
     }
