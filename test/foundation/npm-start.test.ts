@@ -17,6 +17,7 @@ const labels = [
   'Zoom emulator',
   'Daily emulator',
   'SendGrid emulator',
+  'Platform events',
 ];
 
 function portOpen(port: number): Promise<boolean> {
@@ -39,7 +40,12 @@ test(
     }
     // The emulators pick their own ports (0) and print them: a port chosen here would stay free for
     // the seconds PostgreSQL and Temporal take to start, and another test file could take it.
-    for (const name of ['ZOOM_EMULATOR_PORT', 'DAILY_EMULATOR_PORT', 'SENDGRID_EMULATOR_PORT'])
+    for (const name of [
+      'ZOOM_EMULATOR_PORT',
+      'DAILY_EMULATOR_PORT',
+      'SENDGRID_EMULATOR_PORT',
+      'PLATFORM_EMULATOR_PORT',
+    ])
       ports[name] = 0;
     const env = npmStartEnv(ports, dataDir, { LOG_LEVEL: 'warn' });
 

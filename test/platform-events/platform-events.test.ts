@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { lessonWorkflowId } from '../../src/lessons/ids';
 import { createOpsCommands } from '../../src/ops/commands';
+import { platformEventCatalog } from '../../src/services/platform-events/event-types';
+import { specOf } from '../support/openapi-validator';
 import { api, booking, connectZoom, HOUR, waitFor, type Booking } from '../lessons/lesson-helpers';
 import { platformJwt } from '../support/browser';
 import { seedZoomConnections } from '../support/seed-tokens';
@@ -43,6 +45,9 @@ async function delivered(type: string, where: Record<string, unknown>): Promise<
   );
   return found.payload!.data;
 }
+
+const nextDay = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 24 * HOUR).toISOString().slice(0, 10);
 
 const meetingBody = async (lessonId: string) =>
   (await (await api(stack).meeting(lessonId)).json()) as Record<string, unknown>;
@@ -150,9 +155,9 @@ test('zoom.reconnection_needed once per failing day, with the attempt of the max
   await sweep.handleInvalidToken(day1); // a retried saga step: no second event
   const needed = await delivered('zoom.reconnection_needed', { tutorId });
   assert.deepEqual(needed, { tutorId, state: 'reconnection_needed', attempt: 1, maxAttempts: 3 });
-  await sweep.handleInvalidToken({ ...day1, day: randomDay() });
+  await sweep.handleInvalidToken({ ...day1, day: nextDay(day1.day, 1) });
   await delivered('zoom.reconnection_needed', { tutorId, attempt: 2 });
-  await sweep.handleInvalidToken({ ...day1, day: randomDay() });
+  await sweep.handleInvalidToken({ ...day1, day: nextDay(day1.day, 2) });
   const gone = await delivered('zoom.disconnected', { tutorId });
   assert.equal(gone.reason, 'max_reconnection_attempts');
   assert.equal(receiver.delivered('zoom.reconnection_needed', { tutorId }).length, 2);
@@ -220,7 +225,22 @@ test('npm run ops -- events lists an event the platform keeps refusing, and rede
   assert.equal(await ops.redeliverEvent('evt_unknown'), false);
 });
 
-test('every request of this file passed the reference verification', () => {
+test('every request of this file passed the reference verification, and fits its event in the OpenAPI webhooks', async () => {
   assert.ok(receiver.received.length > 10);
   for (const r of receiver.received) assert.equal(r.verified, true, `${r.error} for ${r.body}`);
+  const document = (await (await fetch(`${stack.api.url}/openapi.json`)).json()) as {
+    webhooks: Record<string, { post: { requestBody: { content: Record<string, { schema: object }> } } }>;
+  };
+  assert.deepEqual(Object.keys(document.webhooks).sort(), Object.keys(platformEventCatalog).sort());
+  const { ajv } = specOf(document);
+  const seen = new Set<string>();
+  for (const r of receiver.received) {
+    const type = r.payload!.type;
+    seen.add(type);
+    const validate = ajv.compile(
+      document.webhooks[type]!.post.requestBody.content['application/json']!.schema,
+    );
+    assert.ok(validate(JSON.parse(r.body)), `${type}: ${JSON.stringify(validate.errors)}`);
+  }
+  assert.deepEqual([...seen].sort(), Object.keys(platformEventCatalog).sort(), 'every event type was sent');
 });
