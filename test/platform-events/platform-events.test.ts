@@ -180,6 +180,14 @@ test('lesson.failed: a terminated lesson workflow is found through visibility an
     .where({ type: 'lesson.failed' })
     .whereRaw("data->>'lessonId' = ?", [b.id]);
   assert.equal(rows.length, 1, 'reported once');
+
+  // The platform acts: it books the lesson again, and hears it is ready, at the next version.
+  assert.equal((await api(stack).book(b)).status, 202);
+  const again = await delivered('lesson.meeting_ready', {
+    lessonId: b.id,
+    version: Number(failed.version) + 1,
+  });
+  assert.equal(again.meetingId, failed.meetingId, 'the meeting made before is kept');
 });
 
 test('lesson.finished when the lesson is over', async () => {

@@ -14,7 +14,8 @@ import type { ZoomMeetingService } from './zoom-meeting-service';
 import type { ZoomTokenService } from '../zoom-connection/token-service';
 import { LessonBookedOtherwiseError, LessonNotRecordedError } from './lesson-errors';
 import { bookingRecorder } from './booking-record';
-import type { DailyReason, LessonEventType } from '../platform-events/event-types';
+import type { DailyReason } from '../platform-events/event-types';
+import { announcedWrites, type Announcement } from './announced-writes';
 import type { LessonEvents } from '../platform-events/lesson-events';
 
 export interface LessonMeetingsDeps {
@@ -85,27 +86,7 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
     };
   };
 
-  /** A platform event, and why Daily (where that applies). */
-  type Announcement = { type: LessonEventType; reason?: DailyReason };
-
-  /** The meeting's row and the events that report it, committed together. */
-  async function saveMeeting(row: Omit<MeetingRow, 'updatedAt'>, ...announced: Announcement[]) {
-    await deps.db.transaction(async (trx) => {
-      await meetingsStore.createOrUpdateMeeting(row, trx);
-      for (const { type, reason } of announced)
-        await deps.lessonEvents.record(type, row.lessonId, trx, { reason });
-    });
-  }
-
-  /** The lesson's status and its event, committed together (an ended lesson keeps its end). */
-  async function saveStatus(lessonId: string, status: 'cancelled' | 'finished'): Promise<boolean> {
-    return deps.db.transaction(async (trx) => {
-      if (!(await lessons.setStatus(lessonId, status, trx))) return false;
-      if ((await lessons.find(lessonId, trx))?.status === status)
-        await deps.lessonEvents.record(`lesson.${status}`, lessonId, trx);
-      return true;
-    });
-  }
+  const { saveMeeting, saveStatus } = announcedWrites(deps);
 
   async function saveDaily(lesson: Lesson, ...announced: Announcement[]): Promise<MeetingOutcome> {
     const room = await deps.daily.createMeeting(lesson);
@@ -193,7 +174,12 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
           startsAt: startsAt.toISOString(),
           endsAt: endsAt.toISOString(),
         };
-        if (existing) return { provider: existing.provider, meetingId: existing.meetingId, ...row };
+        if (existing) {
+          // A booking run that finds its meeting made (a retry, or a lesson booked again after its
+          // workflow failed, at a new version) announces it: once per version, by its key.
+          if (options.runId) await deps.lessonEvents.record('lesson.meeting_ready', lessonId, undefined);
+          return { provider: existing.provider, meetingId: existing.meetingId, ...row };
+        }
         const ready: Announcement = { type: 'lesson.meeting_ready' };
         if (options.forceDaily)
           return { ...(await saveDaily(lesson, { ...ready, reason: 'zoom_deadline' })), ...row };
