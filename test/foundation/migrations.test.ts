@@ -30,6 +30,7 @@ test('migrations go up, down and up again', async () => {
     'oauth_service_providers',
     'oauth_service_tokens',
     'one_time_nonces',
+    'platform_events',
     'rate_limits',
     'reconnection_deletions',
     'sent_emails',
