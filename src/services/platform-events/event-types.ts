@@ -40,7 +40,7 @@ export const platformEventCatalog = {
     data: lessonMeetingSchema.extend({ reason: z.enum(DAILY_REASONS) }),
   },
   'lesson.cancelled': {
-    summary: 'The lesson was cancelled and its meeting deleted',
+    summary: 'The lesson was cancelled: its meeting is being deleted',
     data: lessonMeetingSchema,
   },
   'lesson.finished': { summary: 'The lesson is over (its end plus grace)', data: lessonMeetingSchema },
