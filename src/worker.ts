@@ -8,7 +8,7 @@ import { registerNamespace } from './temporal/register-namespace';
 import { createWorker } from './worker/create-worker';
 import { scheduleOptions } from './schedule/token-sweep-schedule';
 import { ensureScheduleAtStart } from './schedule/ensure-at-start';
-import { ensureRevocationSchedule } from './schedule/revocation-schedule';
+import { ensurePassSchedule, passSchedules } from './schedule/pass-schedules';
 
 export interface RunningWorker {
   worker: Worker;
@@ -25,7 +25,8 @@ export async function startWorker(
   const { env } = container;
   await registerNamespace(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
   await ensureScheduleAtStart(container, scheduleOptions(env));
-  await ensureRevocationSchedule(container.temporal.client, env);
+  for (const pass of passSchedules(env))
+    await ensurePassSchedule(container.temporal.client, pass, env.TEMPORAL_TASK_QUEUE);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   const worker = await createWorker({
     connection,

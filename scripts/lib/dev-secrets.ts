@@ -21,6 +21,7 @@ const generators: Record<string, () => string> = {
   SENDGRID_API_KEY: () =>
     `SG.${randomBytes(11).toString('base64url')}.${randomBytes(32).toString('base64url')}`,
   SENDGRID_EMULATOR_EVENT_SIGNING_KEY: newSigningKey,
+  PLATFORM_WEBHOOK_SECRET: () => `whsec_${randomBytes(32).toString('base64')}`,
 };
 
 export function loadDevSecrets(dataDir: string, env: NodeJS.ProcessEnv): Record<string, string> {

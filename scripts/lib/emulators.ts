@@ -15,6 +15,7 @@ export const DEFAULT_EMULATOR_PORTS = {
   ZOOM_EMULATOR_PORT: 4010,
   DAILY_EMULATOR_PORT: 4020,
   SENDGRID_EMULATOR_PORT: 4030,
+  PLATFORM_EMULATOR_PORT: 4040,
 } as const;
 type EmulatorPortName = keyof typeof DEFAULT_EMULATOR_PORTS;
 
@@ -28,7 +29,7 @@ export interface EmulatorOptions {
 }
 
 export interface StartedEmulators {
-  urls: { Zoom?: string; Daily?: string; SendGrid?: string };
+  urls: { Zoom?: string; Daily?: string; SendGrid?: string; Platform?: string };
   /** The base URLs (and SendGrid's event key) that point the service at the emulators. */
   env: Record<string, string>;
 }
@@ -97,6 +98,17 @@ export async function startEmulators(
           signingKeyFrom(env.SENDGRID_EMULATOR_EVENT_SIGNING_KEY ?? ''),
         );
       }),
+    // The platform's end of the events, unless the real platform is set.
+    !env.PLATFORM_WEBHOOK_URL &&
+      startEmulator(
+        'Platform',
+        'emulators/platform/main.ts',
+        { ...env, PLATFORM_EMULATOR_PORT: String(options.port('PLATFORM_EMULATOR_PORT')) },
+        options,
+      ).then((url) => {
+        urls.Platform = url;
+        settings.PLATFORM_WEBHOOK_URL = `${url}/events`;
+      }),
   ]);
   return { urls, env: settings };
 }
@@ -108,7 +120,7 @@ export function stackLines(urls: {
   temporalUi: string;
   emulators: StartedEmulators['urls'];
 }): string[] {
-  const { Zoom, Daily, SendGrid } = urls.emulators;
+  const { Zoom, Daily, SendGrid, Platform } = urls.emulators;
   return [
     ...urls.apis.map((url, i) => `${i === 0 ? 'API' : `API ${i + 1}`}: ${url}`),
     `Temporal: ${urls.temporal}`,
@@ -117,5 +129,6 @@ export function stackLines(urls: {
     `Zoom emulator: ${Zoom ?? '(real Zoom)'}`,
     `Daily emulator: ${Daily ?? '(real Daily.co)'}`,
     `SendGrid emulator: ${SendGrid ?? '(real SendGrid)'}`,
+    `Platform events: ${Platform ? `${Platform}/events` : '(the platform, PLATFORM_WEBHOOK_URL)'}`,
   ];
 }

@@ -1,6 +1,7 @@
 import type { Container } from '../container';
 import { createGrantRevocationActivities } from './grant-revocations';
 import { createLessonActivities } from './lessons';
+import { createPlatformEventActivities } from './platform-events';
 import { createTokenSweepActivities } from './token-sweep';
 import { createZoomConnectionActivities } from './zoom-connection';
 
@@ -17,6 +18,10 @@ export function createActivities(container: Container) {
     }),
     ...createTokenSweepActivities({ sweep: services.tokenSweep }),
     ...createGrantRevocationActivities({ processor: services.revocationProcessor }),
+    ...createPlatformEventActivities({
+      delivery: services.eventDelivery,
+      failedLessons: services.failedLessons,
+    }),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RouteSpec } from './route';
 import { limitKindOf } from './rate-limit/policy';
+import { platformEventWebhooks, standardWebhooksScheme } from './openapi-webhooks';
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with
@@ -28,6 +29,7 @@ const securitySchemes = {
     description: "SendGrid's ECDSA signature of the timestamp header and the raw body",
   },
   signedLink: { type: 'apiKey', in: 'query', name: 'sig', description: 'Signature of a join link' },
+  standardWebhooks: standardWebhooksScheme,
 };
 
 const jsonSchema = (schema: z.ZodType): Record<string, unknown> => {
@@ -137,6 +139,7 @@ export function buildOpenApiDocument(
     },
     ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
     paths,
+    webhooks: platformEventWebhooks(jsonSchema),
     components: { securitySchemes },
   };
 }

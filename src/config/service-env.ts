@@ -10,6 +10,7 @@ import { workerTuningEnv } from '../worker/env';
 import { apiServerEnv } from '../api/env';
 import { rateLimitEnv } from '../api/rate-limit/env';
 import { revocationEnv } from '../services/revocation/env';
+import { platformEventsEnv, platformWebhookFromEnv } from '../services/platform-events/env';
 import { appEnv } from './app-env';
 import { exitOnConfigError, parseEnv } from './parse-env';
 
@@ -36,6 +37,7 @@ export const serviceEnv = z.object({
   ...apiServerEnv.shape,
   ...rateLimitEnv.shape,
   ...revocationEnv.shape,
+  ...platformEventsEnv.shape,
   ...zoomEnv.shape,
   ...dailyEnv.shape,
   ...sendgridEnv.shape,
@@ -63,7 +65,9 @@ export function loadServiceEnv(
   schema: z.ZodType<ServiceEnv> = serviceEnv,
 ): ServiceEnv {
   try {
-    return parseEnv(schema, env);
+    const parsed = parseEnv(schema, env);
+    platformWebhookFromEnv(parsed); // the pair is checked here, so that it exits like any bad setting
+    return parsed;
   } catch (error) {
     return exitOnConfigError(error);
   }

@@ -10,6 +10,8 @@ const usage = `Usage: npm run ops -- <command>
   failed             list today's failed and deleted reconnections
   history <userId>   one tutor's Zoom connection history
   revocations        dropped Zoom grants still waiting for their revoke at Zoom
+  events             platform events not delivered (retrying, or given up)
+  events redeliver <eventId>   deliver one event again (the same webhook-id)
   reencrypt          rewrite secrets encrypted with TOKEN_ENCRYPTION_OLD_KEYS
   forget-person <userId> [--cancel-open]
                      erase a person's name and email (refused while a lesson of theirs is open,
@@ -23,6 +25,7 @@ const COMMANDS = new Set([
   'failed',
   'history',
   'revocations',
+  'events',
   'reencrypt',
   'forget-person',
 ]);
@@ -38,7 +41,9 @@ async function main(args: string[]): Promise<void> {
   if (!command || command === 'help') return void console.log(usage);
   // A typo gets the usage at once, before settings are read or anything is connected.
   const missing = command && NEEDS_ARGUMENT[command];
-  const badFlags = command === 'forget-person' && flags.some((f) => f !== '--cancel-open');
+  const badFlags =
+    (command === 'forget-person' && flags.some((f) => f !== '--cancel-open')) ||
+    (command === 'events' && arg !== undefined && (arg !== 'redeliver' || flags.length !== 1));
   if (!COMMANDS.has(command) || (missing && (!arg || arg.startsWith('--'))) || badFlags) {
     console.error(missing && !badFlags ? `${missing}\n\n${usage}` : usage);
     process.exitCode = 64;
@@ -67,6 +72,10 @@ async function main(args: string[]): Promise<void> {
         return await ops.history(arg as string);
       case 'revocations':
         return void (await ops.revocations());
+      case 'events':
+        if (arg === undefined) return void (await ops.events());
+        if (!(await ops.redeliverEvent(flags[0] as string))) process.exitCode = 1;
+        return;
       case 'reencrypt':
         return void (await ops.reencrypt());
       case 'forget-person': {

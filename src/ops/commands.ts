@@ -12,6 +12,7 @@ import {
   TOKEN_SWEEP_WORKFLOW_TYPE,
   tokenSweepWorkflowId,
 } from '../workflows/definitions/token-sweep';
+import { createEventOpsCommands } from './event-commands';
 
 /** The operations behind `npm run ops -- …`, each a function of the container so tests can call them. */
 export function createOpsCommands(container: Container, print: (line: string) => void = console.log) {
@@ -20,6 +21,8 @@ export function createOpsCommands(container: Container, print: (line: string) =>
   const schedule = () => client.schedule.getHandle(env.VALIDATION_SCHEDULE_ID);
 
   return {
+    ...createEventOpsCommands(container, print),
+
     /** Triggers a sweep now and follows its progress until it ends. */
     async sweep(onProgress?: (validated: number, total: number) => void): Promise<unknown> {
       const day = container.clock.now().toISOString().slice(0, 10);

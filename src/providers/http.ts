@@ -70,6 +70,8 @@ export interface ProviderRequest {
   url: string;
   headers?: Record<string, string>;
   json?: unknown;
+  /** JSON already serialized: sent byte for byte (a signature covers it). */
+  rawJson?: string;
   form?: Record<string, string>;
   timeoutMs: number;
 }
@@ -160,6 +162,9 @@ export async function providerFetch(
   if (request.json !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(request.json);
+  } else if (request.rawJson !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = request.rawJson;
   } else if (request.form) {
     headers['content-type'] = 'application/x-www-form-urlencoded';
     body = new URLSearchParams(request.form).toString();

@@ -14,7 +14,7 @@
  * - invalid-response: a 2xx answer we cannot read (a broken contract; retrying won't mend it).
  * Messages and properties never carry tokens, keys, codes or request headers.
  */
-export type ProviderName = 'zoom' | 'daily' | 'sendgrid';
+export type ProviderName = 'zoom' | 'daily' | 'sendgrid' | 'platform';
 export type ProviderErrorKind =
   'transient' | 'invalid-connection' | 'not-found' | 'conflict' | 'rejected' | 'invalid-response';
 

@@ -19,7 +19,14 @@ import { createZoomMeetingService } from './meetings/zoom-meeting-service';
 import { createTokenSweep } from './token-sweep/token-sweep';
 import { createGrantRevocations } from './revocation/create-grant-revocations';
 import { createRevocationProcessor } from './revocation/revocation-processor';
-import { triggerRevocations } from '../schedule/revocation-schedule';
+import { triggerPass } from '../schedule/pass-schedules';
+import { createPlatformWebhookClient } from '../providers/platform/webhook-client';
+import { platformWebhookFromEnv } from './platform-events/env';
+import { createPlatformEvents } from './platform-events/platform-events';
+import { createLessonEvents } from './platform-events/lesson-events';
+import { createZoomEvents } from './platform-events/zoom-events';
+import { createEventDelivery } from './platform-events/event-delivery';
+import { createFailedLessonsReport } from './platform-events/failed-lessons';
 import { createConnectFlow } from './zoom-connection/connect-flow';
 import { createConnectSessions } from './zoom-connection/connect-sessions';
 import { createGrantConfirmation } from './zoom-connection/grant-confirmation';
@@ -61,7 +68,7 @@ export function createServices({ stores, ...deps }: ServiceDeps) {
     createGrantRevocations({
       ...deps,
       store: stores.grantRevocations,
-      wake: () => triggerRevocations(deps.temporalClient, env.REVOCATION_SCHEDULE_ID),
+      wake: () => triggerPass(deps.temporalClient, env.REVOCATION_SCHEDULE_ID),
     });
   const revocationProcessor = createRevocationProcessor({
     ...deps,
@@ -69,11 +76,46 @@ export function createServices({ stores, ...deps }: ServiceDeps) {
     tokens,
     firstRetryMs: env.REVOCATION_RETRY_SECONDS * 1000,
   });
-  const tokenService = createZoomTokenService({ ...deps, tokens, events, revocations: grantRevocations });
+  const platformWebhook = platformWebhookFromEnv(env);
+  const platformEvents = createPlatformEvents({
+    ...deps,
+    store: stores.platformEvents,
+    enabled: platformWebhook !== undefined,
+    deliveryWindowMs: env.PLATFORM_EVENTS_DELIVERY_HOURS * 3600_000,
+    wake: () => triggerPass(deps.temporalClient, env.PLATFORM_EVENTS_SCHEDULE_ID),
+  });
+  const eventDelivery = createEventDelivery({
+    ...deps,
+    store: stores.platformEvents,
+    client: platformWebhook && createPlatformWebhookClient(platformWebhook),
+    firstRetryMs: env.PLATFORM_EVENTS_RETRY_SECONDS * 1000,
+  });
+  const lessonEvents = createLessonEvents({
+    events: platformEvents,
+    lessons: stores.lessons,
+    meetingsStore: stores.meetings,
+  });
+  const zoomEvents = createZoomEvents(platformEvents);
+  const failedLessons = createFailedLessonsReport({
+    ...deps,
+    client: deps.temporalClient,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    lessonEvents,
+    enabled: platformEvents.enabled,
+    lookbackMs: env.FAILED_LESSONS_LOOKBACK_HOURS * 3600_000,
+  });
+  const tokenService = createZoomTokenService({
+    ...deps,
+    tokens,
+    events,
+    zoomEvents,
+    revocations: grantRevocations,
+  });
   const deauthorization = createZoomDeauthorization({
     ...deps,
     tokens,
     events,
+    zoomEvents,
     revocations: grantRevocations,
   });
   const connectSessions = createConnectSessions({ ...deps, sessions, publicBaseUrl: env.PUBLIC_BASE_URL });
@@ -90,6 +132,7 @@ export function createServices({ stores, ...deps }: ServiceDeps) {
     tokens,
     users,
     events,
+    zoomEvents,
     sessions,
     pendingGrants,
     nonces,
@@ -101,6 +144,7 @@ export function createServices({ stores, ...deps }: ServiceDeps) {
     ...deps,
     lessons: stores.lessons,
     meetingsStore: stores.meetings,
+    lessonEvents,
     tokens: tokenService,
     zoom: zoomMeetings,
     daily: dailyMeetings,
@@ -134,6 +178,7 @@ export function createServices({ stores, ...deps }: ServiceDeps) {
     users,
     events,
     reconnection: stores.reconnection,
+    zoomEvents,
     tokenService,
     revocations: grantRevocations,
     publicBaseUrl: env.PUBLIC_BASE_URL,
@@ -151,6 +196,9 @@ export function createServices({ stores, ...deps }: ServiceDeps) {
   return {
     grantRevocations,
     revocationProcessor,
+    platformEvents,
+    eventDelivery,
+    failedLessons,
     tokenService,
     deauthorization,
     connectSessions,

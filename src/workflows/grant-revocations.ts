@@ -1,6 +1,7 @@
-import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { GrantRevocationActivities } from '../activities/grant-revocations';
 import type { GrantRevocationsInput, GrantRevocationsResult } from './definitions/revocation';
+import { runDuePass } from './due-passes';
 
 const { listDueRevocations } = proxyActivities<GrantRevocationActivities>({
   startToCloseTimeout: '1 minute',
@@ -16,29 +17,14 @@ const { processRevocation } = proxyActivities<GrantRevocationActivities>({
 
 /**
  * One pass over the dropped grants that are due: each gets one attempt (revoke at Zoom, or
- * forget, or find it dead). Started by its schedule every REVOCATION_POLL_SECONDS and woken by
- * drops; a run that fails or is lost leaves the rows due, so the next run takes them.
+ * forget, or find it dead). Started by its schedule every REVOCATION_POLL_SECONDS and woken by drops.
  */
 export async function grantRevocationsWorkflow(
   input: GrantRevocationsInput = {},
 ): Promise<GrantRevocationsResult> {
-  const batchSize = input.batchSize ?? 20;
-  const counts: GrantRevocationsResult = {};
-  for (let round = 0; round < (input.maxRounds ?? 10); round++) {
-    const ids = await listDueRevocations({ limit: batchSize });
-    await Promise.all(
-      ids.map(async (revocationId) => {
-        let result: string;
-        try {
-          result = await processRevocation({ revocationId });
-        } catch (error) {
-          if (!(error instanceof ActivityFailure)) throw error;
-          result = 'failed'; // still due: the next run tries again
-        }
-        counts[result] = (counts[result] ?? 0) + 1;
-      }),
-    );
-    if (ids.length < batchSize) break;
-  }
-  return counts;
+  return runDuePass(
+    (limit) => listDueRevocations({ limit }),
+    (revocationId) => processRevocation({ revocationId }),
+    input,
+  );
 }

@@ -5,3 +5,4 @@ export { zoomDeauthorizationWorkflow } from './zoom-deauthorization';
 export { tokenSweepWorkflow } from './token-sweep';
 export { zoomReconnectionWorkflow } from './zoom-reconnection';
 export { grantRevocationsWorkflow } from './grant-revocations';
+export { platformEventsWorkflow, failedLessonsWorkflow } from './platform-events';

@@ -31,6 +31,7 @@ test('migrations go up, down and up again', async () => {
     'oauth_service_tokens',
     'one_time_nonces',
     'person_erasures',
+    'platform_events',
     'rate_limits',
     'reconnection_deletions',
     'sent_emails',

@@ -76,6 +76,7 @@ async function startUntilExit(
     'ZOOM_EMULATOR_PORT',
     'DAILY_EMULATOR_PORT',
     'SENDGRID_EMULATOR_PORT',
+    'PLATFORM_EMULATOR_PORT',
   ])
     ports[name] = await freePort();
   const env = npmStartEnv(ports, dataDir, settings);

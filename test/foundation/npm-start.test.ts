@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { freePort } from '../../src/net/free-port';
+import { booking, waitFor } from '../lessons/lesson-helpers';
 import { npmStartEnv } from '../support/npm-start-env';
 
 const root = resolve(__dirname, '../..');
@@ -17,6 +18,7 @@ const labels = [
   'Zoom emulator',
   'Daily emulator',
   'SendGrid emulator',
+  'Platform events',
 ];
 
 function portOpen(port: number): Promise<boolean> {
@@ -39,7 +41,12 @@ test(
     }
     // The emulators pick their own ports (0) and print them: a port chosen here would stay free for
     // the seconds PostgreSQL and Temporal take to start, and another test file could take it.
-    for (const name of ['ZOOM_EMULATOR_PORT', 'DAILY_EMULATOR_PORT', 'SENDGRID_EMULATOR_PORT'])
+    for (const name of [
+      'ZOOM_EMULATOR_PORT',
+      'DAILY_EMULATOR_PORT',
+      'SENDGRID_EMULATOR_PORT',
+      'PLATFORM_EMULATOR_PORT',
+    ])
       ports[name] = 0;
     const env = npmStartEnv(ports, dataDir, { LOG_LEVEL: 'warn' });
 
@@ -81,6 +88,21 @@ test(
       assert.equal(ui.status, 200);
       const outbox = await fetch(url('Mail outbox'));
       assert.equal(outbox.status, 200);
+      // A booking's lesson.meeting_ready reaches the receiver, signed with the generated whsec secret.
+      const { BOOKING_API_TOKEN } = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8'));
+      const lesson = booking();
+      const booked = await fetch(`${url('API')}/lessons`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${BOOKING_API_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(lesson),
+      });
+      assert.equal(booked.status, 202);
+      const page = await waitFor('the event on the Platform events page', async () => {
+        const text = await (await fetch(url('Platform events'))).text();
+        return text.includes(lesson.id) && text;
+      });
+      assert.match(page, /lesson\.meeting_ready/);
+      assert.match(page, /signature verified/);
       // SendGrid's event webhook is on (the emulator's key reached the API): unsigned is a 401, not a 404.
       const events = await fetch(`${url('API')}/webhooks/sendgrid`, { method: 'POST', body: '[]' });
       assert.equal(events.status, 401);

@@ -102,6 +102,8 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     // every test file's worker ensures the schedule at start: each stack has its own
     VALIDATION_SCHEDULE_ID: uniqueName('validate-zoom-tokens'),
     REVOCATION_SCHEDULE_ID: uniqueName('revoke-dropped-grants'),
+    PLATFORM_EVENTS_SCHEDULE_ID: uniqueName('deliver-platform-events'),
+    FAILED_LESSONS_SCHEDULE_ID: uniqueName('report-failed-lessons'),
     APP_ENV: 'test',
     PORT: '0',
     PUBLIC_BASE_URL: apiUrl,

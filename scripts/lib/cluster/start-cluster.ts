@@ -175,6 +175,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
                 ZOOM_EMULATOR_PORT: zoomPort,
                 DAILY_EMULATOR_PORT: dailyPort,
                 SENDGRID_EMULATOR_PORT: sendgridPort,
+                PLATFORM_EMULATOR_PORT: 0, // its own free port: nothing but the page names it
               })[emulator],
             publicBaseUrl: api.PUBLIC_BASE_URL,
             onStarted: (stopEmulator) => stops.push(stopEmulator),

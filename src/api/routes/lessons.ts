@@ -7,6 +7,7 @@ import { bookingSchema, lessonIdSchema, lessonTimesSchema } from '../../lessons/
 import { BookingRejectedError, INVALID_TIMES } from '../../services/meetings/booking-admission';
 import type { LessonCommands } from '../../services/meetings/lesson-commands';
 import type { LessonMeetings } from '../../services/meetings/lesson-meetings';
+import { lessonMeetingSchema, lessonMeetingView } from '../../services/meetings/meeting-view';
 import { lessonWorkflowId } from '../../lessons/ids';
 import { addLogContext } from '../../observability/log-context';
 import { requireBookingToken } from '../auth';
@@ -91,17 +92,7 @@ const meeting = defineRoute({
     200: {
       description:
         'the meeting (provider and links are null while it is being created and once the lesson is cancelled; links are null once it is finished)',
-      schema: z.object({
-        lessonId: z.string(),
-        status: z.string(),
-        provider: z.enum(['zoom', 'daily']).nullable(),
-        meetingId: z.string().nullable(),
-        joinUrl: z.string().nullable(),
-        participantJoinUrl: z.string().nullable(),
-        startsAt: z.string(),
-        endsAt: z.string(),
-        version: z.number(),
-      }),
+      schema: lessonMeetingSchema,
     },
     ...failures,
     404: { description: 'unknown lesson', schema: errorBody },
@@ -167,22 +158,9 @@ export function createLessonsArea(deps: LessonsAreaDeps): ApiArea {
       const lesson = await deps.lessons.find(params.id);
       if (!lesson) throw new HttpError(404, 'unknown_lesson', `No lesson ${params.id}`);
       addLogContext({ lessonId: lesson.id, tutorId: lesson.tutorId, workflowId: lesson.workflowId });
-      // Cancelled: its meeting is being deleted, and its links lead to a page saying so. Finished:
-      // the meeting it had stays named, but its links expired with it.
       const row =
         lesson.status === 'cancelled' ? undefined : await deps.meetingsStore.findByLesson(params.id);
-      const links = lesson.status === 'booked' ? row : undefined;
-      ctx.body = {
-        lessonId: lesson.id,
-        status: lesson.status,
-        provider: row?.provider ?? null,
-        meetingId: row?.meetingId ?? null,
-        joinUrl: links?.joinUrl ?? null,
-        participantJoinUrl: links?.participantJoinUrl ?? null,
-        startsAt: lesson.startsAt.toISOString(),
-        endsAt: lesson.endsAt.toISOString(),
-        version: lesson.version,
-      };
+      ctx.body = lessonMeetingView(lesson, row);
     },
     bookingSystemOnly,
   );

@@ -10,6 +10,7 @@ import * as zoomConnectSessions from './008_zoom_connect_sessions';
 import * as zoomGrantRevocations from './009_zoom_grant_revocations';
 import * as rateLimits from './010_rate_limits';
 import * as personErasures from './011_person_erasures';
+import * as platformEvents from './012_platform_events';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '009_zoom_grant_revocations': zoomGrantRevocations,
   '010_rate_limits': rateLimits,
   '011_person_erasures': personErasures,
+  '012_platform_events': platformEvents,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -9,6 +9,7 @@ import { createNoncesStore } from './nonces-store';
 import { createTokensStore } from './oauth-service-tokens-store';
 import { createPendingGrantsStore } from './pending-grants-store';
 import { createPersonalDataStore } from './personal-data-store';
+import { createPlatformEventsStore } from './platform-events-store';
 import { createReconnectionStore } from './reconnection-store';
 import { createSentEmailsStore } from './sent-emails-store';
 import { createUsersStore } from './users-store';
@@ -31,6 +32,7 @@ export function createStores(db: Knex, keyRing: KeyRing) {
     meetings: createMeetingsStore(db, keyRing),
     sentEmails: createSentEmailsStore(db),
     personalData: createPersonalDataStore(db),
+    platformEvents: createPlatformEventsStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -171,12 +171,12 @@ export function createLessonsStore(db: Knex) {
      * Moves a booked lesson to `status`; a lesson already cancelled or finished keeps its end (a
      * cancel racing the end must not rewrite what happened). False when there is no such lesson.
      */
-    async setStatus(id: string, status: LessonStatus): Promise<boolean> {
-      const updated = await db('lessons')
+    async setStatus(id: string, status: LessonStatus, trx: Knex = db): Promise<boolean> {
+      const updated = await trx('lessons')
         .where({ id })
         .whereIn('status', ['booked', status])
-        .update({ status, updated_at: db.fn.now() });
-      return updated > 0 || (await db('lessons').where({ id }).first('id')) !== undefined;
+        .update({ status, updated_at: trx.fn.now() });
+      return updated > 0 || (await trx('lessons').where({ id }).first('id')) !== undefined;
     },
 
     /** The tutor's upcoming lessons whose meeting is on Zoom (PostgreSQL, not visibility, is the truth). */

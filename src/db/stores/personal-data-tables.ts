@@ -77,8 +77,8 @@ const sessionsOf = (trx: Knex.Transaction, userId: string) =>
  * Every table that can name a person, by name or email (checked against every migration).
  * Tables that hold only ids and secrets are left out: one_time_nonces, reconnection_deletions,
  * meetings (our signed links and the provider's ids), rate_limits (client addresses and link ids),
- * oauth_service_providers, person_erasures. A new table that holds a name or an email gets its
- * entry here (the platform events' outbox, for one, with scrubJson on its `data`).
+ * oauth_service_providers, person_erasures, platform_events (lesson and tutor ids, states, signed
+ * links). A new table that holds a name or an email gets its entry here.
  */
 export const PERSONAL_DATA_TABLES: PersonalDataTable[] = [
   {

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Logger } from '../../logger';
 import type { Clock } from '../../clock';
 import type { AdvisoryLocks } from '../../db/advisory-locks';
@@ -13,12 +14,18 @@ import type { ZoomMeetingService } from './zoom-meeting-service';
 import type { ZoomTokenService } from '../zoom-connection/token-service';
 import { LessonBookedOtherwiseError, LessonNotRecordedError } from './lesson-errors';
 import { bookingRecorder } from './booking-record';
+import type { DailyReason } from '../platform-events/event-types';
+import { announcedWrites, type Announcement } from './announced-writes';
+import type { LessonEvents } from '../platform-events/lesson-events';
 
 export interface LessonMeetingsDeps {
   logger: Logger;
   locks: AdvisoryLocks;
+  /** For the transactions that write a change and its platform event together. */
+  db: Knex;
   lessons: LessonsStore;
   meetingsStore: MeetingsStore;
+  lessonEvents: LessonEvents;
   clock: Clock;
   tokens: ZoomTokenService;
   zoom: ZoomMeetingService;
@@ -79,16 +86,21 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
     };
   };
 
-  async function saveDaily(lesson: Lesson): Promise<MeetingOutcome> {
+  const { saveMeeting, saveStatus } = announcedWrites(deps);
+
+  async function saveDaily(lesson: Lesson, ...announced: Announcement[]): Promise<MeetingOutcome> {
     const room = await deps.daily.createMeeting(lesson);
-    await meetingsStore.createOrUpdateMeeting({
-      lessonId: lesson.id,
-      provider: 'daily',
-      meetingId: room.name,
-      password: null,
-      roomUrl: room.url,
-      ...links(lesson),
-    });
+    await saveMeeting(
+      {
+        lessonId: lesson.id,
+        provider: 'daily',
+        meetingId: room.name,
+        password: null,
+        roomUrl: room.url,
+        ...links(lesson),
+      },
+      ...announced,
+    );
     return { provider: 'daily', meetingId: room.name };
   }
 
@@ -162,23 +174,35 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
           startsAt: startsAt.toISOString(),
           endsAt: endsAt.toISOString(),
         };
-        if (existing) return { provider: existing.provider, meetingId: existing.meetingId, ...row };
-        if (options.forceDaily || !(await deps.tokens.isZoomConnected(lesson.tutor.id)))
-          return { ...(await saveDaily(lesson)), ...row };
+        if (existing) {
+          // A booking run that finds its meeting made (a retry, or a lesson booked again after its
+          // workflow failed, at a new version) announces it: once per version, by its key.
+          if (options.runId) await deps.lessonEvents.record('lesson.meeting_ready', lessonId, undefined);
+          return { provider: existing.provider, meetingId: existing.meetingId, ...row };
+        }
+        const ready: Announcement = { type: 'lesson.meeting_ready' };
+        if (options.forceDaily)
+          return { ...(await saveDaily(lesson, { ...ready, reason: 'zoom_deadline' })), ...row };
+        if (!(await deps.tokens.isZoomConnected(lesson.tutor.id)))
+          return { ...(await saveDaily(lesson, ready)), ...row };
         try {
           const meeting = await deps.zoom.createMeeting(lesson);
-          await meetingsStore.createOrUpdateMeeting({
-            lessonId,
-            provider: 'zoom',
-            meetingId: String(meeting.id),
-            password: meeting.password ?? null,
-            roomUrl: null,
-            ...links(lesson),
-          });
+          await saveMeeting(
+            {
+              lessonId,
+              provider: 'zoom',
+              meetingId: String(meeting.id),
+              password: meeting.password ?? null,
+              roomUrl: null,
+              ...links(lesson),
+            },
+            ready,
+          );
           return { provider: 'zoom', meetingId: String(meeting.id), ...row };
         } catch (error) {
           if (!isProviderError(error, 'invalid-connection')) throw error;
-          return { ...(await saveDaily(lesson)), zoomFallbackReason: error.message, ...row };
+          const fallback = await saveDaily(lesson, { ...ready, reason: 'zoom_connection_invalid' });
+          return { ...fallback, zoomFallbackReason: error.message, ...row };
         }
       });
     },
@@ -204,7 +228,7 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
         if (!current) return { provider: meeting.provider, meetingId: meeting.meetingId };
         // Zoom has had its time: the move must not wait for Zoom to delete either.
         if (options.forceDaily && meeting.provider === 'zoom')
-          return rescheduleOnDaily(lesson, meeting, { retryDelete: false });
+          return rescheduleOnDaily(lesson, meeting, { retryDelete: false }, 'zoom_deadline', true);
         try {
           if (meeting.provider === 'zoom')
             await deps.zoom.updateMeeting(lesson.tutor.id, meeting.meetingId, startsAt, endsAt);
@@ -213,16 +237,17 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
           if (!movesToDailyOnReschedule(meeting, error)) throw error;
           // Gone at the provider (deleted by hand, or Zoom disconnected), or Zoom refusing the move.
           const gone = isProviderError(error, 'not-found');
-          return rescheduleOnDaily(lesson, gone ? undefined : meeting, { retryDelete: true });
+          const reason = gone ? 'zoom_meeting_gone' : 'zoom_refused';
+          return rescheduleOnDaily(lesson, gone ? undefined : meeting, { retryDelete: true }, reason, true);
         }
-        await meetingsStore.createOrUpdateMeeting({ ...meeting, ...links(lesson) });
+        await saveMeeting({ ...meeting, ...links(lesson) }, { type: 'lesson.rescheduled' });
         return { provider: meeting.provider, meetingId: meeting.meetingId };
       });
     },
 
     /** deleteMeeting on cancel: the provider's meeting (404 counts as gone), then the row. */
     async cancelMeeting(lessonId: string): Promise<void> {
-      if (!(await lessons.setStatus(lessonId, 'cancelled'))) throw new LessonNotRecordedError(lessonId);
+      if (!(await saveStatus(lessonId, 'cancelled'))) throw new LessonNotRecordedError(lessonId);
       // After any create or reschedule attempt still running (one that timed out), so that the
       // meeting it makes is the one deleted here.
       await deps.locks.withLock(`lesson-meeting:${lessonId}`, async () => {
@@ -252,7 +277,7 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
         }
         if (lesson.status !== 'booked') return undefined;
         await lessons.setVersion(lessonId, version);
-        return rescheduleOnDaily(lesson, meeting, { retryDelete: false });
+        return rescheduleOnDaily(lesson, meeting, { retryDelete: false }, 'zoom_disconnected', false);
       });
     },
 
@@ -260,19 +285,22 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
     async finishLesson(lessonId: string): Promise<void> {
       const meeting = await meetingsStore.findByLesson(lessonId);
       if (meeting?.provider === 'daily') await deps.daily.deleteMeeting(meeting.meetingId);
-      await lessons.setStatus(lessonId, 'finished');
+      await saveStatus(lessonId, 'finished');
     },
   };
 
   /**
    * A reschedule's move to a fresh Daily room; a Zoom meeting still there (`left`) is taken away.
    * If Zoom refuses to delete it, or fails for the moment and `retryDelete` is off, the lesson
-   * still moves and the meeting is left for a person.
+   * still moves and the meeting is left for a person. `reason` goes to the platform with
+   * lesson.moved_to_daily, after lesson.rescheduled when the move came with new times.
    */
   async function rescheduleOnDaily(
     lesson: Lesson,
     left: MeetingRow | undefined,
     { retryDelete }: { retryDelete: boolean },
+    reason: DailyReason,
+    rescheduled: boolean,
   ): Promise<MeetingOutcome> {
     if (left?.provider === 'zoom')
       await deleteAtProvider(left).catch((deleteError: unknown) => {
@@ -282,7 +310,8 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
           'the Zoom meeting left behind by a move to Daily could not be deleted; delete it in Zoom',
         );
       });
-    return saveDaily(lesson);
+    const moved: Announcement = { type: 'lesson.moved_to_daily', reason };
+    return rescheduled ? saveDaily(lesson, { type: 'lesson.rescheduled' }, moved) : saveDaily(lesson, moved);
   }
 
   async function deleteAtProvider(meeting: MeetingRow): Promise<void> {

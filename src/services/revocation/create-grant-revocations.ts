@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Clock } from '../../clock';
 import type { GrantRevocationsStore } from '../../db/stores/grant-revocations-store';
 import type { Logger } from '../../logger';
+import { afterCommit } from '../../util/after-commit';
 import { GrantAlreadyRevokedError, type GrantRevocations } from '../zoom-connection/grant-revocations';
 
 /**
@@ -27,16 +28,16 @@ export function createGrantRevocations(deps: GrantRevocationsDeps): GrantRevocat
   const { store } = deps;
 
   /** Once the caller's transaction has committed, so the processor can see the row. */
-  function wakeAfterCommit(trx: Knex.Transaction | undefined, id: string): void {
-    void (trx ? trx.executionPromise : Promise.resolve())
-      .then(() => deps.wake())
-      .catch((error: unknown) =>
+  const wakeAfterCommit = (trx: Knex.Transaction | undefined, id: string): void =>
+    afterCommit(
+      trx,
+      () => deps.wake(),
+      (error) =>
         deps.logger.debug(
           { revocationId: id, err: error instanceof Error ? error.message : String(error) },
           'could not wake the revocation processor; its schedule will find the revocation',
         ),
-      );
-  }
+    );
 
   return {
     async drop(grant, trx, options = {}) {

@@ -11,10 +11,3 @@ export const revocationEnv = z.object({
   REVOCATION_RETRY_SECONDS: envField.positiveInt().default(30),
 });
 export type RevocationEnv = z.infer<typeof revocationEnv>;
-
-const MAX_RETRY_MS = 3600_000;
-
-/** The delay before attempt `attempts + 1` when attempt `attempts` fails (or never reports back). */
-export function retryDelayMs(attempts: number, firstRetryMs: number): number {
-  return Math.min(firstRetryMs * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
-}

@@ -13,7 +13,7 @@ import { isProviderError } from '../../providers/provider-error';
 import type { ZoomApiClient } from '../../providers/zoom/api-client';
 import type { ZoomOAuthClient } from '../../providers/zoom/oauth-client';
 import { REFRESH_MARGIN_MS } from '../zoom-connection/token-service';
-import { retryDelayMs } from './env';
+import { retryDelayMs } from '../../util/backoff';
 
 export interface RevocationProcessorDeps {
   /** Only for the transaction that locks a revocation while it is finished. */

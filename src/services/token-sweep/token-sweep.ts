@@ -19,6 +19,7 @@ import { updateReconnectionAttempts } from './update-reconnection-attempts';
 import { eachLimited } from '../../util/each-limited';
 import { dropTakenGrant } from '../revocation/drop-taken-grant';
 import type { GrantRevocations } from '../zoom-connection/grant-revocations';
+import type { ZoomEvents } from '../platform-events/zoom-events';
 
 export interface TokenSweepDeps {
   /** Only for the transaction that deletes a token and records why. */
@@ -26,6 +27,8 @@ export interface TokenSweepDeps {
   tokens: TokensStore;
   users: UsersStore;
   events: ConnectionEventsStore;
+  /** The platform's Zoom events; none when left out (a process that only refreshes). */
+  zoomEvents?: ZoomEvents;
   reconnection: ReconnectionStore;
   clock: Clock;
   logger: Logger;
@@ -200,6 +203,8 @@ export function createTokenSweep(deps: TokenSweepDeps) {
       if (!disconnect) {
         // Once a day, like the count: a retried saga step adds no second 'reminded' line.
         if (state.countedOn !== input.day) await events.record(row.userId, 'reminded', `attempt ${attempts}`);
+        // Unconditionally, once per token and day by its key: a retry after a crash still writes it.
+        await deps.zoomEvents?.reconnectionNeeded(row.userId, { ...input, attempt: attempts });
         return { outcome: 'reminded', attempts, tutorId: row.userId };
       }
       // The deletion, its record and the drop of the validated grant (never a reconnection made
@@ -210,6 +215,7 @@ export function createTokenSweep(deps: TokenSweepDeps) {
         await dropTakenGrant(deps, row, 'max_reconnection_attempts', trx);
         await store.recordDeletion({ ...input, userId: row.userId, attempts }, trx);
         await events.record(row.userId, 'deleted', `after ${attempts} failed days`, trx);
+        await deps.zoomEvents?.disconnected(row.userId, 'max_reconnection_attempts', trx);
       });
       return deletedEarlier(input);
     },

@@ -4,12 +4,15 @@ import type { TokensStore } from '../../db/stores/oauth-service-tokens-store';
 import type { Logger } from '../../logger';
 import { dropTakenGrant } from '../revocation/drop-taken-grant';
 import type { GrantRevocations } from './grant-revocations';
+import type { ZoomEvents } from '../platform-events/zoom-events';
 
 export interface ZoomDeauthorizationDeps {
   /** Only for the transaction that takes a grant, drops it and records the event together. */
   db: Knex;
   tokens: TokensStore;
   events: ConnectionEventsStore;
+  /** The platform's Zoom events; none when left out (a process that only refreshes). */
+  zoomEvents?: ZoomEvents;
   revocations: GrantRevocations;
   logger: Logger;
 }
@@ -41,6 +44,7 @@ export function createZoomDeauthorization(deps: ZoomDeauthorizationDeps) {
           // Dead at Zoom already: the processor finds it so, unless a newer grant of that user lives.
           await dropTakenGrant(deps, taken, 'deauthorized', trx);
           await events.record(tutorId, 'deauthorized', before.toISOString(), trx);
+          await deps.zoomEvents?.disconnected(tutorId, 'deauthorized', trx);
         });
       }
       if (deleteUserData && tutorIds.length > 0) await events.deleteHistory(tutorIds, before);

@@ -9,6 +9,7 @@ import type { UsersStore } from '../../db/stores/users-store';
 import { GrantAlreadyRevokedError, type GrantRevocations } from './grant-revocations';
 import { hashOneTimeSecret } from './one-time-secret';
 import { RECONNECT_NONCE_PURPOSE } from './reconnect-token';
+import type { ZoomEvents } from '../platform-events/zoom-events';
 
 export interface GrantConfirmationDeps {
   /** Only for transactions spanning the stores. */
@@ -16,6 +17,8 @@ export interface GrantConfirmationDeps {
   tokens: TokensStore;
   users: UsersStore;
   events: ConnectionEventsStore;
+  /** The platform's Zoom events; none when left out (a process that only refreshes). */
+  zoomEvents?: ZoomEvents;
   sessions: ConnectSessionsStore;
   pendingGrants: PendingGrantsStore;
   nonces: NoncesStore;
@@ -91,6 +94,7 @@ export function createGrantConfirmation(deps: GrantConfirmationDeps) {
       trx,
     );
     await events.record(userId, existing ? 'reconnected' : 'connected', grant.email ?? undefined, trx);
+    await deps.zoomEvents?.connected(userId, existing !== undefined, trx);
     await deps.pendingGrants.finish(grant.id, 'confirmed', deps.clock.now(), trx);
     await deps.revocations.withdraw(grant.revocationId, trx);
     return existing !== undefined;

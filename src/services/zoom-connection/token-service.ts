@@ -8,6 +8,7 @@ import type { ZoomApiClient } from '../../providers/zoom/api-client';
 import type { ZoomOAuthClient } from '../../providers/zoom/oauth-client';
 import { dropTakenGrant } from '../revocation/drop-taken-grant';
 import type { GrantRevocations } from './grant-revocations';
+import type { ZoomEvents } from '../platform-events/zoom-events';
 
 /** Refresh when less than this is left, so a token never expires between our check and Zoom's. */
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
@@ -33,6 +34,8 @@ export interface TokenServiceDeps {
   db: Knex;
   tokens: TokensStore;
   events: ConnectionEventsStore;
+  /** The platform's Zoom events; none when left out (a process that only refreshes). */
+  zoomEvents?: ZoomEvents;
   zoomOAuth: ZoomOAuthClient;
   zoomApi: ZoomApiClient;
   clock: Clock;
@@ -183,6 +186,7 @@ export function createZoomTokenService(deps: TokenServiceDeps) {
         if (!taken) return false;
         await dropTakenGrant(deps, taken, 'disconnected', trx);
         await events.record(userId, 'disconnected', undefined, trx);
+        await deps.zoomEvents?.disconnected(userId, 'by_tutor', trx);
         return true;
       });
     },
