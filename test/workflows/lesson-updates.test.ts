@@ -6,7 +6,9 @@ import { temporal as proto } from '@temporalio/proto';
 import { LESSON_COMMAND_REFUSALS as REFUSED } from '../../src/lessons/command-refusals';
 import { cancelUpdate, rescheduleUpdate } from '../../src/lessons/definitions';
 import type { CancelResult, LessonState, RescheduleRequest } from '../../src/lessons/types';
+import type { LessonTimes } from '../../src/lessons/schemas';
 import { failedWorkflowTasks } from '../support/raw-payloads';
+import type { LessonWorld } from './fake-lesson-world';
 import { DAY, gate, shift, startBookedLesson, timesIn, until, useLessonHarness } from './lesson-harness';
 
 /**
@@ -53,6 +55,15 @@ async function acceptedUpdates(handle: WorkflowHandle): Promise<number> {
     .length;
 }
 
+/** A reschedule's answer once applied on the world's Zoom meeting. */
+const appliedOnZoom = (world: LessonWorld, times: LessonTimes, version: number) => ({
+  provider: 'zoom',
+  meetingId: world.meeting?.id,
+  ...times,
+  version,
+  superseded: false,
+});
+
 const state = (handle: WorkflowHandle) => handle.query<LessonState>('lessonState');
 const updates = (calls: string[]) => calls.filter((c) => c.startsWith('zoom.update')).length;
 
@@ -60,13 +71,7 @@ describe('the reschedule and cancel Updates', { concurrency: true }, () => {
   test('a reschedule answers once the meeting has moved: its provider, meeting, times and version, no links', async () => {
     const { world, handle, times } = await startBookedLesson(lessons());
     const result = await reschedule(handle, times.T2);
-    assert.deepEqual(result, {
-      provider: 'zoom',
-      meetingId: world.meeting?.id,
-      ...times.T2,
-      version: 2,
-      superseded: false,
-    });
+    assert.deepEqual(result, appliedOnZoom(world, times.T2, 2));
     assert.deepEqual(world.calls, ['zoom.create@T1', 'zoom.update@T2']);
     await handle.terminate('test over');
   });
@@ -126,13 +131,7 @@ describe('the reschedule and cancel Updates', { concurrency: true }, () => {
   test('a reschedule to the times last asked for does nothing, and answers the meeting as it is', async () => {
     const { world, handle, times } = await startBookedLesson(lessons());
     const result = await reschedule(handle, times.T1);
-    assert.deepEqual(result, {
-      provider: 'zoom',
-      meetingId: world.meeting?.id,
-      ...times.T1,
-      version: 1,
-      superseded: false,
-    });
+    assert.deepEqual(result, appliedOnZoom(world, times.T1, 1));
     assert.deepEqual(world.calls, ['zoom.create@T1']);
     await handle.terminate('test over');
   });
