@@ -3,22 +3,25 @@ import { describe, test } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { LessonTimes } from '../../src/lessons/schemas';
 import type { LessonWorld } from './fake-lesson-world';
-import {
-  assertOutcome,
-  gate,
-  MARGIN,
-  SECOND,
-  startBookedLesson,
-  timesIn,
-  until,
-  useLessonHarness,
-} from './lesson-harness';
+import { assertOutcome, DAY, gate, MARGIN, SECOND, timesIn, until, useLessonHarness } from './lesson-harness';
 
 /** Changes to a booked lesson: reschedules (coalesced, repeated, preempted), moves, cancels. */
 
 const lessons = useLessonHarness();
 
-const bookedLesson = (extra: Record<string, LessonTimes> = {}) => startBookedLesson(lessons(), extra);
+const shift = (t: LessonTimes, ms: number): LessonTimes => ({
+  startsAt: new Date(Date.parse(t.startsAt) + ms).toISOString(),
+  endsAt: new Date(Date.parse(t.endsAt) + ms).toISOString(),
+});
+
+/** A lesson booked on Zoom at T1 (two days ahead), with T2, T3, T4 a day apart after it. */
+async function bookedLesson(extra: Record<string, LessonTimes> = {}) {
+  const T1 = timesIn(2 * DAY);
+  const times = { T1, T2: shift(T1, DAY), T3: shift(T1, 2 * DAY), T4: shift(T1, 3 * DAY), ...extra };
+  const lesson = await lessons().start({ times });
+  await until('booked', () => lesson.world.emails.includes('booked v1@T1'));
+  return { ...lesson, times };
+}
 
 const refused = (world: LessonWorld, call: string) => world.refused.filter((c) => c === call).length;
 
