@@ -9,5 +9,6 @@ export const rescheduleSignal = defineSignal<[RescheduleRequest]>('reschedule');
 export const cancelSignal = defineSignal<[CancelRequest?]>('cancel');
 export const zoomDisconnectedSignal = defineSignal('zoomDisconnected');
 export const rescheduleUpdate = defineUpdate<RescheduleResult, [RescheduleRequest]>('reschedule');
-export const cancelUpdate = defineUpdate<CancelResult, [CancelRequest?]>('cancel');
+// The Update takes its request (`{}` without an id): the client's typings refuse an optional argument.
+export const cancelUpdate = defineUpdate<CancelResult, [CancelRequest]>('cancel');
 export const lessonStateQuery = defineQuery<LessonState>('lessonState');

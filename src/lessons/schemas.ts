@@ -46,6 +46,20 @@ export const lessonTimesSchema = withLessonTimeRules(z.object({ startsAt: isoIns
 /** A lesson's times (ISO 8601): a booking's, or a reschedule's. */
 export type LessonTimes = z.infer<typeof lessonTimesSchema>;
 
+/**
+ * A caller's id for one command (an idempotency key): the same id with the same body is applied
+ * once and answered the same; the same id with another body is refused. `null` is as absent.
+ */
+export const requestIdSchema = textField.id().nullish();
+
+/** A reschedule, as the API, the typed client and the workflow's signal and Update take it. */
+export const rescheduleRequestSchema = withLessonTimeRules(
+  z.object({ startsAt: isoInstant, endsAt: isoInstant, requestId: requestIdSchema }),
+);
+
+/** A cancel: nothing but its optional request id. */
+export const cancelRequestSchema = z.object({ requestId: requestIdSchema });
+
 export const bookingSchema = withLessonTimeRules(
   z.object({
     id: lessonIdSchema,
@@ -60,3 +74,24 @@ export const bookingSchema = withLessonTimeRules(
   path: ['student', 'id'],
 });
 export type LessonBooking = z.infer<typeof bookingSchema>;
+
+const wholeMinutes = z
+  .number()
+  .int()
+  .min(0)
+  .max(24 * 60);
+
+/** The configuration a lesson workflow carries in its input (see settings.ts). */
+export const lessonSettingsSchema = z.object({
+  earlyJoinMinutes: wholeMinutes,
+  graceMinutes: wholeMinutes,
+  zoomFallbackMarginMinutes: wholeMinutes,
+  zoomRetryFloorSeconds: z.number().int().min(1).max(3600),
+});
+
+/** The lesson workflow's input, which the workflow checks again: anyone may start one by hand. */
+export const lessonMeetingInputSchema = z.object({
+  booking: bookingSchema,
+  bookingHash: textField.id(),
+  settings: lessonSettingsSchema,
+});

@@ -3,6 +3,7 @@ import { after, before } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
+import { dataConverter } from '../../src/temporal/data-converter';
 import { LESSON_WORKFLOW_TYPE } from '../../src/lessons/ids';
 import type { LessonSettings } from '../../src/lessons/settings';
 import type { LessonTimes } from '../../src/lessons/schemas';
@@ -16,6 +17,8 @@ import { fakeLessonActivities, newWorld, type LessonWorld } from './fake-lesson-
  */
 export interface LessonHarness {
   temporal: TestTemporal;
+  /** The worker's task queue: a test may start a lesson with an input of its own. */
+  taskQueue: string;
   start(options: {
     times: Record<string, LessonTimes>;
     settings?: Partial<LessonSettings>;
@@ -46,11 +49,13 @@ export async function startLessonHarness(): Promise<LessonHarness> {
     namespace: temporal.namespace,
     taskQueue,
     workflowBundle: await workflowBundle(),
+    dataConverter,
     activities: fakeLessonActivities(worlds),
   });
   const running = worker.run();
   return {
     temporal,
+    taskQueue,
     async start({ times, settings, prepare }) {
       const lessonId = uniqueName('L');
       const first = times.T1;
@@ -95,6 +100,20 @@ export async function until(what: string, probe: () => boolean | Promise<boolean
 export function timesIn(msAhead: number, lengthMs = 3600 * SECOND): LessonTimes {
   const start = Math.floor((Date.now() + msAhead) / SECOND) * SECOND;
   return { startsAt: new Date(start).toISOString(), endsAt: new Date(start + lengthMs).toISOString() };
+}
+
+export const shift = (t: LessonTimes, ms: number): LessonTimes => ({
+  startsAt: new Date(Date.parse(t.startsAt) + ms).toISOString(),
+  endsAt: new Date(Date.parse(t.endsAt) + ms).toISOString(),
+});
+
+/** A lesson booked on Zoom at T1 (two days ahead), with T2, T3, T4 a day apart after it. */
+export async function startBookedLesson(harness: LessonHarness, extra: Record<string, LessonTimes> = {}) {
+  const T1 = timesIn(2 * DAY);
+  const times = { T1, T2: shift(T1, DAY), T3: shift(T1, 2 * DAY), T4: shift(T1, 3 * DAY), ...extra };
+  const lesson = await harness.start({ times });
+  await until('booked', () => lesson.world.emails.includes('booked v1@T1'));
+  return { ...lesson, times };
 }
 
 /** A promise a test resolves when the step it holds may go on. */
