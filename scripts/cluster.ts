@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { takeOverShutdownSignals } from './lib/postgres';
 import { setting } from './lib/stack-settings';
 import { startCluster, type RunningCluster } from './lib/cluster/start-cluster';
 
@@ -22,6 +23,7 @@ async function stopAll(code: number): Promise<never> {
 }
 
 async function main(): Promise<void> {
+  await takeOverShutdownSignals();
   cluster = await startCluster({
     dataDir,
     temporalPostgresUrl: setting(process.env, 'TEMPORAL_POSTGRES_URL'),

@@ -8,7 +8,7 @@ import { loadDevSecrets } from './lib/dev-secrets';
 import { apiSettings, setting } from './lib/stack-settings';
 import { allStarted } from './lib/all-started';
 import { DEFAULT_EMULATOR_PORTS, startEmulators, stackLines } from './lib/emulators';
-import { startEmbeddedPostgres } from './lib/postgres';
+import { startEmbeddedPostgres, takeOverShutdownSignals } from './lib/postgres';
 import { describeCli, resolveTemporalCli } from './lib/temporal-cli';
 import { startTemporalDevServer } from './lib/temporal-dev-server';
 
@@ -66,6 +66,7 @@ function checkSettings(env: NodeJS.ProcessEnv): void {
 }
 
 async function main(): Promise<void> {
+  await takeOverShutdownSignals();
   mkdirSync(dataDir, { recursive: true });
   const secrets = loadDevSecrets(dataDir, process.env);
   const api = apiSettings(process.env);

