@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { createDb, migrateLatest } from '../src/db/knex';
 import { registerNamespace } from '../src/temporal/register-namespace';
+import { bundleConverterPaths } from '../src/temporal/data-converter';
 import {
   canConnect,
   createDatabase,
@@ -67,7 +68,7 @@ async function bundleWorkflows(): Promise<string | undefined> {
   const workflowsPath = join(root, 'src/workflows/index.ts');
   if (!existsSync(workflowsPath)) return undefined;
   const { bundleWorkflowCode } = await import('@temporalio/worker');
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  const { code } = await bundleWorkflowCode({ workflowsPath, ...bundleConverterPaths, logger: quietLogger });
   const file = join(scratch, 'workflow-bundle.js');
   writeFileSync(file, code);
   return file;

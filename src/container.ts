@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { ServiceEnv } from './config/service-env';
 import { systemClock, type Clock } from './clock';
 import { KeyRing } from './crypto/key-ring';
+import { serviceDataConverter } from './temporal/data-converter';
 import { createAdvisoryLocks, type AdvisoryLocks } from './db/advisory-locks';
 import { createDb, type Db } from './db/knex';
 import { createStores, type Stores } from './db/stores';
@@ -77,7 +78,11 @@ export async function createContainer(
     keyRing,
     stores,
     temporal: {
-      client: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }),
+      client: new Client({
+        connection,
+        namespace: env.TEMPORAL_NAMESPACE,
+        dataConverter: serviceDataConverter(env),
+      }),
       connection,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       namespace: env.TEMPORAL_NAMESPACE,

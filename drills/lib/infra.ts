@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleConverterPaths } from '../../src/temporal/data-converter';
 import { createDb, migrateLatest } from '../../src/db/knex';
 import {
   createDatabase,
@@ -43,6 +44,7 @@ async function ensureBundleFile(dir: string, log: (line: string) => void): Promi
   const quiet = (): void => undefined;
   const { code } = await bundleWorkflowCode({
     workflowsPath: resolve(__dirname, '../../src/workflows/index.ts'),
+    ...bundleConverterPaths,
     logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: log, error: log },
   });
   writeFileSync(file, code);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleConverterPaths } from '../../src/temporal/data-converter';
 
 const root = resolve(__dirname, '../..');
 
@@ -39,6 +40,7 @@ export async function buildService(
   const workflowBundlePath = join(out, 'workflow-bundle.js');
   const { code } = await bundleWorkflowCode({
     workflowsPath: join(root, 'src/workflows/index.ts'),
+    ...bundleConverterPaths,
     logger: { log, trace: log, debug: log, info: log, warn: log, error: log },
   });
   writeFileSync(workflowBundlePath, code);

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { bundleConverterPaths } from '../../src/temporal/data-converter';
+import { testDataConverter } from './payload-key';
 
 /**
  * Tests keep the SDK quiet except for warnings. Installed on first connect rather than at import,
@@ -37,7 +39,7 @@ export async function connectTestTemporal(): Promise<TestTemporal> {
   return {
     address,
     namespace,
-    client: new Client({ connection, namespace }),
+    client: new Client({ connection, namespace, dataConverter: testDataConverter() }),
     connection,
     nativeConnection,
     close: async () => {
@@ -62,6 +64,7 @@ export async function workflowBundle(): Promise<{ code: string }> {
     const { bundleWorkflowCode } = await import('@temporalio/worker');
     cachedBundle = await bundleWorkflowCode({
       workflowsPath: resolve(__dirname, '../../src/workflows/index.ts'),
+      ...bundleConverterPaths,
     });
   }
   return cachedBundle;

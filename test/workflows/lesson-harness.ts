@@ -9,6 +9,7 @@ import type { LessonTimes } from '../../src/lessons/schemas';
 import type { LessonMeetingInput, LessonState } from '../../src/lessons/types';
 import { connectTestTemporal, uniqueName, workflowBundle, type TestTemporal } from '../support/temporal';
 import { fakeLessonActivities, newWorld, type LessonWorld } from './fake-lesson-world';
+import { testDataConverter } from '../support/payload-key';
 
 /**
  * The lesson workflow on the suite's dev server, with plain functions for its activities: a
@@ -46,6 +47,7 @@ export async function startLessonHarness(): Promise<LessonHarness> {
     namespace: temporal.namespace,
     taskQueue,
     workflowBundle: await workflowBundle(),
+    dataConverter: testDataConverter(),
     activities: fakeLessonActivities(worlds),
   });
   const running = worker.run();

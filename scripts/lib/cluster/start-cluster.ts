@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ensureDatabase } from '../../../src/db/ensure-database';
+import { bundleConverterPaths } from '../../../src/temporal/data-converter';
 import { freePort, waitForPort } from '../../../src/net/free-port';
 import { allStarted } from '../all-started';
 import { childProcessEnv } from '../child-process';
@@ -113,6 +114,7 @@ async function bundleWorkflows(dataDir: string): Promise<string> {
   const quiet = (): void => undefined;
   const { code } = await bundleWorkflowCode({
     workflowsPath: join(root, 'src/workflows/index.ts'),
+    ...bundleConverterPaths,
     logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet },
   });
   const file = join(dataDir, 'workflow-bundle.js');

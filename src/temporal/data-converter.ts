@@ -1,0 +1,26 @@
+import type { DataConverter } from '@temporalio/common';
+import type { PayloadEncryptionEnv } from './env';
+import { EncryptionCodec, payloadKeyRing } from './payload-codec';
+
+/**
+ * How our payloads are written, in one place. Converters loaded by path go into every workflow
+ * bundle as well as every client and worker: a prebuilt bundle ignores paths given to the worker,
+ * so each place that bundles (scripts/lib/build-service.ts, the test runner, the cluster, the drills,
+ * test/support/temporal.ts) spreads `bundleConverterPaths` into bundleWorkflowCode.
+ */
+export const bundleConverterPaths = {
+  failureConverterPath: require.resolve('./failure-converter'),
+};
+
+/**
+ * The data converter of every Client and Worker of the service: converters by path, then the
+ * payload codec, which encrypts whatever reaches Temporal's server (inputs, results, signals,
+ * updates, queries, memos, and failures' messages and stacks). Headers and search attributes are
+ * not encoded: they hold only ids.
+ */
+export function serviceDataConverter(env: PayloadEncryptionEnv): DataConverter {
+  return {
+    ...bundleConverterPaths,
+    payloadCodecs: [new EncryptionCodec(payloadKeyRing(env))],
+  };
+}
