@@ -8,6 +8,7 @@ import { temporalEnv } from '../temporal/env';
 import { observabilityEnv } from '../observability/env';
 import { workerTuningEnv } from '../worker/env';
 import { apiServerEnv } from '../api/env';
+import { codecServerEnv } from '../api/codec/env';
 import { rateLimitEnv } from '../api/rate-limit/env';
 import { revocationEnv } from '../services/revocation/env';
 import { appEnv } from './app-env';
@@ -34,6 +35,7 @@ export const serviceEnv = z.object({
   ...observabilityEnv.shape,
   ...workerTuningEnv.shape,
   ...apiServerEnv.shape,
+  ...codecServerEnv.shape,
   ...rateLimitEnv.shape,
   ...revocationEnv.shape,
   ...zoomEnv.shape,

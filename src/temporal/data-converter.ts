@@ -1,4 +1,4 @@
-import type { DataConverter } from '@temporalio/common';
+import type { DataConverter, PayloadCodec } from '@temporalio/common';
 import type { PayloadEncryptionEnv } from './env';
 import { EncryptionCodec, payloadKeyRing } from './payload-codec';
 
@@ -12,6 +12,11 @@ export const bundleConverterPaths = {
   failureConverterPath: require.resolve('./failure-converter'),
 };
 
+/** The codec of every payload we write, also behind the codec server (src/api/codec). */
+export function servicePayloadCodec(env: PayloadEncryptionEnv): PayloadCodec {
+  return new EncryptionCodec(payloadKeyRing(env));
+}
+
 /**
  * The data converter of every Client and Worker of the service: converters by path, then the
  * payload codec, which encrypts whatever reaches Temporal's server (inputs, results, signals,
@@ -21,6 +26,6 @@ export const bundleConverterPaths = {
 export function serviceDataConverter(env: PayloadEncryptionEnv): DataConverter {
   return {
     ...bundleConverterPaths,
-    payloadCodecs: [new EncryptionCodec(payloadKeyRing(env))],
+    payloadCodecs: [servicePayloadCodec(env)],
   };
 }
