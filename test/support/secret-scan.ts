@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Client } from '@temporalio/client';
 import type { RecordedRequest } from '../../emulators/kit/request-log';
 import type { ZoomTokenRow } from '../../src/db/stores/oauth-service-tokens-store';
-import { decodedDeep } from './decode-payloads';
+import { decodedDeep, plainDeep } from './decode-payloads';
 
 /** The access and refresh tokens the service sent to Zoom, read from the emulator's request log. */
 export function tokensSeenByZoom(requests: RecordedRequest[]): string[] {
@@ -62,7 +62,7 @@ export async function dumpHistories(
   for await (const execution of client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) {
     const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
     const raw = { history, memo: execution.raw.memo };
-    stored.push(asText(raw));
+    stored.push(asText(await plainDeep(raw)));
     decoded.push(asText(await decodedDeep(raw)));
   }
   return { runs: stored.length, stored: stored.join('\n'), decoded: decoded.join('\n') };
