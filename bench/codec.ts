@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Client } from '@temporalio/client';
-import type { DataConverter } from '@temporalio/common';
+import { defaultPayloadConverter, type DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { bundleConverterPaths } from '../src/temporal/data-converter';
 import { workerTuning } from '../src/worker/create-worker';
@@ -13,8 +13,8 @@ import type { Figure } from './lib/report';
 
 const silent = (): void => undefined;
 /** Off, on, on, off: the server slows as its store fills, and this order weighs on both alike. */
-const ORDER = ['off', 'on', 'on', 'off'] as const;
-const ROUNDS = ORDER.length / 2;
+const ABBA = ['off', 'on', 'on', 'off'] as const;
+const MICRO_ROUNDS = 5000;
 
 type Mode = 'off' | 'on';
 
@@ -23,32 +23,35 @@ type Mode = 'off' | 'on';
  * input and return it (client encode, worker decode and encode, client decode), with the codec and
  * without, on the same server and worker settings. Goal: with the codec, at least 0.9 of without.
  */
-export async function codecCostFigures(stack: TestStack, count: number): Promise<Figure[]> {
+export async function codecCostFigures(stack: TestStack, count: number, repeats = 1): Promise<Figure[]> {
+  const order = Array.from({ length: repeats }, () => ABBA).flat();
+  const rounds = order.length / 2;
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath: resolve(__dirname, 'workflows/empty-workflow.ts'),
     ...bundleConverterPaths,
     logger: { log: silent, trace: silent, debug: silent, info: silent, warn: silent, error: silent },
   });
   const seconds: Record<Mode, number> = { off: 0, on: 0 };
-  const rounds: string[] = [];
-  for (const [i, mode] of ORDER.entries()) {
+  const perRound: string[] = [];
+  for (const [i, mode] of order.entries()) {
     const dataConverter = mode === 'on' ? testDataConverter() : bundleConverterPaths;
     const taken = await echoSeconds(stack, count, workflowBundle, dataConverter, `${mode} ${i + 1}`);
     seconds[mode] += taken;
-    rounds.push(`${mode} ${(count / taken).toFixed(1)}/s`);
+    perRound.push(`${mode} ${(count / taken).toFixed(1)}/s`);
   }
-  const rate = (mode: Mode) => (ROUNDS * count) / seconds[mode];
+  const rate = (mode: Mode) => (rounds * count) / seconds[mode];
   const ratio = rate('on') / rate('off');
   return [
     {
       group: 'payload codec',
-      name: `${count} lesson-input workflows at once, codec on (×${ROUNDS})`,
+      name: `${count} lesson-input workflows at once, codec on (×${rounds})`,
       value: rate('on'),
       unit: '/s',
       reference: { name: 'codec off', value: rate('off') },
       goal: { description: '≥ 0.9 of codec off', met: ratio >= 0.9 },
-      notes: rounds.join(', '),
+      notes: perRound.join(', '),
     },
+    await codecMicroFigure(),
   ];
 }
 
@@ -93,4 +96,22 @@ async function echoSeconds(
   } finally {
     bar.stop();
   }
+}
+
+/** The codec's own CPU for one lesson input, encrypted and decrypted, in this process. */
+async function codecMicroFigure(): Promise<Figure> {
+  const codec = testDataConverter().payloadCodecs?.[0];
+  if (!codec) throw new Error('the test data converter has no codec');
+  const payload = defaultPayloadConverter.toPayload({ booking: booking(), bookingHash: 'h'.repeat(64) });
+  const roundTrip = async () => codec.decode(await codec.encode([payload]));
+  for (let i = 0; i < MICRO_ROUNDS / 10; i++) await roundTrip(); // warm-up
+  const started = performance.now();
+  for (let i = 0; i < MICRO_ROUNDS; i++) await roundTrip();
+  const micros = ((performance.now() - started) * 1000) / MICRO_ROUNDS;
+  return {
+    group: 'payload codec',
+    name: `encrypt + decrypt one lesson input (${payload.data?.length ?? 0} bytes)`,
+    value: micros,
+    unit: 'µs',
+  };
 }

@@ -76,7 +76,7 @@ async function devServerFigures(workerSettings: Record<string, string>): Promise
       figures.push(...(await workerMemoryFigures(stack, quick ? 300 : 10000, WORKER_MEMORY_SETTINGS)));
     if (wanted('webhooks')) figures.push(...(await webhookFigure(stack, quick ? 5 : 15)));
     if (wanted('actions')) figures.push(...(await cloudActionFigures(quick ? 2 : 5)));
-    if (wanted('codec')) figures.push(...(await codecCostFigures(stack, quick ? 100 : 500)));
+    if (wanted('codec')) figures.push(...(await codecCostFigures(stack, quick ? 100 : 300, quick ? 1 : 3)));
     return figures;
   } finally {
     await stack.close();
