@@ -4,6 +4,8 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { eachLimited } from '../src/util/each-limited';
 import { workerTuning } from '../src/worker/create-worker';
 import { booking } from '../test/lessons/lesson-helpers';
+import { workflowConverterPaths } from '../src/temporal/data-converter';
+import { testDataConverter } from '../test/support/payload-key';
 import type { TestStack } from '../test/support/stack';
 import { uniqueName } from '../test/support/temporal';
 import type { Figure } from './lib/report';
@@ -171,8 +173,11 @@ async function emptyWorkflowSeconds(stack: TestStack, count: number): Promise<nu
     taskQueue,
     workflowBundle: await bundleWorkflowCode({
       workflowsPath: resolve(__dirname, 'workflows/empty-workflow.ts'),
+      ...workflowConverterPaths,
       logger: { log: silent, trace: silent, debug: silent, info: silent, warn: silent, error: silent },
     }),
+    // as the service's worker: the ceiling pays for the codec too
+    dataConverter: testDataConverter(),
     ...workerTuning(stack.env),
   });
   const bar = progressBar(count, `ceiling: ${count} empty workflows`);

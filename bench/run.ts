@@ -11,12 +11,13 @@ import { webhookFigure } from './webhooks';
 import { steadyRateOnStack } from './steady';
 import { cloudActionFigures } from './actions';
 import { historyFigures } from './history';
+import { codecCostFigures } from './codec';
 import { clusterBenchStack, type BenchStack } from './lib/bench-stack';
 import { writeReport, type Figure } from './lib/report';
 import { labelled, renderSideBySide, type TargetFigures } from './lib/side-by-side';
 
 /**
- * `npm run bench [-- --quick] [-- --cluster] [-- --only=sweep,burst,steady,memory,reschedule,webhooks,actions]`:
+ * `npm run bench [-- --quick] [-- --cluster] [-- --only=sweep,burst,steady,memory,reschedule,webhooks,actions,codec]`:
  * the figures side by side on this machine, against the emulators with injected latency. The steady
  * figure runs at half this run's burst rate (each target's own), or at `--steady-rate=N` a second,
  * for `--steady-seconds=N` (60; 15 with --quick). With `--cluster`, the sweep (N=2000 only), burst,
@@ -76,6 +77,7 @@ async function devServerFigures(workerSettings: Record<string, string>): Promise
       figures.push(...(await workerMemoryFigures(stack, quick ? 300 : 10000, WORKER_MEMORY_SETTINGS)));
     if (wanted('webhooks')) figures.push(...(await webhookFigure(stack, quick ? 5 : 15)));
     if (wanted('actions')) figures.push(...(await cloudActionFigures(quick ? 2 : 5)));
+    if (wanted('codec')) figures.push(...(await codecCostFigures(stack, quick ? 100 : 300, quick ? 1 : 3)));
     return figures;
   } finally {
     await stack.close();

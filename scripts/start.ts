@@ -5,7 +5,7 @@ import { serviceEnv } from '../src/config/service-env';
 import { ensureDatabase } from '../src/db/ensure-database';
 import { runStack } from '../src/stack/run-stack';
 import { loadDevSecrets } from './lib/dev-secrets';
-import { apiSettings, setting } from './lib/stack-settings';
+import { apiSettings, codecEndpoint, localCodecOrigins, setting } from './lib/stack-settings';
 import { allStarted } from './lib/all-started';
 import { DEFAULT_EMULATOR_PORTS, startEmulators, stackLines } from './lib/emulators';
 import { startEmbeddedPostgres, takeOverShutdownSignals } from './lib/postgres';
@@ -33,7 +33,7 @@ async function startPostgres(): Promise<string> {
   return url.toString();
 }
 
-async function startTemporal(): Promise<{ address: string; uiUrl: string }> {
+async function startTemporal(publicBaseUrl: string): Promise<{ address: string; uiUrl: string }> {
   if (process.env.TEMPORAL_ADDRESS) {
     return {
       address: process.env.TEMPORAL_ADDRESS,
@@ -48,6 +48,7 @@ async function startTemporal(): Promise<{ address: string; uiUrl: string }> {
     uiPort: port('TEMPORAL_UI_PORT', 8233),
     dbFilename: join(dataDir, 'temporal.db'),
     namespace: setting(process.env, 'TEMPORAL_NAMESPACE') ?? 'default',
+    uiCodecEndpoint: codecEndpoint(publicBaseUrl),
   });
   stops.push(() => server.stop());
   return { address: server.address, uiUrl: server.uiUrl ?? '' };
@@ -74,9 +75,12 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...secrets, ...api };
   checkSettings(env);
 
-  const [databaseUrl, temporal] = await allStarted([startPostgres(), startTemporal()] as const);
+  const [databaseUrl, temporal] = await allStarted([startPostgres(), startTemporal(publicBaseUrl)] as const);
   env.DATABASE_URL = databaseUrl;
   env.TEMPORAL_ADDRESS = temporal.address;
+  // The dev UI has no login to pass a token; the API listens on loopback only.
+  env.CODEC_OPEN_ON_LOOPBACK = 'true';
+  if (URL.canParse(temporal.uiUrl)) env.CODEC_CORS_ORIGINS = localCodecOrigins(env, temporal.uiUrl);
 
   const emulators = await startEmulators(env, {
     dataDir,

@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { ServiceEnv } from './config/service-env';
 import { systemClock, type Clock } from './clock';
 import { KeyRing } from './crypto/key-ring';
+import { serviceDataConverter } from './temporal/data-converter';
 import { createAdvisoryLocks, type AdvisoryLocks } from './db/advisory-locks';
 import { createDb, type Db } from './db/knex';
 import { createStores, type Stores } from './db/stores';
@@ -15,7 +16,6 @@ import { confirmationGraceMs, sendgridConfigFromEnv } from './providers/sendgrid
 import { createZoomApiClient, type ZoomApiClient } from './providers/zoom/api-client';
 import { zoomConfigFromEnv, type ZoomConfig } from './providers/zoom/env';
 import { createZoomOAuthClient, type ZoomOAuthClient } from './providers/zoom/oauth-client';
-import { dataConverter } from './temporal/data-converter';
 import { emailSendCounter } from './observability/email-metrics';
 import { createEmailSender, RECORD_RETRY_MS, type EmailSender } from './services/email/send-once';
 import type { Mailer } from './services/email/email-message';
@@ -78,7 +78,11 @@ export async function createContainer(
     keyRing,
     stores,
     temporal: {
-      client: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter }),
+      client: new Client({
+        connection,
+        namespace: env.TEMPORAL_NAMESPACE,
+        dataConverter: serviceDataConverter(env),
+      }),
       connection,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       namespace: env.TEMPORAL_NAMESPACE,

@@ -6,6 +6,7 @@ import { serveMetricsIfConfigured } from './observability/metrics-server';
 import { installRuntime } from './worker/runtime';
 import { registerNamespace } from './temporal/register-namespace';
 import { createWorker } from './worker/create-worker';
+import { serviceDataConverter } from './temporal/data-converter';
 import { scheduleOptions } from './schedule/token-sweep-schedule';
 import { ensureScheduleAtStart } from './schedule/ensure-at-start';
 import { ensurePassSchedule, passSchedules } from './schedule/pass-schedules';
@@ -33,6 +34,7 @@ export async function startWorker(
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     activities: createActivities(container),
+    dataConverter: serviceDataConverter(env),
     logger: container.logger,
     workflowBundle: options.workflowBundle,
     tuning: env,

@@ -11,6 +11,7 @@ import { newSigningKey } from '../../emulators/sendgrid/event-webhook';
  */
 const generators: Record<string, () => string> = {
   TOKEN_ENCRYPTION_KEY: generateKey,
+  PAYLOAD_ENCRYPTION_KEY: generateKey,
   PLATFORM_JWT_SECRET: () => randomBytes(32).toString('base64url'),
   BOOKING_API_TOKEN: () => randomBytes(24).toString('base64url'),
   LINK_SIGNING_SECRET: () => randomBytes(32).toString('base64url'),

@@ -24,3 +24,20 @@ export function apiSettings(
     MAIL_FROM: setting(env, 'MAIL_FROM') ?? 'lessons@tutor-meetings.test',
   };
 }
+
+/** Where a local Temporal UI finds the API's codec server (src/api/codec). */
+export const codecEndpoint = (publicBaseUrl: string): string => `${publicBaseUrl}/codec`;
+
+/**
+ * The origins the codec server lets a local Temporal UI call it from, unless CODEC_CORS_ORIGINS is
+ * set: the UI's own, under both loopback names, as a browser may open either.
+ */
+export function localCodecOrigins(env: NodeJS.ProcessEnv, uiUrl: string): string {
+  const configured = setting(env, 'CODEC_CORS_ORIGINS');
+  if (configured) return configured;
+  const { origin } = new URL(uiUrl);
+  const alias = origin.includes('127.0.0.1')
+    ? origin.replace('127.0.0.1', 'localhost')
+    : origin.replace('localhost', '127.0.0.1');
+  return [...new Set([origin, alias])].join(',');
+}

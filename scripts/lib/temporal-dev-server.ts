@@ -10,6 +10,8 @@ export interface DevServerOptions {
   ui?: boolean;
   dbFilename?: string; // persistent store; in memory when unset
   namespace?: string;
+  /** The codec server the UI decodes payloads with (`${API}/codec`). */
+  uiCodecEndpoint?: string;
 }
 
 export interface RunningDevServer {
@@ -27,6 +29,8 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   args.push('--namespace', options.namespace ?? 'default', ...searchAttributeCliFlags());
   if (options.ui === false) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
+  if (options.ui !== false && options.uiCodecEndpoint)
+    args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFilename) args.push('--db-filename', options.dbFilename);
 
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });

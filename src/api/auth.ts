@@ -8,7 +8,7 @@ import {
 import { addLogContext } from '../observability/log-context';
 import { HttpError } from './http-error';
 
-function bearer(ctx: Context): string | undefined {
+export function bearerToken(ctx: Context): string | undefined {
   const header = ctx.get('authorization');
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   return match?.[1];
@@ -25,7 +25,7 @@ export function createPlatformAuth(settings: PlatformJwtSettings): PlatformAuth 
   return {
     verify: verifier.verify,
     async requireUser(ctx) {
-      const token = bearer(ctx);
+      const token = bearerToken(ctx);
       if (!token)
         throw new HttpError(401, 'unauthorized', 'Send the platform JWT as Authorization: Bearer <token>');
       const userId = await verifier.verify(token);
@@ -41,11 +41,16 @@ export function requirePlatformUser(ctx: Context, auth: PlatformAuth): Promise<s
   return auth.requireUser(ctx);
 }
 
-/** Constant-time check of the booking system's token (hashing first makes the lengths equal). */
-export function requireBookingToken(ctx: Context, expected: string): void {
-  const token = bearer(ctx);
+/** Constant-time comparison of a presented secret (hashing first makes the lengths equal). */
+export function sameSecret(presented: string, expected: string): boolean {
   const digest = (v: string) => createHash('sha256').update(v).digest();
-  if (!token || !timingSafeEqual(digest(token), digest(expected))) {
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
+/** The booking system's token, checked in constant time. */
+export function requireBookingToken(ctx: Context, expected: string): void {
+  const token = bearerToken(ctx);
+  if (!token || !sameSecret(token, expected)) {
     throw new HttpError(401, 'unauthorized', 'Send the booking API token as Authorization: Bearer <token>');
   }
 }

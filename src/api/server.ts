@@ -6,6 +6,9 @@ import { createRateLimits } from './rate-limit/create-rate-limits';
 import { rateLimitMiddleware } from './rate-limit/middleware';
 import { createDrainingServer } from '../net/draining-server';
 import { serveMetricsIfConfigured } from '../observability/metrics-server';
+import { servicePayloadCodec } from '../temporal/data-converter';
+import { createCodecAuth } from './codec/codec-auth';
+import { codecServer } from './codec/codec-server';
 
 export interface RunningApi {
   url: string;
@@ -24,7 +27,15 @@ export async function startApi(
     logger: container.logger,
     areas,
     metrics: container.metrics,
-    middleware: limits ? [rateLimitMiddleware(areas, limits)] : [],
+    middleware: [
+      // first: the rate limits and the API's method answers are about the API's own routes
+      codecServer({
+        codec: servicePayloadCodec(env),
+        auth: createCodecAuth(env),
+        allowedOrigins: env.CODEC_CORS_ORIGINS,
+      }),
+      ...(limits ? [rateLimitMiddleware(areas, limits)] : []),
+    ],
   });
   const draining = createDrainingServer(app.callback(), {
     requestTimeoutMs: env.API_REQUEST_TIMEOUT_MS,

@@ -8,6 +8,7 @@ import { lessonStateQuery } from '../lessons/definitions';
 import { lessonWorkflowId } from '../lessons/ids';
 import type { LessonState } from '../lessons/types';
 import { DEFAULT_TASK_QUEUE } from '../temporal/env';
+import { EncryptionCodec } from '../temporal/payload-codec';
 
 export {
   cancelSignal,
@@ -20,11 +21,28 @@ export type { LessonBooking } from '../lessons/schemas';
 export type { LessonState, RescheduleRequest } from '../lessons/types';
 export { BookingRejectedError, type BookingRejection } from '../services/meetings/booking-admission';
 export { bookingSchema, lessonIdSchema, lessonTimesSchema };
+/** The data converter the caller's Client must be built with: `new Client({ ..., dataConverter: serviceDataConverter({ PAYLOAD_ENCRYPTION_KEY, PAYLOAD_ENCRYPTION_OLD_KEYS: [] }) })`. */
+export { serviceDataConverter } from '../temporal/data-converter';
+
+/**
+ * A Client without the service's codec would write the people's names and emails to Temporal in
+ * clear, and could not read the lessons' answers: refused at once rather than at the first call.
+ */
+function requireServiceCodec(client: Client): void {
+  if (client.options.loadedDataConverter.payloadCodecs.some((codec) => codec instanceof EncryptionCodec))
+    return;
+  throw new Error(
+    "createBookingClient needs a Client built with the service's data converter: " +
+      'new Client({ connection, namespace, dataConverter: serviceDataConverter({ PAYLOAD_ENCRYPTION_KEY, PAYLOAD_ENCRYPTION_OLD_KEYS: [] }) })',
+  );
+}
 
 /**
  * For booking systems that talk to Temporal directly: the same operations as the HTTP API,
  * through the same lesson commands (a different body for an active lesson throws
  * BookingRejectedError, as HTTP answers 409), starting and signalling the same workflows. The workflow's first activity records users and lessons.
+ * The caller's Client must use the service's data converter (exported here as serviceDataConverter,
+ * with the service's PAYLOAD_ENCRYPTION_KEY): payloads are encrypted, and a Client without it is refused.
  */
 export interface BookingClientOptions {
   client: Client;
@@ -37,6 +55,7 @@ export interface BookingClientOptions {
 }
 
 export function createBookingClient(options: BookingClientOptions) {
+  requireServiceCodec(options.client);
   const clock = options.clock ?? systemClock;
   const horizonDays = options.maxBookingHorizonDays ?? bookingHorizonDaysFromEnv();
   // An id goes into a workflow id: checked as the HTTP API checks its path.

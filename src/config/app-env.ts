@@ -1,10 +1,6 @@
 import { z } from 'zod';
 import { envField } from './parse-env';
 
-const base64Key = z
-  .string()
-  .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be 32 bytes in base64' });
-
 /** Settings of the service itself (not of one provider). */
 export const appEnv = z.object({
   APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -21,19 +17,8 @@ export const appEnv = z.object({
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
-  TOKEN_ENCRYPTION_KEY: base64Key,
-  TOKEN_ENCRYPTION_OLD_KEYS: z
-    .string()
-    .optional()
-    .transform((v) =>
-      v
-        ? v
-            .split(',')
-            .map((k) => k.trim())
-            .filter(Boolean)
-        : [],
-    )
-    .pipe(z.array(base64Key)),
+  TOKEN_ENCRYPTION_KEY: envField.encryptionKey(),
+  TOKEN_ENCRYPTION_OLD_KEYS: envField.oldEncryptionKeys(),
   PLATFORM_JWT_SECRET: envField.secret(32),
   /** A platform JWT older than this (by its iat), or issued to live longer, is refused. */
   PLATFORM_JWT_MAX_AGE_SECONDS: envField.positiveInt().default(300),

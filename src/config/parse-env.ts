@@ -36,8 +36,27 @@ export function exitOnConfigError(error: unknown): never {
   throw error;
 }
 
+const base64Key = () =>
+  z.string().refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be 32 bytes in base64' });
+
 /** Shared field builders, so every module spells a URL, a port or a secret the same way. */
 export const envField = {
+  /** An AES-256 key, 32 bytes in base64. */
+  encryptionKey: base64Key,
+  /** Old keys of a rotation, comma-separated: they still decrypt. */
+  oldEncryptionKeys: () =>
+    z
+      .string()
+      .optional()
+      .transform((v) =>
+        v
+          ? v
+              .split(',')
+              .map((k) => k.trim())
+              .filter(Boolean)
+          : [],
+      )
+      .pipe(z.array(base64Key())),
   url: () => z.url({ message: 'must be an absolute URL' }),
   /** A URL that paths are appended to (`${base}/path`): read without its trailing slashes. */
   baseUrl: () => z.url({ message: 'must be an absolute URL' }).transform(trimBaseUrl),

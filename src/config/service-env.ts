@@ -8,6 +8,7 @@ import { temporalEnv } from '../temporal/env';
 import { observabilityEnv } from '../observability/env';
 import { workerTuningEnv } from '../worker/env';
 import { apiServerEnv } from '../api/env';
+import { codecServerEnv } from '../api/codec/env';
 import { rateLimitEnv } from '../api/rate-limit/env';
 import { revocationEnv } from '../services/revocation/env';
 import { platformEventsEnv, platformWebhookFromEnv } from '../services/platform-events/env';
@@ -35,6 +36,7 @@ export const serviceEnv = z.object({
   ...observabilityEnv.shape,
   ...workerTuningEnv.shape,
   ...apiServerEnv.shape,
+  ...codecServerEnv.shape,
   ...rateLimitEnv.shape,
   ...revocationEnv.shape,
   ...platformEventsEnv.shape,

@@ -37,11 +37,27 @@ function associatedData(ref: SecretRef): Buffer {
   return Buffer.from(`${ref.table}.${ref.column}:${ref.row}`, 'utf8');
 }
 
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** The settings a ring's keys come from, named in its errors. */
+export interface KeyRingNames {
+  current: string;
+  old: string;
+}
+
 export class KeyRing {
   private readonly current: { id: string; key: Buffer };
   private readonly byId = new Map<string, Buffer>();
 
-  constructor(currentKeyBase64: string, oldKeysBase64: string[] = []) {
+  constructor(
+    currentKeyBase64: string,
+    oldKeysBase64: string[] = [],
+    private readonly names: KeyRingNames = {
+      current: 'TOKEN_ENCRYPTION_KEY',
+      old: 'TOKEN_ENCRYPTION_OLD_KEYS',
+    },
+  ) {
     const key = parseKey(currentKeyBase64);
     this.current = { id: keyIdOf(key), key };
     for (const k of [key, ...oldKeysBase64.map(parseKey)]) this.byId.set(keyIdOf(k), k);
@@ -51,8 +67,46 @@ export class KeyRing {
     return this.current.id;
   }
 
+  /** Bytes under the current key, as `iv ‖ ciphertext ‖ tag`, with the key id to store beside them. */
+  sealBytes(plaintext: Uint8Array, aad: Buffer): { keyId: string; sealed: Buffer } {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
+    cipher.setAAD(aad);
+    const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    return { keyId: this.current.id, sealed: Buffer.concat([iv, body, cipher.getAuthTag()]) };
+  }
+
+  /** The inverse of sealBytes, with whichever key of the ring has that id. */
+  openBytes(keyId: string, sealed: Uint8Array, aad: Buffer, what: string): Buffer {
+    const key = this.keyFor(keyId, what);
+    const bytes = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+    if (bytes.length < IV_BYTES + TAG_BYTES)
+      throw new DecryptionError(`${what} is too short to be encrypted`);
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
+      decipher.setAAD(aad);
+      decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+      return Buffer.concat([
+        decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
+    } catch {
+      throw new DecryptionError(`${what} failed authentication (wrong key or altered value)`);
+    }
+  }
+
+  private keyFor(keyId: string, what: string): Buffer {
+    const key = this.byId.get(keyId);
+    if (!key) {
+      throw new DecryptionError(
+        `${what} was encrypted with key ${keyId}, which is neither ${this.names.current} nor in ${this.names.old}`,
+      );
+    }
+    return key;
+  }
+
   encrypt(plaintext: string, ref: SecretRef): string {
-    const iv = randomBytes(12);
+    const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
     cipher.setAAD(associatedData(ref));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
@@ -65,12 +119,7 @@ export class KeyRing {
     if (format !== FORMAT || !keyId || iv === undefined || body === undefined || !tag) {
       throw new DecryptionError(`${ref.table}.${ref.column} is not an encrypted value`);
     }
-    const key = this.byId.get(keyId);
-    if (!key) {
-      throw new DecryptionError(
-        `${ref.table}.${ref.column} was encrypted with key ${keyId}, which is neither TOKEN_ENCRYPTION_KEY nor in TOKEN_ENCRYPTION_OLD_KEYS`,
-      );
-    }
+    const key = this.keyFor(keyId, `${ref.table}.${ref.column}`);
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAAD(associatedData(ref));

@@ -1,6 +1,6 @@
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { activityLogContext } from '../observability/activity-log-context';
-import { dataConverter } from '../temporal/data-converter';
 import type { Logger } from '../logger';
 import type { WorkerTuningEnv } from './env';
 
@@ -9,6 +9,8 @@ export interface CreateWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: object;
+  /** The service's (src/temporal/data-converter.ts); a prebuilt bundle must carry the same converter paths. */
+  dataConverter: DataConverter;
   /** Activity attempts log through it, with their workflow and lesson ids. */
   logger: Logger;
   /** A prebuilt bundle (tests, images); without one the worker bundles the workflows at start. */
@@ -41,7 +43,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
-    dataConverter,
+    dataConverter: options.dataConverter,
     interceptors: { activity: [activityLogContext(options.logger)] },
     // Without a bundle: workflows/index.ts under tsx, workflows/index.js when compiled.
     ...(bundle ? { workflowBundle: bundle } : { workflowsPath: require.resolve('../workflows') }),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lessonWorkflowId } from '../../src/lessons/ids';
 import { useTestStack } from '../support/use-test-stack';
+import { payloadText } from '../support/decode-payloads';
 import { api, booking, emailsFor, waitFor } from '../lessons/lesson-helpers';
 
 const stack = useTestStack();
@@ -9,12 +10,12 @@ const stack = useTestStack();
 /** The activity types of the lesson's local-activity markers, in order. */
 async function localSteps(lessonId: string): Promise<string[]> {
   const history = await stack.temporal.client.workflow.getHandle(lessonWorkflowId(lessonId)).fetchHistory();
-  return (history.events ?? []).flatMap((event) => {
+  const markers = (history.events ?? []).flatMap((event) => {
     const attributes = event.markerRecordedEventAttributes;
-    if (attributes?.markerName !== 'core_local_activity') return [];
-    const data = attributes.details?.data?.payloads?.[0]?.data;
-    return [(JSON.parse(Buffer.from(data ?? []).toString()) as { activity_type: string }).activity_type];
+    return attributes?.markerName === 'core_local_activity' ? [attributes.details?.data?.payloads?.[0]] : [];
   });
+  const texts = await Promise.all(markers.map(payloadText));
+  return texts.map((text) => (JSON.parse(text) as { activity_type: string }).activity_type);
 }
 
 const sendRoute = 'POST /v3/mail/send';

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Client } from '@temporalio/client';
 import { BookingRejectedError, createBookingClient } from '../../src/client/booking-client';
 import type { LessonMeetingInput } from '../../src/lessons/types';
 import { useTestStack } from '../support/use-test-stack';
+import { payloadText } from '../support/decode-payloads';
 import { api, booking, emailsFor, HOUR, meetingRow, waitFor } from '../lessons/lesson-helpers';
 
 const stack = useTestStack();
@@ -73,7 +75,7 @@ test("the typed client starts lessons with the service's settings, from the envi
       .getHandle(`lesson-meeting/${lessonId}`)
       .fetchHistory();
     const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
-    return JSON.parse(Buffer.from(payload?.data ?? []).toString()) as LessonMeetingInput;
+    return JSON.parse(await payloadText(payload)) as LessonMeetingInput;
   };
   const saved = process.env.LESSON_GRACE_MINUTES;
   process.env.LESSON_GRACE_MINUTES = '7';
@@ -183,4 +185,9 @@ test('the typed client refuses the same characters, lengths and times as HTTP, a
       }),
     rejection('lesson_too_far'),
   );
+});
+
+test("a Client without the service's codec is refused at once: it would write the people's data in clear", () => {
+  const plain = new Client({ connection: stack.temporal.connection, namespace: stack.temporal.namespace });
+  assert.throws(() => createBookingClient({ client: plain }), /serviceDataConverter/);
 });

@@ -3,8 +3,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { lessonWorkflowId } from '../../src/lessons/ids';
+import { ENCRYPTED_ENCODING } from '../../src/temporal/payload-codec';
 import { ReconnectionOutcome } from '../../src/temporal/search-attributes';
+import { localCodecOrigins } from '../../scripts/lib/stack-settings';
+import { api, booking, waitFor } from '../lessons/lesson-helpers';
 import { chromiumSkip, launchChromium } from '../support/chromium';
 import { pngSize } from '../support/screenshots/png';
 import {
@@ -26,7 +30,12 @@ const dir = mkdtempSync(join(tmpdir(), 'temporal-ui-'));
 let stack: TestStack | undefined;
 let browser: Browser | undefined;
 before(async () => {
-  if (!skip) [stack, browser] = await Promise.all([startTestStack(), launchChromium()]);
+  // The codec server as `npm start` sets it up for its UI: open on loopback, CORS for the UI's origin.
+  const codec = {
+    CODEC_OPEN_ON_LOOPBACK: 'true',
+    CODEC_CORS_ORIGINS: localCodecOrigins({}, uiUrl ?? 'http://x'),
+  };
+  if (!skip) [stack, browser] = await Promise.all([startTestStack({ env: codec }), launchChromium()]);
 });
 after(async () => {
   await Promise.all([browser?.close(), stack?.close()]);
@@ -60,6 +69,47 @@ test(
     assert.ok(!listed.includes(runs.reminded.workflowId), 'a reminder is not a failure: filtered out');
     assert.match(listed, /Failed/, 'the UI shows the status');
     assert.equal(pngSize(file).width, 1440);
+  },
+);
+
+/** A workflow's page in the UI, once it shows the workflow, with or without a codec server. */
+async function workflowPage(workflowId: string, runId: string, codecEndpoint?: string): Promise<Page> {
+  const page = await browser!.newPage({ viewport: { width: 1440, height: 2400 } });
+  // What the UI's "Codec Server" setting stores in the browser; the runner's dev server has none.
+  if (codecEndpoint)
+    await page.addInitScript(
+      `localStorage.setItem('endpoint', ${JSON.stringify(JSON.stringify(codecEndpoint))})`,
+    );
+  const path = `namespaces/${stack!.temporal.namespace}/workflows/${encodeURIComponent(workflowId)}/${runId}/history`;
+  await page.goto(`${(uiUrl as string).replace(/\/$/, '')}/${path}`, { waitUntil: 'load' });
+  await page.getByText(workflowId).first().waitFor({ timeout: 30_000 });
+  return page;
+}
+
+test(
+  "Chromium on the Temporal UI shows a lesson's input decoded through the API's codec server, and only through it",
+  { skip, timeout: 120_000 },
+  async () => {
+    const b = booking();
+    assert.equal((await api(stack!).book(b)).status, 202);
+    const handle = stack!.temporal.client.workflow.getHandle(lessonWorkflowId(b.id));
+    const { runId } = await waitFor('the lesson started', () => handle.describe().catch(() => undefined));
+
+    const decoded = await workflowPage(handle.workflowId, runId, `${stack!.api.url}/codec`);
+    try {
+      await decoded.getByText(b.student.email).first().waitFor({ timeout: 30_000 });
+    } finally {
+      await decoded.close();
+    }
+    const encrypted = await workflowPage(handle.workflowId, runId);
+    try {
+      // Undecoded, the UI shows the payload as stored: its metadata in base64, the data sealed.
+      const encoding = Buffer.from(ENCRYPTED_ENCODING).toString('base64');
+      await encrypted.getByText(encoding).first().waitFor({ timeout: 30_000 });
+      assert.ok(!(await encrypted.content()).includes(b.student.email), 'without the codec, no email shows');
+    } finally {
+      await encrypted.close();
+    }
   },
 );
 

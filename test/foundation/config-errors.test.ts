@@ -16,7 +16,7 @@ test('`npm run migrate` needs only DATABASE_URL, and names it when it is missing
   });
   assert.equal(result.status, 78);
   assert.match(result.stderr, /DATABASE_URL: is required/);
-  assert.doesNotMatch(result.stderr, /TOKEN_ENCRYPTION_KEY/);
+  assert.doesNotMatch(result.stderr, /TOKEN_ENCRYPTION_KEY|PAYLOAD_ENCRYPTION_KEY/);
 });
 
 test('the service names every missing secret at once', () => {
@@ -30,6 +30,7 @@ test('the service names every missing secret at once', () => {
       assert.ok(error instanceof ConfigError);
       for (const name of [
         'TOKEN_ENCRYPTION_KEY: must be 32 bytes in base64',
+        'PAYLOAD_ENCRYPTION_KEY: is required',
         'PLATFORM_JWT_SECRET: is required',
         'BOOKING_API_TOKEN: is required',
         'LINK_SIGNING_SECRET: is required',
@@ -45,6 +46,7 @@ test("PUBLIC_BASE_URL written with a trailing slash still gives links the API ro
   const env = parseEnv(serviceEnv, {
     DATABASE_URL: 'postgres://x@127.0.0.1/db',
     TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+    PAYLOAD_ENCRYPTION_KEY: Buffer.alloc(32, 2).toString('base64'),
     PLATFORM_JWT_SECRET: 'p'.repeat(32),
     BOOKING_API_TOKEN: 'b'.repeat(24),
     LINK_SIGNING_SECRET: 'l'.repeat(32),

@@ -5,6 +5,8 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { connectTestTemporal, uniqueName, type TestTemporal } from '../support/temporal';
 import type { SmokeActivities } from '../support/workflows/smoke-workflow';
+import { workflowConverterPaths } from '../../src/temporal/data-converter';
+import { testDataConverter } from '../support/payload-key';
 
 let database: TestDatabase;
 let temporal: TestTemporal;
@@ -29,12 +31,14 @@ test('a workflow runs an activity on the real dev server, and the activity write
   const taskQueue = uniqueName('smoke');
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath: resolve(__dirname, '../support/workflows/smoke-workflow.ts'),
+    ...workflowConverterPaths,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
   });
   const worker = await Worker.create({
     connection: temporal.nativeConnection,
     taskQueue,
     workflowBundle,
+    dataConverter: testDataConverter(),
     activities,
   });
   const result = await worker.runUntil(

@@ -5,10 +5,12 @@
 // Scenarios: 'three-reschedules' (the default: booked, rescheduled three times, cancelled) and
 // 'booking-preempted' (Zoom down, the booking retrying, then cancelled).
 // Keep every recorded version: each is replayed, so a change that breaks old lessons fails the test.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { lessonWorkflowId } from '../../src/lessons/ids';
 import { startTestStack, type TestStack } from '../support/stack';
+import { HISTORY_KEY_FILE } from '../support/replay-histories';
+import { TEST_PAYLOAD_ENCRYPTION_KEY } from '../support/payload-key';
 import { api, booking, connectZoom, emailsFor, HOUR, waitFor, type Booking } from './lesson-helpers';
 
 async function threeReschedules(stack: TestStack, b: Booking): Promise<void> {
@@ -62,6 +64,11 @@ async function main(): Promise<void> {
   const handle = stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id));
   await handle.result();
   const history = await handle.fetchHistory();
+  // The payloads are encrypted with the suite's key: keep it beside them, so they replay if it changes.
+  const keyFile = resolve(__dirname, 'histories', HISTORY_KEY_FILE);
+  if (existsSync(keyFile) && readFileSync(keyFile, 'utf8').trim() !== TEST_PAYLOAD_ENCRYPTION_KEY)
+    throw new Error(`${HISTORY_KEY_FILE} holds another key: record into another folder, or rotate both`);
+  writeFileSync(keyFile, `${TEST_PAYLOAD_ENCRYPTION_KEY}\n`);
   writeFileSync(resolve(__dirname, 'histories', name), JSON.stringify(history));
   console.log(`events: ${history.events?.length}`);
   await stack.close();

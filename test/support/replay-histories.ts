@@ -1,11 +1,25 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 // Built with fromObject rather than the SDK's historyFromJSON, which trips over the two protobufjs
 // copies npm installs side by side here.
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { dataConverter } from '../../src/temporal/data-converter';
+import { serviceDataConverter } from '../../src/temporal/data-converter';
 import { workflowBundle } from './temporal';
+import { testPayloadEncryption } from './payload-key';
+
+/** Saved histories keep the payload key they were recorded with beside them. */
+export const HISTORY_KEY_FILE = 'payload-encryption-key.txt';
+
+/** The codec for a histories folder: its own key, else the suite's (older histories pass through). */
+function historiesDataConverter(dir: string) {
+  const keyFile = join(dir, HISTORY_KEY_FILE);
+  if (!existsSync(keyFile)) return serviceDataConverter(testPayloadEncryption);
+  return serviceDataConverter({
+    PAYLOAD_ENCRYPTION_KEY: readFileSync(keyFile, 'utf8').trim(),
+    PAYLOAD_ENCRYPTION_OLD_KEYS: [],
+  });
+}
 
 /** Replays every saved history (*.json) in `dir` through the current workflow code: file → error, if any. */
 export async function replaySavedHistories(dir: string, replayName: string): Promise<Map<string, unknown>> {
@@ -16,7 +30,7 @@ export async function replaySavedHistories(dir: string, replayName: string): Pro
   }));
   const results = new Map<string, unknown>();
   for await (const result of Worker.runReplayHistories(
-    { workflowBundle: await workflowBundle(), dataConverter, replayName },
+    { workflowBundle: await workflowBundle(), dataConverter: historiesDataConverter(dir), replayName },
     histories,
   )) {
     results.set(result.workflowId, result.error);

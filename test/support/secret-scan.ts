@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Client } from '@temporalio/client';
 import type { RecordedRequest } from '../../emulators/kit/request-log';
 import type { ZoomTokenRow } from '../../src/db/stores/oauth-service-tokens-store';
+import { decodedDeep, plainDeep } from './decode-payloads';
 
 /** The access and refresh tokens the service sent to Zoom, read from the emulator's request log. */
 export function tokensSeenByZoom(requests: RecordedRequest[]): string[] {
@@ -40,22 +41,29 @@ export async function dumpDatabase(db: Knex): Promise<string> {
   return JSON.stringify(rows);
 }
 
+/** Bytes read as text; the holder's own value, since a Buffer's toJSON runs before a replacer sees it. */
+const asText = (value: unknown): string =>
+  JSON.stringify(value, function (this: Record<string, unknown>, key, v: unknown) {
+    const original = this[key];
+    return original instanceof Uint8Array ? Buffer.from(original).toString('utf8') : v;
+  });
+
 /**
- * Every event of every workflow that ran on this task queue (continue-as-new runs included),
- * with payloads decoded to text, as one string to search.
+ * Every event of every workflow that ran on this task queue (continue-as-new runs included), and
+ * its memo as visibility lists it, as one string to search: `stored` as Temporal's server holds
+ * them (payload bytes read as text), `decoded` as an operator reads them through the codec server.
  */
 export async function dumpHistories(
   client: Client,
   taskQueue: string,
-): Promise<{ runs: number; text: string }> {
-  const parts: string[] = [];
+): Promise<{ runs: number; stored: string; decoded: string }> {
+  const stored: string[] = [];
+  const decoded: string[] = [];
   for await (const execution of client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) {
     const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
-    parts.push(
-      JSON.stringify(history, (_key, value: unknown) =>
-        value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value,
-      ),
-    );
+    const raw = { history, memo: execution.raw.memo };
+    stored.push(asText(await plainDeep(raw)));
+    decoded.push(asText(await decodedDeep(raw)));
   }
-  return { runs: parts.length, text: parts.join('\n') };
+  return { runs: stored.length, stored: stored.join('\n'), decoded: decoded.join('\n') };
 }

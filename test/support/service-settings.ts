@@ -4,6 +4,7 @@ import { generateKey } from '../../src/crypto/key-ring';
 export const requiredServiceSettings = (): Record<string, string> => ({
   DATABASE_URL: 'postgres://x@127.0.0.1/db',
   TOKEN_ENCRYPTION_KEY: generateKey(),
+  PAYLOAD_ENCRYPTION_KEY: generateKey(),
   PLATFORM_JWT_SECRET: 'p'.repeat(32),
   BOOKING_API_TOKEN: 'b'.repeat(24),
   LINK_SIGNING_SECRET: 'l'.repeat(32),

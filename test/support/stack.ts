@@ -14,6 +14,7 @@ import { startSendGridEmulator, type SendGridEmulator } from '../../emulators/se
 import { startZoomEmulator, type ZoomEmulator } from '../../emulators/zoom/emulator';
 import { freePort } from '../../src/net/free-port';
 import { createTestDatabase, type TestDatabase } from './database';
+import { TEST_PAYLOAD_ENCRYPTION_KEY } from './payload-key';
 import { connectTestTemporal, uniqueName, workflowBundle, type TestTemporal } from './temporal';
 
 /**
@@ -108,6 +109,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     PORT: '0',
     PUBLIC_BASE_URL: apiUrl,
     TOKEN_ENCRYPTION_KEY: generateKey(),
+    PAYLOAD_ENCRYPTION_KEY: TEST_PAYLOAD_ENCRYPTION_KEY,
     PLATFORM_JWT_SECRET: secret(32),
     BOOKING_API_TOKEN: secret(),
     LINK_SIGNING_SECRET: secret(32),

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { dataConverter } from '../../src/temporal/data-converter';
 import { bundleServiceWorkflows } from '../../src/worker/workflow-bundle';
+import { testDataConverter } from './payload-key';
 
 /**
  * Tests keep the SDK quiet except for warnings. Installed on first connect rather than at import,
@@ -38,7 +38,7 @@ export async function connectTestTemporal(): Promise<TestTemporal> {
   return {
     address,
     namespace,
-    client: new Client({ connection, namespace, dataConverter }),
+    client: new Client({ connection, namespace, dataConverter: testDataConverter() }),
     connection,
     nativeConnection,
     close: async () => {

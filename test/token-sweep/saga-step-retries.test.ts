@@ -5,6 +5,7 @@ import { createActivities } from '../../src/activities';
 import { seedZoomConnections } from '../support/seed-tokens';
 import { useTestStack } from '../support/use-test-stack';
 import { randomDay, uniqueName, workflowBundle } from '../support/temporal';
+import { testDataConverter } from '../support/payload-key';
 
 const stack = useTestStack({ worker: false });
 
@@ -46,6 +47,7 @@ test('a saga whose deletion step lost its completion still moves the tutor’s l
     namespace: stack.env.TEMPORAL_NAMESPACE,
     taskQueue,
     workflowBundle: await workflowBundle(),
+    dataConverter: testDataConverter(),
     activities: {
       ...real,
       // The first try does all its work, then its completion is lost (a crash, a timeout).

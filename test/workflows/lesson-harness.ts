@@ -3,13 +3,13 @@ import { after, before } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
-import { dataConverter } from '../../src/temporal/data-converter';
 import { LESSON_WORKFLOW_TYPE } from '../../src/lessons/ids';
 import type { LessonSettings } from '../../src/lessons/settings';
 import type { LessonTimes } from '../../src/lessons/schemas';
 import type { LessonMeetingInput, LessonState } from '../../src/lessons/types';
 import { connectTestTemporal, uniqueName, workflowBundle, type TestTemporal } from '../support/temporal';
 import { fakeLessonActivities, newWorld, type LessonWorld } from './fake-lesson-world';
+import { testDataConverter } from '../support/payload-key';
 
 /**
  * The lesson workflow on the suite's dev server, with plain functions for its activities: a
@@ -49,7 +49,7 @@ export async function startLessonHarness(): Promise<LessonHarness> {
     namespace: temporal.namespace,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    dataConverter,
+    dataConverter: testDataConverter(),
     activities: fakeLessonActivities(worlds),
   });
   const running = worker.run();

@@ -10,6 +10,7 @@ import {
 import { authorizeZoom, connectZoom } from '../support/connect-zoom';
 import { useTestStack } from '../support/use-test-stack';
 import { uniqueName, workflowBundle } from '../support/temporal';
+import { testDataConverter } from '../support/payload-key';
 
 const stack = useTestStack();
 
@@ -42,6 +43,7 @@ test('a delete whose completion is lost is retried, and the tutor still gets the
     namespace: stack.temporal.namespace,
     taskQueue: uniqueName('tq-deauth'),
     workflowBundle: await workflowBundle(),
+    dataConverter: testDataConverter(),
     activities: {
       ...real,
       // The first attempt does all its work, then its completion is lost.

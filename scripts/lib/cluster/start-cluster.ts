@@ -11,7 +11,7 @@ import { childProcessEnv } from '../child-process';
 import { loadDevSecrets } from '../dev-secrets';
 import { startEmulators, stackLines, type StartedEmulators } from '../emulators';
 import { startEmbeddedPostgres } from '../postgres';
-import { apiSettings } from '../stack-settings';
+import { apiSettings, codecEndpoint, localCodecOrigins } from '../stack-settings';
 import { ensureClusterBinaries, type ClusterBinaries } from './binaries';
 import { managedProcess, type ManagedProcess } from './managed-process';
 import { waitForNamespace } from './namespace-ready';
@@ -205,13 +205,20 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     for (const service of ['history', 'matching', 'frontend', 'worker'] as const)
       stops.push(() => temporal[service].stop());
     const temporalUiUrl = options.ui === false ? '(not started)' : `http://127.0.0.1:${uiPort}`;
+    // The UI decodes through the APIs' codec server; it has no login, so loopback goes without a token.
+    env.CODEC_OPEN_ON_LOOPBACK = 'true';
+    if (options.ui !== false) env.CODEC_CORS_ORIGINS = localCodecOrigins(env, temporalUiUrl);
     if (options.ui !== false) {
       processes.ui = managedProcess({
         name: 'ui',
         command: binaries.ui,
         // config/base.yaml binds to loopback; config/docker.yaml is the UI's own template.
         args: ['--root', binaries.uiDir, '--config', 'config', '--env', 'docker', 'start'],
-        env: bareEnv({ TEMPORAL_ADDRESS: address, TEMPORAL_UI_PORT: String(uiPort) }),
+        env: bareEnv({
+          TEMPORAL_ADDRESS: address,
+          TEMPORAL_UI_PORT: String(uiPort),
+          TEMPORAL_CODEC_ENDPOINT: codecEndpoint(api.PUBLIC_BASE_URL),
+        }),
         logFile: join(logDir, 'temporal-ui.log'),
         ready: () => waitForPort(uiPort, '127.0.0.1', 60_000),
       });
