@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { lessonWorkflowId } from '../../src/lessons/ids';
@@ -15,8 +16,9 @@ import { api, booking, HOUR, meetingRow, waitFor } from './lesson-helpers';
  */
 
 const cli = process.env.TEMPORAL_CLI_PATH;
+const CODEC_AUTH_TOKEN = randomBytes(32).toString('base64url');
 let stack: TestStack;
-before(async () => void (cli && (stack = await startTestStack())));
+before(async () => void (cli && (stack = await startTestStack({ env: { CODEC_AUTH_TOKEN } }))));
 after(async () => stack?.close());
 
 /** `temporal workflow …` against the suite's server: its exit, stdout and stderr. */
@@ -30,6 +32,11 @@ async function temporal(args: string[]): Promise<{ ok: boolean; out: string }> {
       address,
       '--namespace',
       namespace,
+      // As an operator runs it: payloads through the API's codec server, in clear.
+      '--codec-endpoint',
+      `${stack.api.url}/codec`,
+      '--codec-auth',
+      `Bearer ${CODEC_AUTH_TOKEN}`,
     ]);
     return { ok: true, out: stdout };
   } catch (error) {
@@ -83,13 +90,15 @@ test(
       JSON.stringify({ startsAt: 'Tuesday 10am', endsAt: times.endsAt }),
     );
     assert.equal(refused.ok, false);
-    assert.match(refused.out, /startsAt/);
+    assert.match(refused.out, /InvalidLessonCommand/);
+    assert.match(refused.out, /startsAt/, 'the refusal names the field, decoded by the codec server');
     const applied = await update('--input', JSON.stringify({ ...times, requestId: 'cli-1' }));
     assert.ok(applied.ok, applied.out);
     assert.match(applied.out, /superseded:false version:2/);
     assert.equal((await stack.database.db('lessons').where({ id: b.id }).first('version'))?.version, 2);
 
-    assert.ok((await signal('cancel')).ok);
+    const cancelled = await signal('cancel');
+    assert.ok(cancelled.ok, cancelled.out);
     assert.equal(((await handle.result()) as LessonState).status, 'cancelled');
     assert.equal(
       stack.daily.rooms().find((r) => r.name === row.meetingId),

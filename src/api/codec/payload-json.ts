@@ -6,7 +6,8 @@ const jsonPayload = z.object({
   metadata: z.record(z.string(), z.base64()).optional(),
   data: z.base64().optional(),
 });
-export const codecRequestBody = z.object({ payloads: z.array(jsonPayload) });
+// Protobuf's JSON omits an empty list: the CLI sends `{}` for a signal without input.
+export const codecRequestBody = z.object({ payloads: z.array(jsonPayload).default([]) });
 type JsonPayload = z.infer<typeof jsonPayload>;
 
 export function payloadFromJson({ metadata, data }: JsonPayload): Payload {
