@@ -27,6 +27,7 @@ import type { GrantRevocations } from './zoom-connection/grant-revocations';
 import { reconnectLink } from './zoom-connection/reconnect-token';
 import { createZoomDeauthorization } from './zoom-connection/deauthorization';
 import { createZoomTokenService } from './zoom-connection/token-service';
+import { temporalCallTiming } from '../temporal/env';
 
 export interface ServiceDeps {
   env: ServiceEnv;
@@ -120,6 +121,7 @@ export function createServices({ stores, ...deps }: ServiceDeps) {
     client: deps.temporalClient,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     settings: lessonSettings(env),
+    timing: temporalCallTiming(env),
     clock: deps.clock,
     horizonDays: env.MAX_BOOKING_HORIZON_DAYS,
     records: { lessons: stores.lessons, meetings: lessonMeetings },

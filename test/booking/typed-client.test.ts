@@ -6,6 +6,8 @@ import { useTestStack } from '../support/use-test-stack';
 import { api, booking, emailsFor, HOUR, meetingRow, waitFor } from '../lessons/lesson-helpers';
 
 const stack = useTestStack();
+const rejection = (reason: string) => (error: unknown) =>
+  error instanceof BookingRejectedError && error.reason === reason;
 
 test('the typed client books, reschedules and cancels like the HTTP API, and records the lesson rows', async () => {
   const client = createBookingClient({
@@ -20,26 +22,29 @@ test('the typed client books, reschedules and cancels like the HTTP API, and rec
   await waitFor('booked emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
 
   const startsAt = new Date(Date.parse(b.startsAt) + HOUR).toISOString();
-  assert.equal(
-    await client.reschedule(b.id, { startsAt, endsAt: new Date(Date.parse(startsAt) + HOUR).toISOString() }),
-    'signalled',
+  const endsAt = new Date(Date.parse(startsAt) + HOUR).toISOString();
+  const moved = await client.reschedule(b.id, { startsAt, endsAt, requestId: 'typed-move-1' });
+  assert.equal(moved.state, 'completed', 'the Update answered within LESSON_COMMAND_WAIT_MS');
+  assert.equal(moved.requestId, 'typed-move-1');
+  assert.deepEqual(moved.state === 'completed' && [moved.result.startsAt, moved.result.superseded], [
+    startsAt,
+    false,
+  ]);
+  assert.equal((await client.meeting(b.id)).startsAt, startsAt, 'applied when answered');
+  await assert.rejects(
+    client.reschedule(b.id, { startsAt: b.startsAt, endsAt: b.endsAt, requestId: 'typed-move-1' }),
+    rejection('request_id_conflict'),
+    'the same requestId with other times',
   );
-  await waitFor('rescheduled', async () => (await client.meeting(b.id)).startsAt === startsAt);
   assert.throws(() => client.book({ ...b, endsAt: b.startsAt }), /endsAt must be after startsAt/);
   assert.throws(
     () => client.book({ ...b, endsAt: new Date(Date.parse(b.startsAt) + 25 * HOUR).toISOString() }),
     /at most 24 hours/,
   );
-  assert.equal(await client.cancel(b.id), 'signalled');
-  await waitFor(
-    'cancelled',
-    async () => (await client.meeting(b.id).catch(() => undefined))?.status === 'cancelled',
-  );
-  assert.equal(await client.cancel('never-booked'), 'not-running');
+  const cancelled = await client.cancel(b.id);
+  assert.deepEqual(cancelled.state === 'completed' && cancelled.result.status, 'cancelled');
+  assert.equal((await client.cancel('never-booked')).state, 'not-running');
 });
-
-const rejection = (reason: string) => (error: unknown) =>
-  error instanceof BookingRejectedError && error.reason === reason;
 
 test('the typed client refuses what HTTP refuses: a conflicting body, a lesson in the past, an ended lesson', async () => {
   const client = createBookingClient({
@@ -62,7 +67,7 @@ test('the typed client refuses what HTTP refuses: a conflicting body, a lesson i
     rejection('lesson_in_past'),
   );
 
-  assert.equal(await client.cancel(b.id), 'signalled');
+  assert.equal((await client.cancel(b.id)).state, 'completed');
   await stack.temporal.client.workflow.getHandle(`lesson-meeting/${b.id}`).result();
   await assert.rejects(client.book(b), rejection('lesson_ended'));
 });
