@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { createDb, migrateLatest } from '../src/db/knex';
 import { registerNamespace } from '../src/temporal/register-namespace';
+import { bundleServiceWorkflows } from '../src/worker/workflow-bundle';
 import {
   canConnect,
   createDatabase,
@@ -66,8 +67,7 @@ async function startTemporal(): Promise<{ address: string; cliPath?: string; uiU
 async function bundleWorkflows(): Promise<string | undefined> {
   const workflowsPath = join(root, 'src/workflows/index.ts');
   if (!existsSync(workflowsPath)) return undefined;
-  const { bundleWorkflowCode } = await import('@temporalio/worker');
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  const { code } = await bundleServiceWorkflows(quietLogger);
   const file = join(scratch, 'workflow-bundle.js');
   writeFileSync(file, code);
   return file;

@@ -15,6 +15,7 @@ import { confirmationGraceMs, sendgridConfigFromEnv } from './providers/sendgrid
 import { createZoomApiClient, type ZoomApiClient } from './providers/zoom/api-client';
 import { zoomConfigFromEnv, type ZoomConfig } from './providers/zoom/env';
 import { createZoomOAuthClient, type ZoomOAuthClient } from './providers/zoom/oauth-client';
+import { dataConverter } from './temporal/data-converter';
 import { emailSendCounter } from './observability/email-metrics';
 import { createEmailSender, RECORD_RETRY_MS, type EmailSender } from './services/email/send-once';
 import type { Mailer } from './services/email/email-message';
@@ -77,7 +78,7 @@ export async function createContainer(
     keyRing,
     stores,
     temporal: {
-      client: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }),
+      client: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter }),
       connection,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       namespace: env.TEMPORAL_NAMESPACE,

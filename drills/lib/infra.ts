@@ -1,8 +1,8 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { join } from 'node:path';
 import { createDb, migrateLatest } from '../../src/db/knex';
+import { bundleServiceWorkflows } from '../../src/worker/workflow-bundle';
 import {
   createDatabase,
   dropDatabases,
@@ -41,9 +41,13 @@ async function ensureBundleFile(dir: string, log: (line: string) => void): Promi
   if (process.env.WORKFLOW_BUNDLE_PATH) return;
   const file = join(dir, 'workflow-bundle.js');
   const quiet = (): void => undefined;
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: resolve(__dirname, '../../src/workflows/index.ts'),
-    logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: log, error: log },
+  const { code } = await bundleServiceWorkflows({
+    log: quiet,
+    trace: quiet,
+    debug: quiet,
+    info: quiet,
+    warn: log,
+    error: log,
   });
   writeFileSync(file, code);
   process.env.WORKFLOW_BUNDLE_PATH = file;

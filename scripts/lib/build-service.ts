@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleServiceWorkflows } from '../../src/worker/workflow-bundle';
 
 const root = resolve(__dirname, '../..');
 
@@ -37,9 +37,13 @@ export async function buildService(
     { cwd: root },
   );
   const workflowBundlePath = join(out, 'workflow-bundle.js');
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: join(root, 'src/workflows/index.ts'),
-    logger: { log, trace: log, debug: log, info: log, warn: log, error: log },
+  const { code } = await bundleServiceWorkflows({
+    log,
+    trace: log,
+    debug: log,
+    info: log,
+    warn: log,
+    error: log,
   });
   writeFileSync(workflowBundlePath, code);
   return { outDir: out, entry: (name) => join(out, ENTRIES[name]), workflowBundlePath };

@@ -49,6 +49,20 @@ export const lessonTimesSchema = withLessonTimeRules(z.object({ startsAt: isoIns
 /** A lesson's times (ISO 8601): a booking's, or a reschedule's. */
 export type LessonTimes = z.infer<typeof lessonTimesSchema>;
 
+/**
+ * A caller's id for one command (an idempotency key, a retried queue job's): the same id with the
+ * same body is applied once and answered the same; the same id with another body is refused.
+ */
+export const requestIdSchema = textField.id();
+
+/** A reschedule, as the API, the typed client and the workflow's signal and Update take it. */
+export const rescheduleRequestSchema = withLessonTimeRules(
+  z.object({ startsAt: isoInstant, endsAt: isoInstant, requestId: nullishOptional(requestIdSchema) }),
+);
+
+/** A cancel: nothing but its optional request id (`null` is as absent). */
+export const cancelRequestSchema = z.object({ requestId: nullishOptional(requestIdSchema) });
+
 export const bookingSchema = withLessonTimeRules(
   z.object({
     id: lessonIdSchema,
@@ -64,16 +78,23 @@ export const bookingSchema = withLessonTimeRules(
 });
 export type LessonBooking = z.infer<typeof bookingSchema>;
 
-/**
- * Makes a reschedule or a cancel idempotent (a retried queue job): the same id with the same body is
- * applied once and answered the same; the same id with another body is refused.
- */
-export const requestIdSchema = textField.id();
+const wholeMinutes = z
+  .number()
+  .int()
+  .min(0)
+  .max(24 * 60);
 
-/** A reschedule's body: the new times, and an optional requestId. */
-export const rescheduleRequestSchema = withLessonTimeRules(
-  z.object({ startsAt: isoInstant, endsAt: isoInstant, requestId: nullishOptional(requestIdSchema) }),
-);
+/** The configuration a lesson workflow carries in its input (see settings.ts). */
+export const lessonSettingsSchema = z.object({
+  earlyJoinMinutes: wholeMinutes,
+  graceMinutes: wholeMinutes,
+  zoomFallbackMarginMinutes: wholeMinutes,
+  zoomRetryFloorSeconds: z.number().int().min(1).max(3600),
+});
 
-/** A cancel's body: an optional requestId. */
-export const cancelRequestSchema = z.object({ requestId: nullishOptional(requestIdSchema) });
+/** The lesson workflow's input, which the workflow checks again: anyone may start one by hand. */
+export const lessonMeetingInputSchema = z.object({
+  booking: bookingSchema,
+  bookingHash: textField.id(),
+  settings: lessonSettingsSchema,
+});

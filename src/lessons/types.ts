@@ -1,4 +1,11 @@
-import type { LessonBooking, LessonTimes, Person } from './schemas';
+import type { z } from 'zod';
+import type {
+  cancelRequestSchema,
+  LessonBooking,
+  LessonTimes,
+  Person,
+  rescheduleRequestSchema,
+} from './schemas';
 import type { LessonSettings } from './settings';
 
 /** A lesson as the meeting services and emails see it: times as Dates. */
@@ -28,27 +35,26 @@ export interface LessonMeetingInput {
  * A reschedule, as a signal or an Update. `requestId` (optional) makes it idempotent: the same id with
  * the same times is applied once and answered the same; the same id with other times is refused.
  */
-export type RescheduleRequest = LessonTimes & { requestId?: string };
+export type RescheduleRequest = z.infer<typeof rescheduleRequestSchema>;
 
 /** A cancel, as a signal or an Update; `requestId` as for a reschedule. */
-export interface CancelRequest {
-  requestId?: string;
-}
+export type CancelRequest = z.infer<typeof cancelRequestSchema>;
 
 /**
  * What the `reschedule` Update answers once the change is applied, or once a newer command
  * superseded it (`superseded: true`, with the lesson's state then). It stays in the history: no links.
+ * `provider` and `meetingId` are absent only when it was superseded before any meeting was made.
  */
 export interface RescheduleResult {
-  provider: 'zoom' | 'daily';
-  meetingId: string;
+  provider?: 'zoom' | 'daily';
+  meetingId?: string;
   startsAt: string;
   endsAt: string;
   version: number;
   superseded: boolean;
 }
 
-/** What the `cancel` Update answers once the lesson is cancelled. */
+/** What the `cancel` Update answers once the lesson is cancelled: its version (the row's) then. */
 export interface CancelResult {
   status: 'cancelled';
   version: number;

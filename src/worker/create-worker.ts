@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { activityLogContext } from '../observability/activity-log-context';
+import { dataConverter } from '../temporal/data-converter';
 import type { Logger } from '../logger';
 import type { WorkerTuningEnv } from './env';
 
@@ -40,6 +41,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
+    dataConverter,
     interceptors: { activity: [activityLogContext(options.logger)] },
     // Without a bundle: workflows/index.ts under tsx, workflows/index.js when compiled.
     ...(bundle ? { workflowBundle: bundle } : { workflowsPath: require.resolve('../workflows') }),

@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { allHandlersFinished, condition } from '@temporalio/workflow';
 import type { LessonActivities } from '../activities/lessons';
 import type { LessonState } from '../lessons/types';
 import { commandWaiting, recordMeeting, sameTimes, takeReschedule, type LessonRun } from './lesson-run';
@@ -187,12 +187,19 @@ export async function cancel(run: LessonRun): Promise<LessonState> {
       version: run.state.version + 1,
     });
   run.state.status = 'cancelled';
-  return run.state;
+  return answered(run);
 }
 
 /** The end plus grace: the Daily room goes, the lesson is finished. */
 export async function finish(run: LessonRun): Promise<LessonState> {
+  run.finishing = true; // Updates are refused from now on; those waiting are answered
   await localSteps.finishLesson({ lessonId: run.state.lessonId });
   run.state.status = 'finished';
+  return answered(run);
+}
+
+/** The lesson's final state, once every Update waiting has its answer: none is left unanswered. */
+async function answered(run: LessonRun): Promise<LessonState> {
+  await condition(allHandlersFinished);
   return run.state;
 }

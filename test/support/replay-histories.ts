@@ -4,6 +4,7 @@ import { join } from 'node:path';
 // copies npm installs side by side here.
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { dataConverter } from '../../src/temporal/data-converter';
 import { workflowBundle } from './temporal';
 
 /** Replays every saved history (*.json) in `dir` through the current workflow code: file → error, if any. */
@@ -15,7 +16,7 @@ export async function replaySavedHistories(dir: string, replayName: string): Pro
   }));
   const results = new Map<string, unknown>();
   for await (const result of Worker.runReplayHistories(
-    { workflowBundle: await workflowBundle(), replayName },
+    { workflowBundle: await workflowBundle(), dataConverter, replayName },
     histories,
   )) {
     results.set(result.workflowId, result.error);

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { dataConverter } from '../../src/temporal/data-converter';
+import { bundleServiceWorkflows } from '../../src/worker/workflow-bundle';
 
 /**
  * Tests keep the SDK quiet except for warnings. Installed on first connect rather than at import,
@@ -37,7 +38,7 @@ export async function connectTestTemporal(): Promise<TestTemporal> {
   return {
     address,
     namespace,
-    client: new Client({ connection, namespace }),
+    client: new Client({ connection, namespace, dataConverter }),
     connection,
     nativeConnection,
     close: async () => {
@@ -59,10 +60,7 @@ export async function workflowBundle(): Promise<{ code: string }> {
   if (process.env.WORKFLOW_BUNDLE_PATH) {
     cachedBundle = { code: readFileSync(process.env.WORKFLOW_BUNDLE_PATH, 'utf8') };
   } else {
-    const { bundleWorkflowCode } = await import('@temporalio/worker');
-    cachedBundle = await bundleWorkflowCode({
-      workflowsPath: resolve(__dirname, '../../src/workflows/index.ts'),
-    });
+    cachedBundle = await bundleServiceWorkflows();
   }
   return cachedBundle;
 }

@@ -3,6 +3,7 @@ import { after, before } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
+import { dataConverter } from '../../src/temporal/data-converter';
 import { LESSON_WORKFLOW_TYPE } from '../../src/lessons/ids';
 import type { LessonSettings } from '../../src/lessons/settings';
 import type { LessonTimes } from '../../src/lessons/schemas';
@@ -46,6 +47,7 @@ export async function startLessonHarness(): Promise<LessonHarness> {
     namespace: temporal.namespace,
     taskQueue,
     workflowBundle: await workflowBundle(),
+    dataConverter,
     activities: fakeLessonActivities(worlds),
   });
   const running = worker.run();

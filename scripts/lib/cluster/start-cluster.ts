@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ensureDatabase } from '../../../src/db/ensure-database';
+import { bundleServiceWorkflows } from '../../../src/worker/workflow-bundle';
 import { freePort, waitForPort } from '../../../src/net/free-port';
 import { allStarted } from '../all-started';
 import { childProcessEnv } from '../child-process';
@@ -109,11 +110,14 @@ function serverDatabase(adminUrl: string, name: string): ServerDatabase {
 }
 
 async function bundleWorkflows(dataDir: string): Promise<string> {
-  const { bundleWorkflowCode } = await import('@temporalio/worker');
   const quiet = (): void => undefined;
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: join(root, 'src/workflows/index.ts'),
-    logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet },
+  const { code } = await bundleServiceWorkflows({
+    log: quiet,
+    trace: quiet,
+    debug: quiet,
+    info: quiet,
+    warn: quiet,
+    error: quiet,
   });
   const file = join(dataDir, 'workflow-bundle.js');
   writeFileSync(file, code);

@@ -85,8 +85,8 @@ const reschedule = defineRoute({
       description:
         "moved within LESSON_COMMAND_WAIT_MS (3 s): the workflow's result (superseded: true when a newer command overtook it, with the lesson as it then is) and the join links",
       schema: accepted.extend({
-        provider: z.enum(['zoom', 'daily']),
-        meetingId: z.string(),
+        provider: z.enum(['zoom', 'daily']).optional(),
+        meetingId: z.string().optional(),
         startsAt: z.string(),
         endsAt: z.string(),
         version: z.number(),

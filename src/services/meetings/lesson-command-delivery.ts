@@ -8,6 +8,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
+import { LESSON_COMMAND_REFUSALS } from '../../lessons/command-refusals';
 import { TemporalDeadlineError, withinDeadline } from '../../temporal/deadline';
 import type { TemporalCallTiming } from '../../temporal/env';
 import { BookingRejectedError } from './booking-admission';
@@ -28,20 +29,20 @@ export type CommandOutcome<R> = { requestId: string } & (
   | { state: 'not-running' }
 );
 
-/** The ApplicationFailure type the workflow's validators use for a requestId seen with another body. */
-const REQUEST_ID_CONFLICT = /conflict/i;
-
-/** The workflow refused the command (its validator, or its handler): a conflict with its state. */
-function refused(lessonId: string, error: WorkflowUpdateFailedError): BookingRejectedError {
+/**
+ * The workflow refused the command (an Update's validator, by the failure's type): a requestId used
+ * with another body, or a lesson cancelled or over, is a conflict. Invalid input never gets there
+ * (admitted first), so anything else is a bug: rethrown, a 500.
+ */
+function refused(lessonId: string, error: WorkflowUpdateFailedError): Error {
   const failure = error.cause;
-  const type = failure instanceof ApplicationFailure ? (failure.type ?? '') : '';
+  const type = failure instanceof ApplicationFailure ? failure.type : undefined;
   const why = failure?.message ?? error.message;
-  if (REQUEST_ID_CONFLICT.test(type))
-    return new BookingRejectedError(
-      'request_id_conflict',
-      `This requestId was used for another ${lessonId} command with a different body: ${why}`,
-    );
-  return new BookingRejectedError('lesson_not_active', `Lesson ${lessonId} refused the command: ${why}`);
+  if (type === LESSON_COMMAND_REFUSALS.requestIdReused)
+    return new BookingRejectedError('request_id_conflict', `Lesson ${lessonId}: ${why}`);
+  if (type === LESSON_COMMAND_REFUSALS.lessonClosed)
+    return new BookingRejectedError('lesson_not_active', `Lesson ${lessonId} refused the command: ${why}`);
+  return error;
 }
 
 const isTimeout = (error: unknown): boolean =>
