@@ -40,7 +40,9 @@ test('a booking out of the window throws at once and records nothing', async () 
 test('the same booking again is the same booking; another body under its id is refused', async () => {
   const b = booking();
   const first = await commands().book(b);
-  assert.deepEqual(first, { lessonId: b.id, workflowId: lessonWorkflowId(b.id) });
+  const { joinUrl, participantJoinUrl, ...started } = first;
+  assert.deepEqual(started, { lessonId: b.id, workflowId: lessonWorkflowId(b.id) });
+  assert.match(`${joinUrl} ${participantJoinUrl}`, /\/join\?as=tutor.* \S+\/join\?as=student/);
   assert.deepEqual(await commands().book(b), first);
   await assert.rejects(commands().book({ ...b, title: 'Another lesson' }), rejection('booking_conflict'));
   await waitFor('booked emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
