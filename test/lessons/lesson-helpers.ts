@@ -44,6 +44,14 @@ export function api(stack: TestStack) {
   };
 }
 
+/**
+ * A reschedule or cancel the API took: 200 (applied within LESSON_COMMAND_WAIT_MS) or 202 (on its
+ * way). Anything else shows as its status and body.
+ */
+export async function taken(res: Response): Promise<string> {
+  return res.status === 200 || res.status === 202 ? 'taken' : `${res.status} ${await res.text()}`;
+}
+
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined | false>,

@@ -10,9 +10,10 @@ import {
   connectZoom,
   emailsFor,
   HOUR,
-  meetingRow,
-  waitFor,
   icsStart,
+  meetingRow,
+  taken,
+  waitFor,
   waitForLessonIdle,
 } from './lesson-helpers';
 
@@ -33,7 +34,7 @@ test('three rapid reschedules: the provider sees exactly the first and the last 
   // Daily slow to answer, so that the second and third come while the first is under way.
   const slow = stack.daily.faults.add({ route: `POST /v1/rooms/${roomName}`, latencyMs: 1500 });
   try {
-    for (const t of times) assert.equal((await api(stack).reschedule(b.id, t)).status, 202);
+    for (const t of times) assert.equal(await taken(await api(stack).reschedule(b.id, t)), 'taken');
     const last = times[2] as { startsAt: string; endsAt: string };
     await waitFor(
       'the last times',
@@ -84,7 +85,7 @@ test('cancel after the meeting exists: the room is deleted, the row removed, bot
   const b = booking();
   await api(stack).book(b);
   const row = await waitFor('row', () => meetingRow(stack, b.id));
-  assert.equal((await api(stack).cancel(b.id)).status, 202);
+  assert.equal(await taken(await api(stack).cancel(b.id)), 'taken');
   await waitFor('cancellation emails', async () => emailsFor(stack, b.id, 'cancelled').length === 2);
   assert.equal(await meetingRow(stack, b.id), undefined);
   assert.equal(
@@ -125,7 +126,7 @@ test("a link sent before a reschedule lives until the lesson's current end plus 
   await waitFor('booked emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
   const startsAt = new Date(Date.parse(b.startsAt) + 72 * HOUR).toISOString();
   const endsAt = new Date(Date.parse(startsAt) + HOUR).toISOString();
-  assert.equal((await api(stack).reschedule(b.id, { startsAt, endsAt })).status, 202);
+  assert.equal(await taken(await api(stack).reschedule(b.id, { startsAt, endsAt })), 'taken');
   await waitFor('rescheduled emails', async () => emailsFor(stack, b.id, 'rescheduled').length === 2);
   const click = async (at: number) => {
     stack.clock.set(new Date(at));
@@ -152,7 +153,7 @@ test('the meeting of a cancelled lesson shows no links while its room is still b
   // Daily refuses the delete for now: the cancel's step retries, and the meeting row stays meanwhile.
   const stuck = stack.daily.faults.add({ route: 'DELETE /v1/rooms/:name', status: 500 });
   try {
-    assert.equal((await api(stack).cancel(b.id)).status, 202);
+    assert.equal(await taken(await api(stack).cancel(b.id)), 'taken');
     assert.ok(await meetingRow(stack, b.id), 'the row is still there');
     const seen = (await (await api(stack).meeting(b.id)).json()) as Record<string, unknown>;
     assert.equal(seen.status, 'cancelled');
@@ -176,7 +177,7 @@ test('cancel while the meeting is being created: it is created, then deleted; no
   const slow = stack.daily.faults.add({ route: 'POST /v1/rooms', latencyMs: 1500, firstN: 1 });
   await api(stack).book(b);
   await new Promise((r) => setTimeout(r, 300));
-  assert.equal((await api(stack).cancel(b.id)).status, 202);
+  assert.equal(await taken(await api(stack).cancel(b.id)), 'taken');
   const seen = (await (await api(stack).meeting(b.id)).json()) as { status: string };
   assert.equal(seen.status, 'cancelled', 'the cancel is recorded at once');
   const result = await stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id)).result();
