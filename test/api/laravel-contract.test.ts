@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createBookingClient } from '../../src/client/booking-client';
-import { api, HOUR, meetingRow, waitFor } from '../lessons/lesson-helpers';
+import {
+  api,
+  HOUR,
+  meetingRow,
+  PATIENT_CLIENT_TIMING,
+  PATIENT_COMMANDS,
+  waitFor,
+} from '../lessons/lesson-helpers';
 import { specOf, validateResponse, type Spec } from '../support/openapi-validator';
 import { useTestStack } from '../support/use-test-stack';
 
@@ -12,6 +19,7 @@ import { useTestStack } from '../support/use-test-stack';
  */
 let spec: Spec;
 const stack = useTestStack({
+  env: PATIENT_COMMANDS,
   started: async (started) => {
     spec = specOf(await (await fetch(`${started.api.url}/openapi.json`)).json());
   },
@@ -117,6 +125,7 @@ test('the typed client takes the same integer ids and +0000 offsets', async () =
   const client = createBookingClient({
     client: stack.temporal.client,
     taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+    timing: PATIENT_CLIENT_TIMING,
   });
   const b = laravelBooking();
   const started = await client.book(b);

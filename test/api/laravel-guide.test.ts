@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { onPath } from '../../scripts/lib/executables';
-import { emailsFor, waitFor } from '../lessons/lesson-helpers';
+import { emailsFor, PATIENT_COMMANDS, waitFor } from '../lessons/lesson-helpers';
 import { useTestStack } from '../support/use-test-stack';
 
 /**
@@ -27,7 +27,7 @@ function phpSkip(): string | undefined {
 }
 const skip = phpSkip();
 
-const stack = useTestStack();
+const stack = useTestStack({ env: PATIENT_COMMANDS });
 
 async function guideScript(): Promise<string> {
   const guide = await readFile(GUIDE, 'utf8');

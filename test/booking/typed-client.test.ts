@@ -3,7 +3,15 @@ import { test } from 'node:test';
 import { BookingRejectedError, createBookingClient } from '../../src/client/booking-client';
 import type { LessonMeetingInput } from '../../src/lessons/types';
 import { useTestStack } from '../support/use-test-stack';
-import { api, booking, emailsFor, HOUR, meetingRow, waitFor } from '../lessons/lesson-helpers';
+import {
+  api,
+  booking,
+  emailsFor,
+  HOUR,
+  meetingRow,
+  PATIENT_CLIENT_TIMING,
+  waitFor,
+} from '../lessons/lesson-helpers';
 
 const stack = useTestStack();
 const rejection = (reason: string) => (error: unknown) =>
@@ -13,6 +21,7 @@ test('the typed client books, reschedules and cancels like the HTTP API, and rec
   const client = createBookingClient({
     client: stack.temporal.client,
     taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+    timing: PATIENT_CLIENT_TIMING,
   });
   const b = booking();
   assert.deepEqual(await client.book(b), { lessonId: b.id, workflowId: `lesson-meeting/${b.id}` });
@@ -50,6 +59,7 @@ test('the typed client refuses what HTTP refuses: a conflicting body, a lesson i
   const client = createBookingClient({
     client: stack.temporal.client,
     taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+    timing: PATIENT_CLIENT_TIMING,
   });
   const b = booking();
   await client.book(b);
@@ -116,6 +126,7 @@ test('an HTTP booking refused (409) while the typed client’s workflow had not 
   const client = createBookingClient({
     client: stack.temporal.client,
     taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+    timing: PATIENT_CLIENT_TIMING,
   });
   const live = booking();
   const refused = {
@@ -142,6 +153,7 @@ test('the typed client refuses the same characters, lengths and times as HTTP, a
   const client = createBookingClient({
     client: stack.temporal.client,
     taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+    timing: PATIENT_CLIENT_TIMING,
   });
   const notStarted = (lessonId: string) =>
     assert.rejects(

@@ -34,7 +34,14 @@ test('three rapid reschedules: the provider sees exactly the first and the last 
   // Daily slow to answer, so that the second and third come while the first is under way.
   const slow = stack.daily.faults.add({ route: `POST /v1/rooms/${roomName}`, latencyMs: 1500 });
   try {
-    for (const t of times) assert.equal(await taken(await api(stack).reschedule(b.id, t)), 'taken');
+    // Each answer waits for its Update's result: sent one after another, the second and third
+    // leave while the first is under way, without waiting for it.
+    const sent: Array<Promise<Response>> = [];
+    for (const t of times) {
+      sent.push(api(stack).reschedule(b.id, t));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    for (const res of sent) assert.equal(await taken(await res), 'taken');
     const last = times[2] as { startsAt: string; endsAt: string };
     await waitFor(
       'the last times',

@@ -66,24 +66,19 @@ export interface LessonCommandDelivery<R, A extends { requestId?: string }> {
 /** The least time left for the fallback signal, however long the Update waited. */
 const MIN_SIGNAL_MS = 1000;
 
-/**
- * Sends a command as an Update, waiting LESSON_COMMAND_WAIT_MS at most; if it is not accepted by
- * then, sends the same request (same requestId) as the signal, so a worker that later takes the
- * Update as well applies the command once. All of it ends within TEMPORAL_CALL_TIMEOUT_MS (and at
- * least a second after the wait): Temporal away is then a TemporalDeadlineError, a 503.
- */
-export async function deliverLessonCommand<R, A extends { requestId?: string }>(
+type Delivered<R> = CommandOutcome<R> | { requestId: string; state: 'not-accepted' };
+
+/** The Update, within `waitMs`: its result, `accepted` (still running), or `not-accepted` in time. */
+async function tryUpdate<R, A extends { requestId?: string }>(
   delivery: LessonCommandDelivery<R, A>,
-): Promise<CommandOutcome<R>> {
-  const { client, timing, workflow, request } = delivery;
-  const args: [A] = [request];
-  const { requestId } = request;
-  const startedAt = Date.now();
+  waitMs: number,
+): Promise<Delivered<R>> {
+  const { requestId } = delivery.request;
   let accepted = false;
   try {
-    return await withinDeadline(client, timing.commandWaitMs, async () => {
-      const update = await workflow.startUpdate<R, [A]>(delivery.update.name, {
-        args,
+    return await withinDeadline(delivery.client, waitMs, async () => {
+      const update = await delivery.workflow.startUpdate<R, [A]>(delivery.update.name, {
+        args: [delivery.request],
         waitForStage: WorkflowUpdateStage.ACCEPTED,
       });
       accepted = true;
@@ -93,14 +88,56 @@ export async function deliverLessonCommand<R, A extends { requestId?: string }>(
     if (error instanceof WorkflowNotFoundError) return { requestId, state: 'not-running' };
     if (error instanceof WorkflowUpdateFailedError) throw refused(delivery.lessonId, error);
     if (!isTimeout(error)) throw error;
-    if (accepted) return { requestId, state: 'accepted' };
+    return { requestId, state: accepted ? 'accepted' : 'not-accepted' };
   }
-  const left = Math.max(timing.callTimeoutMs - (Date.now() - startedAt), MIN_SIGNAL_MS);
+}
+
+/** The signal, within `timeoutMs`: in the history when it returns. */
+async function sendSignal<R, A extends { requestId?: string }>(
+  delivery: LessonCommandDelivery<R, A>,
+  timeoutMs: number,
+): Promise<CommandOutcome<R>> {
+  const { requestId } = delivery.request;
   try {
-    await withinDeadline(client, left, () => workflow.signal<[A]>(delivery.signal.name, ...args));
+    await withinDeadline(delivery.client, timeoutMs, () =>
+      delivery.workflow.signal<[A]>(delivery.signal.name, delivery.request),
+    );
     return { requestId, state: 'signalled' };
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return { requestId, state: 'not-running' };
     throw error;
   }
+}
+
+/**
+ * Sends a command as an Update, waiting LESSON_COMMAND_WAIT_MS at most; if it is not accepted by
+ * then, sends the same request (same requestId) as the signal, so a worker that later takes the
+ * Update as well applies the command once. All of it ends within TEMPORAL_CALL_TIMEOUT_MS (and at
+ * least a second after the wait): Temporal away is then a TemporalDeadlineError, a 503.
+ */
+export async function deliverLessonCommand<R, A extends { requestId?: string }>(
+  delivery: LessonCommandDelivery<R, A>,
+): Promise<CommandOutcome<R>> {
+  const startedAt = Date.now();
+  const outcome = await tryUpdate(delivery, delivery.timing.commandWaitMs);
+  if (outcome.state !== 'not-accepted') return outcome;
+  const left = delivery.timing.callTimeoutMs - (Date.now() - startedAt);
+  return sendSignal(delivery, Math.max(left, MIN_SIGNAL_MS));
+}
+
+/**
+ * The signal first, then `signalled` (a step that must see the command at once: the cancel marks
+ * the row, which a step under way reads, while the workflow takes no command until that step
+ * ends), then the Update under the same requestId, which the workflow answers as the signal's
+ * repeat: 200 when done within LESSON_COMMAND_WAIT_MS, else `signalled` (202).
+ */
+export async function signalThenAwaitUpdate<R, A extends { requestId?: string }>(
+  delivery: LessonCommandDelivery<R, A>,
+  signalled: () => Promise<void>,
+): Promise<CommandOutcome<R>> {
+  const sent = await sendSignal(delivery, delivery.timing.callTimeoutMs);
+  if (sent.state === 'not-running') return sent;
+  await signalled();
+  const answered = await tryUpdate(delivery, delivery.timing.commandWaitMs);
+  return answered.state === 'completed' || answered.state === 'accepted' ? answered : sent;
 }

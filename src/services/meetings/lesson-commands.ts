@@ -134,7 +134,7 @@ export function createLessonCommands(deps: LessonCommandsDeps) {
     /** `input`: nothing, or `{ requestId }`. Sent as the reschedule is. */
     async cancel(lessonId: string, input?: unknown): Promise<CommandOutcome<CancelResult>> {
       const { requestId } = withRequestId(admitCancel(input));
-      if (!records) return workflows.cancel(lessonId, requestId);
+      if (!records) return workflows.cancel(lessonId, requestId, async () => undefined);
       const lesson = await recordedLesson(lessonId);
       if (lesson.status !== 'cancelled' && isOver(lesson))
         throw new BookingRejectedError('lesson_ended', `Lesson ${lessonId} has ended`);
@@ -142,12 +142,14 @@ export function createLessonCommands(deps: LessonCommandsDeps) {
       // ended early (an operator stopped it) has a meeting nobody would clean up: a conflict that
       // changes nothing. A booking that never reached Temporal has no meeting and no email yet:
       // it is simply cancelled (a start still in flight finds the row cancelled and makes nothing).
-      const outcome = await workflows.cancel(lessonId, requestId);
-      const notRunning = outcome.state === 'not-running';
-      if (notRunning && lesson.status === 'booked' && (await workflows.hasWorkflow(lessonId)))
+      // Recorded at once as well (once the signal is in, before the answer), so that a step still
+      // running makes no meeting or email.
+      const markCancelled = async () => void (await records.lessons.setStatus(lessonId, 'cancelled'));
+      const outcome = await workflows.cancel(lessonId, requestId, markCancelled);
+      if (outcome.state !== 'not-running') return outcome;
+      if (lesson.status === 'booked' && (await workflows.hasWorkflow(lessonId)))
         throw new BookingRejectedError('lesson_not_active', `Lesson ${lessonId} is no longer running`);
-      // Recorded at once as well, so that a step still running makes no meeting or email.
-      await records.lessons.setStatus(lessonId, 'cancelled');
+      await markCancelled();
       return outcome;
     },
 

@@ -16,7 +16,7 @@ import type {
 } from '../../lessons/types';
 import { withinDeadline } from '../../temporal/deadline';
 import type { TemporalCallTiming } from '../../temporal/env';
-import { deliverLessonCommand, type CommandOutcome } from './lesson-command-delivery';
+import { deliverLessonCommand, signalThenAwaitUpdate, type CommandOutcome } from './lesson-command-delivery';
 import type { LessonSettings } from '../../lessons/settings';
 import type { LessonBooking } from '../../lessons/schemas';
 import { checkRepeatedBooking, type KnownBooking } from './booking-admission';
@@ -115,15 +115,23 @@ export function createLessonWorkflows(deps: LessonWorkflowsDeps) {
         },
       }),
 
-    cancel: (lessonId: string, requestId: string): Promise<CommandOutcome<CancelResult>> =>
-      deliverLessonCommand({
-        ...delivery,
-        workflow: handle(lessonId),
-        lessonId,
-        update: cancelUpdate,
-        signal: cancelSignal,
-        request: { requestId },
-      }),
+    /** Signalled first: `signalled` runs once the cancel is in the history, before its answer. */
+    cancel: (
+      lessonId: string,
+      requestId: string,
+      signalled: () => Promise<void>,
+    ): Promise<CommandOutcome<CancelResult>> =>
+      signalThenAwaitUpdate(
+        {
+          ...delivery,
+          workflow: handle(lessonId),
+          lessonId,
+          update: cancelUpdate,
+          signal: cancelSignal,
+          request: { requestId },
+        },
+        signalled,
+      ),
 
     /**
      * Whether the lesson ever had a workflow: a booking recorded while Temporal was out of reach
