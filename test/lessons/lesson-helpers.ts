@@ -81,7 +81,16 @@ export async function waitFor<T>(
 export async function waitForLessonIdle(stack: TestStack, lessonId: string): Promise<void> {
   const handle = stack.temporal.client.workflow.getHandle(`lesson-meeting/${lessonId}`);
   await waitFor(`lesson ${lessonId} waiting for its end`, async () => {
-    const timer = (await handle.fetchHistory()).events?.at(-1)?.timerStartedEventAttributes;
+    // An Update answered once the timer was set adds its own events (and their task) after it.
+    const events = ((await handle.fetchHistory()).events ?? []).filter(
+      (e) =>
+        !e.workflowExecutionUpdateAcceptedEventAttributes &&
+        !e.workflowExecutionUpdateCompletedEventAttributes &&
+        !e.workflowTaskScheduledEventAttributes &&
+        !e.workflowTaskStartedEventAttributes &&
+        !e.workflowTaskCompletedEventAttributes,
+    );
+    const timer = events.at(-1)?.timerStartedEventAttributes;
     const waitsLong = Number(timer?.startToFireTimeout?.seconds ?? 0) >= 3600;
     return waitsLong && (await handle.describe()).raw.pendingActivities?.length === 0;
   });

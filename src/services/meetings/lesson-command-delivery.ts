@@ -133,11 +133,25 @@ export async function deliverLessonCommand<R, A extends { requestId?: string }>(
  */
 export async function signalThenAwaitUpdate<R, A extends { requestId?: string }>(
   delivery: LessonCommandDelivery<R, A>,
-  signalled: () => Promise<void>,
+  hooks: {
+    signalled: () => Promise<void>;
+    /** The command ended the workflow before its Update came: the result, read from the run's. */
+    ended: () => Promise<R | undefined>;
+  },
 ): Promise<CommandOutcome<R>> {
   const sent = await sendSignal(delivery, delivery.timing.callTimeoutMs);
   if (sent.state === 'not-running') return sent;
-  await signalled();
+  await hooks.signalled();
+  const startedAt = Date.now();
   const answered = await tryUpdate(delivery, delivery.timing.commandWaitMs);
-  return answered.state === 'completed' || answered.state === 'accepted' ? answered : sent;
+  if (answered.state === 'completed' || answered.state === 'accepted') return answered;
+  if (answered.state !== 'not-running') return sent;
+  const left = delivery.timing.commandWaitMs - (Date.now() - startedAt);
+  const result = await withinDeadline(delivery.client, Math.max(left, MIN_SIGNAL_MS), hooks.ended).catch(
+    (error: unknown) => {
+      if (isTimeout(error)) return undefined;
+      throw error;
+    },
+  );
+  return result === undefined ? sent : { requestId: sent.requestId, state: 'completed', result };
 }

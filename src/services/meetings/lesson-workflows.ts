@@ -11,6 +11,7 @@ import { LESSON_WORKFLOW_TYPE, lessonWorkflowId } from '../../lessons/ids';
 import type {
   CancelResult,
   LessonMeetingInput,
+  LessonState,
   RescheduleRequest,
   RescheduleResult,
 } from '../../lessons/types';
@@ -130,7 +131,14 @@ export function createLessonWorkflows(deps: LessonWorkflowsDeps) {
           signal: cancelSignal,
           request: { requestId },
         },
-        signalled,
+        {
+          signalled,
+          // Its workflow ends on a cancel, so the Update may find it ended: its result says how.
+          ended: async () => {
+            const state = (await handle(lessonId).result()) as LessonState;
+            return state.status === 'cancelled' ? { status: 'cancelled', version: state.version } : undefined;
+          },
+        },
       ),
 
     /**
