@@ -59,11 +59,12 @@ test('three rapid reschedules: the provider sees exactly the first and the last 
     );
     const lesson = await stack.database.db('lessons').where({ id: b.id }).first();
     assert.equal(new Date(lesson.starts_at).toISOString(), last.startsAt);
-    await waitForLessonIdle(stack, b.id);
-    const newest = emailsFor(stack, b.id, 'rescheduled')
-      .filter((m) => m.to.includes(b.student.email))
-      .at(-1);
-    assert.match(newest?.attachments[0]?.content ?? '', new RegExp(icsStart(last.startsAt)));
+    // The last email the student gets carries the last times.
+    const newest = () =>
+      emailsFor(stack, b.id, 'rescheduled')
+        .filter((m) => m.to.includes(b.student.email))
+        .at(-1)?.attachments[0]?.content ?? '';
+    await waitFor('the last times emailed', async () => new RegExp(icsStart(last.startsAt)).test(newest()));
   } finally {
     stack.daily.faults.remove(slow);
   }
