@@ -57,7 +57,7 @@ async function untouchedLesson(stack: TestStack): Promise<CloudActions> {
     endsAt: new Date(startsAt.getTime() + 10_000).toISOString(),
   };
   const answer = await api(stack).book(b);
-  if (answer.status !== 202) throw new Error(`booking answered ${answer.status}`);
+  if (answer.status !== 200 && answer.status !== 202) throw new Error(`booking answered ${answer.status}`);
   const state = await stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id)).result();
   if (state.status !== 'finished') throw new Error(`the untouched lesson ended ${String(state.status)}`);
   return actionsOf(stack, b.id);
@@ -79,7 +79,8 @@ async function actionsPerReschedule(
       endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(),
     };
     const answer = await api(stack).reschedule(b.id, times);
-    if (answer.status !== 202) throw new Error(`reschedule answered ${answer.status}`);
+    if (answer.status !== 200 && answer.status !== 202)
+      throw new Error(`reschedule answered ${answer.status}`);
     await waitForLessonIdle(stack, b.id);
   }
   const after = await actionsOf(stack, b.id);

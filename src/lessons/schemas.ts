@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { textField } from '../schemas/text';
+import { integerOrText, nullishOptional, textField } from '../schemas/text';
 import { isValidTimeZone } from '../util/time-zones';
 
 /**
@@ -8,21 +8,24 @@ import { isValidTimeZone } from '../util/time-zones';
  */
 
 export const personSchema = z.object({
-  id: textField.id(),
+  id: integerOrText(textField.id()),
   email: textField.email(),
   name: textField.name(),
-  timeZone: textField
-    .id()
-    .refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/Paris' })
-    .optional(),
+  timeZone: nullishOptional(
+    textField.id().refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/Paris' }),
+  ),
 });
 /** A tutor or a student, as the booking names them. */
 export type Person = z.infer<typeof personSchema>;
 
-const isoInstant = z.iso.datetime({
-  offset: true,
-  message: 'must be an ISO 8601 date-time with a time zone',
-});
+/** PHP's DATE_ISO8601 writes the offset without its colon (`+0000`): read as `+00:00`. */
+const COLONLESS_OFFSET = /([+-]\d{2})(\d{2})$/;
+
+const isoInstant = z
+  .string()
+  .describe('an ISO 8601 date-time with its offset: Z, +00:00 or +0000')
+  .transform((value) => value.replace(COLONLESS_OFFSET, '$1:$2'))
+  .pipe(z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' }));
 
 const MAX_LESSON_MS = 24 * 3600_000;
 
@@ -39,31 +42,31 @@ function withLessonTimeRules<T extends z.ZodType<{ startsAt: string; endsAt: str
     });
 }
 
-/** A lesson's id: it becomes part of its workflow id and of its join links. */
-export const lessonIdSchema = textField.slug();
+/** A lesson's id: it becomes part of its workflow id and of its join links. An integer is read as text. */
+export const lessonIdSchema = integerOrText(textField.slug());
 
 export const lessonTimesSchema = withLessonTimeRules(z.object({ startsAt: isoInstant, endsAt: isoInstant }));
 /** A lesson's times (ISO 8601): a booking's, or a reschedule's. */
 export type LessonTimes = z.infer<typeof lessonTimesSchema>;
 
 /**
- * A caller's id for one command (an idempotency key): the same id with the same body is applied
- * once and answered the same; the same id with another body is refused. `null` is as absent.
+ * A caller's id for one command (an idempotency key, a retried queue job's): the same id with the
+ * same body is applied once and answered the same; the same id with another body is refused.
  */
-export const requestIdSchema = textField.id().nullish();
+export const requestIdSchema = textField.id();
 
 /** A reschedule, as the API, the typed client and the workflow's signal and Update take it. */
 export const rescheduleRequestSchema = withLessonTimeRules(
-  z.object({ startsAt: isoInstant, endsAt: isoInstant, requestId: requestIdSchema }),
+  z.object({ startsAt: isoInstant, endsAt: isoInstant, requestId: nullishOptional(requestIdSchema) }),
 );
 
-/** A cancel: nothing but its optional request id. */
-export const cancelRequestSchema = z.object({ requestId: requestIdSchema });
+/** A cancel: nothing but its optional request id (`null` is as absent). */
+export const cancelRequestSchema = z.object({ requestId: nullishOptional(requestIdSchema) });
 
 export const bookingSchema = withLessonTimeRules(
   z.object({
     id: lessonIdSchema,
-    title: textField.name().optional(),
+    title: nullishOptional(textField.name()),
     startsAt: isoInstant,
     endsAt: isoInstant,
     tutor: personSchema,

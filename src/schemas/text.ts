@@ -31,6 +31,23 @@ export const safeText = (max: number) =>
     .regex(SAFE_TEXT, { message: UNSAFE_MESSAGE })
     .describe(`at most ${max} characters; no control (C0, DEL, C1), bidi or line-separator characters`);
 
+/**
+ * An id another party may send as a JSON integer (Laravel's `"id": 123`): a safe integer is read
+ * as its decimal string, and the id is always answered as a string.
+ */
+export const integerOrText = <T extends z.ZodType<string, string>>(schema: T) =>
+  z.union([schema, z.int()]).transform(String);
+
+/**
+ * An optional field that may also be sent as `null` (PHP's and Laravel's way of writing "absent"):
+ * `null` is read as absent, so that both mean the same booking.
+ */
+export const nullishOptional = <T extends z.ZodType>(schema: T) =>
+  schema
+    .nullish()
+    .transform((value): z.output<T> | undefined => value ?? undefined)
+    .optional();
+
 /** The fields every edge uses: bookings, webhooks, SendGrid events, join links and the typed client. */
 export const textField = {
   /** A name or a title. */

@@ -38,6 +38,7 @@ import { createEmailHasher } from './erasure/email-hash';
 import { createForgetPerson } from './erasure/forget-person';
 import { createWorkflowTraces } from './erasure/workflow-traces';
 import { createZoomAgendaRewriter } from './erasure/zoom-agendas';
+import { temporalCallTiming } from '../temporal/env';
 
 export interface ServiceDeps {
   env: ServiceEnv;
@@ -168,6 +169,7 @@ export function createServices({ stores, ...deps }: ServiceDeps) {
     client: deps.temporalClient,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     settings: lessonSettings(env),
+    timing: temporalCallTiming(env),
     clock: deps.clock,
     horizonDays: env.MAX_BOOKING_HORIZON_DAYS,
     records: { lessons: stores.lessons, meetings: lessonMeetings },

@@ -1,4 +1,5 @@
 import { isGrpcServiceError } from '@temporalio/client';
+import { TemporalDeadlineError } from './deadline';
 
 // gRPC status codes (@grpc/grpc-js is the SDK's dependency, not ours).
 const DEADLINE_EXCEEDED = 4;
@@ -7,7 +8,8 @@ const UNAVAILABLE = 14;
 
 /**
  * Codes that mean "Temporal did not take the call; try again later": unreachable (once the
- * SDK's own retries are spent), no answer in time, or rate-limited.
+ * SDK's own retries are spent), no answer in time (theirs, or our deadline's: TemporalDeadlineError),
+ * or rate-limited.
  */
 const RETRY_LATER = new Set([UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED]);
 
@@ -15,6 +17,7 @@ const RETRY_LATER = new Set([UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED]
 export function isTemporalUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();
   for (let cause = error; cause instanceof Error && !seen.has(cause); cause = cause.cause) {
+    if (cause instanceof TemporalDeadlineError) return true;
     if (isGrpcServiceError(cause) && RETRY_LATER.has(cause.code)) return true;
     seen.add(cause);
   }

@@ -18,9 +18,15 @@ test('booking without Zoom: a private Daily room with reactions and hand raising
   const b = booking();
   const res = await api(stack).book(b);
   assert.equal(res.status, 202);
-  assert.deepEqual(await res.json(), { lessonId: b.id, workflowId: `lesson-meeting/${b.id}` });
+  const accepted = (await res.json()) as Record<string, string>;
 
   const row = await waitFor('the meeting row', () => meetingRow(stack, b.id));
+  assert.deepEqual(accepted, {
+    lessonId: b.id,
+    workflowId: `lesson-meeting/${b.id}`,
+    joinUrl: row.joinUrl,
+    participantJoinUrl: row.participantJoinUrl,
+  });
   assert.equal(row.provider, 'daily');
   const room = stack.daily.rooms().find((r) => r.name === row.meetingId);
   assert.ok(room);

@@ -3,7 +3,16 @@ import { test } from 'node:test';
 import { lessonStateQuery } from '../../src/lessons/definitions';
 import { lessonWorkflowId } from '../../src/lessons/ids';
 import { useTestStack } from '../support/use-test-stack';
-import { api, booking, emailsFor, HOUR, meetingRow, waitFor, type Booking } from '../lessons/lesson-helpers';
+import {
+  api,
+  booking,
+  emailsFor,
+  HOUR,
+  meetingRow,
+  taken,
+  type Booking,
+  waitFor,
+} from '../lessons/lesson-helpers';
 
 const stack = useTestStack();
 
@@ -16,7 +25,7 @@ const sequences = (lessonId: string, event: string): number[] =>
 const moveBy = async (b: Booking, hours: number): Promise<string> => {
   const startsAt = new Date(Date.parse(b.startsAt) + hours * HOUR).toISOString();
   const endsAt = new Date(Date.parse(startsAt) + HOUR).toISOString();
-  assert.equal((await api(stack).reschedule(b.id, { startsAt, endsAt })).status, 202);
+  assert.equal(await taken(await api(stack).reschedule(b.id, { startsAt, endsAt })), 'taken');
   return startsAt;
 };
 
@@ -63,7 +72,7 @@ test('a lesson booked again after its workflow failed is announced at its next v
   assert.equal(new Date(row.starts_at).toISOString(), startsAt);
   assert.equal(row.version, 5);
 
-  assert.equal((await api(stack).cancel(b.id)).status, 202);
+  assert.equal(await taken(await api(stack).cancel(b.id)), 'taken');
   await waitFor('cancel emails', async () => emailsFor(stack, b.id, 'cancelled').length === 2);
   assert.deepEqual(sequences(b.id, 'cancelled'), [6, 6]);
 });
@@ -87,7 +96,7 @@ test('a lesson first announced by the workflow booked again is cancelled to both
   await waitFor('booked emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
   assert.deepEqual(sequences(b.id, 'booked'), [2, 2]);
 
-  assert.equal((await api(stack).cancel(b.id)).status, 202);
+  assert.equal(await taken(await api(stack).cancel(b.id)), 'taken');
   await waitFor('cancel emails', async () => emailsFor(stack, b.id, 'cancelled').length === 2);
   assert.deepEqual(sequences(b.id, 'cancelled'), [3, 3]);
 });

@@ -5,14 +5,25 @@ import { BookingRejectedError, createBookingClient } from '../../src/client/book
 import type { LessonMeetingInput } from '../../src/lessons/types';
 import { useTestStack } from '../support/use-test-stack';
 import { payloadText } from '../support/decode-payloads';
-import { api, booking, emailsFor, HOUR, meetingRow, waitFor } from '../lessons/lesson-helpers';
+import {
+  api,
+  booking,
+  emailsFor,
+  HOUR,
+  meetingRow,
+  PATIENT_CLIENT_TIMING,
+  waitFor,
+} from '../lessons/lesson-helpers';
 
 const stack = useTestStack();
+const rejection = (reason: string) => (error: unknown) =>
+  error instanceof BookingRejectedError && error.reason === reason;
 
 test('the typed client books, reschedules and cancels like the HTTP API, and records the lesson rows', async () => {
   const client = createBookingClient({
     client: stack.temporal.client,
     taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+    timing: PATIENT_CLIENT_TIMING,
   });
   const b = booking();
   assert.deepEqual(await client.book(b), { lessonId: b.id, workflowId: `lesson-meeting/${b.id}` });
@@ -22,31 +33,35 @@ test('the typed client books, reschedules and cancels like the HTTP API, and rec
   await waitFor('booked emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
 
   const startsAt = new Date(Date.parse(b.startsAt) + HOUR).toISOString();
-  assert.equal(
-    await client.reschedule(b.id, { startsAt, endsAt: new Date(Date.parse(startsAt) + HOUR).toISOString() }),
-    'signalled',
+  const endsAt = new Date(Date.parse(startsAt) + HOUR).toISOString();
+  const moved = await client.reschedule(b.id, { startsAt, endsAt, requestId: 'typed-move-1' });
+  assert.equal(moved.state, 'completed', 'the Update answered within LESSON_COMMAND_WAIT_MS');
+  assert.equal(moved.requestId, 'typed-move-1');
+  assert.deepEqual(moved.state === 'completed' && [moved.result.startsAt, moved.result.superseded], [
+    startsAt,
+    false,
+  ]);
+  assert.equal((await client.meeting(b.id)).startsAt, startsAt, 'applied when answered');
+  await assert.rejects(
+    client.reschedule(b.id, { startsAt: b.startsAt, endsAt: b.endsAt, requestId: 'typed-move-1' }),
+    rejection('request_id_conflict'),
+    'the same requestId with other times',
   );
-  await waitFor('rescheduled', async () => (await client.meeting(b.id)).startsAt === startsAt);
   assert.throws(() => client.book({ ...b, endsAt: b.startsAt }), /endsAt must be after startsAt/);
   assert.throws(
     () => client.book({ ...b, endsAt: new Date(Date.parse(b.startsAt) + 25 * HOUR).toISOString() }),
     /at most 24 hours/,
   );
-  assert.equal(await client.cancel(b.id), 'signalled');
-  await waitFor(
-    'cancelled',
-    async () => (await client.meeting(b.id).catch(() => undefined))?.status === 'cancelled',
-  );
-  assert.equal(await client.cancel('never-booked'), 'not-running');
+  const cancelled = await client.cancel(b.id);
+  assert.deepEqual(cancelled.state === 'completed' && cancelled.result.status, 'cancelled');
+  assert.equal((await client.cancel('never-booked')).state, 'not-running');
 });
-
-const rejection = (reason: string) => (error: unknown) =>
-  error instanceof BookingRejectedError && error.reason === reason;
 
 test('the typed client refuses what HTTP refuses: a conflicting body, a lesson in the past, an ended lesson', async () => {
   const client = createBookingClient({
     client: stack.temporal.client,
     taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+    timing: PATIENT_CLIENT_TIMING,
   });
   const b = booking();
   await client.book(b);
@@ -64,7 +79,7 @@ test('the typed client refuses what HTTP refuses: a conflicting body, a lesson i
     rejection('lesson_in_past'),
   );
 
-  assert.equal(await client.cancel(b.id), 'signalled');
+  assert.equal((await client.cancel(b.id)).state, 'completed');
   await stack.temporal.client.workflow.getHandle(`lesson-meeting/${b.id}`).result();
   await assert.rejects(client.book(b), rejection('lesson_ended'));
 });
@@ -113,6 +128,7 @@ test('an HTTP booking refused (409) while the typed client’s workflow had not 
   const client = createBookingClient({
     client: stack.temporal.client,
     taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+    timing: PATIENT_CLIENT_TIMING,
   });
   const live = booking();
   const refused = {
@@ -139,6 +155,7 @@ test('the typed client refuses the same characters, lengths and times as HTTP, a
   const client = createBookingClient({
     client: stack.temporal.client,
     taskQueue: stack.env.TEMPORAL_TASK_QUEUE,
+    timing: PATIENT_CLIENT_TIMING,
   });
   const notStarted = (lessonId: string) =>
     assert.rejects(

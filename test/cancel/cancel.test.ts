@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lessonWorkflowId } from '../../src/lessons/ids';
 import { useTestStack } from '../support/use-test-stack';
-import { api, booking, emailsFor, meetingRow, waitFor } from '../lessons/lesson-helpers';
+import { api, booking, emailsFor, meetingRow, taken, waitFor } from '../lessons/lesson-helpers';
 
 const stack = useTestStack();
 
@@ -10,7 +10,7 @@ test('cancel after the meeting exists: the room is deleted, the row removed, bot
   const b = booking();
   await api(stack).book(b);
   const row = await waitFor('row', () => meetingRow(stack, b.id));
-  assert.equal((await api(stack).cancel(b.id)).status, 202);
+  assert.equal(await taken(await api(stack).cancel(b.id)), 'taken');
   await waitFor('cancellation emails', async () => emailsFor(stack, b.id, 'cancelled').length === 2);
   assert.equal(await meetingRow(stack, b.id), undefined);
   assert.equal(
@@ -36,7 +36,7 @@ test('the meeting of a cancelled lesson shows no links while its room is still b
   // Daily refuses the delete for now: the cancel's step retries, and the meeting row stays meanwhile.
   const stuck = stack.daily.faults.add({ route: 'DELETE /v1/rooms/:name', status: 500 });
   try {
-    assert.equal((await api(stack).cancel(b.id)).status, 202);
+    assert.equal(await taken(await api(stack).cancel(b.id)), 'taken');
     assert.ok(await meetingRow(stack, b.id), 'the row is still there');
     const seen = (await (await api(stack).meeting(b.id)).json()) as Record<string, unknown>;
     assert.equal(seen.status, 'cancelled');
@@ -60,7 +60,7 @@ test('cancel while the meeting is being created: it is created, then deleted; no
   const slow = stack.daily.faults.add({ route: 'POST /v1/rooms', latencyMs: 1500, firstN: 1 });
   await api(stack).book(b);
   await new Promise((r) => setTimeout(r, 300));
-  assert.equal((await api(stack).cancel(b.id)).status, 202);
+  assert.equal(await taken(await api(stack).cancel(b.id)), 'taken');
   const seen = (await (await api(stack).meeting(b.id)).json()) as { status: string };
   assert.equal(seen.status, 'cancelled', 'the cancel is recorded at once');
   const result = await stack.temporal.client.workflow.getHandle(lessonWorkflowId(b.id)).result();

@@ -106,7 +106,11 @@ test(
 
       const startsAt = new Date(Date.parse(lesson.startsAt) + HOUR).toISOString();
       const endsAt = new Date(Date.parse(lesson.endsAt) + HOUR).toISOString();
-      assert.equal((await post(api2, `/lessons/${lesson.id}/reschedule`, { startsAt, endsAt })).status, 202);
+      assert.ok(
+        [200, 202].includes(
+          (await post(api2, `/lessons/${lesson.id}/reschedule`, { startsAt, endsAt })).status,
+        ),
+      );
       await waitFor(
         'both rescheduled emails',
         async () => (await lessonEmails(cluster!, lesson.id, 'rescheduled')) === 2,
@@ -114,7 +118,7 @@ test(
       );
       assert.equal((await meeting(api1, lesson.id)).startsAt, startsAt);
 
-      assert.equal((await post(api1, `/lessons/${lesson.id}/cancel`, {})).status, 202);
+      assert.ok([200, 202].includes((await post(api1, `/lessons/${lesson.id}/cancel`, {})).status));
       await waitFor(
         'both cancelled emails',
         async () => (await lessonEmails(cluster!, lesson.id, 'cancelled')) === 2,

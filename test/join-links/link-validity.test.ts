@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { useTestStack } from '../support/use-test-stack';
-import { api, booking, emailsFor, HOUR, meetingRow, waitFor } from '../lessons/lesson-helpers';
+import { api, booking, emailsFor, HOUR, meetingRow, taken, waitFor } from '../lessons/lesson-helpers';
 
 const stack = useTestStack();
 
@@ -28,7 +28,7 @@ test("a link sent before a reschedule lives until the lesson's current end plus 
   await waitFor('booked emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
   const startsAt = new Date(Date.parse(b.startsAt) + 72 * HOUR).toISOString();
   const endsAt = new Date(Date.parse(startsAt) + HOUR).toISOString();
-  assert.equal((await api(stack).reschedule(b.id, { startsAt, endsAt })).status, 202);
+  assert.equal(await taken(await api(stack).reschedule(b.id, { startsAt, endsAt })), 'taken');
   await waitFor('rescheduled emails', async () => emailsFor(stack, b.id, 'rescheduled').length === 2);
   const click = async (at: number) => {
     stack.clock.set(new Date(at));

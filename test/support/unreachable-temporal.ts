@@ -8,7 +8,8 @@ import type { TestStack } from './stack';
 /**
  * A second API of the same stack (its database, settings and clock) whose Temporal address is
  * a free port, where nothing listens: what the API meets when Temporal goes down after it started.
- * The SDK's retries are cut to one attempt, so each call fails at once instead of after ~20 s.
+ * The SDK's retries are cut to one attempt, so each call fails at once; with `sdkRetries` they are
+ * the SDK's own (~20 s), as in production, where the lesson commands' deadline must end the wait.
  */
 export interface UnreachableTemporalApi {
   api: RunningApi;
@@ -16,10 +17,15 @@ export interface UnreachableTemporalApi {
   close(): Promise<void>;
 }
 
-export async function startApiWithoutTemporal(stack: TestStack): Promise<UnreachableTemporalApi> {
+export async function startApiWithoutTemporal(
+  stack: TestStack,
+  { sdkRetries = false } = {},
+): Promise<UnreachableTemporalApi> {
   const connection = Connection.lazy({
     address: `127.0.0.1:${await freePort()}`,
-    interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 1 }))],
+    ...(sdkRetries
+      ? {}
+      : { interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 1 }))] }),
   });
   const container = await createContainer(stack.env, {
     logger: createLogger({ level: 'silent' }),

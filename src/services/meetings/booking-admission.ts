@@ -1,5 +1,11 @@
 import { bookingHash, normaliseBooking } from './booking';
-import { bookingSchema, lessonTimesSchema, type LessonBooking } from '../../lessons/schemas';
+import {
+  bookingSchema,
+  cancelRequestSchema,
+  rescheduleRequestSchema,
+  type LessonBooking,
+} from '../../lessons/schemas';
+import type { CancelRequest, RescheduleRequest } from '../../lessons/types';
 
 /**
  * The rules a booking or a reschedule must pass, whichever way it comes in (HTTP API or typed
@@ -13,7 +19,9 @@ export type BookingRejection =
   /** A reschedule or cancel of a lesson not recorded (HTTP 404). */
   | 'unknown_lesson'
   /** A reschedule of a lesson cancelled or finished, or one whose workflow is not running. */
-  | 'lesson_not_active';
+  | 'lesson_not_active'
+  /** A requestId already used for a command with another body (HTTP 409). */
+  | 'request_id_conflict';
 
 /** Rejections of the input itself (HTTP 400); the others conflict with what is recorded (409, or 404). */
 export const INVALID_TIMES: ReadonlySet<BookingRejection> = new Set(['lesson_in_past', 'lesson_too_far']);
@@ -60,11 +68,16 @@ export function admitBooking(
   return { booking, hash: bookingHash(booking) };
 }
 
-export function admitTimes(input: unknown, window: BookingWindow): { startsAt: string; endsAt: string } {
-  const times = lessonTimesSchema.parse(input);
-  assertWithinWindow(times, window);
-  return times;
+/** A valid reschedule (new times, optional requestId) whose times are within the window. */
+export function admitReschedule(input: unknown, window: BookingWindow): RescheduleRequest {
+  const request = rescheduleRequestSchema.parse(input);
+  assertWithinWindow(request, window);
+  return request;
 }
+
+/** A valid cancel: nothing, or an optional requestId. */
+export const admitCancel = (input: unknown): CancelRequest =>
+  cancelRequestSchema.optional().parse(input) ?? {};
 
 /** What is already known under a booking's id: a lesson row, or a lesson workflow. */
 export interface KnownBooking {

@@ -78,7 +78,8 @@ export function createLessonMeetings(deps: LessonMeetingsDeps) {
   /** When a lesson is over: its end plus grace. Its links, its Daily room and its workflow end then. */
   const overAt = (lesson: Pick<Lesson, 'endsAt'>): Date => deps.daily.roomExpiry(lesson.endsAt);
 
-  const links = (lesson: Lesson) => {
+  /** A lesson's signed join links (tutor's and student's), known as soon as it is booked. */
+  const links = (lesson: Pick<Lesson, 'id' | 'endsAt'>) => {
     const expiresAt = overAt(lesson);
     return {
       joinUrl: joinLink(deps.publicBaseUrl, deps.linkSecret, lesson.id, 'tutor', expiresAt),

@@ -1,8 +1,23 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { LessonId, TutorId } from '../../temporal/search-attributes';
-import { cancelSignal, rescheduleSignal, zoomDisconnectedSignal } from '../../lessons/definitions';
+import {
+  cancelSignal,
+  cancelUpdate,
+  rescheduleSignal,
+  rescheduleUpdate,
+  zoomDisconnectedSignal,
+} from '../../lessons/definitions';
 import { LESSON_WORKFLOW_TYPE, lessonWorkflowId } from '../../lessons/ids';
-import type { LessonMeetingInput, RescheduleRequest } from '../../lessons/types';
+import type {
+  CancelResult,
+  LessonMeetingInput,
+  LessonState,
+  RescheduleRequest,
+  RescheduleResult,
+} from '../../lessons/types';
+import { withinDeadline } from '../../temporal/deadline';
+import type { TemporalCallTiming } from '../../temporal/env';
+import { deliverLessonCommand, signalThenAwaitUpdate, type CommandOutcome } from './lesson-command-delivery';
 import type { LessonSettings } from '../../lessons/settings';
 import type { LessonBooking } from '../../lessons/schemas';
 import { checkRepeatedBooking, type KnownBooking } from './booking-admission';
@@ -20,15 +35,20 @@ export interface LessonWorkflowsDeps {
   client: Client;
   taskQueue: string;
   settings: LessonSettings;
+  /** Every call has a deadline (TEMPORAL_CALL_TIMEOUT_MS); an Update waits LESSON_COMMAND_WAIT_MS. */
+  timing: TemporalCallTiming;
 }
 
 export type SignalOutcome = 'signalled' | 'not-running';
 
 export function createLessonWorkflows(deps: LessonWorkflowsDeps) {
   const handle = (lessonId: string) => deps.client.workflow.getHandle(lessonWorkflowId(lessonId));
+  const bounded = <T>(calls: () => Promise<T>): Promise<T> =>
+    withinDeadline(deps.client, deps.timing.callTimeoutMs, calls);
+  const delivery = { client: deps.client, timing: deps.timing };
   const signalOrReport = async (work: () => Promise<void>): Promise<SignalOutcome> => {
     try {
-      await work();
+      await bounded(work);
       return 'signalled';
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return 'not-running';
@@ -42,9 +62,9 @@ export function createLessonWorkflows(deps: LessonWorkflowsDeps) {
    */
   const knownBooking = async (workflowId: string, hash: string): Promise<KnownBooking> => {
     const workflow = deps.client.workflow.getHandle(workflowId);
-    const { status, memo } = await workflow.describe();
+    const { status, memo } = await bounded(() => workflow.describe());
     if (status.name !== 'RUNNING')
-      return { status: (await workflow.result()).status, bookingHash: undefined };
+      return { status: (await bounded(() => workflow.result())).status, bookingHash: undefined };
     return { status: 'booked', bookingHash: (memo?.[BOOKING_HASH_MEMO] as string | undefined) ?? hash };
   };
 
@@ -57,18 +77,20 @@ export function createLessonWorkflows(deps: LessonWorkflowsDeps) {
       const workflowId = lessonWorkflowId(booking.id);
       const input: LessonMeetingInput = { booking, bookingHash, settings: deps.settings };
       try {
-        await deps.client.workflow.start(LESSON_WORKFLOW_TYPE, {
-          taskQueue: deps.taskQueue,
-          workflowId,
-          args: [input],
-          memo: { [BOOKING_HASH_MEMO]: bookingHash },
-          workflowIdConflictPolicy: 'FAIL',
-          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-          typedSearchAttributes: [
-            { key: LessonId, value: booking.id },
-            { key: TutorId, value: booking.tutor.id },
-          ],
-        });
+        await bounded(() =>
+          deps.client.workflow.start(LESSON_WORKFLOW_TYPE, {
+            taskQueue: deps.taskQueue,
+            workflowId,
+            args: [input],
+            memo: { [BOOKING_HASH_MEMO]: bookingHash },
+            workflowIdConflictPolicy: 'FAIL',
+            workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+            typedSearchAttributes: [
+              { key: LessonId, value: booking.id },
+              { key: TutorId, value: booking.tutor.id },
+            ],
+          }),
+        );
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
         checkRepeatedBooking(booking.id, await knownBooking(workflowId, bookingHash), bookingHash);
@@ -76,16 +98,48 @@ export function createLessonWorkflows(deps: LessonWorkflowsDeps) {
       return { lessonId: booking.id, workflowId };
     },
 
-    reschedule: (lessonId: string, times: RescheduleRequest): Promise<SignalOutcome> =>
-      signalOrReport(() =>
-        handle(lessonId).signal(rescheduleSignal, {
-          startsAt: new Date(times.startsAt).toISOString(),
-          endsAt: new Date(times.endsAt).toISOString(),
-        }),
-      ),
+    /** As the Update, else as the signal (lesson-command-delivery.ts); times are sent in UTC. */
+    reschedule: (
+      lessonId: string,
+      request: RescheduleRequest & { requestId: string },
+    ): Promise<CommandOutcome<RescheduleResult>> =>
+      deliverLessonCommand({
+        ...delivery,
+        workflow: handle(lessonId),
+        lessonId,
+        update: rescheduleUpdate,
+        signal: rescheduleSignal,
+        request: {
+          startsAt: new Date(request.startsAt).toISOString(),
+          endsAt: new Date(request.endsAt).toISOString(),
+          requestId: request.requestId,
+        },
+      }),
 
-    cancel: (lessonId: string): Promise<SignalOutcome> =>
-      signalOrReport(() => handle(lessonId).signal(cancelSignal)),
+    /** Signalled first: `signalled` runs once the cancel is in the history, before its answer. */
+    cancel: (
+      lessonId: string,
+      requestId: string,
+      signalled: () => Promise<void>,
+    ): Promise<CommandOutcome<CancelResult>> =>
+      signalThenAwaitUpdate(
+        {
+          ...delivery,
+          workflow: handle(lessonId),
+          lessonId,
+          update: cancelUpdate,
+          signal: cancelSignal,
+          request: { requestId },
+        },
+        {
+          signalled,
+          // Its workflow ends on a cancel, so the Update may find it ended: its result says how.
+          ended: async () => {
+            const state = (await handle(lessonId).result()) as LessonState;
+            return state.status === 'cancelled' ? { status: 'cancelled', version: state.version } : undefined;
+          },
+        },
+      ),
 
     /**
      * Whether the lesson ever had a workflow: a booking recorded while Temporal was out of reach
@@ -93,7 +147,7 @@ export function createLessonWorkflows(deps: LessonWorkflowsDeps) {
      */
     async hasWorkflow(lessonId: string): Promise<boolean> {
       try {
-        await handle(lessonId).describe();
+        await bounded(() => handle(lessonId).describe());
         return true;
       } catch (error) {
         if (error instanceof WorkflowNotFoundError) return false;
@@ -103,7 +157,7 @@ export function createLessonWorkflows(deps: LessonWorkflowsDeps) {
 
     /** Whether one run of a lesson's workflow is still open (a terminated or failed one is not). */
     async isRunOpen(workflowId: string, runId: string): Promise<boolean> {
-      const { status } = await deps.client.workflow.getHandle(workflowId, runId).describe();
+      const { status } = await bounded(() => deps.client.workflow.getHandle(workflowId, runId).describe());
       return status.name === 'RUNNING';
     },
 
