@@ -12,7 +12,6 @@ import {
   icsStart,
   meetingRow,
   waitFor,
-  waitForLessonIdle,
   taken,
 } from '../lessons/lesson-helpers';
 
