@@ -5,6 +5,7 @@ import { startApi } from '../../src/api/server';
 import { createDrainingServer } from '../../src/net/draining-server';
 import { systemClock } from '../../src/clock';
 import type { Container } from '../../src/container';
+import { testPayloadEncryption } from '../support/payload-key';
 import { createLogger } from '../../src/logger';
 import { getWithAgent as get } from '../support/raw-request';
 
@@ -27,6 +28,7 @@ function stubContainer(readyCheckMs: number): Container {
       API_HEADERS_TIMEOUT_MS: 10_000,
       API_MAX_CONNECTIONS: 100,
       RATE_LIMIT_ENABLED: false,
+      ...testPayloadEncryption, // the codec server's
     },
     services: inert,
     stores: inert,

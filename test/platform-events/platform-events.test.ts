@@ -4,7 +4,7 @@ import { lessonWorkflowId } from '../../src/lessons/ids';
 import { createOpsCommands } from '../../src/ops/commands';
 import { platformEventCatalog } from '../../src/services/platform-events/event-types';
 import { specOf } from '../support/openapi-validator';
-import { api, booking, connectZoom, HOUR, waitFor, type Booking } from '../lessons/lesson-helpers';
+import { api, booking, connectZoom, HOUR, taken, waitFor, type Booking } from '../lessons/lesson-helpers';
 import { platformJwt } from '../support/browser';
 import { seedZoomConnections } from '../support/seed-tokens';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -112,7 +112,7 @@ test('Zoom and lesson events: connected, ready on Zoom, rescheduled, disconnecte
 
   const startsAt = new Date(Date.parse(b.startsAt) + 2 * HOUR).toISOString();
   const endsAt = new Date(Date.parse(startsAt) + HOUR).toISOString();
-  assert.equal((await api(stack).reschedule(b.id, { startsAt, endsAt })).status, 202);
+  assert.equal(await taken(await api(stack).reschedule(b.id, { startsAt, endsAt })), 'taken');
   const moved = await delivered('lesson.rescheduled', { lessonId: b.id });
   assert.deepEqual([moved.startsAt, moved.endsAt, moved.provider], [startsAt, endsAt, 'zoom']);
 
@@ -125,7 +125,7 @@ test('Zoom and lesson events: connected, ready on Zoom, rescheduled, disconnecte
   const toDaily = await delivered('lesson.moved_to_daily', { lessonId: b.id });
   assert.deepEqual([toDaily.provider, toDaily.reason], ['daily', 'zoom_disconnected']);
 
-  assert.equal((await api(stack).cancel(b.id)).status, 202);
+  assert.equal(await taken(await api(stack).cancel(b.id)), 'taken');
   const cancelled = await delivered('lesson.cancelled', { lessonId: b.id });
   assert.deepEqual([cancelled.status, cancelled.provider, cancelled.joinUrl], ['cancelled', null, null]);
   assert.deepEqual(cancelled, await meetingBody(b.id));
