@@ -104,11 +104,22 @@ export function gate(): { promise: Promise<void>; open: () => void } {
   return { promise, open };
 }
 
-/** Provider calls a test expects: exactly these, or (where timing decides) one of these lists. */
-export type ExpectedCalls = string[] | { oneOf: string[][] };
+/** What the providers did and the emails sent. */
+export interface Outcome {
+  calls: string[];
+  emails: string[];
+}
+/** Exactly this outcome, or (where timing decides, each correct) one of these. */
+export type ExpectedOutcome = Outcome | { oneOf: Outcome[] };
 
-const callsMatch = (calls: string[], expected: ExpectedCalls): boolean =>
-  (Array.isArray(expected) ? [expected] : expected.oneOf).some((c) => isDeepStrictEqual(calls, c));
+const outcomesOf = (expected: ExpectedOutcome): Outcome[] =>
+  'oneOf' in expected ? expected.oneOf : [expected];
+
+/** The index of the outcome among `expected` that the world shows, or -1. */
+export const shownOutcome = (world: LessonWorld, expected: ExpectedOutcome): number =>
+  outcomesOf(expected).findIndex(
+    (o) => isDeepStrictEqual(world.calls, o.calls) && isDeepStrictEqual(world.emails, o.emails),
+  );
 
 /**
  * Waits until the world shows `expected` (or the time is up), and a moment longer, so that a step
@@ -117,29 +128,30 @@ const callsMatch = (calls: string[], expected: ExpectedCalls): boolean =>
 export async function settled(
   world: LessonWorld,
   handle: WorkflowHandle,
-  expected: { calls: ExpectedCalls; emails: string[] },
+  expected: ExpectedOutcome,
 ): Promise<LessonState> {
-  const shows = () =>
-    callsMatch(world.calls, expected.calls) && isDeepStrictEqual(world.emails, expected.emails);
-  await until('the expected outcome', shows).catch(() => undefined); // the caller's asserts say what differs
+  // The caller's asserts say what differs.
+  await until('the expected outcome', () => shownOutcome(world, expected) >= 0).catch(() => undefined);
   await new Promise((r) => setTimeout(r, 500));
   return handle.query<LessonState>('lessonState');
 }
 
-/** Waits for the outcome, then asserts it: exactly these provider calls (or one of these lists) and emails. */
+/** Waits for the outcome, then asserts it: exactly these provider calls and emails (or one of these pairs). */
 export async function assertOutcome(
   world: LessonWorld,
   handle: WorkflowHandle,
-  expected: { calls: ExpectedCalls; emails: string[] },
+  expected: ExpectedOutcome,
 ): Promise<LessonState> {
   const state = await settled(world, handle, expected);
-  if (Array.isArray(expected.calls)) assert.deepEqual(world.calls, expected.calls, 'provider calls');
-  else
+  if ('oneOf' in expected)
     assert.ok(
-      callsMatch(world.calls, expected.calls),
-      `provider calls ${JSON.stringify(world.calls)}: none of ${JSON.stringify(expected.calls.oneOf)}`,
+      shownOutcome(world, expected) >= 0,
+      `provider calls ${JSON.stringify(world.calls)} and emails ${JSON.stringify(world.emails)}: none of ${JSON.stringify(expected.oneOf)}`,
     );
-  assert.deepEqual(world.emails, expected.emails, 'emails');
+  else {
+    assert.deepEqual(world.calls, expected.calls, 'provider calls');
+    assert.deepEqual(world.emails, expected.emails, 'emails');
+  }
   return state;
 }
 
