@@ -20,8 +20,8 @@ function activitiesWith(onCreate: () => void, { runOpen = true } = {}) {
     notifications: {
       // As the real one: the run is asked last, just before sending.
       sendLessonEmails: async (lessonId: string, ...rest: unknown[]) => {
-        const stillCurrent = rest[3] as () => Promise<boolean>;
-        if (!(await stillCurrent())) return 0;
+        const stillCurrent = rest[3] as (() => Promise<boolean>) | undefined;
+        if (stillCurrent && !(await stillCurrent())) return 0;
         sent.push(lessonId);
         return 2;
       },
