@@ -68,6 +68,11 @@ export class FaultInjector {
     this.rules = [];
   }
 
+  /** How many requests rule `id` has applied to so far: a test waits for one to be under way. */
+  matched(id: string): number {
+    return this.rules.find((r) => r.rule.id === id)?.matched ?? 0;
+  }
+
   list(): FaultRule[] {
     return this.rules.map((r) => ({ ...r.rule }));
   }

@@ -26,14 +26,15 @@ export function createLessonActivities(deps: LessonActivityDeps) {
     meetings.withBookingRecorded(input.booking, input.bookingHash, lessonWorkflowId(input.booking.id), step);
 
   /**
-   * A retry whose run has ended (an operator terminated it, say) announces nothing: its lesson may
-   * be booked again by a newer run, which announces it at a newer version. A local activity is not
-   * told of the termination, so a retry asks; a first attempt (nearly every send) asks nothing.
+   * Whether the step's run is still open. One that has ended (an operator terminated it, say)
+   * announces nothing: its lesson may be booked again by a newer run, which announces it at a newer
+   * version. A local activity is not told of the termination, so every attempt asks, the first too
+   * (the step may have begun before the termination), just before it sends.
    */
-  const runHasEnded = async (): Promise<boolean> => {
-    const { attempt, workflowExecution } = Context.current().info;
-    if (attempt <= 1 || !workflowExecution) return false;
-    return !(await deps.commands.isRunOpen(workflowExecution.workflowId, workflowExecution.runId));
+  const runIsOpen = (): (() => Promise<boolean>) => {
+    const { workflowExecution } = Context.current().info;
+    return async () =>
+      !workflowExecution || deps.commands.isRunOpen(workflowExecution.workflowId, workflowExecution.runId);
   };
 
   /** Steps 1–3 in one activity: choose the provider, create the meeting, upsert the row. */
@@ -71,8 +72,7 @@ export function createLessonActivities(deps: LessonActivityDeps) {
       const outcome = await createLessonMeeting(input);
       if ('cancelled' in outcome) return outcome;
       // Timed out meanwhile: the workflow has moved on, and sends the emails in a step of its own.
-      if (Context.current().cancellationSignal.aborted || (await runHasEnded()))
-        return { ...outcome, announced: false };
+      if (Context.current().cancellationSignal.aborted) return { ...outcome, announced: false };
       try {
         // The lesson's version, which a booking after a failed workflow moves on (see MeetingOutcome).
         await notifications.sendLessonEmails(
@@ -80,6 +80,7 @@ export function createLessonActivities(deps: LessonActivityDeps) {
           'booked',
           Math.max(input.version, outcome.version ?? 1),
           outcome.zoomFallbackReason,
+          runIsOpen(),
         );
         return { ...outcome, announced: true };
       } catch (error) {
@@ -129,9 +130,15 @@ export function createLessonActivities(deps: LessonActivityDeps) {
       version: number;
       zoomFallbackReason?: string;
     }): Promise<number> {
-      if (await runHasEnded()) return 0;
+      const stillCurrent = runIsOpen();
       return classified(() =>
-        notifications.sendLessonEmails(input.lessonId, input.event, input.version, input.zoomFallbackReason),
+        notifications.sendLessonEmails(
+          input.lessonId,
+          input.event,
+          input.version,
+          input.zoomFallbackReason,
+          stillCurrent,
+        ),
       );
     },
 

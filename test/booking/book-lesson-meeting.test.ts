@@ -6,8 +6,9 @@ import { createLogger } from '../../src/logger';
 import { booking } from '../lessons/lesson-helpers';
 
 /** The one-step booking's activity over stand-in services: what it sends, and when it does not. */
-function activitiesWith(onCreate: () => void) {
+function activitiesWith(onCreate: () => void, { runOpen = true } = {}) {
   const sent: string[] = [];
+  const runsAsked: string[] = [];
   const deps = {
     meetings: {
       withBookingRecorded: (_b: unknown, _h: string, _w: string, step: () => Promise<unknown>) => step(),
@@ -17,14 +18,23 @@ function activitiesWith(onCreate: () => void) {
       },
     },
     notifications: {
-      sendLessonEmails: async (lessonId: string) => {
+      // As the real one: the run is asked last, just before sending.
+      sendLessonEmails: async (lessonId: string, ...rest: unknown[]) => {
+        const stillCurrent = rest[3] as (() => Promise<boolean>) | undefined;
+        if (stillCurrent && !(await stillCurrent())) return 0;
         sent.push(lessonId);
         return 2;
       },
     },
+    commands: {
+      isRunOpen: async (workflowId: string, runId: string) => {
+        runsAsked.push(`${workflowId}/${runId}`);
+        return runOpen;
+      },
+    },
     logger: createLogger({ level: 'silent' }),
   } as unknown as LessonActivityDeps;
-  return { activities: createLessonActivities(deps), sent };
+  return { activities: createLessonActivities(deps), sent, runsAsked };
 }
 
 test('the booking step sends the LessonBooked emails after the meeting', async () => {
@@ -49,4 +59,21 @@ test('a booking step cancelled meanwhile (its local try timed out) keeps the mee
   });
   assert.deepEqual(outcome, { provider: 'daily', meetingId: 'room-1', version: 1, announced: false });
   assert.deepEqual(sent, [], 'no email from an attempt the workflow has given up on');
+});
+
+test('a first attempt of a run that has ended sends no email: a terminated run announces nothing', async () => {
+  const { activities, sent, runsAsked } = activitiesWith(() => undefined, { runOpen: false });
+  const env = new MockActivityEnvironment({ attempt: 1 });
+  const run = env.context.info.workflowExecution;
+  const input = { lessonId: 'lesson-1', event: 'booked' as const, version: 1 };
+  assert.equal(await env.run(activities.sendLessonEmails, input), 0);
+  assert.deepEqual(sent, []);
+  assert.deepEqual(runsAsked, [`${run?.workflowId}/${run?.runId}`]);
+
+  await new MockActivityEnvironment({ attempt: 1 }).run(activities.bookLessonMeeting, {
+    booking: booking() as never,
+    bookingHash: 'h',
+    version: 1,
+  });
+  assert.deepEqual(sent, [], 'the one-step booking of an ended run leaves its emails unsent too');
 });

@@ -57,9 +57,12 @@ test('the meeting of a cancelled lesson shows no links while its room is still b
 
 test('cancel while the meeting is being created: it is created, then deleted; no meeting is left', async () => {
   const b = booking();
-  const slow = stack.daily.faults.add({ route: 'POST /v1/rooms', latencyMs: 1500, firstN: 1 });
+  // Long enough for the cancel to come while it is held, under load too.
+  const slow = stack.daily.faults.add({ route: 'POST /v1/rooms', latencyMs: 2500, firstN: 1 });
   await api(stack).book(b);
-  await new Promise((r) => setTimeout(r, 300));
+  // The room's create request under way (held by the fault), not a guess of when it will be.
+  await waitFor('the room being made', async () => stack.daily.faults.matched(slow) === 1);
+  const cancelSent = Date.now();
   assert.equal(await taken(await api(stack).cancel(b.id)), 'taken');
   const seen = (await (await api(stack).meeting(b.id)).json()) as { status: string };
   assert.equal(seen.status, 'cancelled', 'the cancel is recorded at once');
@@ -70,6 +73,7 @@ test('cancel while the meeting is being created: it is created, then deleted; no
     .find({ method: 'POST', path: '/v1/rooms' })
     .filter((r) => r.status === 200 && r.body.includes(b.id));
   assert.equal(made.length, 1, 'the room was made (else the cancel came first, and this tests nothing)');
+  assert.ok(cancelSent < (made[0]?.at ?? 0), 'cancelled while the room was being made');
   assert.equal(stack.daily.rooms().filter((r) => r.name.includes(b.id)).length, 0);
   assert.equal(await meetingRow(stack, b.id), undefined);
   assert.equal(emailsFor(stack, b.id, 'booked').length, 0, 'a cancelled lesson is never announced');

@@ -20,7 +20,7 @@ const stack = useTestStack();
 const state = (lessonId: string) =>
   stack.temporal.client.workflow.getHandle(lessonWorkflowId(lessonId)).query(lessonStateQuery);
 
-test('three rapid reschedules: the provider sees exactly the first and the last times; the row and the last emails have the last', async () => {
+test('three rapid reschedules: the provider sees the first one taken and the last, in order; the row and the last emails have the last', async () => {
   const b = booking();
   assert.equal((await api(stack).book(b)).status, 202);
   await waitFor('emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
@@ -39,22 +39,37 @@ test('three rapid reschedules: the provider sees exactly the first and the last 
       sent.push(api(stack).reschedule(b.id, t));
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
-    for (const res of sent) assert.equal(await taken(await res), 'taken');
+    const answered: number[] = [];
+    for (const res of sent) {
+      assert.equal(await taken(await res), 'taken');
+      answered.push(Date.now());
+    }
     const last = times[2] as { startsAt: string; endsAt: string };
     await waitFor(
       'the last times',
       async () => (await state(b.id)).startsAt === last.startsAt && !(await state(b.id)).pendingReschedule,
     );
-    const expiries = stack.daily.requests
-      .find({ method: 'POST', path: `/v1/rooms/${roomName}` })
-      .map((r) => (JSON.parse(r.body) as { properties: { exp: number } }).properties.exp);
+    const updates = stack.daily.requests.find({ method: 'POST', path: `/v1/rooms/${roomName}` });
+    const expiries = updates.map(
+      (r) => (JSON.parse(r.body) as { properties: { exp: number } }).properties.exp,
+    );
     const expiry = (t: { endsAt: string }) =>
       Math.floor(Date.parse(t.endsAt) / 1000) + stack.env.LESSON_GRACE_MINUTES * 60;
-    assert.deepEqual(
-      expiries,
-      [expiry(times[0] as { endsAt: string }), expiry(last)],
-      'the first and the last',
+    // Which one is taken first depends on how many the workflow holds when it first looks (under
+    // load, the first two or all three come together): the latest of them. Each later update
+    // takes the latest asked by then. So the provider sees asked times in order, each once,
+    // ending with the last.
+    const asked = times.map(expiry);
+    const positions = expiries.map((e) => asked.indexOf(e));
+    assert.ok(
+      positions.every((p, i) => p >= 0 && (i === 0 || p > (positions[i - 1] as number))),
+      `asked times, in order, each once: ${JSON.stringify(positions)}`,
     );
+    assert.equal(positions.at(-1), 2, 'the last');
+    // All three answered before the first update was: the second and the third wait for it
+    // together, and only the latest of them follows it.
+    if (Math.max(...answered) <= (updates[0]?.at ?? 0))
+      assert.ok(expiries.length <= 2, `the first taken and the last: ${JSON.stringify(positions)}`);
     const lesson = await stack.database.db('lessons').where({ id: b.id }).first();
     assert.equal(new Date(lesson.starts_at).toISOString(), last.startsAt);
     // The last email the student gets carries the last times.

@@ -42,6 +42,12 @@ export function createLessonNotifications(deps: NotificationDeps) {
       event: LessonEvent,
       version: number,
       zoomFallbackReason?: string,
+      /**
+       * Asked last, just before sending: false when the step's workflow run has ended (an operator
+       * terminated it), whose emails must not go out. Asked after the reads, to keep the window
+       * between the answer and the sends as short as it can be.
+       */
+      stillCurrent: () => Promise<boolean> = async () => true,
     ): Promise<number> {
       const lesson = await deps.meetings.loadLesson(lessonId);
       // A cancel can overtake any step (the API records it at once): never announce a booking, a
@@ -59,6 +65,7 @@ export function createLessonNotifications(deps: NotificationDeps) {
         zoomFallbackReason && meeting?.provider === 'daily'
           ? `We could not create this lesson on your Zoom account, so it uses Daily.co. Reconnect Zoom here: ${await deps.reconnectUrlFor(lesson.tutor.id)}`
           : undefined;
+      if (!(await stillCurrent())) return 0;
       // Tutor and student at once: each has its own ledger key, so they never wait for each other.
       const outcomes = await Promise.all(
         recipients.map((recipient) => {
