@@ -14,14 +14,17 @@ import { useTestStack } from '../support/use-test-stack';
 
 /**
  * POST /lessons/:id/reschedule and /cancel over the Updates, against the real dev server and
- * worker: 200 with the result in time, 202 when no worker takes it (the signal carries it), and
+ * worker: 200 with the result in time, 202 when it is not applied in time, or when no worker takes
+ * it (the signal carries it), and
  * requestIds (body or Idempotency-Key) applied once.
  */
 let spec: Spec;
 /** These tests assert the 200, so they wait longer than 3 s; the no-worker test waits it out once. */
 const WAIT_MS = Number(PATIENT_COMMANDS.LESSON_COMMAND_WAIT_MS);
+/** Daily's latency in the 202 test outlasts the wait, not the provider's timeout. */
+const SLOW_DAILY_MS = WAIT_MS + 1500;
 const stack = useTestStack({
-  env: PATIENT_COMMANDS,
+  env: { ...PATIENT_COMMANDS, DAILY_TIMEOUT_MS: String(SLOW_DAILY_MS + 5000) },
   started: async (started) => {
     spec = specOf(await (await fetch(`${started.api.url}/openapi.json`)).json());
   },
@@ -130,6 +133,48 @@ test('a cancel answers 200 with the result; PHP’s empty array is no body', asy
   const moveAfter = await reschedule(b.id, moved(b, 2));
   assert.equal(moveAfter.status, 409, 'a cancelled lesson is not moved');
   await waitFor('cancelled emails', async () => emailsFor(stack, b.id, 'cancelled').length === 2);
+});
+
+const signalsTo = async (id: string) =>
+  (
+    (await stack.temporal.client.workflow.getHandle(`lesson-meeting/${id}`).fetchHistory()).events ?? []
+  ).filter((e) => e.workflowExecutionSignaledEventAttributes).length;
+
+test('a reschedule the workflow takes but has not applied within LESSON_COMMAND_WAIT_MS answers 202 (no signal), and is applied once', async () => {
+  const b = await bookedLesson();
+  await waitForLessonIdle(stack, b.id);
+  const before = await lessonRow(b.id);
+  const signalsBefore = await signalsTo(b.id);
+  const times = moved(b, 2);
+  // The quick local try fails at once, so the workflow task that accepts the Update completes (a
+  // local activity running would hold it); the retry, a regular activity, answers after the wait.
+  const route = 'POST /v1/rooms/:name';
+  const faults = [
+    stack.daily.faults.add({ route, status: 503, firstN: 1 }),
+    stack.daily.faults.add({ route, latencyMs: SLOW_DAILY_MS, firstN: 1 }),
+  ];
+  const startedAt = Date.now();
+  const answer = await reschedule(b.id, { ...times, requestId: 'slow-1' });
+  const tookMs = Date.now() - startedAt;
+  assert.equal(answer.status, 202, JSON.stringify(answer.body));
+  assert.deepEqual(answer.body, {
+    lessonId: b.id,
+    workflowId: `lesson-meeting/${b.id}`,
+    requestId: 'slow-1',
+  });
+  assert.ok(tookMs >= WAIT_MS && tookMs < SLOW_DAILY_MS, `answered after ${tookMs} ms`);
+  assert.equal(
+    emailsFor(stack, b.id, 'rescheduled').length,
+    0,
+    'not done when answered: Daily was still moving it',
+  );
+
+  await waitFor('moved', async () => (await lessonRow(b.id))?.startsAt.toISOString() === times.startsAt);
+  await waitForLessonIdle(stack, b.id);
+  for (const fault of faults) stack.daily.faults.remove(fault);
+  assert.equal((await lessonRow(b.id))?.version, (before?.version ?? 0) + 1, 'applied once');
+  assert.equal(emailsFor(stack, b.id, 'rescheduled').length, 2);
+  assert.equal(await signalsTo(b.id), signalsBefore, 'the Update carried it: no signal was sent');
 });
 
 test('with no worker, a reschedule is sent as the signal under the same requestId (202), and applied once when workers return', async () => {

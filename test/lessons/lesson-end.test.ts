@@ -4,10 +4,10 @@ import { lessonWorkflowId } from '../../src/lessons/ids';
 import { useTestStack } from '../support/use-test-stack';
 import { api, booking, HOUR, meetingRow, waitFor } from './lesson-helpers';
 
-const stack = useTestStack({ env: { LESSON_GRACE_MINUTES: '1' } });
+const stack = useTestStack({ env: { LESSON_GRACE_MINUTES: '1' }, platformEvents: true });
 
 test(
-  'after the end plus grace the Daily room is deleted and the workflow finishes',
+  'after the end plus grace the Daily room is deleted, the workflow finishes and the platform hears lesson.finished',
   { timeout: 150_000 },
   async () => {
     const startsAt = new Date(Date.now() + 5_000);
@@ -33,6 +33,8 @@ test(
       ['finished', 'daily', null, null],
       'a finished lesson names its meeting, but no dead links',
     );
+    const finished = await stack.platformEvents!.deliveredData('lesson.finished', { lessonId: b.id });
+    assert.deepEqual(finished, seen, 'data is the body of GET /lessons/:id/meeting');
   },
 );
 

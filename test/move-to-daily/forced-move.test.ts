@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { useTestStack } from '../support/use-test-stack';
 import { api, booking, connectZoom, emailsFor, HOUR, meetingRow, waitFor } from '../lessons/lesson-helpers';
 
-const stack = useTestStack();
+const stack = useTestStack({ platformEvents: true });
 
 const lessonRow = (lessonId: string) => stack.database.db('lessons').where({ id: lessonId }).first();
 
@@ -38,6 +38,17 @@ test('the forced move to Daily does not wait for Zoom to delete its meeting, and
   } finally {
     for (const fault of faults) stack.zoom.faults.remove(fault);
   }
+  // The workflow runs this step after Zoom's deadline (60 s at least: too long to wait for here).
+  const told = await stack.platformEvents!.deliveredData('lesson.moved_to_daily', { lessonId: b.id });
+  assert.deepEqual(
+    [told.provider, told.reason, told.startsAt],
+    ['daily', 'zoom_deadline', startsAt.toISOString()],
+  );
+  const recorded = await stack.database
+    .db('platform_events')
+    .where({ type: 'lesson.moved_to_daily' })
+    .whereRaw("data->>'lessonId' = ?", [b.id]);
+  assert.equal(recorded.length, 1, 'the repeat tells the platform nothing new');
   assert.equal(stack.zoom.requests.find({ method: 'PATCH' }).filter((r) => r.user === zoomUserId).length, 0);
   assert.equal(new Date((await lessonRow(b.id)).starts_at).toISOString(), startsAt.toISOString());
   assert.ok(

@@ -18,7 +18,7 @@ import {
   waitFor,
 } from '../lessons/lesson-helpers';
 
-const stack = useTestStack();
+const stack = useTestStack({ platformEvents: true });
 
 const handle = (lessonId: string) => stack.temporal.client.workflow.getHandle(lessonWorkflowId(lessonId));
 const state = (lessonId: string) => handle(lessonId).query(lessonStateQuery);
@@ -31,6 +31,12 @@ async function bookOnZoom(): Promise<Booking> {
   await waitFor('booked emails', async () => emailsFor(stack, b.id, 'booked').length === 2);
   assert.equal((await meetingRow(stack, b.id))?.provider, 'zoom');
   return b;
+}
+
+/** The platform heard the lesson moved to Daily for `reason`, at the times of the reschedule. */
+async function assertMovedToDailyEvent(b: Booking, reason: string, startsAt: string): Promise<void> {
+  const moved = await stack.platformEvents!.deliveredData('lesson.moved_to_daily', { lessonId: b.id });
+  assert.deepEqual([moved.provider, moved.reason, moved.startsAt], ['daily', reason, startsAt]);
 }
 
 /** Reschedules by `hours` and waits until the workflow has applied it and emailed both people. */
@@ -106,14 +112,16 @@ test('a reschedule at the version the row already holds still applies its times 
   assert.equal(room.config.exp, Math.floor(endsAt.getTime() / 1000) + stack.env.LESSON_GRACE_MINUTES * 60);
 });
 
-test('a reschedule that falls back to Daily (the Zoom meeting is gone) updates the MeetingProvider search attribute', async () => {
+test('a reschedule that falls back to Daily (the Zoom meeting is gone) updates the MeetingProvider search attribute and tells the platform why', async () => {
   const b = await bookOnZoom();
   const gone = stack.zoom.faults.add({ route: 'PATCH /v2/meetings/:meetingId', status: 404, firstN: 1 });
+  let startsAt: string;
   try {
-    await rescheduleBy(b, 3);
+    startsAt = await rescheduleBy(b, 3);
   } finally {
     stack.zoom.faults.remove(gone);
   }
+  await assertMovedToDailyEvent(b, 'zoom_meeting_gone', startsAt);
   assert.equal((await meetingRow(stack, b.id))?.provider, 'daily');
   assert.equal((await state(b.id)).provider, 'daily');
   await waitFor(
@@ -125,8 +133,9 @@ test('a reschedule that falls back to Daily (the Zoom meeting is gone) updates t
 
 /** The lesson's Zoom meeting: the reschedule is refused for good, so the lesson moves to Daily. */
 async function assertMovedToDailyOnReschedule(b: Booking, zoomMeetingId: string): Promise<void> {
-  await rescheduleBy(b, 3);
+  const startsAt = await rescheduleBy(b, 3);
   assert.equal((await meetingRow(stack, b.id))?.provider, 'daily');
+  await assertMovedToDailyEvent(b, 'zoom_refused', startsAt);
   assert.equal((await state(b.id)).status, 'booked', 'the lesson workflow lives on');
   assert.equal(
     stack.zoom.meetings().find((m) => String(m.id) === zoomMeetingId),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { lessonWorkflowId } from '../../src/lessons/ids';
 import { createOpsCommands } from '../../src/ops/commands';
 import { platformEventCatalog } from '../../src/services/platform-events/event-types';
@@ -7,9 +7,9 @@ import { specOf } from '../support/openapi-validator';
 import { api, booking, connectZoom, HOUR, taken, waitFor, type Booking } from '../lessons/lesson-helpers';
 import { platformJwt } from '../support/browser';
 import { seedZoomConnections } from '../support/seed-tokens';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/use-test-stack';
 import { randomDay } from '../support/temporal';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
+import type { WebhookReceiver } from '../support/webhook-receiver';
 
 /**
  * Events to the platform, end to end: the real service (worker, schedules, PostgreSQL, the
@@ -17,34 +17,14 @@ import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-r
  * library (`standardwebhooks`' Webhook.verify), as the platform would. Passes run every second.
  */
 
-let stack: TestStack;
 let receiver: WebhookReceiver;
-
-before(async () => {
-  receiver = await startWebhookReceiver();
-  stack = await startTestStack({
-    env: {
-      PLATFORM_WEBHOOK_URL: receiver.url,
-      PLATFORM_WEBHOOK_SECRET: receiver.secret,
-      PLATFORM_EVENTS_POLL_SECONDS: '1',
-      PLATFORM_EVENTS_RETRY_SECONDS: '1',
-      FAILED_LESSONS_POLL_SECONDS: '1',
-    },
-  });
-});
-after(async () => {
-  await stack?.close();
-  await receiver?.close();
+const stack = useTestStack({
+  platformEvents: true,
+  env: { FAILED_LESSONS_POLL_SECONDS: '1' },
+  started: (started) => void (receiver = started.platformEvents!),
 });
 
-/** Waits for one delivered event of `type` whose data matches `where`; answers its data. */
-async function delivered(type: string, where: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const found = await waitFor(
-    `${type} ${JSON.stringify(where)}`,
-    async () => receiver.delivered(type, where)[0],
-  );
-  return found.payload!.data;
-}
+const delivered = (type: string, where: Record<string, unknown>) => receiver.deliveredData(type, where);
 
 const nextDay = (day: string, days: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * 24 * HOUR).toISOString().slice(0, 10);
@@ -194,7 +174,8 @@ test('lesson.finished when the lesson is over', async () => {
   const b = booking();
   await api(stack).book(b);
   await delivered('lesson.meeting_ready', { lessonId: b.id });
-  // The workflow's last step, run at once rather than after the end plus grace.
+  // The workflow's last step, run at once rather than after the end plus grace (lesson-end.test.ts
+  // waits for the real one).
   await stack.container.services.lessonMeetings.finishLesson(b.id);
   const finished = await delivered('lesson.finished', { lessonId: b.id });
   assert.deepEqual([finished.status, finished.joinUrl, finished.provider], ['finished', null, 'daily']);

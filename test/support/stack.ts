@@ -16,6 +16,7 @@ import { freePort } from '../../src/net/free-port';
 import { createTestDatabase, type TestDatabase } from './database';
 import { TEST_PAYLOAD_ENCRYPTION_KEY } from './payload-key';
 import { connectTestTemporal, uniqueName, workflowBundle, type TestTemporal } from './temporal';
+import { platformEventsEnv, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
 /**
  * The whole service for one test file: the emulators in-process, a fresh database, the
@@ -33,6 +34,8 @@ export interface TestStack {
   zoom: ZoomEmulator;
   daily: DailyEmulator;
   sendgrid: SendGridEmulator;
+  /** The platform's receiver, verifying every event: with `platformEvents: true` only. */
+  platformEvents?: WebhookReceiver;
   api: RunningApi;
   worker?: RunningWorker;
   /** Every log line the service wrote, for secret scans. */
@@ -47,6 +50,8 @@ export interface StackOptions {
   /** `PLATFORM_REDIRECT_URL: ''` unsets it, as under npm start (the confirmation page). */
   env?: Record<string, string>;
   grantRevocations?: GrantRevocations;
+  /** Events to the platform delivered to a receiver (`stack.platformEvents`), looked for every second. */
+  platformEvents?: boolean;
 }
 
 /** Where the test stack's connect flow ends: nothing listens; tests read the redirect. */
@@ -88,6 +93,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     startDailyEmulator({ apiKey: dailyKey }),
     startSendGridEmulator({ apiKey: sendgridKey, eventWebhookUrl: `${apiUrl}/webhooks/sendgrid` }),
   ]);
+  const platformEvents = options.platformEvents ? await startWebhookReceiver() : undefined;
 
   const logs: string[] = [];
   const logger = createLogger(
@@ -129,6 +135,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     MAIL_FROM: 'lessons@example.com',
     ...RAISED_RATE_LIMITS,
     PLATFORM_REDIRECT_URL,
+    ...(platformEvents && platformEventsEnv(platformEvents)),
     ...options.env,
   };
 
@@ -151,6 +158,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     zoom,
     daily,
     sendgrid,
+    platformEvents,
     api,
     logs,
     async startWorker() {
@@ -165,13 +173,16 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
       await stack.stopWorker();
       // Its worker made them; left, they would fire for the rest of the run (the revocation pass
       // every REVOCATION_POLL_SECONDS), starting workflows on a task queue nobody polls.
-      for (const id of [env.VALIDATION_SCHEDULE_ID, env.REVOCATION_SCHEDULE_ID])
+      const schedules = [env.VALIDATION_SCHEDULE_ID, env.REVOCATION_SCHEDULE_ID];
+      if (env.PLATFORM_WEBHOOK_URL)
+        schedules.push(env.PLATFORM_EVENTS_SCHEDULE_ID, env.FAILED_LESSONS_SCHEDULE_ID);
+      for (const id of schedules)
         await temporal.client.schedule
           .getHandle(id)
           .delete()
           .catch(() => undefined); // none made (no worker), or gone already
       await api.close();
-      await Promise.all([zoom.close(), daily.close(), sendgrid.close()]);
+      await Promise.all([zoom.close(), daily.close(), sendgrid.close(), platformEvents?.close()]);
       await container.close();
       await temporal.close();
       await database.close();

@@ -45,6 +45,14 @@ export async function startWebhookReceiver() {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  /** The delivered (2xx) events of a type, their data matching `where`. */
+  const delivered = (type: string, where: Record<string, unknown> = {}) =>
+    received.filter(
+      (r) =>
+        r.answered < 300 &&
+        r.payload?.type === type &&
+        Object.entries(where).every(([key, value]) => r.payload?.data[key] === value),
+    );
   return {
     url: `http://127.0.0.1:${port}/platform/events`,
     secret,
@@ -55,15 +63,27 @@ export async function startWebhookReceiver() {
     },
     /** What was received for one webhook-id, in order. */
     attemptsOf: (id: string) => received.filter((r) => r.headers['webhook-id'] === id),
-    /** The delivered (2xx) events of a type, their data matching `where`. */
-    delivered: (type: string, where: Record<string, unknown> = {}) =>
-      received.filter(
-        (r) =>
-          r.answered < 300 &&
-          r.payload?.type === type &&
-          Object.entries(where).every(([key, value]) => r.payload?.data[key] === value),
-      ),
+    delivered,
+    /** Waits for the first delivered event of a type whose data matches `where`; answers its data. */
+    async deliveredData(type: string, where: Record<string, unknown>, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = delivered(type, where)[0];
+        if (found) return found.payload!.data;
+        if (Date.now() > deadline) throw new Error(`no ${type} ${JSON.stringify(where)} was delivered`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** A stack's settings that send its events to `receiver`, looked for every second. */
+export const platformEventsEnv = (receiver: WebhookReceiver): Record<string, string> => ({
+  PLATFORM_WEBHOOK_URL: receiver.url,
+  PLATFORM_WEBHOOK_SECRET: receiver.secret,
+  PLATFORM_EVENTS_POLL_SECONDS: '1',
+  PLATFORM_EVENTS_RETRY_SECONDS: '1',
+});
+
 export type WebhookReceiver = Awaited<ReturnType<typeof startWebhookReceiver>>;

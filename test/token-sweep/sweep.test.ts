@@ -6,7 +6,7 @@ import { connectZoom } from '../lessons/lesson-helpers';
 import { useTestStack } from '../support/use-test-stack';
 import { randomDay, uniqueName } from '../support/temporal';
 
-const stack = useTestStack();
+const stack = useTestStack({ platformEvents: true });
 
 const settings = { pageSize: 3, concurrency: 2, maxAttempts: 3 };
 const tokenOf = async (tutorId: string) => stack.container.stores.tokens.findByUser(tutorId);
@@ -79,7 +79,8 @@ test('a sweep over a mixed population gives exact counts, emails and attempts', 
   assert.equal((await tokenOf('tutor-revoked'))!.reconnectionAttempts, 1);
 });
 
-test('three failing days march a token to deletion; a recovered token resets to 0', async () => {
+test('three failing days march a token to deletion, the platform told each day; a recovered token resets to 0', async () => {
+  const events = stack.platformEvents!;
   await connectZoom(stack, 'tutor-march');
   const recoveredZoomId = await connectZoom(stack, 'tutor-recovers');
   const march = (await tokenOf('tutor-march'))!;
@@ -101,7 +102,18 @@ test('three failing days march a token to deletion; a recovered token resets to 
     const result = await sagaResult(march.id, day);
     assert.equal(result.outcome, i < 2 ? 'reminded' : 'deleted', day);
     assert.equal(result.attempts, i + 1);
+    if (i < 2)
+      assert.deepEqual(
+        await events.deliveredData('zoom.reconnection_needed', { tutorId: 'tutor-march', attempt: i + 1 }),
+        { tutorId: 'tutor-march', state: 'reconnection_needed', attempt: i + 1, maxAttempts: 3 },
+      );
   }
+  assert.deepEqual(await events.deliveredData('zoom.disconnected', { tutorId: 'tutor-march' }), {
+    tutorId: 'tutor-march',
+    state: 'disconnected',
+    reason: 'max_reconnection_attempts',
+  });
+  assert.equal(events.delivered('zoom.reconnection_needed', { tutorId: 'tutor-march' }).length, 2);
   assert.equal(await tokenOf('tutor-march'), undefined, 'deleted on the third failing day');
   const mails = reconnectMails('tutor-march@zoom.example.com');
   assert.equal(mails.length, 3);
