@@ -8,7 +8,7 @@ import { temporalEnv } from '../temporal/env';
 import { observabilityEnv } from '../observability/env';
 import { workerTuningEnv } from '../worker/env';
 import { apiServerEnv } from '../api/env';
-import { codecServerEnv } from '../api/codec/env';
+import { checkCodecSettings, codecServerEnv } from '../api/codec/env';
 import { rateLimitEnv } from '../api/rate-limit/env';
 import { revocationEnv } from '../services/revocation/env';
 import { platformEventsEnv, platformWebhookFromEnv } from '../services/platform-events/env';
@@ -83,7 +83,9 @@ export function loadServiceEnv(
 ): ServiceEnvWithoutPayloadKey {
   try {
     const parsed = parseEnv(schema, env);
-    platformWebhookFromEnv(parsed); // the pair is checked here, so that it exits like any bad setting
+    // Settings that depend on each other are checked here, so that they exit like any bad setting.
+    platformWebhookFromEnv(parsed);
+    checkCodecSettings(parsed);
     return parsed;
   } catch (error) {
     return exitOnConfigError(error);
