@@ -10,6 +10,13 @@ export function createDatabaseOpsCommands(
   print: (line: string) => void = console.log,
 ) {
   const { stores } = container;
+  /** Prints each row, or `none`; says when the list stops at `limit`. */
+  const printRows = <T>(rows: T[], limit: number, describe: (row: T) => string, none: string): T[] => {
+    for (const row of rows) print(describe(row));
+    if (rows.length === 0) print(none);
+    else if (rows.length === limit) print(`(the first ${limit} only)`);
+    return rows;
+  };
 
   return {
     async history(userId: string): Promise<void> {
@@ -21,19 +28,13 @@ export function createDatabaseOpsCommands(
     /** The dropped grants not revoked yet, the next due first: ids, reasons, attempts, never a token. */
     async revocations(limit = 100): Promise<RevocationSummary[]> {
       const pending = await stores.grantRevocations.listPending(limit);
-      for (const r of pending) print(describeRevocation(r));
-      if (pending.length === 0) print('No Zoom grant is waiting for its revocation.');
-      else if (pending.length === limit) print(`(the first ${limit} only)`);
-      return pending;
+      return printRows(pending, limit, describeRevocation, 'No Zoom grant is waiting for its revocation.');
     },
 
     /** The undelivered platform events (given up ones too), the oldest first: id, type, attempts, last error. */
     async events(limit = 100): Promise<PlatformEvent[]> {
       const undelivered = await stores.platformEvents.listUndelivered(limit);
-      for (const e of undelivered) print(describeEvent(e));
-      if (undelivered.length === 0) print('Every platform event has been delivered.');
-      else if (undelivered.length === limit) print(`(the first ${limit} only)`);
-      return undelivered;
+      return printRows(undelivered, limit, describeEvent, 'Every platform event has been delivered.');
     },
 
     /** Rewrites every secret encrypted with an old key under TOKEN_ENCRYPTION_KEY. */
