@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import type { ServiceEnv } from './config/service-env';
+import type { ServiceEnv, ServiceEnvWithoutPayloadKey } from './config/service-env';
 import { systemClock, type Clock } from './clock';
 import { KeyRing } from './crypto/key-ring';
 import { serviceDataConverter } from './temporal/data-converter';
@@ -23,11 +23,12 @@ import { createServices, type Services } from './services/create-services';
 import type { GrantRevocations } from './services/zoom-connection/grant-revocations';
 
 /**
- * The composition root: every long-lived dependency, built once per process from the settings.
- * Tests build it with overrides (a manual clock, a logger that records).
+ * What every command needs but Temporal: the database, the token key ring, the providers. The ops
+ * commands that only touch the database build this alone, so they need neither the payload key
+ * nor a reachable Temporal.
  */
-export interface Container {
-  env: ServiceEnv;
+export interface ContainerWithoutTemporal {
+  env: ServiceEnvWithoutPayloadKey;
   logger: Logger;
   metrics: Registry;
   clock: Clock;
@@ -36,15 +37,23 @@ export interface Container {
   keyRing: KeyRing;
   /** Every store, built once; services get the ones they use. */
   stores: Stores;
-  temporal: { client: Client; connection: Connection; taskQueue: string; namespace: string };
   zoomConfig: ZoomConfig;
   zoomOAuth: ZoomOAuthClient;
   zoomApi: ZoomApiClient;
   daily: DailyClient;
   mailer: Mailer;
   emailSender: EmailSender;
-  services: Services;
   close(): Promise<void>;
+}
+
+/**
+ * The composition root: every long-lived dependency, built once per process from the settings.
+ * Tests build it with overrides (a manual clock, a logger that records).
+ */
+export interface Container extends ContainerWithoutTemporal {
+  env: ServiceEnv;
+  temporal: { client: Client; connection: Connection; taskQueue: string; namespace: string };
+  services: Services;
 }
 
 export interface ContainerOverrides {
@@ -55,38 +64,27 @@ export interface ContainerOverrides {
   grantRevocations?: GrantRevocations;
 }
 
-export async function createContainer(
-  env: ServiceEnv,
-  overrides: ContainerOverrides = {},
-): Promise<Container> {
+export function createContainerWithoutTemporal(
+  env: ServiceEnvWithoutPayloadKey,
+  overrides: Pick<ContainerOverrides, 'logger' | 'clock' | 'db'> = {},
+): ContainerWithoutTemporal {
   const logger = overrides.logger ?? createLogger({ level: env.LOG_LEVEL });
   const db = overrides.db ?? createDb(env.DATABASE_URL, env.DATABASE_POOL_MAX, logger);
-  const connection =
-    overrides.temporalConnection ?? (await Connection.connect({ address: env.TEMPORAL_ADDRESS }));
   const zoomConfig = zoomConfigFromEnv(env);
   const mailer = createSendGridMailer(sendgridConfigFromEnv(env));
   const metrics = createMetricsRegistry();
   const keyRing = new KeyRing(env.TOKEN_ENCRYPTION_KEY, env.TOKEN_ENCRYPTION_OLD_KEYS);
   const stores = createStores(db, keyRing);
-  const base = {
+  const locks = createAdvisoryLocks(createDb(env.DATABASE_URL, env.DATABASE_POOL_MAX, logger));
+  return {
     env,
     logger,
     metrics,
     clock: overrides.clock ?? systemClock,
     db,
-    locks: createAdvisoryLocks(createDb(env.DATABASE_URL, env.DATABASE_POOL_MAX, logger)),
+    locks,
     keyRing,
     stores,
-    temporal: {
-      client: new Client({
-        connection,
-        namespace: env.TEMPORAL_NAMESPACE,
-        dataConverter: serviceDataConverter(env),
-      }),
-      connection,
-      taskQueue: env.TEMPORAL_TASK_QUEUE,
-      namespace: env.TEMPORAL_NAMESPACE,
-    },
     zoomConfig,
     zoomOAuth: createZoomOAuthClient(zoomConfig),
     zoomApi: createZoomApiClient(zoomConfig),
@@ -104,18 +102,41 @@ export async function createContainer(
           'SendGrid refused this email for good; it will not be sent',
         ),
     }),
+    close: async () => {
+      await locks.close();
+      if (!overrides.db) await db.destroy();
+    },
+  };
+}
+
+export async function createContainer(
+  env: ServiceEnv,
+  overrides: ContainerOverrides = {},
+): Promise<Container> {
+  const connection =
+    overrides.temporalConnection ?? (await Connection.connect({ address: env.TEMPORAL_ADDRESS }));
+  const base = { ...createContainerWithoutTemporal(env, overrides), env };
+  const temporal = {
+    client: new Client({
+      connection,
+      namespace: env.TEMPORAL_NAMESPACE,
+      dataConverter: serviceDataConverter(env),
+    }),
+    connection,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    namespace: env.TEMPORAL_NAMESPACE,
   };
   return {
     ...base,
+    temporal,
     services: createServices({
       ...base,
-      temporalClient: base.temporal.client,
+      temporalClient: temporal.client,
       grantRevocations: overrides.grantRevocations,
     }),
     close: async () => {
       if (!overrides.temporalConnection) await connection.close();
-      await base.locks.close();
-      if (!overrides.db) await db.destroy();
+      await base.close();
     },
   };
 }

@@ -8,7 +8,7 @@ import { temporalEnv } from '../temporal/env';
 import { observabilityEnv } from '../observability/env';
 import { workerTuningEnv } from '../worker/env';
 import { apiServerEnv } from '../api/env';
-import { codecServerEnv } from '../api/codec/env';
+import { checkCodecSettings, codecServerEnv } from '../api/codec/env';
 import { rateLimitEnv } from '../api/rate-limit/env';
 import { revocationEnv } from '../services/revocation/env';
 import { platformEventsEnv, platformWebhookFromEnv } from '../services/platform-events/env';
@@ -54,6 +54,16 @@ export const serviceEnv = z.object({
 export type ServiceEnv = z.infer<typeof serviceEnv>;
 
 /**
+ * The commands that never talk to Temporal (`npm run ops -- reencrypt`, `history`, `revocations`,
+ * `events`): they build no data converter, so they don't ask for the payload key.
+ */
+export const serviceEnvWithoutPayloadKey = serviceEnv.omit({
+  PAYLOAD_ENCRYPTION_KEY: true,
+  PAYLOAD_ENCRYPTION_OLD_KEYS: true,
+});
+export type ServiceEnvWithoutPayloadKey = z.infer<typeof serviceEnvWithoutPayloadKey>;
+
+/**
  * `npm run api`: the connect flow ends on the platform, which confirms the grant for its logged-in
  * user. Only `npm start` (src/stack/run-stack.ts) may go without, with its own confirmation page.
  */
@@ -62,13 +72,20 @@ export const apiEnv = serviceEnv.extend({
 });
 
 /** For process entry points: a bad setting prints one message naming every variable and exits 78. */
+export function loadServiceEnv(env?: NodeJS.ProcessEnv): ServiceEnv;
+export function loadServiceEnv<T extends ServiceEnvWithoutPayloadKey>(
+  env: NodeJS.ProcessEnv,
+  schema: z.ZodType<T>,
+): T;
 export function loadServiceEnv(
   env: NodeJS.ProcessEnv = process.env,
-  schema: z.ZodType<ServiceEnv> = serviceEnv,
-): ServiceEnv {
+  schema: z.ZodType<ServiceEnvWithoutPayloadKey> = serviceEnv,
+): ServiceEnvWithoutPayloadKey {
   try {
     const parsed = parseEnv(schema, env);
-    platformWebhookFromEnv(parsed); // the pair is checked here, so that it exits like any bad setting
+    // Settings that depend on each other are checked here, so that they exit like any bad setting.
+    platformWebhookFromEnv(parsed);
+    checkCodecSettings(parsed);
     return parsed;
   } catch (error) {
     return exitOnConfigError(error);

@@ -1,6 +1,7 @@
-import { loadServiceEnv } from '../config/service-env';
-import { createContainer } from '../container';
+import { loadServiceEnv, serviceEnvWithoutPayloadKey } from '../config/service-env';
+import { createContainer, createContainerWithoutTemporal } from '../container';
 import { createOpsCommands } from './commands';
+import { createDatabaseOpsCommands, DATABASE_ONLY_COMMANDS } from './database-commands';
 import { startSweepProgressBar } from './sweep-progress-bar';
 
 const usage = `Usage: npm run ops -- <command>
@@ -49,6 +50,9 @@ async function main(args: string[]): Promise<void> {
     process.exitCode = 64;
     return;
   }
+  // Those that only touch the database connect nothing else, and need no payload key.
+  if (DATABASE_ONLY_COMMANDS.has(command) && !(command === 'events' && arg === 'redeliver'))
+    return runDatabaseCommand(command, arg);
   const container = await createContainer(loadServiceEnv());
   const ops = createOpsCommands(container);
   try {
@@ -68,16 +72,9 @@ async function main(args: string[]): Promise<void> {
         return await ops.ensureSchedule();
       case 'failed':
         return void (await ops.failed());
-      case 'history':
-        return await ops.history(arg as string);
-      case 'revocations':
-        return void (await ops.revocations());
-      case 'events':
-        if (arg === undefined) return void (await ops.events());
+      case 'events': // redeliver: it wakes the delivery schedule
         if (!(await ops.redeliverEvent(flags[0] as string))) process.exitCode = 1;
         return;
-      case 'reencrypt':
-        return void (await ops.reencrypt());
       case 'forget-person': {
         const result = await ops.forgetPerson(arg as string, { cancelOpen: flags.includes('--cancel-open') });
         // Refused or unknown: a script must not take it for done.
@@ -85,6 +82,19 @@ async function main(args: string[]): Promise<void> {
         return;
       }
     }
+  } finally {
+    await container.close();
+  }
+}
+
+async function runDatabaseCommand(command: string, arg: string | undefined): Promise<void> {
+  const container = createContainerWithoutTemporal(loadServiceEnv(process.env, serviceEnvWithoutPayloadKey));
+  const ops = createDatabaseOpsCommands(container);
+  try {
+    if (command === 'history') await ops.history(arg as string);
+    else if (command === 'revocations') await ops.revocations();
+    else if (command === 'events') await ops.events();
+    else await ops.reencrypt();
   } finally {
     await container.close();
   }

@@ -1,5 +1,4 @@
 import type { Container } from '../container';
-import type { RevocationSummary } from '../db/stores/grant-revocations-store';
 import type { ForgetPersonResult } from '../services/erasure/forget-person';
 import {
   describeScheduleState,
@@ -12,16 +11,20 @@ import {
   TOKEN_SWEEP_WORKFLOW_TYPE,
   tokenSweepWorkflowId,
 } from '../workflows/definitions/token-sweep';
-import { createEventOpsCommands } from './event-commands';
+import { triggerPass } from '../schedule/pass-schedules';
+import { createDatabaseOpsCommands } from './database-commands';
 
-/** The operations behind `npm run ops -- …`, each a function of the container so tests can call them. */
+/**
+ * The operations behind `npm run ops -- …`, each a function of the container so tests can call them;
+ * those that only touch the database are in database-commands.ts.
+ */
 export function createOpsCommands(container: Container, print: (line: string) => void = console.log) {
   const { client } = container.temporal;
   const { env, stores } = container;
   const schedule = () => client.schedule.getHandle(env.VALIDATION_SCHEDULE_ID);
 
   return {
-    ...createEventOpsCommands(container, print),
+    ...createDatabaseOpsCommands(container, print),
 
     /** Triggers a sweep now and follows its progress until it ends. */
     async sweep(onProgress?: (validated: number, total: number) => void): Promise<unknown> {
@@ -82,19 +85,24 @@ export function createOpsCommands(container: Container, print: (line: string) =>
       return rows;
     },
 
-    async history(userId: string): Promise<void> {
-      const events = await stores.connectionEvents.history(userId);
-      for (const e of events) print(`${e.at.toISOString()}  ${e.event.padEnd(12)} ${e.detail ?? ''}`);
-      if (events.length === 0) print(`No Zoom connection history for ${userId}.`);
-    },
-
-    /** The dropped grants not revoked yet, the next due first: ids, reasons, attempts, never a token. */
-    async revocations(limit = 100): Promise<RevocationSummary[]> {
-      const pending = await stores.grantRevocations.listPending(limit);
-      for (const r of pending) print(describeRevocation(r));
-      if (pending.length === 0) print('No Zoom grant is waiting for its revocation.');
-      else if (pending.length === limit) print(`(the first ${limit} only)`);
-      return pending;
+    /**
+     * Delivers one platform event again, under its own webhook-id, with a fresh retry window; a
+     * delivered one too (the platform lost it). The pass is woken at once.
+     */
+    async redeliverEvent(id: string): Promise<boolean> {
+      const now = container.clock.now();
+      const until = new Date(now.getTime() + env.PLATFORM_EVENTS_DELIVERY_HOURS * 3600_000);
+      if (!(await stores.platformEvents.redeliver(id, now, until))) {
+        print(`No platform event ${id}.`);
+        return false;
+      }
+      await triggerPass(client, env.PLATFORM_EVENTS_SCHEDULE_ID).catch(() =>
+        print(
+          'The delivery schedule could not be woken (is PLATFORM_WEBHOOK_URL set?): it runs when it next looks.',
+        ),
+      );
+      print(`Platform event ${id} will be delivered again.`);
+      return true;
     },
 
     /** Erases a person's name and email everywhere we hold them (docs/operations.md, "Personal data"). */
@@ -103,34 +111,7 @@ export function createOpsCommands(container: Container, print: (line: string) =>
       for (const line of describeErasure(result)) print(line);
       return result;
     },
-
-    /** Rewrites every secret encrypted with an old key under TOKEN_ENCRYPTION_KEY. */
-    async reencrypt(): Promise<number> {
-      const tokens = await stores.tokens.reencryptAll();
-      const meetings = await stores.meetings.reencryptPasswords();
-      const dropped = await stores.grantRevocations.reencryptAll();
-      const pending = await stores.pendingGrants.reencryptAll();
-      print(
-        `Re-encrypted ${tokens} token row(s), ${meetings} meeting password(s), ${dropped} dropped grant(s) and ${pending} pending Zoom grant(s).`,
-      );
-      return tokens + meetings + dropped + pending;
-    },
   };
-}
-
-/** One line per pending revocation (the Zoom user is `?` until GET /users/me has named it). */
-export function describeRevocation(r: RevocationSummary): string {
-  return [
-    r.id,
-    r.reason.padEnd(25),
-    `user=${r.userId ?? '-'}`,
-    `zoom=${r.zoomUserId ?? '?'}`,
-    `attempts=${r.attempts}`,
-    `next=${r.nextAttemptAt.toISOString()}`,
-    r.lastError ? `last error: ${r.lastError}` : '',
-  ]
-    .join('  ')
-    .trimEnd();
 }
 
 /** What forget-person did, or why it did nothing. */

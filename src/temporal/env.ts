@@ -7,7 +7,8 @@ export const DEFAULT_TASK_QUEUE = 'meetings';
 
 /**
  * The key of the payload codec (src/temporal/payload-codec.ts): every process that talks to Temporal
- * needs it, and only those (`npm run migrate` does not).
+ * needs it, and only those (`npm run migrate` and the ops commands that only touch the database do
+ * not: src/config/service-env.ts, serviceEnvWithoutPayloadKey).
  */
 export const payloadEncryptionEnv = z.object({
   PAYLOAD_ENCRYPTION_KEY: envField.encryptionKey(),

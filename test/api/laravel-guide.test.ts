@@ -6,7 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { onPath } from '../../scripts/lib/executables';
+import { generateKey } from '../../src/crypto/key-ring';
+import { servicePayloadCodec } from '../../src/temporal/data-converter';
 import { emailsFor, PATIENT_COMMANDS, waitFor } from '../lessons/lesson-helpers';
 import { useTestStack } from '../support/use-test-stack';
 
@@ -124,5 +128,76 @@ foreach (json_decode(getenv('CASES'), true) as [$name, $headers, $body]) {
       'wrong key: refused (no valid webhook signature)',
       'old: refused (webhook timestamp too old or too new)',
     ]);
+  },
+);
+
+test(
+  'the guide’s PHP codec seals a payload that the service’s codec opens, and opens one the service sealed',
+  { skip },
+  async () => {
+    const oldKey = generateKey();
+    const key = generateKey();
+    const codec = servicePayloadCodec({ PAYLOAD_ENCRYPTION_KEY: key, PAYLOAD_ENCRYPTION_OLD_KEYS: [oldKey] });
+    const request = {
+      startsAt: '2026-12-08T11:00:00+00:00',
+      endsAt: '2026-12-08T12:00:00+00:00',
+      requestId: `move-7-${'0123456789'.repeat(15)}`, // over 127 bytes: a two-byte length
+    };
+    const answer = {
+      provider: 'zoom',
+      meetingId: '981',
+      version: 2,
+      superseded: false,
+      note: 'é'.repeat(200),
+    };
+    // Sealed under the old key: PHP finds it among its keys by the payload's key id.
+    const [sealedByUs] = await servicePayloadCodec({
+      PAYLOAD_ENCRYPTION_KEY: oldKey,
+      PAYLOAD_ENCRYPTION_OLD_KEYS: [],
+    }).encode([defaultPayloadConverter.toPayload(answer)]);
+    const base64 = (bytes?: Uint8Array | null) => Buffer.from(bytes ?? []).toString('base64');
+    const ours = {
+      metadata: Object.fromEntries(
+        Object.entries(sealedByUs!.metadata ?? {}).map(([k, v]) => [k, base64(v)]),
+      ),
+      data: base64(sealedByUs!.data),
+    };
+    const harness = `
+$sealed = sealTemporalPayload(temporalPayloadBytes(['encoding' => 'json/plain'], getenv('REQUEST')), getenv('KEY'));
+$ours = json_decode(getenv('OURS'), true);
+$opened = openTemporalPayload(
+    ['metadata' => array_map('base64_decode', $ours['metadata']), 'data' => base64_decode($ours['data'])],
+    [getenv('KEY'), getenv('OLD_KEY')],
+);
+echo json_encode([
+    'sealed' => ['metadata' => $sealed['metadata'], 'data' => base64_encode($sealed['data'])],
+    'opened' => base64_encode($opened),
+    'plain' => openTemporalPayload(['metadata' => ['encoding' => 'json/plain'], 'data' => '{}'], [getenv('KEY')]),
+]);`;
+    const output = await runPhp(harness, {
+      KEY: key,
+      OLD_KEY: oldKey,
+      REQUEST: JSON.stringify(request),
+      OURS: JSON.stringify(ours),
+    });
+    const result = JSON.parse(output) as {
+      sealed: { metadata: Record<string, string>; data: string };
+      opened: string;
+      plain: null;
+    };
+    assert.equal(result.sealed.metadata.encoding, 'binary/encrypted');
+    assert.doesNotMatch(Buffer.from(result.sealed.data, 'base64').toString('latin1'), /move-7|startsAt/);
+    const [opened] = await codec.decode([
+      {
+        metadata: Object.fromEntries(
+          Object.entries(result.sealed.metadata).map(([k, v]) => [k, Buffer.from(v)]),
+        ),
+        data: Buffer.from(result.sealed.data, 'base64'),
+      },
+    ]);
+    assert.deepEqual(defaultPayloadConverter.fromPayload(opened!), request);
+    const answered = temporal.api.common.v1.Payload.decode(Buffer.from(result.opened, 'base64'));
+    assert.deepEqual(defaultPayloadConverter.fromPayload(answered), answer);
+    assert.equal(result.plain, null, 'a payload that is not encrypted is left as it is');
   },
 );

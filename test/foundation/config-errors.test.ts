@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
+import { checkCodecSettings } from '../../src/api/codec/env';
 import { ConfigError, parseEnv } from '../../src/config/parse-env';
 import { serviceEnv } from '../../src/config/service-env';
+import { createTestDatabase } from '../support/database';
+import { requiredServiceSettings } from '../support/service-settings';
 
 const root = resolve(__dirname, '../..');
 
@@ -17,6 +20,65 @@ test('`npm run migrate` needs only DATABASE_URL, and names it when it is missing
   assert.equal(result.status, 78);
   assert.match(result.stderr, /DATABASE_URL: is required/);
   assert.doesNotMatch(result.stderr, /TOKEN_ENCRYPTION_KEY|PAYLOAD_ENCRYPTION_KEY/);
+});
+
+/** An entry point (`src/ops/cli.ts`, …) run with these settings only. */
+function run(entry: string, env: Record<string, string>, ...args: string[]) {
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+    const child = execFile(
+      process.execPath,
+      ['--import', 'tsx', entry, ...args],
+      { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } },
+      (_error, stdout, stderr) => done({ status: child.exitCode, stdout, stderr }),
+    );
+  });
+}
+const ops = (env: Record<string, string>, ...args: string[]) => run('src/ops/cli.ts', env, ...args);
+
+test('the ops commands that only touch the database run without the payload key (and without Temporal); the others ask for it', async () => {
+  const database = await createTestDatabase(1);
+  try {
+    const { PAYLOAD_ENCRYPTION_KEY: _withheld, ...settings } = requiredServiceSettings();
+    // Nothing listens there: a command that connected to Temporal would fail.
+    const env = { ...settings, DATABASE_URL: database.url, TEMPORAL_ADDRESS: '127.0.0.1:9' };
+    // Side by side: each run is a process that loads the CLI, seconds of CPU apiece.
+    const [reencrypt, events, pause, redeliver] = await Promise.all([
+      ops(env, 'reencrypt'),
+      ops(env, 'events'),
+      ops(env, 'pause'),
+      ops(env, 'events', 'redeliver', 'evt_1'),
+    ]);
+    assert.equal(reencrypt.status, 0, reencrypt.stderr);
+    assert.match(reencrypt.stdout, /Re-encrypted 0 token row\(s\)/);
+    assert.equal(events.status, 0, events.stderr);
+    assert.match(events.stdout, /Every platform event has been delivered/);
+    for (const run of [pause, redeliver]) {
+      assert.equal(run.status, 78, run.stderr);
+      assert.match(run.stderr, /PAYLOAD_ENCRYPTION_KEY: is required/);
+    }
+  } finally {
+    await database.close();
+  }
+});
+
+test('`npm run api` refuses CODEC_OPEN_ON_LOOPBACK with APP_ENV=production (a local proxy would open the codec server to all)', async () => {
+  const result = await run('src/api/server.ts', {
+    ...requiredServiceSettings(),
+    PLATFORM_REDIRECT_URL: 'https://platform.example.com/settings/zoom',
+    TEMPORAL_ADDRESS: '127.0.0.1:9',
+    APP_ENV: 'production',
+    CODEC_OPEN_ON_LOOPBACK: 'true',
+  });
+  assert.equal(result.status, 78, result.stderr);
+  assert.match(
+    result.stderr,
+    /CODEC_OPEN_ON_LOOPBACK: is for local stacks only, refused with APP_ENV=production/,
+  );
+});
+
+test('CODEC_OPEN_ON_LOOPBACK stays allowed outside production (npm start, npm run cluster)', () => {
+  assert.doesNotThrow(() => checkCodecSettings({ APP_ENV: 'development', CODEC_OPEN_ON_LOOPBACK: true }));
+  assert.doesNotThrow(() => checkCodecSettings({ APP_ENV: 'production', CODEC_OPEN_ON_LOOPBACK: false }));
 });
 
 test('the service names every missing secret at once', () => {
