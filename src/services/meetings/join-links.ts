@@ -34,6 +34,19 @@ export function joinLink(
   return url.toString();
 }
 
+/** A lesson's pair of signed links (tutor's and student's), valid until `expiresAt`. */
+export function lessonJoinLinks(
+  baseUrl: string,
+  secret: string,
+  lessonId: string,
+  expiresAt: Date,
+): { joinUrl: string; participantJoinUrl: string } {
+  return {
+    joinUrl: joinLink(baseUrl, secret, lessonId, 'tutor', expiresAt),
+    participantJoinUrl: joinLink(baseUrl, secret, lessonId, 'student', expiresAt),
+  };
+}
+
 /** Whether the link was signed by us for this lesson and role (expiry is the lesson's to decide). */
 export function isAuthenticJoinLink(
   secret: string,

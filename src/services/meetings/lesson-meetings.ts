@@ -7,7 +7,9 @@ import type { MeetingRow, MeetingsStore } from '../../db/stores/meetings-store';
 import type { LessonBooking, LessonTimes } from '../../lessons/schemas';
 import { isProviderError } from '../../providers/provider-error';
 import type { DailyMeetingService } from './daily-meeting-service';
-import { joinLink } from './join-links';
+import { lessonJoinLinks } from './join-links';
+import { lessonLoader } from './lesson-loader';
+import type { MeetingOutcome } from './meeting-outcome';
 import { movesToDailyOnReschedule } from './reschedule-fallback';
 import type { Lesson } from '../../lessons/types';
 import type { ZoomMeetingService } from './zoom-meeting-service';
@@ -34,20 +36,7 @@ export interface LessonMeetingsDeps {
   linkSecret: string;
 }
 
-export interface MeetingOutcome {
-  provider: 'zoom' | 'daily';
-  meetingId: string;
-  /** Why Zoom was not used although the tutor had connected it. */
-  zoomFallbackReason?: string;
-  /**
-   * The version the booking announces and continues from: the row's, one more for a lesson booked
-   * again after its workflow failed (see LessonsStore.claimForRun).
-   */
-  version?: number;
-  /** The row's times, which such a lesson may have moved to since its booking (ISO). */
-  startsAt?: string;
-  endsAt?: string;
-}
+export type { MeetingOutcome } from './meeting-outcome';
 
 /**
  * The seed's "Meeting creation" and Meeting::createOrUpdateMeeting(), for both providers: one
@@ -57,35 +46,14 @@ export interface MeetingOutcome {
 export function createLessonMeetings(deps: LessonMeetingsDeps) {
   const { lessons, meetingsStore } = deps;
 
-  async function loadLesson(
-    lessonId: string,
-  ): Promise<Lesson & { status: string; version: number; bookingHash: string }> {
-    const row = await lessons.findWithPeople(lessonId);
-    if (!row) throw new LessonNotRecordedError(lessonId);
-    return {
-      id: row.id,
-      title: row.title ?? undefined,
-      startsAt: row.startsAt,
-      endsAt: row.endsAt,
-      tutor: row.tutor,
-      student: row.student,
-      status: row.status,
-      version: row.version,
-      bookingHash: row.bookingHash,
-    };
-  }
+  const loadLesson = lessonLoader(lessons);
 
   /** When a lesson is over: its end plus grace. Its links, its Daily room and its workflow end then. */
   const overAt = (lesson: Pick<Lesson, 'endsAt'>): Date => deps.daily.roomExpiry(lesson.endsAt);
 
-  /** A lesson's signed join links (tutor's and student's), known as soon as it is booked. */
-  const links = (lesson: Pick<Lesson, 'id' | 'endsAt'>) => {
-    const expiresAt = overAt(lesson);
-    return {
-      joinUrl: joinLink(deps.publicBaseUrl, deps.linkSecret, lesson.id, 'tutor', expiresAt),
-      participantJoinUrl: joinLink(deps.publicBaseUrl, deps.linkSecret, lesson.id, 'student', expiresAt),
-    };
-  };
+  /** A lesson's signed join links, known as soon as it is booked. */
+  const links = (lesson: Pick<Lesson, 'id' | 'endsAt'>) =>
+    lessonJoinLinks(deps.publicBaseUrl, deps.linkSecret, lesson.id, overAt(lesson));
 
   const { saveMeeting, saveStatus } = announcedWrites(deps);
 
