@@ -67,20 +67,11 @@ async function startTemporal(): Promise<{ address: string; cliPath?: string; uiU
 async function bundleWorkflows(): Promise<string | undefined> {
   const workflowsPath = join(root, 'src/workflows/index.ts');
   if (!existsSync(workflowsPath)) return undefined;
-  const { code } = await bundleServiceWorkflows(quietLogger);
+  const { code } = await bundleServiceWorkflows({ problems: (message) => log(`bundler: ${message}`) });
   const file = join(scratch, 'workflow-bundle.js');
   writeFileSync(file, code);
   return file;
 }
-
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => log(`bundler: ${message}`),
-  error: (message: string) => log(`bundler: ${message}`),
-};
 
 async function main(): Promise<number> {
   const files = findTestFiles(process.argv.slice(2));

@@ -40,15 +40,7 @@ const portOf = (address: string): number =>
 async function ensureBundleFile(dir: string, log: (line: string) => void): Promise<void> {
   if (process.env.WORKFLOW_BUNDLE_PATH) return;
   const file = join(dir, 'workflow-bundle.js');
-  const quiet = (): void => undefined;
-  const { code } = await bundleServiceWorkflows({
-    log: quiet,
-    trace: quiet,
-    debug: quiet,
-    info: quiet,
-    warn: log,
-    error: log,
-  });
+  const { code } = await bundleServiceWorkflows({ problems: log });
   writeFileSync(file, code);
   process.env.WORKFLOW_BUNDLE_PATH = file;
 }

@@ -37,14 +37,7 @@ export async function buildService(
     { cwd: root },
   );
   const workflowBundlePath = join(out, 'workflow-bundle.js');
-  const { code } = await bundleServiceWorkflows({
-    log,
-    trace: log,
-    debug: log,
-    info: log,
-    warn: log,
-    error: log,
-  });
+  const { code } = await bundleServiceWorkflows({ problems: log, progress: log });
   writeFileSync(workflowBundlePath, code);
   return { outDir: out, entry: (name) => join(out, ENTRIES[name]), workflowBundlePath };
 }

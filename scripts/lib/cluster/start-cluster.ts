@@ -110,15 +110,7 @@ function serverDatabase(adminUrl: string, name: string): ServerDatabase {
 }
 
 async function bundleWorkflows(dataDir: string): Promise<string> {
-  const quiet = (): void => undefined;
-  const { code } = await bundleServiceWorkflows({
-    log: quiet,
-    trace: quiet,
-    debug: quiet,
-    info: quiet,
-    warn: quiet,
-    error: quiet,
-  });
+  const { code } = await bundleServiceWorkflows();
   const file = join(dataDir, 'workflow-bundle.js');
   writeFileSync(file, code);
   return file;
